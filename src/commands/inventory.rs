@@ -1,0 +1,51 @@
+//! `csp-planner inventory [INPUT]...`
+
+use std::io::Write;
+
+use crate::cli::InventoryArgs;
+use crate::error::Result;
+use crate::inventory::InventoryReport;
+use crate::output::{Destination, Format};
+use crate::read::ReadOptions;
+use crate::report;
+
+pub fn run(args: &InventoryArgs) -> Result<()> {
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
+    let rules = super::read_rules(&args.input)?;
+    let options = ReadOptions {
+        rules: &rules,
+        forced: args.input.input_format,
+        sheet: args.input.sheet.as_deref(),
+        progress: crate::progress::wanted(),
+    };
+    let mut inventory = InventoryReport::read(&super::sources(&args.input), &options)?;
+    if !args.with_properties {
+        inventory.drop_properties();
+    }
+    print_warnings(&inventory);
+    let bytes = match destination.format {
+        Format::Json => report::json(&inventory)?,
+        Format::Csv => report::inventory_csv::render(&inventory)?,
+        Format::Table => report::inventory_table::render(&inventory, destination.colour),
+    };
+    destination.write(&bytes)
+}
+
+/// Read warnings go to stderr in every format (they are also in the JSON), at most a few per input.
+fn print_warnings(inventory: &InventoryReport) {
+    const SHOWN: usize = 10;
+    let mut stderr = std::io::stderr().lock();
+    for input in &inventory.inputs {
+        for warning in input.warnings.iter().take(SHOWN) {
+            let _ = writeln!(stderr, "warning: {}, {}: {}", input.path, warning.location, warning.message);
+        }
+        if input.warnings.len() > SHOWN {
+            let _ = writeln!(
+                stderr,
+                "warning: {}: {} more warning(s); all are in the JSON output (inputs[].warnings)",
+                input.path,
+                input.warnings.len() - SHOWN
+            );
+        }
+    }
+}

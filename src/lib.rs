@@ -1,0 +1,20 @@
+//! csp-planner: assess, plan and size Azure estates and on-premises servers for a move into the
+//! Azure Cloud Solution Provider (CSP) program.
+//!
+//! Pipeline by types: `read` (CSV/JSON/XLSX → resources with source locations) → `model`
+//! (merged inventory) → … → `report` (renderers). `rules` holds the embedded, overridable rule
+//! files; `cli` and `commands` are the command line.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod inventory;
+pub mod model;
+pub mod output;
+pub mod progress;
+pub mod read;
+pub mod report;
+pub mod rules;
+pub mod sample;
+
+pub use error::{Error, Result};

@@ -1,0 +1,130 @@
+//! All resources from all inputs, merged by resource ID compared case-insensitively (as Azure does).
+//! When two inputs disagree about a field, the first input's value is kept and the disagreement is
+//! reported as a warning of the later input.
+
+use std::collections::HashMap;
+
+use super::resource::normalize_location;
+use super::{Resource, Warning};
+use crate::model::resource_id;
+
+#[derive(Debug, Default)]
+pub struct Inventory {
+    resources: Vec<Resource>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Inventory {
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    /// Adds a resource read from one input, or merges it into the one already known.
+    /// `location` names the incoming resource's place in its input, for warnings.
+    pub fn merge(&mut self, incoming: Resource, location: &str, warnings: &mut Vec<Warning>) {
+        let key = resource_id::key(&incoming.id);
+        match self.by_key.get(&key) {
+            Some(&index) => merge_into(&mut self.resources[index], incoming, location, warnings),
+            None => {
+                self.by_key.insert(key, self.resources.len());
+                self.resources.push(incoming);
+            }
+        }
+    }
+
+    /// The resources in a stable order: by ID, compared case-insensitively.
+    pub fn into_sorted(mut self) -> Vec<Resource> {
+        self.resources.sort_by_cached_key(|r| (resource_id::key(&r.id), r.id.clone()));
+        self.resources
+    }
+}
+
+fn merge_into(existing: &mut Resource, incoming: Resource, location: &str, warnings: &mut Vec<Warning>) {
+    let mut conflict = |field: &str, kept: &str, ignored: &str| {
+        warnings.push(Warning {
+            location: location.to_string(),
+            message: format!(
+                "{}: {field} \"{ignored}\" conflicts with \"{kept}\" from an earlier input; kept \"{kept}\"",
+                incoming.id
+            ),
+        })
+    };
+    let same_text = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let same_location = |a: &str, b: &str| normalize_location(a) == normalize_location(b);
+
+    fill(&mut existing.resource_group, incoming.resource_group.clone(), same_text, |k, i| {
+        conflict("resource group", k, i)
+    });
+    fill(&mut existing.subscription_id, incoming.subscription_id.clone(), same_text, |k, i| {
+        conflict("subscription ID", k, i)
+    });
+    fill(
+        &mut existing.subscription_name,
+        incoming.subscription_name.clone(),
+        |a, b| a == b,
+        |k, i| conflict("subscription name", k, i),
+    );
+    fill(&mut existing.location, incoming.location.clone(), same_location, |k, i| conflict("location", k, i));
+    fill(&mut existing.kind, incoming.kind.clone(), same_text, |k, i| conflict("kind", k, i));
+    fill(&mut existing.consumed_service, incoming.consumed_service.clone(), same_text, |k, i| {
+        conflict("consumed service", k, i)
+    });
+    if !same_text(&existing.resource_type, &incoming.resource_type) {
+        // A type read from the input beats one derived from a rule table.
+        if existing.type_source.is_some() && incoming.type_source.is_none() {
+            existing.resource_type = incoming.resource_type.clone();
+            existing.deployment_model = incoming.deployment_model;
+            existing.type_source = None;
+        } else if incoming.type_source.is_none() || existing.type_source.is_none() {
+            conflict("type", &existing.resource_type.clone(), &incoming.resource_type);
+        }
+    }
+    if !same_text(&existing.name, &incoming.name) && existing.name.eq_ignore_ascii_case(&existing.id) {
+        existing.name = incoming.name.clone();
+    }
+    if existing.sku.is_none() {
+        existing.sku = incoming.sku;
+    }
+    if existing.properties.is_none() {
+        existing.properties = incoming.properties;
+    }
+    for (tag, value) in incoming.tags {
+        match existing.tags.get(&tag) {
+            None => {
+                existing.tags.insert(tag, value);
+            }
+            Some(kept) if kept != &value => conflict(&format!("tag \"{tag}\""), &kept.clone(), &value),
+            Some(_) => {}
+        }
+    }
+    for meter in incoming.meters {
+        if !existing.add_meter(meter) {
+            warnings.push(Warning {
+                location: location.to_string(),
+                message: format!(
+                    "{}: a meter's total overflows the decimal range; this input's rows for it were not added",
+                    incoming.id
+                ),
+            });
+        }
+    }
+    existing.sources.extend(incoming.sources);
+}
+
+/// Fills an empty field from the later input, or reports a disagreement.
+fn fill(
+    existing: &mut Option<String>,
+    incoming: Option<String>,
+    same: impl Fn(&str, &str) -> bool,
+    mut on_conflict: impl FnMut(&str, &str),
+) {
+    match (existing.as_deref(), incoming) {
+        (None, incoming) => *existing = incoming,
+        (Some(kept), Some(other)) if !same(kept, &other) => on_conflict(kept, &other),
+        _ => {}
+    }
+}

@@ -1,0 +1,9 @@
+//! The resource model every command works on: resources merged from all inputs, their usage meters,
+//! and where each fact came from.
+
+pub mod inventory;
+pub mod resource;
+pub mod resource_id;
+
+pub use inventory::Inventory;
+pub use resource::{DeploymentModel, Meter, Resource, SourceRef, TypeSource, Warning};

@@ -1,0 +1,136 @@
+//! Where and how results are written: `--format table|json|csv` and `-o FILE`.
+//!
+//! When `--format` is absent the extension of `-o` decides (`.json`, `.csv`; anything else is a
+//! table); a format that contradicts the extension is a usage error. Files are written atomically:
+//! into a temporary file beside the target, then renamed, so a failed run never leaves half a file.
+
+pub mod csv_safe;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+impl Format {
+    fn from_extension(path: &Path) -> Result<Option<Format>> {
+        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("json") => Ok(Some(Format::Json)),
+            Some("csv") => Ok(Some(Format::Csv)),
+            Some(ext @ ("xlsx" | "html" | "htm")) => Err(Error::usage(format!(
+                "-o {}: .{ext} output is not available for this command yet; use .json, .csv or a table",
+                path.display()
+            ))),
+            _ => Ok(None),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// The resolved destination of a command's result.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    pub format: Format,
+    pub path: Option<PathBuf>,
+    /// Colour only on a terminal and never with NO_COLOR.
+    pub colour: bool,
+}
+
+impl Destination {
+    pub fn resolve(format: Option<Format>, output: Option<&Path>, inputs: &[PathBuf]) -> Result<Self> {
+        let from_extension = match output {
+            Some(path) => Format::from_extension(path)?,
+            None => None,
+        };
+        let format = match (format, from_extension) {
+            (Some(asked), Some(implied)) if asked != implied => {
+                return Err(Error::usage(format!(
+                    "--format {} conflicts with the extension of -o {} (which means {})",
+                    asked.name(),
+                    output.map(|p| p.display().to_string()).unwrap_or_default(),
+                    implied.name()
+                )));
+            }
+            (Some(asked), _) => asked,
+            (None, Some(implied)) => implied,
+            (None, None) => Format::Table,
+        };
+        if let Some(path) = output {
+            refuse_input_as_output(path, inputs)?;
+        }
+        let colour = output.is_none()
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Ok(Destination { format, path: output.map(Path::to_path_buf), colour })
+    }
+
+    /// Writes the rendered bytes to stdout or, atomically, to the file.
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        match &self.path {
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                    // A closed pipe (`| head`) is the reader's choice, not an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other.map_err(|source| Error::Output { path: "stdout".to_string(), source }),
+                }
+            }
+            Some(path) => write_atomically(path, bytes),
+        }
+    }
+}
+
+/// An output path that is one of the inputs would destroy the customer's file.
+fn refuse_input_as_output(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let target = comparable(output);
+    for input in inputs {
+        if comparable(input) == target {
+            return Err(Error::usage(format!(
+                "-o {} is one of the inputs; csp-planner never overwrites an input",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The canonical form of a path that may not exist yet (its parent is canonicalised).
+fn comparable(path: &Path) -> PathBuf {
+    if let Ok(canonical) = path.canonicalize() {
+        return canonical;
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(parent), Some(name)) => parent.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Temporary file in the target's directory, then rename: readers of the target see either the old
+/// file or the complete new one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let error = |source| Error::Output { path: path.display().to_string(), source };
+    if path.is_dir() {
+        return Err(Error::usage(format!("-o {}: is a directory", path.display())));
+    }
+    let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temporary = tempfile::Builder::new().prefix(".csp-planner-").tempfile_in(directory).map_err(error)?;
+    temporary.write_all(bytes).map_err(error)?;
+    temporary.as_file().sync_all().map_err(error)?;
+    temporary.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! Readers: input files → resources with source locations.
+//!
+//! One entry point, [`read_input`], detects what a file is (workbook or text; JSON by content; CSV
+//! kinds by the header signatures of `rules/input-kinds.toml`), decodes it, and hands it to the reader
+//! of its kind. `--input-format` overrides detection.
+
+pub mod decode;
+pub mod json;
+pub mod number;
+pub mod portal;
+pub mod table;
+pub mod usage;
+pub mod xlsx;
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{InputError, Result};
+use crate::model::{Inventory, Resource, SourceRef, Warning, resource_id};
+use crate::rules::{InputKind, InputKinds, ReadRules};
+use table::{CsvRecords, Detection, Header, Records, detect_header};
+
+/// The kinds of input csp-planner reads (`--input-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Azure Resource Graph JSON (`az graph query`): `{"data": [...]}` or an array
+    ArgJson,
+    /// `az resource list -o json`: an array of resources
+    AzJson,
+    /// The Azure portal's "All resources" CSV export
+    PortalCsv,
+    /// A usage-detail export (EA portal old spelling, Cost Management new spelling)
+    UsageCsv,
+}
+
+impl InputFormat {
+    pub fn id(self) -> &'static str {
+        match self {
+            InputFormat::ArgJson => "arg-json",
+            InputFormat::AzJson => "az-json",
+            InputFormat::PortalCsv => "portal-csv",
+            InputFormat::UsageCsv => "usage-csv",
+        }
+    }
+
+    fn is_json(self) -> bool {
+        matches!(self, InputFormat::ArgJson | InputFormat::AzJson)
+    }
+}
+
+/// An input: a file, or one of the sample files compiled into the binary.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub display: String,
+    pub data: SourceData,
+}
+
+#[derive(Debug, Clone)]
+pub enum SourceData {
+    Path(PathBuf),
+    Bundled(&'static [u8]),
+}
+
+impl Source {
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        Source { display: path.display().to_string(), data: SourceData::Path(path) }
+    }
+}
+
+pub struct ReadOptions<'a> {
+    pub rules: &'a ReadRules,
+    pub forced: Option<InputFormat>,
+    pub sheet: Option<&'a str>,
+    /// Draw a progress bar on stderr (only when it is a terminal).
+    pub progress: bool,
+}
+
+/// What readers share: the input's name and the rules.
+pub struct ReadContext<'a> {
+    pub path: PathBuf,
+    pub display: String,
+    pub rules: &'a ReadRules,
+}
+
+/// What one reader produced from one input.
+#[derive(Default)]
+pub struct Outcome {
+    pub rows: u64,
+    /// Each resource with the location of its first row.
+    pub resources: Vec<(Resource, String)>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Outcome {
+    pub fn push(&mut self, mut resource: Resource, location: String, display: &str) {
+        resource.sources.push(SourceRef { path: display.to_string(), location: location.clone() });
+        self.resources.push((resource, location));
+    }
+}
+
+/// One input as the `inputs` section of the JSON contract reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSummary {
+    pub path: String,
+    pub format: String,
+    pub sheet: Option<String>,
+    pub encoding: Option<String>,
+    pub rows: u64,
+    pub resources: usize,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads one input and merges its resources into `inventory`.
+pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Inventory) -> Result<InputSummary> {
+    let path = PathBuf::from(&source.display);
+    let ctx = ReadContext { path: path.clone(), display: source.display.clone(), rules: options.rules };
+    let (read, progress) = open(source, options.progress)?;
+    let mut summary = InputSummary {
+        path: source.display.clone(),
+        format: String::new(),
+        sheet: None,
+        encoding: None,
+        rows: 0,
+        resources: 0,
+        warnings: Vec::new(),
+    };
+    let mut outcome = Outcome::default();
+    let is_workbook = match &source.data {
+        SourceData::Path(p) => is_workbook(p)?,
+        SourceData::Bundled(_) => false,
+    };
+    if is_workbook {
+        drop(read);
+        read_workbook(&path, options, &ctx, &mut summary, &mut outcome)?;
+    } else {
+        read_text(read, options, &ctx, &mut summary, &mut outcome)?;
+    }
+    if let Some(progress) = progress {
+        progress.finish_and_clear();
+    }
+    summary.rows = outcome.rows;
+    summary.warnings = outcome.warnings;
+    let mut distinct = HashSet::new();
+    for (resource, location) in outcome.resources {
+        distinct.insert(resource_id::key(&resource.id));
+        inventory.merge(resource, &location, &mut summary.warnings);
+    }
+    summary.resources = distinct.len();
+    Ok(summary)
+}
+
+fn open(source: &Source, progress: bool) -> Result<(Box<dyn Read>, Option<indicatif::ProgressBar>)> {
+    match &source.data {
+        SourceData::Bundled(bytes) => Ok((Box::new(Cursor::new(*bytes)), None)),
+        SourceData::Path(path) => {
+            let file = File::open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => InputError::new(path, "no such file"),
+                _ => InputError::new(path, format!("cannot open: {e}")),
+            })?;
+            let metadata = file.metadata().map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+            if metadata.is_dir() {
+                return Err(InputError::new(path, "is a directory, not a file").into());
+            }
+            if metadata.len() == 0 {
+                return Err(InputError::new(path, "the file is empty").into());
+            }
+            if progress {
+                let bar = crate::progress::bytes_bar(metadata.len(), &source.display);
+                Ok((Box::new(bar.wrap_read(file)), Some(bar)))
+            } else {
+                Ok((Box::new(file), None))
+            }
+        }
+    }
+}
+
+/// Workbooks are recognised by extension or by their zip / OLE signature.
+fn is_workbook(path: &Path) -> Result<bool> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")) {
+        return Ok(true);
+    }
+    let mut magic = [0u8; 4];
+    let mut file = File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+    let read = file.read(&mut magic).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    Ok(read == 4 && (magic == *b"PK\x03\x04" || magic == [0xD0, 0xCF, 0x11, 0xE0]))
+}
+
+fn forced_kind<'k>(kinds: &'k InputKinds, forced: Option<InputFormat>, path: &Path) -> Result<Option<&'k InputKind>> {
+    match forced {
+        None => Ok(None),
+        Some(format) => kinds.get(format.id()).map(Some).ok_or_else(|| {
+            InputError::new(path, format!("rules/input-kinds.toml has no kind \"{}\"", format.id())).into()
+        }),
+    }
+}
+
+fn read_workbook(
+    path: &Path,
+    options: &ReadOptions,
+    ctx: &ReadContext,
+    summary: &mut InputSummary,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    if options.forced.is_some_and(InputFormat::is_json) {
+        return Err(InputError::new(path, "is a workbook, not JSON (--input-format asks for JSON)").into());
+    }
+    let kinds = &options.rules.input_kinds;
+    let forced = forced_kind(kinds, options.forced, path)?;
+    let mut table = xlsx::open(path, kinds, forced, options.sheet)?;
+    summary.format = table.header.kind.id.clone();
+    summary.sheet = Some(table.sheet.clone());
+    read_table(&mut table.records, &table.header, ctx, outcome)
+}
+
+fn read_text(
+    read: Box<dyn Read>,
+    options: &ReadOptions,
+    ctx: &ReadContext,
+    summary: &mut InputSummary,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let path = ctx.path.as_path();
+    let (encoding, mut decoded) =
+        decode::utf8_reader(read).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    summary.encoding = Some(encoding.label().to_string());
+    let mut head = Vec::new();
+    (&mut decoded)
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| InputError::new(path, format!("cannot read as {}: {e}", encoding.label())))?;
+    let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let Some(first) = first else {
+        return Err(InputError::new(path, "the file is empty (no text)").into());
+    };
+    let rest: Box<dyn Read> = Box::new(Cursor::new(head.clone()).chain(decoded));
+    let looks_like_json = first == b'[' || first == b'{';
+    match options.forced {
+        Some(format) if format.is_json() => read_json(rest, Some(format), ctx, summary, outcome),
+        None if looks_like_json => read_json(rest, None, ctx, summary, outcome),
+        _ => {
+            let kinds = &options.rules.input_kinds;
+            let forced = forced_kind(kinds, options.forced, path)?;
+            let mut records = CsvRecords::new(path, &head, rest);
+            let header = match detect_header(&mut records, kinds, forced)? {
+                Detection::Found(header) => header,
+                Detection::Ambiguous(candidates, headers) => return Err(ambiguous(path, &candidates, &headers).into()),
+                Detection::NoMatch(headers) => {
+                    let expected = expected_kinds(kinds, forced);
+                    return Err(InputError::new(
+                        path,
+                        format!("unknown header: expected {expected}; headers seen: {}", quote_list(&headers)),
+                    )
+                    .at("line 1")
+                    .into());
+                }
+            };
+            summary.format = header.kind.id.clone();
+            read_table(&mut records, &header, ctx, outcome)
+        }
+    }
+}
+
+fn read_json(
+    read: Box<dyn Read>,
+    forced: Option<InputFormat>,
+    ctx: &ReadContext,
+    summary: &mut InputSummary,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let document = json::parse(&ctx.path, read)?;
+    let detected = json::detect(&document);
+    summary.format = match (forced, detected) {
+        (Some(format), _) => format.id().to_string(),
+        (None, Some(found)) => found.to_string(),
+        (None, None) => return Err(InputError::new(&ctx.path, "JSON, but not a list of resources: expected an array (az resource list) or an object with a \"data\" array (Resource Graph)").into()),
+    };
+    json::read(document, ctx, outcome)
+}
+
+fn read_table(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outcome: &mut Outcome) -> Result<()> {
+    if header.skipped > 0 {
+        outcome.warnings.push(Warning {
+            location: "header".to_string(),
+            message: format!("{} line(s) before the header row were skipped", header.skipped),
+        });
+    }
+    match header.kind.id.as_str() {
+        "usage-csv" => usage::read(records, header, ctx, outcome),
+        "portal-csv" => portal::read(records, header, ctx, outcome),
+        other => Err(InputError::new(
+            &ctx.path,
+            format!(
+                "input kind \"{other}\" (from rules/input-kinds.toml) has no reader in this version of csp-planner"
+            ),
+        )
+        .into()),
+    }
+}
+
+/// The error for a header that identifies two kinds.
+pub(crate) fn ambiguous(path: &Path, candidates: &[&InputKind], headers: &[String]) -> InputError {
+    let names: Vec<String> = candidates.iter().map(|k| format!("{} ({})", k.id, k.title)).collect();
+    InputError::new(
+        path,
+        format!(
+            "the header matches more than one kind of input: {}; choose one with --input-format. Headers seen: {}",
+            names.join(" and "),
+            quote_list(headers)
+        ),
+    )
+}
+
+pub(crate) fn quote_list(headers: &[String]) -> String {
+    if headers.is_empty() {
+        return "none".to_string();
+    }
+    headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// "a usage-csv header (ResourceId/Instance ID, …) or a portal-csv header (…)", for messages.
+pub(crate) fn expected_kinds(kinds: &InputKinds, forced: Option<&InputKind>) -> String {
+    let describe = |kind: &InputKind| format!("{} with columns {}", kind.id, kind.signature.join(", "));
+    match forced {
+        Some(kind) => describe(kind),
+        None => kinds.kinds.iter().map(describe).collect::<Vec<_>>().join(", or "),
+    }
+}

@@ -1,0 +1,161 @@
+//! `rules/input-kinds.toml`: the registry of header signatures and header aliases.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+use super::{RuleFile, normalize_key};
+use crate::error::RuleProblem;
+
+/// The fields each tabular kind reads; an unknown field name in the rule file is a mistake.
+const KNOWN_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "resource_id",
+    "resource_name",
+    "resource_group",
+    "subscription_id",
+    "subscription_name",
+    "location",
+    "kind",
+    "sku",
+    "tags",
+    "consumed_service",
+    "meter_id",
+    "meter_category",
+    "meter_subcategory",
+    "meter_name",
+    "quantity",
+    "cost",
+    "unit",
+    "currency",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    kind: Vec<RawKind>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    id: String,
+    title: String,
+    source: String,
+    signature: Vec<String>,
+    columns: BTreeMap<String, Vec<String>>,
+}
+
+/// One tabular input kind: its signature fields and the accepted spellings of each field.
+#[derive(Debug, Clone)]
+pub struct InputKind {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub signature: Vec<String>,
+    /// field → accepted spellings, normalised, in the order given (the first one present wins)
+    pub columns: BTreeMap<String, Vec<String>>,
+}
+
+impl InputKind {
+    /// Field → column index for a header row: for each field, the first of its spellings that the
+    /// header contains. Header cells are compared ignoring case, spaces and punctuation.
+    pub fn resolve(&self, headers: &[String]) -> HashMap<String, usize> {
+        let normalized: Vec<String> = headers.iter().map(|h| normalize_key(h)).collect();
+        let mut resolved = HashMap::new();
+        for (field, spellings) in &self.columns {
+            let column = spellings.iter().find_map(|spelling| normalized.iter().position(|h| h == spelling));
+            if let Some(column) = column {
+                resolved.insert(field.clone(), column);
+            }
+        }
+        resolved
+    }
+
+    /// True when the resolved header holds every signature field.
+    pub fn matches(&self, resolved: &HashMap<String, usize>) -> bool {
+        self.signature.iter().all(|field| resolved.contains_key(field))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InputKinds {
+    pub kinds: Vec<InputKind>,
+}
+
+impl InputKinds {
+    pub fn get(&self, id: &str) -> Option<&InputKind> {
+        self.kinds.iter().find(|k| k.id == id)
+    }
+
+    pub(super) fn parse(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> Self {
+        let problem =
+            |location: Option<String>, message: String| RuleProblem { file: file.name.clone(), location, message };
+        let raw: RawFile = match toml::from_str(&file.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let location = e.span().map(|span| line_col(&file.text, span.start));
+                problems.push(problem(location, e.message().to_string()));
+                return InputKinds { kinds: Vec::new() };
+            }
+        };
+        let mut kinds = Vec::new();
+        for (index, raw_kind) in raw.kind.into_iter().enumerate() {
+            let at = Some(format!("[[kind]] #{} ({})", index + 1, raw_kind.id));
+            let mut aliases = HashMap::new();
+            for (field, spellings) in &raw_kind.columns {
+                if !KNOWN_FIELDS.contains(&field.as_str()) {
+                    problems.push(problem(
+                        at.clone(),
+                        format!("unknown field `{field}` in columns; known fields: {}", KNOWN_FIELDS.join(", ")),
+                    ));
+                }
+                for spelling in spellings {
+                    let key = normalize_key(spelling);
+                    if let Some(other) = aliases.insert(key, field.clone()) {
+                        if &other != field {
+                            problems.push(problem(
+                                at.clone(),
+                                format!("header \"{spelling}\" is given for both `{other}` and `{field}`"),
+                            ));
+                        }
+                    }
+                }
+            }
+            for field in &raw_kind.signature {
+                if !raw_kind.columns.contains_key(field) {
+                    problems.push(problem(at.clone(), format!("signature field `{field}` has no entry in columns")));
+                }
+            }
+            if raw_kind.signature.is_empty() {
+                problems.push(problem(at.clone(), "signature is empty".to_string()));
+            }
+            if raw_kind.source.trim().is_empty() {
+                problems.push(problem(at.clone(), "source is empty: every entry names its source".to_string()));
+            }
+            let columns = raw_kind
+                .columns
+                .into_iter()
+                .map(|(field, spellings)| (field, spellings.iter().map(|s| normalize_key(s)).collect()))
+                .collect();
+            kinds.push(InputKind {
+                id: raw_kind.id,
+                title: raw_kind.title,
+                source: raw_kind.source,
+                signature: raw_kind.signature,
+                columns,
+            });
+        }
+        InputKinds { kinds }
+    }
+}
+
+/// "line L, column C" (1-based) for a byte offset into `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}")
+}

@@ -1,0 +1,127 @@
+//! The rule pack: human-readable files under `rules/`, embedded in the binary and overridable file by
+//! file with `--rules DIR` (a file of the same name replaces the embedded one; new files are added).
+//!
+//! Loading is two steps, after cargo-deny: the files are read as text here, then each typed loader
+//! (`input_kinds`, `type_tables`) parses and validates its file, collecting every problem before failing.
+
+pub mod input_kinds;
+pub mod type_tables;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, InputError, Result, RuleProblem};
+
+pub use input_kinds::{InputKind, InputKinds};
+pub use type_tables::{ClassicUsageTypes, PortalTypes};
+
+/// The files shipped in `rules/`, compiled into the binary.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("input-kinds.toml", include_str!("../../rules/input-kinds.toml")),
+    ("portal-types.csv", include_str!("../../rules/portal-types.csv")),
+    ("classic-usage-types.csv", include_str!("../../rules/classic-usage-types.csv")),
+];
+
+/// Where a rule file came from, so diagnostics and reports can say which one was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    Override(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    pub name: String,
+    pub origin: Origin,
+    pub text: String,
+}
+
+/// The raw rule files, by file name.
+#[derive(Debug, Clone)]
+pub struct RulePack {
+    files: BTreeMap<String, RuleFile>,
+}
+
+impl RulePack {
+    pub fn embedded() -> Self {
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, text)| {
+                let file = RuleFile { name: name.to_string(), origin: Origin::Embedded, text: text.to_string() };
+                (name.to_string(), file)
+            })
+            .collect();
+        RulePack { files }
+    }
+
+    /// The embedded pack with the files of `dir` laid over it.
+    pub fn with_overrides(dir: &Path) -> Result<Self> {
+        let mut pack = Self::embedded();
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| InputError::new(dir, format!("cannot read the rules directory: {e}")))?;
+        let mut paths: Vec<PathBuf> =
+            entries.filter_map(|entry| entry.ok().map(|e| e.path())).filter(|path| path.is_file()).collect();
+        paths.sort();
+        for path in paths {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| InputError::new(&path, format!("cannot read rule file: {e}")))?;
+            let origin = Origin::Override(path);
+            pack.files.insert(name.clone(), RuleFile { name, origin, text });
+        }
+        Ok(pack)
+    }
+
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        match dir {
+            Some(dir) => Self::with_overrides(dir),
+            None => Ok(Self::embedded()),
+        }
+    }
+
+    pub fn file(&self, name: &str) -> Result<&RuleFile> {
+        self.files.get(name).ok_or_else(|| {
+            Error::Rules(vec![RuleProblem {
+                file: name.to_string(),
+                location: None,
+                message: "the rule file is missing".to_string(),
+            }])
+        })
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &RuleFile> {
+        self.files.values()
+    }
+}
+
+/// The typed rules the readers need, validated together so every problem is reported at once.
+#[derive(Debug, Clone)]
+pub struct ReadRules {
+    pub input_kinds: InputKinds,
+    pub portal_types: PortalTypes,
+    pub classic_usage_types: ClassicUsageTypes,
+}
+
+impl ReadRules {
+    pub fn from_pack(pack: &RulePack) -> Result<Self> {
+        let mut problems = Vec::new();
+        let input_kinds = InputKinds::parse(pack.file("input-kinds.toml")?, &mut problems);
+        let portal_types = PortalTypes::parse(pack.file("portal-types.csv")?, &mut problems);
+        let classic_usage_types = ClassicUsageTypes::parse(pack.file("classic-usage-types.csv")?, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Rules(problems));
+        }
+        Ok(ReadRules { input_kinds, portal_types, classic_usage_types })
+    }
+}
+
+/// Header and lookup keys are compared ignoring case, spaces and punctuation
+/// ("Meter Sub-Category" = "MeterSubCategory" = "meter_subcategory").
+pub fn normalize_key(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}

@@ -1,0 +1,15 @@
+//! The bundled sample estate (`samples/`), compiled into the binary so that every command can run
+//! with no input on any machine. `samples/README.md` says what each command should conclude from it.
+
+use crate::read::{Source, SourceData};
+
+const ESTATE: &[u8] = include_bytes!("../samples/estate.json");
+const USAGE: &[u8] = include_bytes!("../samples/usage-ea-2017.csv");
+
+/// The sample's resource inventory and usage export, in that order.
+pub fn resource_sources() -> Vec<Source> {
+    vec![
+        Source { display: "samples/estate.json (bundled)".to_string(), data: SourceData::Bundled(ESTATE) },
+        Source { display: "samples/usage-ea-2017.csv (bundled)".to_string(), data: SourceData::Bundled(USAGE) },
+    ]
+}
