@@ -11,6 +11,8 @@ use crate::model::resource_id;
 #[derive(Debug, Default)]
 pub struct Inventory {
     resources: Vec<Resource>,
+    /// Each resource's ID, lowercased, parallel to `resources`.
+    keys: Vec<String>,
     by_key: HashMap<String, usize>,
 }
 
@@ -23,23 +25,31 @@ impl Inventory {
         self.resources.is_empty()
     }
 
-    /// Adds a resource read from one input, or merges it into the one already known.
-    /// `location` names the incoming resource's place in its input, for warnings.
-    pub fn merge(&mut self, incoming: Resource, location: &str, warnings: &mut Vec<Warning>) {
+    /// Adds a resource read from one input, or merges it into the one already known; returns its
+    /// position. `location` names the incoming resource's place in its input, for warnings.
+    pub fn merge(&mut self, incoming: Resource, location: &str, warnings: &mut Vec<Warning>) -> usize {
         let key = resource_id::key(&incoming.id);
         match self.by_key.get(&key) {
-            Some(&index) => merge_into(&mut self.resources[index], incoming, location, warnings),
+            Some(&index) => {
+                merge_into(&mut self.resources[index], incoming, location, warnings);
+                index
+            }
             None => {
-                self.by_key.insert(key, self.resources.len());
+                let index = self.resources.len();
+                self.by_key.insert(key.clone(), index);
+                self.keys.push(key);
                 self.resources.push(incoming);
+                index
             }
         }
     }
 
-    /// The resources in a stable order: by ID, compared case-insensitively.
-    pub fn into_sorted(mut self) -> Vec<Resource> {
-        self.resources.sort_by_cached_key(|r| (resource_id::key(&r.id), r.id.clone()));
-        self.resources
+    /// The resources in a stable order: by ID, compared case-insensitively (keys are unique).
+    pub fn into_sorted(self) -> Vec<Resource> {
+        let mut order: Vec<usize> = (0..self.resources.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.keys[a].cmp(&self.keys[b]));
+        let mut slots: Vec<Option<Resource>> = self.resources.into_iter().map(Some).collect();
+        order.into_iter().filter_map(|i| slots[i].take()).collect()
     }
 }
 

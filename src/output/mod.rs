@@ -78,18 +78,19 @@ impl Destination {
         Ok(Destination { format, path: output.map(Path::to_path_buf), colour })
     }
 
-    /// Writes the rendered bytes to stdout or, atomically, to the file.
-    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+    /// Streams the rendering to stdout or, atomically, to the file. `render` writes into a buffered
+    /// writer, so large results are never held twice in memory.
+    pub fn write(&self, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
         match &self.path {
             None => {
-                let mut stdout = std::io::stdout().lock();
-                match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                let mut stdout = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+                match render(&mut stdout).and_then(|()| stdout.flush()) {
                     // A closed pipe (`| head`) is the reader's choice, not an error.
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                     other => other.map_err(|source| Error::Output { path: "stdout".to_string(), source }),
                 }
             }
-            Some(path) => write_atomically(path, bytes),
+            Some(path) => write_atomically(path, render),
         }
     }
 }
@@ -122,14 +123,17 @@ fn comparable(path: &Path) -> PathBuf {
 
 /// Temporary file in the target's directory, then rename: readers of the target see either the old
 /// file or the complete new one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let error = |source| Error::Output { path: path.display().to_string(), source };
     if path.is_dir() {
         return Err(Error::usage(format!("-o {}: is a directory", path.display())));
     }
     let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temporary = tempfile::Builder::new().prefix(".csp-planner-").tempfile_in(directory).map_err(error)?;
-    temporary.write_all(bytes).map_err(error)?;
+    {
+        let mut writer = std::io::BufWriter::with_capacity(256 * 1024, temporary.as_file_mut());
+        render(&mut writer).and_then(|()| writer.flush()).map_err(error)?;
+    }
     temporary.as_file().sync_all().map_err(error)?;
     temporary.persist(path).map_err(|e| error(e.error))?;
     Ok(())

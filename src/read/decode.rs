@@ -74,12 +74,12 @@ pub fn sniff(head: &[u8]) -> TextEncoding {
 
 /// Wraps `reader` so that it yields UTF-8 without BOM. Returns the encoding found and the first
 /// bytes of the decoded text (for format detection), plus the reader positioned at the start.
-pub fn utf8_reader(mut reader: Box<dyn Read>) -> std::io::Result<(TextEncoding, Box<dyn Read>)> {
+pub fn utf8_reader(mut reader: Box<dyn Read + Send>) -> std::io::Result<(TextEncoding, Box<dyn Read + Send>)> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head)?;
     let encoding = sniff(&head);
     let whole = Cursor::new(head).chain(reader);
-    let decoded: Box<dyn Read> = match encoding.transcoder() {
+    let decoded: Box<dyn Read + Send> = match encoding.transcoder() {
         None if encoding == TextEncoding::Utf8Bom => {
             let mut whole = whole;
             let mut bom = [0u8; 3];

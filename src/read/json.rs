@@ -30,7 +30,7 @@ pub fn detect(document: &Value) -> Option<&'static str> {
 
 /// Parses the whole document (resource lists are small next to usage exports: 50,000 resources
 /// is tens of megabytes) and reports a syntax error with its line and column.
-pub fn parse(path: &Path, mut reader: Box<dyn Read>) -> Result<Value> {
+pub fn parse(path: &Path, mut reader: Box<dyn Read + Send>) -> Result<Value> {
     let mut text = String::new();
     reader.read_to_string(&mut text).map_err(|e| InputError::new(path, format!("cannot read as text: {e}")))?;
     serde_json::from_str(&text).map_err(|e| {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{InputError, Result};
-use crate::model::{Inventory, Resource, SourceRef, Warning, resource_id};
+use crate::model::{Inventory, Resource, SourceRef, Warning};
 use crate::rules::{InputKind, InputKinds, ReadRules};
 use table::{CsvRecords, Detection, Header, Records, detect_header};
 
@@ -147,14 +147,13 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     summary.warnings = outcome.warnings;
     let mut distinct = HashSet::new();
     for (resource, location) in outcome.resources {
-        distinct.insert(resource_id::key(&resource.id));
-        inventory.merge(resource, &location, &mut summary.warnings);
+        distinct.insert(inventory.merge(resource, &location, &mut summary.warnings));
     }
     summary.resources = distinct.len();
     Ok(summary)
 }
 
-fn open(source: &Source, progress: bool) -> Result<(Box<dyn Read>, Option<indicatif::ProgressBar>)> {
+fn open(source: &Source, progress: bool) -> Result<(Box<dyn Read + Send>, Option<indicatif::ProgressBar>)> {
     match &source.data {
         SourceData::Bundled(bytes) => Ok((Box::new(Cursor::new(*bytes)), None)),
         SourceData::Path(path) => {
@@ -219,7 +218,7 @@ fn read_workbook(
 }
 
 fn read_text(
-    read: Box<dyn Read>,
+    read: Box<dyn Read + Send>,
     options: &ReadOptions,
     ctx: &ReadContext,
     summary: &mut InputSummary,
@@ -238,7 +237,7 @@ fn read_text(
     let Some(first) = first else {
         return Err(InputError::new(path, "the file is empty (no text)").into());
     };
-    let rest: Box<dyn Read> = Box::new(Cursor::new(head.clone()).chain(decoded));
+    let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(decoded));
     let looks_like_json = first == b'[' || first == b'{';
     match options.forced {
         Some(format) if format.is_json() => read_json(rest, Some(format), ctx, summary, outcome),
@@ -267,7 +266,7 @@ fn read_text(
 }
 
 fn read_json(
-    read: Box<dyn Read>,
+    read: Box<dyn Read + Send>,
     forced: Option<InputFormat>,
     ctx: &ReadContext,
     summary: &mut InputSummary,

@@ -23,6 +23,7 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
             ),
         });
     }
+    let locator = records.locator();
     let mut record = ByteRecord::new();
     let mut unknown_types = std::collections::BTreeSet::new();
     while let Some(row) = records.next_record(&mut record)? {
@@ -35,7 +36,7 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
             continue;
         }
         outcome.rows += 1;
-        let location = records.locate(row, None);
+        let location = locator.locate(row, None);
         let (Some(name), Some(display_type)) = (cell("name"), cell("type")) else {
             outcome.warnings.push(Warning { location, message: "row skipped: no name or no type".to_string() });
             continue;

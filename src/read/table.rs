@@ -18,25 +18,120 @@ use crate::rules::{InputKind, InputKinds};
 const HEADER_SEARCH_ROWS: usize = 10;
 
 /// A source of rows.
-pub trait Records {
+pub trait Records: Send {
     /// Reads the next row into `record`; returns its row number (1-based line or sheet row) or
     /// `None` at the end.
     fn next_record(&mut self, record: &mut ByteRecord) -> Result<Option<u64>>;
-    /// Names a row, or a cell when the column is known: `line 7` / `sheet "Usage", cell D7`.
-    fn locate(&self, row: u64, column: Option<usize>) -> String;
+    /// How this source names its rows and cells in messages.
+    fn locator(&self) -> Locator;
     fn decimal_separator(&self) -> DecimalSeparator;
+}
+
+/// Names a row, or a cell when the column is known: `line 7` / `sheet "Usage", cell D7`.
+#[derive(Debug, Clone)]
+pub enum Locator {
+    Lines,
+    Sheet { sheet: String, first_column: usize },
+}
+
+impl Locator {
+    pub fn locate(&self, row: u64, column: Option<usize>) -> String {
+        match (self, column) {
+            (Locator::Lines, _) => format!("line {row}"),
+            (Locator::Sheet { sheet, first_column }, Some(column)) => {
+                format!("sheet \"{sheet}\", cell {}{row}", super::xlsx::column_letters(first_column + column))
+            }
+            (Locator::Sheet { sheet, .. }, None) => format!("sheet \"{sheet}\", row {row}"),
+        }
+    }
+}
+
+/// Rows travel between the threads of [`stream`] in batches, which are sent back for reuse.
+const BATCH_ROWS: usize = 256;
+
+type Batch<P> = Vec<(ByteRecord, u64, Option<P>)>;
+
+/// Reads rows on a second thread while the caller's thread consumes them. Parsing CSV and
+/// aggregating rows take about the same time, so a usage export of a million rows is read in about
+/// the time of parsing it alone. `prepare` runs on the reading thread (put per-row work there that
+/// needs no shared state, such as parsing numbers); `consume` runs on the caller's thread, in row
+/// order. The first error from either side stops both.
+pub fn stream<P: Send>(
+    records: &mut dyn Records,
+    mut prepare: impl FnMut(&ByteRecord, u64) -> Result<P> + Send,
+    mut consume: impl FnMut(&ByteRecord, u64, P) -> Result<()>,
+) -> Result<()> {
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch<P>>>(4);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch<P>>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            loop {
+                let mut batch = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH_ROWS));
+                let (filled, outcome) = fill_batch(records, &mut prepare, &mut batch);
+                batch.truncate(filled);
+                if filled > 0 && full_tx.send(Ok(batch)).is_err() {
+                    return; // the consumer stopped
+                }
+                match outcome {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(error) => {
+                        let _ = full_tx.send(Err(error));
+                        return;
+                    }
+                }
+            }
+        });
+        for message in full_rx {
+            let mut batch = message?;
+            for (record, row, prepared) in batch.iter_mut() {
+                if let Some(prepared) = prepared.take() {
+                    consume(record, *row, prepared)?;
+                }
+            }
+            let _ = empty_tx.send(batch);
+        }
+        Ok(())
+    })
+}
+
+/// Fills `batch` from the front, reusing its records; returns how many rows were read and whether
+/// more may follow.
+fn fill_batch<P>(
+    records: &mut dyn Records,
+    prepare: &mut impl FnMut(&ByteRecord, u64) -> Result<P>,
+    batch: &mut Batch<P>,
+) -> (usize, Result<bool>) {
+    for filled in 0..BATCH_ROWS {
+        if filled == batch.len() {
+            batch.push((ByteRecord::new(), 0, None));
+        }
+        let slot = &mut batch[filled];
+        match records.next_record(&mut slot.0) {
+            Ok(Some(row)) => match prepare(&slot.0, row) {
+                Ok(prepared) => {
+                    slot.1 = row;
+                    slot.2 = Some(prepared);
+                }
+                Err(error) => return (filled, Err(error)),
+            },
+            Ok(None) => return (filled, Ok(false)),
+            Err(error) => return (filled, Err(error)),
+        }
+    }
+    (BATCH_ROWS, Ok(true))
 }
 
 /// CSV rows from a UTF-8 stream.
 pub struct CsvRecords {
     path: String,
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     separator: DecimalSeparator,
 }
 
 impl CsvRecords {
     /// `head` is the start of the decoded text, used to choose the delimiter.
-    pub fn new(path: &Path, head: &[u8], reader: Box<dyn Read>) -> Self {
+    pub fn new(path: &Path, head: &[u8], reader: Box<dyn Read + Send>) -> Self {
         let delimiter = sniff_delimiter(head);
         let separator = if delimiter == b';' { DecimalSeparator::Comma } else { DecimalSeparator::Point };
         let reader = csv::ReaderBuilder::new()
@@ -70,8 +165,8 @@ impl Records for CsvRecords {
         }
     }
 
-    fn locate(&self, row: u64, _column: Option<usize>) -> String {
-        format!("line {row}")
+    fn locator(&self) -> Locator {
+        Locator::Lines
     }
 
     fn decimal_separator(&self) -> DecimalSeparator {

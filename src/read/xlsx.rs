@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use super::number::DecimalSeparator;
-use super::table::{Detection, Header, Records, detect_header};
+use super::table::{Detection, Header, Locator, Records, detect_header};
 use crate::error::{InputError, Result};
 use crate::rules::{InputKind, InputKinds};
 
@@ -34,14 +34,9 @@ impl Records for SheetRecords {
         Ok(Some(number))
     }
 
-    fn locate(&self, row: u64, column: Option<usize>) -> String {
-        match column {
-            Some(column) => {
-                let first_column = self.range.start().map_or(0, |(_, col)| col) as usize;
-                format!("sheet \"{}\", cell {}{row}", self.sheet, column_letters(first_column + column))
-            }
-            None => format!("sheet \"{}\", row {row}", self.sheet),
-        }
+    fn locator(&self) -> Locator {
+        let first_column = self.range.start().map_or(0, |(_, col)| col) as usize;
+        Locator::Sheet { sheet: self.sheet.clone(), first_column }
     }
 
     /// Workbook numbers are numbers; text cells that hold numbers follow the point convention.

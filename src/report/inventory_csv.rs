@@ -1,7 +1,8 @@
 //! The inventory as CSV: one row per resource × meter (a resource with no meters gets one row).
 //! Customer text is neutralised against formula injection (`output::csv_safe`).
 
-use crate::error::{Error, Result};
+use std::io::Write;
+
 use crate::inventory::InventoryReport;
 use crate::model::{Meter, Resource};
 use crate::output::csv_safe;
@@ -30,19 +31,18 @@ const HEADER: &[&str] = &[
     "sources",
 ];
 
-pub fn render(report: &InventoryReport) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Internal(format!("cannot render CSV: {e}"));
-    writer.write_record(HEADER).map_err(fail)?;
+pub fn render(report: &InventoryReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HEADER)?;
     for resource in &report.resources {
         if resource.meters.is_empty() {
-            writer.write_record(row(resource, None)).map_err(fail)?;
+            writer.write_record(row(resource, None))?;
         }
         for meter in &resource.meters {
-            writer.write_record(row(resource, Some(meter))).map_err(fail)?;
+            writer.write_record(row(resource, Some(meter)))?;
         }
     }
-    writer.into_inner().map_err(|e| Error::Internal(format!("cannot render CSV: {e}")))
+    writer.flush()
 }
 
 fn row(resource: &Resource, meter: Option<&Meter>) -> Vec<String> {

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::inventory::InventoryReport;
 use crate::model::DeploymentModel;
 
-pub fn render(report: &InventoryReport, colour: bool) -> Vec<u8> {
+pub fn render(report: &InventoryReport, colour: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut table = Table::new();
     table.set_content_arrangement(ContentArrangement::Dynamic);
     if !colour {
@@ -33,7 +33,8 @@ pub fn render(report: &InventoryReport, colour: bool) -> Vec<u8> {
         ]);
     }
     let summary = &report.summary;
-    format!(
+    write!(
+        out,
         "{table}\n{} resources in {} subscriptions, {} classic; {} usage rows read from {} input(s)\n",
         summary.resources,
         summary.subscriptions,
@@ -41,5 +42,4 @@ pub fn render(report: &InventoryReport, colour: bool) -> Vec<u8> {
         summary.usage_rows,
         report.inputs.len()
     )
-    .into_bytes()
 }
