@@ -4,6 +4,7 @@
 //! kinds by the header signatures of `rules/input-kinds.toml`), decodes it, and hands it to the reader
 //! of its kind. `--input-format` overrides detection.
 
+pub mod aggregate;
 pub mod decode;
 pub mod json;
 pub mod number;
