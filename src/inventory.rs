@@ -4,7 +4,7 @@
 //! JSON contract (schema_version 1; later versions extend it, never rename):
 //! `{ schema_version, tool, inputs: [...], resources: [...], summary: {resources, subscriptions, classic, usage_rows} }`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -51,7 +51,8 @@ impl InventoryReport {
         for source in sources {
             inputs.push(read_input(source, options, &mut inventory)?);
         }
-        let resources = inventory.into_sorted();
+        let mut resources = inventory.into_sorted();
+        fill_subscription_names(&mut resources);
         let summary = Summary {
             resources: resources.len(),
             subscriptions: resources
@@ -70,5 +71,20 @@ impl InventoryReport {
         for resource in &mut self.resources {
             resource.properties = None;
         }
+    }
+}
+
+/// Resource Graph and `az` exports carry no subscription names; usage exports and the portal do.
+/// A name learnt for a subscription ID is given to every resource of that subscription.
+fn fill_subscription_names(resources: &mut [Resource]) {
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for resource in resources.iter() {
+        if let (Some(id), Some(name)) = (&resource.subscription_id, &resource.subscription_name) {
+            names.entry(id.to_ascii_lowercase()).or_insert_with(|| name.clone());
+        }
+    }
+    for resource in resources.iter_mut().filter(|r| r.subscription_name.is_none()) {
+        let id = resource.subscription_id.as_deref().map(str::to_ascii_lowercase);
+        resource.subscription_name = id.and_then(|id| names.get(&id).cloned());
     }
 }

@@ -42,7 +42,7 @@ pub fn parse(id: &str) -> Option<ArmId> {
     };
     let typed = &rest[last_provider + 1..];
     // namespace, then (type, name) pairs
-    if typed.len() < 3 || typed.len() % 2 == 0 {
+    if typed.len() < 3 || typed.len().is_multiple_of(2) {
         return None;
     }
     let namespace = typed[0];

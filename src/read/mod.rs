@@ -325,7 +325,7 @@ pub(crate) fn quote_list(headers: &[String]) -> String {
 
 /// "a usage-csv header (ResourceId/Instance ID, …) or a portal-csv header (…)", for messages.
 pub(crate) fn expected_kinds(kinds: &InputKinds, forced: Option<&InputKind>) -> String {
-    let describe = |kind: &InputKind| format!("{} with columns {}", kind.id, kind.signature.join(", "));
+    let describe = |kind: &InputKind| format!("{} (needs {})", kind.id, kind.describe_signature());
     match forced {
         Some(kind) => describe(kind),
         None => kinds.kinds.iter().map(describe).collect::<Vec<_>>().join(", or "),

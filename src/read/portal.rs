@@ -17,10 +17,14 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
     if !has_id {
         outcome.warnings.push(Warning {
             location: "header".to_string(),
-            message: format!(
-                "no resource ID column: IDs are built from {}, resource group, type and name",
-                if has_subscription_id { "subscription ID" } else { "the subscription NAME (no subscription ID column), so they will not match the same resources in other inputs" }
-            ),
+            message: if has_subscription_id {
+                "no resource ID column: IDs are built from subscription ID, resource group, type and name".to_string()
+            } else {
+                "no resource ID column and no subscription ID column: IDs are built from the subscription NAME, \
+                 resource group, type and name, so these resources will not merge with the same resources in \
+                 other inputs; export the Subscription ID column too"
+                    .to_string()
+            },
         });
     }
     let locator = records.locator();

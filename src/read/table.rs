@@ -138,6 +138,9 @@ impl CsvRecords {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
+            // Only LF ends a record: with the default (CR, LF or CRLF), a CRLF file reports every line
+            // after the first one too early. The CR stays at the end of the last cell, which is trimmed.
+            .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(256 * 1024)
             .from_reader(reader);
         CsvRecords { path: path.display().to_string(), reader, separator }

@@ -1,6 +1,8 @@
 //! The inventory as a terminal table: one line per resource, then the totals.
 
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use std::collections::BTreeMap;
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use rust_decimal::Decimal;
 
 use crate::inventory::InventoryReport;
@@ -8,7 +10,7 @@ use crate::model::DeploymentModel;
 
 pub fn render(report: &InventoryReport, colour: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut table = Table::new();
-    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
     if !colour {
         table.force_no_tty();
     }
@@ -20,7 +22,7 @@ pub fn render(report: &InventoryReport, colour: bool, out: &mut dyn std::io::Wri
         } else {
             model
         };
-        let cost: Decimal = resource.meters.iter().map(|m| m.cost).sum();
+        let cost = cost_by_currency(&resource.meters);
         table.add_row(vec![
             Cell::new(&resource.name),
             Cell::new(&resource.resource_type),
@@ -29,7 +31,7 @@ pub fn render(report: &InventoryReport, colour: bool, out: &mut dyn std::io::Wri
             Cell::new(resource.location.as_deref().unwrap_or("")),
             model,
             Cell::new(resource.meters.len()),
-            Cell::new(if resource.meters.is_empty() { String::new() } else { cost.to_string() }),
+            Cell::new(cost),
         ]);
     }
     let summary = &report.summary;
@@ -42,4 +44,18 @@ pub fn render(report: &InventoryReport, colour: bool, out: &mut dyn std::io::Wri
         summary.usage_rows,
         report.inputs.len()
     )
+}
+
+/// "12.34 USD", or "1.00 USD + 2.00 EUR": amounts in different currencies are never added.
+fn cost_by_currency(meters: &[crate::model::Meter]) -> String {
+    let mut totals: BTreeMap<&str, Decimal> = BTreeMap::new();
+    for meter in meters {
+        let total = totals.entry(meter.currency.as_deref().unwrap_or("")).or_default();
+        *total = total.checked_add(meter.cost).unwrap_or(*total);
+    }
+    totals
+        .iter()
+        .map(|(currency, total)| if currency.is_empty() { total.to_string() } else { format!("{total} {currency}") })
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

@@ -55,8 +55,10 @@ pub struct InputKind {
     pub title: String,
     pub source: String,
     pub signature: Vec<String>,
-    /// field → accepted spellings, normalised, in the order given (the first one present wins)
+    /// field → accepted spellings as written in the rule file, in order (the first one present wins)
     pub columns: BTreeMap<String, Vec<String>>,
+    /// the same spellings, normalised for matching
+    normalized: BTreeMap<String, Vec<String>>,
 }
 
 impl InputKind {
@@ -65,13 +67,26 @@ impl InputKind {
     pub fn resolve(&self, headers: &[String]) -> HashMap<String, usize> {
         let normalized: Vec<String> = headers.iter().map(|h| normalize_key(h)).collect();
         let mut resolved = HashMap::new();
-        for (field, spellings) in &self.columns {
+        for (field, spellings) in &self.normalized {
             let column = spellings.iter().find_map(|spelling| normalized.iter().position(|h| h == spelling));
             if let Some(column) = column {
                 resolved.insert(field.clone(), column);
             }
         }
         resolved
+    }
+
+    /// "ResourceId or Instance ID, MeterCategory or Meter Category, …": the header cells the
+    /// signature needs, for messages.
+    pub fn describe_signature(&self) -> String {
+        self.signature
+            .iter()
+            .map(|field| match self.columns.get(field) {
+                Some(spellings) => spellings.iter().take(2).cloned().collect::<Vec<_>>().join(" or "),
+                None => field.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// True when the resolved header holds every signature field.
@@ -114,13 +129,13 @@ impl InputKinds {
                 }
                 for spelling in spellings {
                     let key = normalize_key(spelling);
-                    if let Some(other) = aliases.insert(key, field.clone()) {
-                        if &other != field {
-                            problems.push(problem(
-                                at.clone(),
-                                format!("header \"{spelling}\" is given for both `{other}` and `{field}`"),
-                            ));
-                        }
+                    if let Some(other) = aliases.insert(key, field.clone())
+                        && &other != field
+                    {
+                        problems.push(problem(
+                            at.clone(),
+                            format!("header \"{spelling}\" is given for both `{other}` and `{field}`"),
+                        ));
                     }
                 }
             }
@@ -135,17 +150,18 @@ impl InputKinds {
             if raw_kind.source.trim().is_empty() {
                 problems.push(problem(at.clone(), "source is empty: every entry names its source".to_string()));
             }
-            let columns = raw_kind
+            let normalized = raw_kind
                 .columns
-                .into_iter()
-                .map(|(field, spellings)| (field, spellings.iter().map(|s| normalize_key(s)).collect()))
+                .iter()
+                .map(|(field, spellings)| (field.clone(), spellings.iter().map(|s| normalize_key(s)).collect()))
                 .collect();
             kinds.push(InputKind {
                 id: raw_kind.id,
                 title: raw_kind.title,
                 source: raw_kind.source,
                 signature: raw_kind.signature,
-                columns,
+                columns: raw_kind.columns,
+                normalized,
             });
         }
         InputKinds { kinds }

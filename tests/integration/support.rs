@@ -1,0 +1,82 @@
+//! Running the binary and reading what it printed.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+pub fn csp_planner() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_csp-planner"));
+    command.env_remove("NO_COLOR");
+    command
+}
+
+pub fn fixture(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(relative)
+}
+
+pub fn repo_file(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// A file of `../shared/data`. It sits beside the repository on every machine this project is
+/// built on; CI must never skip a test for lack of it, so a missing file fails when `CI` is set.
+pub fn shared_data(name: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(name);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} is missing, and CI is set: the shared data must be present", path.display());
+    }
+    eprintln!("skipped: {} is missing (../shared is not beside this checkout)", path.display());
+    None
+}
+
+/// Runs `inventory ARGS --format json`, asserts success, and returns the parsed JSON.
+pub fn inventory_json(args: &[&str]) -> Value {
+    let output = csp_planner().arg("inventory").args(args).args(["--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "inventory {args:?} failed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Runs `inventory ARGS`, asserts exit code 2 (bad input) and no panic, and returns stderr.
+pub fn inventory_fails(args: &[&str]) -> String {
+    let output = csp_planner().arg("inventory").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(2), "expected exit code 2 for {args:?}, stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+pub fn path_arg(path: &std::path::Path) -> String {
+    path.display().to_string()
+}
+
+/// The resource whose name is `name` (the first one, in the output's order).
+pub fn resource<'a>(inventory: &'a Value, name: &str) -> &'a Value {
+    inventory["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no resource named {name}"))
+}
+
+pub fn decimal(value: &Value) -> Decimal {
+    value.as_str().unwrap_or_else(|| panic!("{value} is not a decimal string")).parse().unwrap()
+}
+
+/// Every warning message of every input, for `contains` checks.
+pub fn warnings(inventory: &Value) -> Vec<String> {
+    inventory["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|input| input["warnings"].as_array().unwrap().iter())
+        .map(|w| format!("{}: {}", w["location"].as_str().unwrap(), w["message"].as_str().unwrap()))
+        .collect()
+}
