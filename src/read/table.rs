@@ -259,15 +259,16 @@ pub fn detect_header<'k>(
             .map(|kind| (kind, kind.resolve(&names)))
             .filter(|(kind, columns)| kind.matches(columns))
             .collect();
-        match matching.len() {
-            0 => {
+        let mut matching = matching.into_iter();
+        match (matching.next(), matching.next()) {
+            (None, _) => {
                 first_seen.get_or_insert(names);
             }
-            1 => {
-                let (kind, columns) = matching.into_iter().next().expect("one match");
-                return Ok(Detection::Found(Header { kind, columns, names, skipped }));
+            (Some((kind, columns)), None) => return Ok(Detection::Found(Header { kind, columns, names, skipped })),
+            (Some((first, _)), Some((second, _))) => {
+                let kinds = [first, second].into_iter().chain(matching.map(|(kind, _)| kind)).collect();
+                return Ok(Detection::Ambiguous(kinds, names));
             }
-            _ => return Ok(Detection::Ambiguous(matching.into_iter().map(|(k, _)| k).collect(), names)),
         }
     }
     Ok(Detection::NoMatch(first_seen.unwrap_or_default()))

@@ -170,7 +170,7 @@ impl InputKinds {
 
 /// "line L, column C" (1-based) for a byte offset into `text`.
 pub(crate) fn line_col(text: &str, offset: usize) -> String {
-    let before = &text[..offset.min(text.len())];
+    let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     format!("line {line}, column {column}")
