@@ -2,7 +2,10 @@
 //! When two inputs disagree about a field, the first input's value is kept and the disagreement is
 //! reported as a warning of the later input.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use super::resource::normalize_location;
 use super::{Resource, Warning};
@@ -11,9 +14,16 @@ use crate::model::resource_id;
 #[derive(Debug, Default)]
 pub struct Inventory {
     resources: Vec<Resource>,
-    /// Each resource's ID, lowercased, parallel to `resources`.
-    keys: Vec<String>,
-    by_key: HashMap<String, usize>,
+    /// Each resource's ID, lowercased, parallel to `resources`: `key_spans[i]` in `key_text`. One
+    /// buffer instead of a string per resource keeps a large inventory's keys together in memory.
+    key_text: String,
+    key_spans: Vec<(usize, usize)>,
+    /// Positions in `resources`, found by the hash of their key.
+    by_key: HashTable<usize>,
+}
+
+fn key_hash(key: &str) -> u64 {
+    FxBuildHasher.hash_one(key)
 }
 
 impl Inventory {
@@ -25,20 +35,33 @@ impl Inventory {
         self.resources.is_empty()
     }
 
+    fn key(&self, index: usize) -> &str {
+        let (start, end) = self.key_spans.get(index).copied().unwrap_or_default();
+        self.key_text.get(start..end).unwrap_or_default()
+    }
+
     /// Adds a resource read from one input, or merges it into the one already known; returns its
     /// position. `location` names the incoming resource's place in its input, for warnings.
     pub fn merge(&mut self, incoming: Resource, location: &str, warnings: &mut Vec<Warning>) -> usize {
         let key = resource_id::key(&incoming.id);
-        match self.by_key.get(&key) {
+        let hash = key_hash(&key);
+        match self.by_key.find(hash, |&index| self.key(index) == key) {
             Some(&index) => {
                 merge_into(&mut self.resources[index], incoming, location, warnings);
                 index
             }
             None => {
                 let index = self.resources.len();
-                self.by_key.insert(key.clone(), index);
-                self.keys.push(key);
+                let start = self.key_text.len();
+                self.key_text.push_str(&key);
+                self.key_spans.push((start, self.key_text.len()));
                 self.resources.push(incoming);
+                let (text, spans) = (&self.key_text, &self.key_spans);
+                let rehash = |&i: &usize| {
+                    let (start, end) = spans.get(i).copied().unwrap_or_default();
+                    key_hash(text.get(start..end).unwrap_or_default())
+                };
+                self.by_key.insert_unique(hash, index, rehash);
                 index
             }
         }
@@ -47,9 +70,9 @@ impl Inventory {
     /// The resources in a stable order: by ID, compared case-insensitively (keys are unique).
     pub fn into_sorted(self) -> Vec<Resource> {
         let mut order: Vec<usize> = (0..self.resources.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.keys[a].cmp(&self.keys[b]));
+        order.sort_unstable_by(|&a, &b| self.key(a).cmp(self.key(b)));
         let mut slots: Vec<Option<Resource>> = self.resources.into_iter().map(Some).collect();
-        order.into_iter().filter_map(|i| slots[i].take()).collect()
+        order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
     }
 }
 

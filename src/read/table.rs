@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use csv::ByteRecord;
 
@@ -25,6 +27,11 @@ pub trait Records: Send {
     /// How this source names its rows and cells in messages.
     fn locator(&self) -> Locator;
     fn decimal_separator(&self) -> DecimalSeparator;
+    /// The rest of the rows as blocks of CSV text that can be parsed in parallel, when the source
+    /// is a CSV file; `next_record` then has no more rows.
+    fn blocks(&mut self) -> Option<Blocks> {
+        None
+    }
 }
 
 /// Names a row, or a cell when the column is known: `line 7` / `sheet "Usage", cell D7`.
@@ -46,30 +53,88 @@ impl Locator {
     }
 }
 
-/// Rows travel between the threads of [`stream`] in batches, which are sent back for reuse.
-const BATCH_ROWS: usize = 256;
+/// Rows travel between threads in batches, which are reused. A worksheet's rows are sent in batches
+/// of this many; a CSV file's in blocks of about [`BLOCK_BYTES`].
+const BATCH_ROWS: usize = 64;
+/// How often `receive` polls before it blocks (some tens of microseconds).
+const SPINS: usize = 20_000;
 
-type Batch<P> = Vec<(ByteRecord, u64, Option<P>)>;
+/// What `prepare` works out for the rows of one batch, kept beside them; reused from batch to batch
+/// so that preparing a row allocates nothing once the first batches are filled.
+pub trait Prepared: Default + Send {
+    /// Forgets the previous batch's rows, keeping the allocations.
+    fn clear(&mut self);
+}
 
-/// Reads rows on a second thread while the caller's thread consumes them. Parsing CSV and
-/// aggregating rows take about the same time, so a usage export of a million rows is read in about
-/// the time of parsing it alone. `prepare` runs on the reading thread (put per-row work there that
-/// needs no shared state, such as parsing numbers); `consume` runs on the caller's thread, in row
-/// order. The first error from either side stops both.
-pub fn stream<P: Send>(
+/// Rows read ahead, with their row numbers and what `prepare` made of them. Records are reused:
+/// only the first `rows.len()` are this batch's.
+#[derive(Default)]
+struct Batch<P> {
+    records: Vec<ByteRecord>,
+    rows: Vec<u64>,
+    prepared: P,
+}
+
+impl<P: Prepared> Batch<P> {
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.prepared.clear();
+    }
+
+    /// The record the next row is read into.
+    fn next_slot(&mut self) -> &mut ByteRecord {
+        let filled = self.rows.len();
+        if filled == self.records.len() {
+            self.records.push(ByteRecord::new());
+        }
+        &mut self.records[filled]
+    }
+
+    /// Prepares the row just read into `next_slot` and keeps it.
+    fn keep(&mut self, row: u64, prepare: &impl Fn(&ByteRecord, u64, &mut P) -> Result<()>) -> Result<()> {
+        if let Some(record) = self.records.get(self.rows.len()) {
+            prepare(record, row, &mut self.prepared)?;
+            self.rows.push(row);
+        }
+        Ok(())
+    }
+}
+
+/// Reads all rows of `records` with two threads and consumes them in order.
+///
+/// `prepare` runs on whichever thread reads a row and adds what it works out to the batch's
+/// [`Prepared`] value (put per-row work there that needs no shared state; it must add nothing for a
+/// row it fails on). `consume` runs on the caller's thread, once per batch in row order, with the
+/// batch's records, their row numbers and the prepared value. The first error stops both threads;
+/// rows before it are consumed first, so errors are reported for the first bad row.
+///
+/// A CSV file is cut into blocks that both threads parse (see [`Splitter`]); a worksheet's rows are
+/// read on a second thread while this one consumes them.
+pub fn stream<P: Prepared>(
     records: &mut dyn Records,
-    mut prepare: impl FnMut(&ByteRecord, u64) -> Result<P> + Send,
-    mut consume: impl FnMut(&ByteRecord, u64, P) -> Result<()>,
+    prepare: impl Fn(&ByteRecord, u64, &mut P) -> Result<()> + Sync,
+    mut consume: impl FnMut(&[ByteRecord], &[u64], &P) -> Result<()>,
 ) -> Result<()> {
-    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch<P>>>(4);
+    match records.blocks() {
+        Some(blocks) => blocks.stream(&prepare, &mut consume),
+        None => stream_rows(records, &prepare, &mut consume),
+    }
+}
+
+/// Rows read one by one on a second thread, consumed on this one.
+fn stream_rows<P: Prepared>(
+    records: &mut dyn Records,
+    prepare: &(impl Fn(&ByteRecord, u64, &mut P) -> Result<()> + Sync),
+    consume: &mut impl FnMut(&[ByteRecord], &[u64], &P) -> Result<()>,
+) -> Result<()> {
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch<P>>>(2);
     let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch<P>>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             loop {
-                let mut batch = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH_ROWS));
-                let (filled, outcome) = fill_batch(records, &mut prepare, &mut batch);
-                batch.truncate(filled);
-                if filled > 0 && full_tx.send(Ok(batch)).is_err() {
+                let mut batch = empty_rx.try_recv().unwrap_or_default();
+                let outcome = fill_batch(records, prepare, &mut batch);
+                if !batch.rows.is_empty() && full_tx.send(Ok(batch)).is_err() {
                     return; // the consumer stopped
                 }
                 match outcome {
@@ -82,50 +147,529 @@ pub fn stream<P: Send>(
                 }
             }
         });
-        for message in full_rx {
-            let mut batch = message?;
-            for (record, row, prepared) in batch.iter_mut() {
-                if let Some(prepared) = prepared.take() {
-                    consume(record, *row, prepared)?;
-                }
-            }
+        // Takes the receiver, so that an early return also stops the reading thread.
+        let full_rx = full_rx;
+        while let Some(message) = receive(&full_rx) {
+            let batch = message?;
+            consume(&batch.records[..batch.rows.len()], &batch.rows, &batch.prepared)?;
             let _ = empty_tx.send(batch);
         }
         Ok(())
     })
 }
 
-/// Fills `batch` from the front, reusing its records; returns how many rows were read and whether
-/// more may follow.
-fn fill_batch<P>(
-    records: &mut dyn Records,
-    prepare: &mut impl FnMut(&ByteRecord, u64) -> Result<P>,
-    batch: &mut Batch<P>,
-) -> (usize, Result<bool>) {
-    for filled in 0..BATCH_ROWS {
-        if filled == batch.len() {
-            batch.push((ByteRecord::new(), 0, None));
-        }
-        let slot = &mut batch[filled];
-        match records.next_record(&mut slot.0) {
-            Ok(Some(row)) => match prepare(&slot.0, row) {
-                Ok(prepared) => {
-                    slot.1 = row;
-                    slot.2 = Some(prepared);
-                }
-                Err(error) => return (filled, Err(error)),
-            },
-            Ok(None) => return (filled, Ok(false)),
-            Err(error) => return (filled, Err(error)),
+/// The next message, or `None` once the sender is gone. Spins a little before blocking: the other
+/// thread usually sends within microseconds, and waking a blocked thread costs more than that (a
+/// futex call on each side).
+fn receive<T>(channel: &Receiver<T>) -> Option<T> {
+    for _ in 0..SPINS {
+        match channel.try_recv() {
+            Ok(message) => return Some(message),
+            Err(TryRecvError::Empty) => std::hint::spin_loop(),
+            Err(TryRecvError::Disconnected) => return None,
         }
     }
-    (BATCH_ROWS, Ok(true))
+    channel.recv().ok()
 }
 
-/// CSV rows from a UTF-8 stream.
-pub struct CsvRecords {
+/// Fills `batch` from the front, reusing its records; returns whether more rows may follow.
+fn fill_batch<P: Prepared>(
+    records: &mut dyn Records,
+    prepare: &impl Fn(&ByteRecord, u64, &mut P) -> Result<()>,
+    batch: &mut Batch<P>,
+) -> Result<bool> {
+    batch.clear();
+    while batch.rows.len() < BATCH_ROWS {
+        let Some(row) = records.next_record(batch.next_slot())? else {
+            return Ok(false);
+        };
+        batch.keep(row, prepare)?;
+    }
+    Ok(true)
+}
+
+/// Bytes of CSV text per block: enough rows (a few hundred) that handing a block over costs little
+/// per row, few enough that a block's records stay in the cache.
+const BLOCK_BYTES: usize = 128 * 1024;
+/// Blocks parsed ahead of the one being consumed, at most.
+const BLOCKS_AHEAD: usize = 4;
+/// Parsed first in every block but the file's first, and thrown away: a parser that has already
+/// read something treats a UTF-8 byte-order mark as text, as the single parser of the whole file
+/// does there.
+const PRIMER: &[u8] = b"x\n";
+/// Appended to every block but the last: a record that starts right after the block's text if,
+/// and only if, the block ends between records (see [`BlockReader::read`]).
+const SENTINEL: &[u8] = b"x\n";
+
+/// A run of whole lines of the CSV text, parsed on its own on the assumption that a record starts
+/// at its beginning. Lines can end inside a quoted cell, so a block can end inside a record; its
+/// reader then says so ([`Ended::Inside`]) and that record is read again with the next block.
+struct Block {
+    /// The primer if `primed`, the text, then the sentinel unless `last`.
+    bytes: Vec<u8>,
+    info: BlockInfo,
+}
+
+#[derive(Clone, Copy)]
+struct BlockInfo {
+    /// Position in the file: blocks are consumed in this order.
+    index: usize,
+    primed: bool,
+    last: bool,
+    /// The line number of the text's first line.
+    first_line: u64,
+    /// The length of `bytes`.
+    len: usize,
+}
+
+impl BlockInfo {
+    fn text_start(&self) -> usize {
+        if self.primed { PRIMER.len() } else { 0 }
+    }
+
+    fn text_end(&self) -> usize {
+        if self.last { self.len } else { self.len.saturating_sub(SENTINEL.len()) }
+    }
+}
+
+/// How the reading of a block stopped.
+enum Ended {
+    /// After its last record.
+    Complete,
+    /// Inside a record that starts at this offset of the text, on this line.
+    Inside { from: usize, line: u64 },
+    /// At a row `prepare` refused, or at text that could not be read.
+    Failed(crate::error::Error),
+    /// At text the CSV parser could not read (a message without the file name).
+    Unreadable(String),
+}
+
+/// Cuts the decoded CSV text into blocks of whole lines, so that two threads can parse it at once.
+///
+/// Each block is parsed by a parser of its own, on the assumption that a record starts at the
+/// block's beginning. The consumer checks, block by block in order, that the previous block ended
+/// between records, and when it did not (a quoted cell holding a line break), reads the record
+/// again together with the next block's text. Every row is therefore read exactly as a single
+/// parser of the whole file reads it: same cells, same line numbers.
+struct Splitter {
     path: String,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    source: Box<dyn Read + Send>,
+    /// Text read but not yet in a block, its first line number and its offset in the text.
+    carry: Vec<u8>,
+    carry_line: u64,
+    carry_offset: u64,
+    next_index: usize,
+    /// The text has ended (or could not be read further).
+    at_end: bool,
+    /// Buffers of consumed blocks, for the next ones (fresh memory costs a page fault per 4 KiB).
+    spare: Vec<Vec<u8>>,
+}
+
+impl Splitter {
+    fn new(path: String, source: Box<dyn Read + Send>) -> Self {
+        Splitter {
+            path,
+            source,
+            carry: Vec::new(),
+            carry_line: 1,
+            carry_offset: 0,
+            next_index: 0,
+            at_end: false,
+            spare: Vec::new(),
+        }
+    }
+
+    fn error(&self, message: String) -> crate::error::Error {
+        InputError::new(Path::new(&self.path), message).into()
+    }
+
+    /// The next block, or `None` after the last one.
+    fn next_block(&mut self) -> Result<Option<Block>> {
+        if self.at_end && self.carry.is_empty() && self.next_index > 0 {
+            return Ok(None);
+        }
+        let primed = self.carry_offset > 0;
+        let mut bytes = self.spare.pop().unwrap_or_default();
+        bytes.clear();
+        bytes.reserve(BLOCK_BYTES + PRIMER.len() + SENTINEL.len() + self.carry.len());
+        if primed {
+            bytes.extend_from_slice(PRIMER);
+        }
+        let text_start = bytes.len();
+        bytes.append(&mut self.carry);
+        self.next_index += 1;
+        // Reads until the block is big enough and can end, or the text ends.
+        while !self.at_end && (bytes.len() - text_start < BLOCK_BYTES || block_end(&bytes[text_start..]).is_none()) {
+            match (&mut self.source).take(BLOCK_BYTES as u64).read_to_end(&mut bytes) {
+                Ok(read) => self.at_end = read == 0,
+                Err(e) => {
+                    self.at_end = true;
+                    return Err(self.error(format!("cannot read: {e}")));
+                }
+            }
+        }
+        if !self.at_end {
+            let cut = block_end(&bytes[text_start..]).map_or(bytes.len(), |end| text_start + end);
+            self.carry.extend_from_slice(&bytes[cut..]);
+            bytes.truncate(cut);
+        }
+        let text = &bytes[text_start..];
+        let first_line = self.carry_line;
+        self.carry_line += count_line_ends(text);
+        self.carry_offset += text.len() as u64;
+        let last = self.at_end && self.carry.is_empty();
+        if !last {
+            bytes.extend_from_slice(SENTINEL);
+        }
+        let info = BlockInfo { index: self.next_index - 1, primed, last, first_line, len: bytes.len() };
+        Ok(Some(Block { bytes, info }))
+    }
+
+    /// Puts text back in front of what comes next (text a block ended inside of, or the rest of
+    /// one), with the line it starts on.
+    fn put_back(&mut self, text: &[u8], line: u64) {
+        let mut carry = text.to_vec();
+        carry.append(&mut self.carry);
+        self.carry = carry;
+        self.carry_line = line;
+        self.carry_offset = self.carry_offset.saturating_sub(text.len() as u64);
+    }
+
+    /// Keeps a consumed block's buffer for a later block.
+    fn recycle(&mut self, bytes: Vec<u8>) {
+        if self.spare.len() < 2 * BLOCKS_AHEAD {
+            self.spare.push(bytes);
+        }
+    }
+}
+
+/// Where a block of `text` can end: after its last line end that closes a non-empty line. Empty
+/// lines go with the record after them, as the single parser of a whole file has them: it reports
+/// a record at the line where it started looking for it, before the empty lines it skipped.
+fn block_end(text: &[u8]) -> Option<usize> {
+    text.windows(2).rposition(|pair| pair[1] == b'\n' && pair[0] != b'\n').map(|i| i + 2)
+}
+
+/// How many `\n` bytes `text` holds; counted in runs of 255 bytes, which the compiler vectorises.
+fn count_line_ends(text: &[u8]) -> u64 {
+    text.chunks(255).map(|run| u64::from(run.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum()
+}
+
+/// A CSV parser for blocks, reused from block to block (building one costs as much as reading
+/// dozens of rows).
+struct BlockReader {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    /// The block being read.
+    info: BlockInfo,
+}
+
+/// What [`BlockReader::read`] found.
+enum Item {
+    Row(u64),
+    Ended(Ended),
+}
+
+impl BlockReader {
+    fn new(builder: &csv::ReaderBuilder) -> Self {
+        let reader = builder.from_reader(std::io::Cursor::new(Vec::new()));
+        let info = BlockInfo { index: 0, primed: false, last: true, first_line: 1, len: 0 };
+        let mut reader = BlockReader { reader, info };
+        reader.rewind();
+        reader
+    }
+
+    /// Starts parsing the reader's input from the beginning, as a new parser would.
+    fn rewind(&mut self) {
+        // Seeking in memory cannot fail. The first seek also settles the parser's idea of a
+        // header row (reading nothing), after which no row is held back.
+        let _ = self.reader.seek_raw(std::io::SeekFrom::Start(0), csv::Position::new());
+    }
+
+    fn load(&mut self, block: Block) {
+        *self.reader.get_mut() = std::io::Cursor::new(block.bytes);
+        self.info = block.info;
+        self.rewind();
+        if self.info.primed {
+            let _ = self.reader.read_byte_record(&mut ByteRecord::new()); // the primer
+        }
+    }
+
+    /// Gives the block back.
+    fn unload(&mut self) -> Block {
+        let bytes = std::mem::take(self.reader.get_mut()).into_inner();
+        Block { bytes, info: self.info }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.reader.get_ref().get_ref()
+    }
+
+    /// The line number of a parser position (the primer's line does not count).
+    fn line(&self, position: &csv::Position) -> u64 {
+        (self.info.first_line + position.line()).saturating_sub(1 + u64::from(self.info.primed))
+    }
+
+    /// Reads the next record into `record`.
+    fn read(&mut self, record: &mut ByteRecord) -> Item {
+        match self.reader.read_byte_record(record) {
+            Ok(true) => {}
+            Ok(false) => return Item::Ended(Ended::Complete),
+            // Reading from memory cannot fail; kept for completeness.
+            Err(e) => return Item::Ended(Ended::Unreadable(format!("not a readable CSV row: {e}"))),
+        }
+        let position = record.position().cloned().unwrap_or_else(csv::Position::new);
+        let line = self.line(&position);
+        let consumed_all = self.reader.position().byte() as usize >= self.bytes().len();
+        if self.info.last || !consumed_all {
+            return Item::Row(line);
+        }
+        // The sentinel, or a record cut by the block's end. The sentinel starts right after the
+        // last record's line end (and any empty lines) exactly when the block ends between records.
+        let start = position.byte() as usize;
+        let text_end = self.info.text_end();
+        if self.bytes().get(start..text_end).is_some_and(|rest| rest.iter().all(|&b| b == b'\n')) {
+            Item::Ended(Ended::Complete)
+        } else {
+            Item::Ended(Ended::Inside { from: start.saturating_sub(self.info.text_start()), line })
+        }
+    }
+
+    /// The text from offset `from` of the block's text on.
+    fn text_from(&self, from: usize) -> &[u8] {
+        self.bytes().get(self.info.text_start() + from..self.info.text_end()).unwrap_or_default()
+    }
+
+    /// The text not read yet, and its first line number.
+    fn rest(&self) -> (&[u8], u64) {
+        let position = self.reader.position();
+        let from = (position.byte() as usize).max(self.info.text_start());
+        (self.bytes().get(from..self.info.text_end()).unwrap_or_default(), self.line(position))
+    }
+}
+
+/// A CSV file from some row on, read in blocks by two threads.
+pub struct Blocks {
+    splitter: Splitter,
+    builder: csv::ReaderBuilder,
+}
+
+/// A block parsed ahead, on its way to the consumer: its rows, how its reading ended, and its text
+/// (kept in case it must be read again, see [`BlockConsumer::consume`]). `block` is `None` when the
+/// text could not be read; `ended` then holds the error.
+struct Parsed<P> {
+    index: usize,
+    batch: Batch<P>,
+    ended: Ended,
+    block: Option<Block>,
+}
+
+/// What the two threads of [`Blocks::stream`] share.
+struct Shared<'f, P, F> {
+    splitter: Mutex<Splitter>,
+    spare: Mutex<Vec<Batch<P>>>,
+    prepare: &'f F,
+}
+
+impl<P: Prepared, F: Fn(&ByteRecord, u64, &mut P) -> Result<()>> Shared<'_, P, F> {
+    /// Takes the next block and parses it with `reader`; `None` when there are no more.
+    fn parse_next(&self, reader: &mut BlockReader) -> Option<Parsed<P>> {
+        let mut batch = lock(&self.spare).pop().unwrap_or_default();
+        let (index, block) = {
+            let mut splitter = lock(&self.splitter);
+            (splitter.next_index, splitter.next_block())
+        };
+        batch.clear();
+        match block {
+            Ok(Some(block)) => {
+                let (ended, block) = parse_block(block, reader, self.prepare, &mut batch);
+                Some(Parsed { index: block.info.index, batch, ended, block: Some(block) })
+            }
+            Ok(None) => None,
+            Err(error) => Some(Parsed { index, batch, ended: Ended::Failed(error), block: None }),
+        }
+    }
+
+    /// Takes back what a consumed block used.
+    fn recycle(&self, batch: Batch<P>, block: Option<Block>) {
+        lock(&self.spare).push(batch);
+        if let Some(block) = block {
+            lock(&self.splitter).recycle(block.bytes);
+        }
+    }
+}
+
+impl Blocks {
+    /// Parses blocks on a helper thread and on this one, and consumes them here in order. This
+    /// thread consumes whatever is ready and parses a block itself when nothing is, so the two
+    /// threads share the parsing however long consuming takes.
+    fn stream<P: Prepared>(
+        self,
+        prepare: &(impl Fn(&ByteRecord, u64, &mut P) -> Result<()> + Sync),
+        consume: &mut impl FnMut(&[ByteRecord], &[u64], &P) -> Result<()>,
+    ) -> Result<()> {
+        let Blocks { splitter, builder } = self;
+        let (path, first) = (splitter.path.clone(), splitter.next_index);
+        let shared = Shared { splitter: Mutex::new(splitter), spare: Mutex::new(Vec::new()), prepare };
+        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Parsed<P>>(BLOCKS_AHEAD / 2);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let parsed_tx = parsed_tx;
+                let mut reader = BlockReader::new(&builder);
+                while let Some(parsed) = shared.parse_next(&mut reader) {
+                    if parsed_tx.send(parsed).is_err() {
+                        return; // the consumer stopped
+                    }
+                }
+            });
+            let reader = BlockReader::new(&builder);
+            let mut consumer = BlockConsumer { path, reader, next: first, pending: Vec::new(), carry: None };
+            // Takes the receiver, so that an early return also stops the helper.
+            consumer.run(parsed_rx, &shared, consume)
+        })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Reads every record of a block into `batch`, preparing each; gives the block back.
+fn parse_block<P: Prepared>(
+    block: Block,
+    reader: &mut BlockReader,
+    prepare: &impl Fn(&ByteRecord, u64, &mut P) -> Result<()>,
+    batch: &mut Batch<P>,
+) -> (Ended, Block) {
+    reader.load(block);
+    let ended = loop {
+        match reader.read(batch.next_slot()) {
+            Item::Row(row) => {
+                if let Err(error) = batch.keep(row, prepare) {
+                    break Ended::Failed(error);
+                }
+            }
+            Item::Ended(ended) => break ended,
+        }
+    };
+    (ended, reader.unload())
+}
+
+/// The consuming side of [`Blocks::stream`]: puts parsed blocks back in order and reads again the
+/// records that a block ended inside of.
+struct BlockConsumer<P> {
+    path: String,
+    /// This thread's parser.
+    reader: BlockReader,
+    /// The index of the next block to consume.
+    next: usize,
+    /// Blocks parsed ahead of it.
+    pending: Vec<Parsed<P>>,
+    /// The text and line of a record the previous block ended inside of.
+    carry: Option<(Vec<u8>, u64)>,
+}
+
+impl<P: Prepared> BlockConsumer<P> {
+    fn run<F: Fn(&ByteRecord, u64, &mut P) -> Result<()>>(
+        &mut self,
+        parsed: Receiver<Parsed<P>>,
+        shared: &Shared<P, F>,
+        consume: &mut impl FnMut(&[ByteRecord], &[u64], &P) -> Result<()>,
+    ) -> Result<()> {
+        let (mut helper_done, mut splitter_done) = (false, false);
+        loop {
+            if let Some(at) = self.pending.iter().position(|p| p.index == self.next) {
+                let block = self.pending.swap_remove(at);
+                let (batch, block) = self.consume(block, shared.prepare, consume)?;
+                shared.recycle(batch, block);
+                self.next += 1;
+                continue;
+            }
+            match parsed.try_recv() {
+                Ok(block) => {
+                    self.pending.push(block);
+                    continue;
+                }
+                Err(TryRecvError::Disconnected) => helper_done = true,
+                Err(TryRecvError::Empty) => {}
+            }
+            if !splitter_done && self.pending.len() < BLOCKS_AHEAD {
+                match shared.parse_next(&mut self.reader) {
+                    Some(block) => self.pending.push(block),
+                    None => splitter_done = true,
+                }
+            } else if helper_done {
+                return match self.pending.is_empty() {
+                    true => Ok(()),
+                    false => {
+                        Err(InputError::new(Path::new(&self.path), "internal error: a block of the file was lost")
+                            .into())
+                    }
+                };
+            } else if let Some(block) = receive(&parsed) {
+                self.pending.push(block);
+            }
+        }
+    }
+
+    /// Consumes the next block; returns what it used, for reuse.
+    fn consume(
+        &mut self,
+        parsed: Parsed<P>,
+        prepare: &impl Fn(&ByteRecord, u64, &mut P) -> Result<()>,
+        consume: &mut impl FnMut(&[ByteRecord], &[u64], &P) -> Result<()>,
+    ) -> Result<(Batch<P>, Option<Block>)> {
+        let Parsed { mut batch, mut ended, block, .. } = parsed;
+        let Some(mut block) = block else {
+            return match ended {
+                Ended::Failed(error) => Err(error),
+                _ => Ok((batch, None)),
+            };
+        };
+        if let Some((text, line)) = self.carry.take() {
+            // The block was parsed as if a record started at its beginning, but the previous one
+            // ended inside a record: read that record's text and this block's again, together.
+            let mut bytes = PRIMER.to_vec();
+            bytes.extend_from_slice(&text);
+            bytes.extend_from_slice(block.bytes.get(block.info.text_start()..).unwrap_or_default());
+            let info = BlockInfo { primed: true, first_line: line, len: bytes.len(), ..block.info };
+            batch.clear();
+            (ended, block) = parse_block(Block { bytes, info }, &mut self.reader, prepare, &mut batch);
+        }
+        consume(&batch.records[..batch.rows.len()], &batch.rows, &batch.prepared)?;
+        match ended {
+            Ended::Complete => {}
+            Ended::Inside { from, line } => {
+                let start = block.info.text_start() + from;
+                let text = block.bytes.get(start..block.info.text_end()).unwrap_or_default();
+                self.carry = Some((text.to_vec(), line));
+            }
+            Ended::Failed(error) => return Err(error),
+            Ended::Unreadable(message) => return Err(InputError::new(Path::new(&self.path), message).into()),
+        }
+        Ok((batch, Some(block)))
+    }
+}
+
+/// Builds the CSV parser of a file (every block's parser is built alike).
+fn csv_builder(delimiter: u8) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        // Only LF ends a record: with the default (CR, LF or CRLF), a CRLF file reports every line
+        // after the first one too early. The CR stays at the end of the last cell, which is trimmed.
+        .terminator(csv::Terminator::Any(b'\n'));
+    builder
+}
+
+/// CSV rows from a UTF-8 stream, read a block at a time (see [`Splitter`]).
+pub struct CsvRecords {
+    splitter: Splitter,
+    delimiter: u8,
+    reader: BlockReader,
+    /// Whether `reader` holds a block not read to its end.
+    reading: bool,
     separator: DecimalSeparator,
 }
 
@@ -134,38 +678,44 @@ impl CsvRecords {
     pub fn new(path: &Path, head: &[u8], reader: Box<dyn Read + Send>) -> Self {
         let delimiter = sniff_delimiter(head);
         let separator = if delimiter == b';' { DecimalSeparator::Comma } else { DecimalSeparator::Point };
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            // Only LF ends a record: with the default (CR, LF or CRLF), a CRLF file reports every line
-            // after the first one too early. The CR stays at the end of the last cell, which is trimmed.
-            .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(256 * 1024)
-            .from_reader(reader);
-        CsvRecords { path: path.display().to_string(), reader, separator }
+        let splitter = Splitter::new(path.display().to_string(), reader);
+        let reader = BlockReader::new(&csv_builder(delimiter));
+        CsvRecords { splitter, delimiter, reader, reading: false, separator }
     }
 }
 
 impl Records for CsvRecords {
     fn next_record(&mut self, record: &mut ByteRecord) -> Result<Option<u64>> {
-        match self.reader.read_byte_record(record) {
-            Ok(true) => Ok(Some(record.position().map_or(0, |p| p.line()))),
-            Ok(false) => Ok(None),
-            Err(e) => {
-                let line = e.position().map(|p| format!("line {}", p.line()));
-                let message = match e.kind() {
-                    csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-                    _ => format!("not a readable CSV row: {e}"),
-                };
-                let error = InputError::new(Path::new(&self.path), message);
-                Err(match line {
-                    Some(line) => error.at(line),
-                    None => error,
+        loop {
+            if !self.reading {
+                match self.splitter.next_block()? {
+                    Some(block) => self.reader.load(block),
+                    None => return Ok(None),
                 }
-                .into())
+                self.reading = true;
+            }
+            match self.reader.read(record) {
+                Item::Row(row) => return Ok(Some(row)),
+                Item::Ended(Ended::Complete) => self.reading = false,
+                Item::Ended(Ended::Inside { from, line }) => {
+                    self.splitter.put_back(self.reader.text_from(from), line);
+                    self.reading = false;
+                }
+                Item::Ended(Ended::Failed(error)) => return Err(error),
+                Item::Ended(Ended::Unreadable(message)) => return Err(self.splitter.error(message)),
             }
         }
+    }
+
+    fn blocks(&mut self) -> Option<Blocks> {
+        if self.reading {
+            let (text, line) = self.reader.rest();
+            self.splitter.put_back(text, line);
+            self.reading = false;
+        }
+        let empty = Splitter::new(String::new(), Box::new(std::io::empty()));
+        let splitter = std::mem::replace(&mut self.splitter, empty);
+        Some(Blocks { splitter, builder: csv_builder(self.delimiter) })
     }
 
     fn locator(&self) -> Locator {

@@ -10,10 +10,10 @@ use rustc_hash::FxHashMap;
 use csv::ByteRecord;
 use rust_decimal::Decimal;
 
-use super::aggregate::{Aggregates, MeterSum};
+use super::aggregate::{Aggregates, BatchKeys, MeterSum};
 use super::decode::field_text;
-use super::number::parse_decimal;
-use super::table::{Header, Records, stream};
+use super::number::{DecimalSeparator, parse_decimal, parse_plain_decimal};
+use super::table::{self, Header, Locator, Records, stream};
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
 use crate::model::resource::normalize_location;
@@ -104,91 +104,201 @@ struct Tally {
     unparsed_tags: u64,
 }
 
-/// What the reading thread works out for each row before the row is aggregated.
-enum Prepared {
-    Blank,
-    Usage { quantity: Decimal, cost: Decimal, quantity_empty: bool, meter: usize, windows_1252: bool },
+/// What is worked out for each row while its block is parsed, on either thread: the resource IDs
+/// of the batch's rows (lowercased and hashed for the lookup), each row's numbers and meter key.
+#[derive(Default)]
+struct PreparedRows {
+    keys: BatchKeys,
+    rows: Vec<PreparedRow>,
+    /// The rows' meter keys (see [`MeterTable::key`]), one after the other.
+    meter_keys: Vec<u8>,
+}
+
+impl table::Prepared for PreparedRows {
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.rows.clear();
+        self.meter_keys.clear();
+    }
+}
+
+struct PreparedRow {
+    /// The row's resource ID in the batch's keys; `None` when it has none.
+    key: Option<usize>,
+    /// `None` for a blank row.
+    numbers: Option<Numbers>,
+}
+
+struct Numbers {
+    quantity: Decimal,
+    cost: Decimal,
+    quantity_empty: bool,
+    /// Where the row's meter key is in the batch's `meter_keys`.
+    meter_key: std::ops::Range<usize>,
+    /// A cell of the meter key was not UTF-8 (read as Windows-1252).
+    windows_1252: bool,
 }
 
 pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outcome: &mut Outcome) -> Result<()> {
     let columns = Columns::from_header(header);
-    let separator = records.decimal_separator();
     let locator = records.locator();
-    let mut resources: Vec<Resource> = Vec::new();
-    // Parallel to `resources`: the row where each was first seen, and its usage.
-    let mut first_rows: Vec<u64> = Vec::new();
-    let mut aggregates = Aggregates::default();
-    let mut meters = MeterTable::default();
-    let mut tally = Tally::default();
-
-    // Runs on the reading thread: everything a row needs that does not depend on the resource table.
-    let prepare = |record: &ByteRecord, row: u64| -> Result<Prepared> {
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
-            return Ok(Prepared::Blank);
-        }
-        let number = |column: usize| -> Result<Decimal> {
-            let cell = Row::new(record).text(Some(column));
-            match parse_decimal(&cell, separator) {
-                Ok(value) => Ok(value.unwrap_or_default()),
-                Err(message) => Err(InputError::new(&ctx.path, message)
-                    .at(locator.locate(row, Some(column)))
-                    .column(header.name(column))
-                    .into()),
-            }
-        };
-        let quantity_empty = record.get(columns.quantity).is_none_or(|q| q.trim_ascii().is_empty());
-        let quantity = number(columns.quantity)?;
-        let cost = columns.cost.map(number).transpose()?.unwrap_or_default();
-        let cells = Row::new(record);
-        let meter = meters.number(&cells, &columns);
-        let windows_1252 = cells.decoded_1252.get();
-        Ok(Prepared::Usage { quantity, cost, quantity_empty, meter, windows_1252 })
+    let preparer =
+        RowPreparer { columns: &columns, separator: records.decimal_separator(), locator: &locator, header, ctx };
+    let mut reader = UsageReader {
+        columns: &columns,
+        locator: &locator,
+        ctx,
+        aggregates: Aggregates::default(),
+        meters: MeterTable::default(),
+        resources: Vec::new(),
+        first_rows: Vec::new(),
+        tally: Tally::default(),
     };
+    let prepare = |record: &ByteRecord, row: u64, prepared: &mut PreparedRows| preparer.prepare(record, row, prepared);
+    let consume = |records: &[ByteRecord], rows: &[u64], prepared: &PreparedRows| -> Result<()> {
+        reader.consume(records, rows, prepared, outcome)
+    };
+    stream(records, prepare, consume)?;
+    reader.finish(outcome);
+    Ok(())
+}
 
-    // Runs on this thread, in row order: the resource table.
-    let consume = |record: &ByteRecord, row: u64, prepared: Prepared| -> Result<()> {
-        let Prepared::Usage { quantity, cost, quantity_empty, meter, windows_1252 } = prepared else {
+/// The per-row work that needs nothing but the row: its numbers and its resource ID. Runs on
+/// whichever thread parses the row, so it is shared by both (see `table::stream`).
+struct RowPreparer<'a> {
+    columns: &'a Columns,
+    separator: DecimalSeparator,
+    locator: &'a Locator,
+    header: &'a Header<'a>,
+    ctx: &'a ReadContext<'a>,
+}
+
+impl RowPreparer<'_> {
+    /// Adds a row to `prepared`, or nothing when a number cell is not a number.
+    fn prepare(&self, record: &ByteRecord, row: u64, prepared: &mut PreparedRows) -> Result<()> {
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            prepared.rows.push(PreparedRow { key: None, numbers: None });
             return Ok(());
-        };
-        outcome.rows += 1;
-        tally.empty_quantity += u64::from(quantity_empty);
-        tally.windows_1252_fields += u64::from(windows_1252);
+        }
+        let columns = self.columns;
+        let quantity_empty = record.get(columns.quantity).is_none_or(|q| q.trim_ascii().is_empty());
+        let quantity = self.number(record, row, columns.quantity)?;
+        let cost = columns.cost.map(|column| self.number(record, row, column)).transpose()?.unwrap_or_default();
         let cells = Row::new(record);
-        let raw_id = id_bytes(record, &columns);
-        if raw_id.is_empty() {
-            tally.rows_without_id += 1;
-            let total = tally.cost_without_id.entry(cells.text(columns.currency).into_owned()).or_default();
-            *total = total.checked_add(cost).unwrap_or(*total);
-            return Ok(());
+        let start = prepared.meter_keys.len();
+        MeterTable::key(&cells, columns, &mut prepared.meter_keys);
+        let meter_key = start..prepared.meter_keys.len();
+        let windows_1252 = cells.decoded_1252.get();
+        let raw_id = id_bytes(record, columns);
+        let key = (!raw_id.is_empty()).then(|| prepared.keys.push(raw_id));
+        let numbers = Numbers { quantity, cost, quantity_empty, meter_key, windows_1252 };
+        prepared.rows.push(PreparedRow { key, numbers: Some(numbers) });
+        Ok(())
+    }
+
+    /// A decimal cell; empty counts as 0.
+    fn number(&self, record: &ByteRecord, row: u64, column: usize) -> Result<Decimal> {
+        if let Some(value) = record.get(column).and_then(parse_plain_decimal) {
+            return Ok(value);
         }
-        let Some((position, inserted)) = aggregates.find_or_insert(raw_id) else {
-            return Err(InputError::new(&ctx.path, "too many distinct resource IDs to aggregate (over 4 GiB of IDs)")
-                .at(locator.locate(row, None))
-                .into());
-        };
-        if inserted {
-            let id = cells.text(Some(columns.resource_id));
-            resources.push(new_resource(&id, &cells, &columns, ctx, &mut tally, outcome));
-            first_rows.push(row);
+        let cell = Row::new(record).text(Some(column));
+        match parse_decimal(&cell, self.separator) {
+            Ok(value) => Ok(value.unwrap_or_default()),
+            Err(message) => Err(InputError::new(&self.ctx.path, message)
+                .at(self.locator.locate(row, Some(column)))
+                .column(self.header.name(column))
+                .into()),
         }
-        if !aggregates.add(position, meter, quantity, cost) {
-            return Err(InputError::new(
-                &ctx.path,
-                "the sum of a meter's quantity or cost overflows the decimal range",
-            )
-            .at(locator.locate(row, None))
-            .into());
+    }
+}
+
+/// Reading one usage export, on the caller's thread and in row order: the meter table and the
+/// resource table.
+struct UsageReader<'a> {
+    columns: &'a Columns,
+    locator: &'a Locator,
+    ctx: &'a ReadContext<'a>,
+    aggregates: Aggregates,
+    meters: MeterTable,
+    resources: Vec<Resource>,
+    /// Parallel to `resources`: the row where each was first seen.
+    first_rows: Vec<u64>,
+    tally: Tally,
+}
+
+impl UsageReader<'_> {
+    /// One batch of rows, in order.
+    fn consume(
+        &mut self,
+        records: &[ByteRecord],
+        rows: &[u64],
+        prepared: &PreparedRows,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        self.aggregates.look_ahead(&prepared.keys);
+        for ((record, &row), prepared_row) in records.iter().zip(rows).zip(&prepared.rows) {
+            self.row(record, row, prepared_row, prepared, outcome)?;
         }
         Ok(())
-    };
-
-    stream(records, prepare, consume)?;
-    for ((mut resource, row), usage) in resources.into_iter().zip(first_rows).zip(aggregates.into_sums()) {
-        resource.meters = usage.into_iter().map(|sum| meters.meter(sum)).collect();
-        outcome.push(resource, locator.locate(row, None), &ctx.display);
     }
-    tally.report(outcome);
-    Ok(())
+
+    /// One row of a batch, with what was prepared for it.
+    fn row(
+        &mut self,
+        record: &ByteRecord,
+        row: u64,
+        prepared_row: &PreparedRow,
+        prepared: &PreparedRows,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        let Some(numbers) = &prepared_row.numbers else {
+            return Ok(()); // blank
+        };
+        let meter_key = prepared.meter_keys.get(numbers.meter_key.clone()).unwrap_or_default();
+        let &Numbers { quantity, cost, quantity_empty, windows_1252, .. } = numbers;
+        outcome.rows += 1;
+        self.tally.empty_quantity += u64::from(quantity_empty);
+        let cells = Row::new(record);
+        let meter = self.meters.number(meter_key, &cells, self.columns);
+        // A new meter's other cells count too.
+        if windows_1252 || cells.decoded_1252.get() {
+            self.tally.windows_1252_fields += 1;
+        }
+        let Some(key) = prepared_row.key else {
+            self.tally.rows_without_id += 1;
+            let total = self.tally.cost_without_id.entry(cells.text(self.columns.currency).into_owned()).or_default();
+            *total = total.checked_add(cost).unwrap_or(*total);
+            return Ok(());
+        };
+        let Some((position, inserted)) = self.aggregates.find_or_insert(&prepared.keys, key) else {
+            return Err(self.error(row, "too many distinct resource IDs to aggregate (over 4 GiB of IDs)"));
+        };
+        if inserted {
+            let id = cells.text(Some(self.columns.resource_id));
+            let resource = new_resource(&id, &cells, self.columns, self.ctx, &mut self.tally, outcome);
+            self.resources.push(resource);
+            self.first_rows.push(row);
+        }
+        if !self.aggregates.add(position, meter, quantity, cost) {
+            return Err(self.error(row, "the sum of a meter's quantity or cost overflows the decimal range"));
+        }
+        Ok(())
+    }
+
+    fn error(&self, row: u64, message: &str) -> crate::error::Error {
+        InputError::new(&self.ctx.path, message).at(self.locator.locate(row, None)).into()
+    }
+
+    /// Puts the sums into the resources and hands them over.
+    fn finish(self, outcome: &mut Outcome) {
+        outcome.resources.reserve(self.resources.len());
+        let usage = self.aggregates.into_sums();
+        for ((mut resource, row), sums) in self.resources.into_iter().zip(self.first_rows).zip(usage) {
+            resource.meters = sums.into_iter().map(|sum| self.meters.meter(sum)).collect();
+            outcome.push(resource, self.locator.locate(row, None), &self.ctx.display);
+        }
+        self.tally.report(outcome);
+    }
 }
 
 /// The resource ID cell, trimmed, as bytes.
@@ -202,33 +312,40 @@ fn id_bytes<'r>(record: &'r ByteRecord, columns: &Columns) -> &'r [u8] {
 /// else category, subcategory and name; unit and currency always.
 #[derive(Default)]
 struct MeterTable {
-    by_key: FxHashMap<String, usize>,
+    by_key: FxHashMap<Box<[u8]>, usize>,
     meters: Vec<Meter>,
-    key: String,
 }
 
 impl MeterTable {
-    fn number(&mut self, cells: &Row, columns: &Columns) -> usize {
+    /// Appends the identity of a row's meter to `key`. Worked out while the row is prepared, so
+    /// that the table itself only looks it up.
+    fn key(cells: &Row, columns: &Columns, key: &mut Vec<u8>) {
+        const SEPARATOR: u8 = 0x1f;
         let meter_id = cells.text(columns.meter_id);
-        self.key.clear();
         if meter_id.is_empty() {
             for column in [columns.meter_category, columns.meter_subcategory, columns.meter_name] {
-                self.key.push_str(&cells.text(column));
-                self.key.push('\u{1f}');
+                key.extend_from_slice(cells.text(column).as_bytes());
+                key.push(SEPARATOR);
             }
         } else {
-            self.key.push_str(&meter_id);
-            self.key.make_ascii_lowercase();
-            self.key.push('\u{1f}');
+            let start = key.len();
+            key.extend_from_slice(meter_id.as_bytes());
+            key[start..].make_ascii_lowercase();
+            key.push(SEPARATOR);
         }
-        self.key.push_str(&cells.text(columns.unit));
-        self.key.push('\u{1f}');
-        self.key.push_str(&cells.text(columns.currency));
-        if let Some(&number) = self.by_key.get(self.key.as_str()) {
+        key.extend_from_slice(cells.text(columns.unit).as_bytes());
+        key.push(SEPARATOR);
+        key.extend_from_slice(cells.text(columns.currency).as_bytes());
+    }
+
+    /// The number of the meter with this key; a meter seen for the first time is described from
+    /// the row's cells.
+    fn number(&mut self, key: &[u8], cells: &Row, columns: &Columns) -> usize {
+        if let Some(&number) = self.by_key.get(key) {
             return number;
         }
         let meter = Meter {
-            meter_id: non_empty(meter_id),
+            meter_id: cells.owned(columns.meter_id),
             meter_category: cells.owned(columns.meter_category),
             meter_subcategory: cells.owned(columns.meter_subcategory),
             meter_name: cells.owned(columns.meter_name),
@@ -239,7 +356,7 @@ impl MeterTable {
             rows: 0,
         };
         self.meters.push(meter);
-        self.by_key.insert(self.key.clone(), self.meters.len() - 1);
+        self.by_key.insert(key.into(), self.meters.len() - 1);
         self.meters.len() - 1
     }
 
