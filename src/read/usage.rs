@@ -275,7 +275,8 @@ impl UsageReader<'_> {
         };
         if inserted {
             let id = cells.text(Some(self.columns.resource_id));
-            let resource = new_resource(&id, &cells, self.columns, self.ctx, &mut self.tally, outcome);
+            let location = self.locator.locate(row, None);
+            let resource = new_resource(&id, &location, &cells, self.columns, self.ctx, &mut self.tally, outcome);
             self.resources.push(resource);
             self.first_rows.push(row);
         }
@@ -372,6 +373,7 @@ fn non_empty(text: Cow<'_, str>) -> Option<String> {
 /// Builds the resource a usage row belongs to, the first time its ID is seen in this input.
 fn new_resource(
     id: &str,
+    location: &str,
     cells: &Row,
     columns: &Columns,
     ctx: &ReadContext,
@@ -387,7 +389,7 @@ fn new_resource(
             resource.resource_group = arm.resource_group;
             resource
         }
-        None => classic_resource(id, cells, columns, ctx, outcome),
+        None => classic_resource(id, location, cells, columns, ctx, outcome),
     };
     if resource.subscription_id.is_none() {
         resource.subscription_id = cells.owned(columns.subscription_id);
@@ -410,7 +412,14 @@ fn new_resource(
 
 /// A usage row whose ID is not a Resource Manager path (the bare GUIDs of the seed's sample rows,
 /// 002 L14849–L14854): a classic resource, typed from its consumed service and meter category.
-fn classic_resource(id: &str, cells: &Row, columns: &Columns, ctx: &ReadContext, outcome: &mut Outcome) -> Resource {
+fn classic_resource(
+    id: &str,
+    location: &str,
+    cells: &Row,
+    columns: &Columns,
+    ctx: &ReadContext,
+    outcome: &mut Outcome,
+) -> Resource {
     let service = cells.text(columns.consumed_service);
     let category = cells.text(columns.meter_category);
     let name = cells.owned(columns.resource_name).unwrap_or_else(|| id.to_string());
@@ -423,16 +432,16 @@ fn classic_resource(id: &str, cells: &Row, columns: &Columns, ctx: &ReadContext,
             resource.type_source = Some(TypeSource { rule: m.rule.clone(), source: m.source.clone() });
         }
         None => outcome.warnings.push(Warning {
-            location: id.to_string(),
+            location: location.to_string(),
             message: format!(
-                "not a Resource Manager ID, so read as a classic resource, but no rule in rules/classic-usage-types.csv gives a type for consumed service \"{service}\" and meter category \"{category}\": type \"unknown\""
+                "{id}: not a Resource Manager ID, so read as a classic resource, but no rule in rules/classic-usage-types.csv gives a type for consumed service \"{service}\" and meter category \"{category}\": type \"unknown\""
             ),
         }),
     }
     if !is_guid(id) {
         outcome.warnings.push(Warning {
-            location: id.to_string(),
-            message: "instance ID is neither a Resource Manager ID nor a well-formed GUID; kept as given (the seed's own sample IDs are malformed the same way, seed-digest-migration §3.5)".to_string(),
+            location: location.to_string(),
+            message: format!("instance ID \"{id}\" is neither a Resource Manager ID nor a well-formed GUID; kept as given (the seed's own sample IDs are malformed the same way, seed-digest-migration §3.5)"),
         });
     }
     resource
