@@ -24,6 +24,11 @@ pub struct Cli {
 pub enum Command {
     /// Read resource lists and usage exports into one normalised inventory
     Inventory(InventoryArgs),
+    /// Classify every resource: CSP Status, Suggested Approach, reasons and sources
+    Assess(AssessArgs),
+    /// Check, explain and export the rule files
+    #[command(subcommand)]
+    Rules(RulesCommand),
 }
 
 /// Where the result goes; shared by every command.
@@ -66,8 +71,45 @@ pub struct InventoryArgs {
     pub with_properties: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Keep each resource's `properties` in the JSON output
+    #[arg(long)]
+    pub with_properties: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Report every problem in the rule files at once (file, line, what was expected)
+    Check {
+        /// Lay the rule files of DIR over the embedded ones
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Print the verdict for a resource type, the rule that decided it and its source
+    Explain {
+        /// A resource type, e.g. Microsoft.Network/loadBalancers
+        #[arg(value_name = "TYPE")]
+        resource_type: String,
+        /// Lay the rule files of DIR over the embedded ones
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Write the embedded rule files into DIR for editing (use them with --rules DIR)
+    Export {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Inventory(args) => crate::commands::inventory::run(&args),
+        Command::Assess(args) => crate::commands::assess::run(&args),
+        Command::Rules(command) => crate::commands::rules::run(&command),
     }
 }

@@ -70,6 +70,7 @@ impl InventoryReport {
     pub fn drop_properties(&mut self) {
         for resource in &mut self.resources {
             resource.properties = None;
+            resource.plan = None;
         }
     }
 }

@@ -5,6 +5,7 @@
 //! (merged inventory) → … → `report` (renderers). `rules` holds the embedded, overridable rule
 //! files; `cli` and `commands` are the command line.
 
+pub mod assess;
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -2,27 +2,21 @@
 
 use std::io::Write;
 
-use crate::cli::InventoryArgs;
+use crate::cli::{InputArgs, InventoryArgs};
 use crate::error::Result;
 use crate::inventory::InventoryReport;
 use crate::output::{Destination, Format};
 use crate::read::ReadOptions;
 use crate::report;
+use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &InventoryArgs) -> Result<()> {
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
-    let rules = super::read_rules(&args.input)?;
-    let options = ReadOptions {
-        rules: &rules,
-        forced: args.input.input_format,
-        sheet: args.input.sheet.as_deref(),
-        progress: crate::progress::wanted(),
-    };
-    let mut inventory = InventoryReport::read(&super::sources(&args.input), &options)?;
+    let pack = RulePack::load(args.input.rules.as_deref())?;
+    let mut inventory = read(&args.input, &pack)?;
     if !args.with_properties {
         inventory.drop_properties();
     }
-    print_warnings(&inventory);
     let written = destination.write(|out| match destination.format {
         Format::Json => report::json(&inventory, out),
         Format::Csv => report::inventory_csv::render(&inventory, out),
@@ -32,6 +26,20 @@ pub fn run(args: &InventoryArgs) -> Result<()> {
     // add time (the same reason rustc leaks its arenas at exit).
     std::mem::forget(inventory);
     written
+}
+
+/// Reads the inputs (or the bundled sample) into an inventory and prints its read warnings.
+pub(crate) fn read(args: &InputArgs, pack: &RulePack) -> Result<InventoryReport> {
+    let rules = ReadRules::from_pack(pack)?;
+    let options = ReadOptions {
+        rules: &rules,
+        forced: args.input_format,
+        sheet: args.sheet.as_deref(),
+        progress: crate::progress::wanted(),
+    };
+    let inventory = InventoryReport::read(&super::sources(args), &options)?;
+    print_warnings(&inventory);
+    Ok(inventory)
 }
 
 /// Read warnings go to stderr in every format (they are also in the JSON), at most a few per input.

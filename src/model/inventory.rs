@@ -122,6 +122,9 @@ fn merge_into(existing: &mut Resource, incoming: Resource, location: &str, warni
     if existing.sku.is_none() {
         existing.sku = incoming.sku;
     }
+    if existing.plan.is_none() {
+        existing.plan = incoming.plan;
+    }
     if existing.properties.is_none() {
         existing.properties = incoming.properties;
     }

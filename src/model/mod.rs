@@ -4,6 +4,8 @@
 pub mod inventory;
 pub mod resource;
 pub mod resource_id;
+pub mod verdict;
 
 pub use inventory::Inventory;
 pub use resource::{DeploymentModel, Meter, Resource, SourceRef, TypeSource, Warning};
+pub use verdict::{CspStatus, Reason, SuggestedApproach};

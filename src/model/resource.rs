@@ -107,6 +107,9 @@ pub struct Resource {
     /// `--with-properties` (the move plan reads dependencies from them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Value>,
+    /// A Marketplace plan (Resource Graph / az `plan`), kept with `properties`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Value>,
 }
 
 impl Resource {
@@ -130,6 +133,7 @@ impl Resource {
             meters: Vec::new(),
             sources: Vec::new(),
             properties: None,
+            plan: None,
         }
     }
 

@@ -101,5 +101,6 @@ fn resource_from(item: Value) -> Result<Resource, String> {
         _ => Default::default(),
     };
     resource.properties = map.remove("properties").filter(|v| !v.is_null());
+    resource.plan = map.remove("plan").filter(|v| !v.is_null());
     Ok(resource)
 }

@@ -1,6 +1,8 @@
 //! Renderers: finished results → bytes written to an output. They only render; every figure is
 //! computed before.
 
+pub mod assess_csv;
+pub mod assess_table;
 pub mod inventory_csv;
 pub mod inventory_json;
 pub mod inventory_table;

@@ -4,7 +4,13 @@
 //! Loading is two steps, after cargo-deny: the files are read as text here, then each typed loader
 //! (`input_kinds`, `type_tables`) parses and validates its file, collecting every problem before failing.
 
+pub mod availability;
+pub mod classic;
+pub mod conditions;
 pub mod input_kinds;
+pub mod move_support;
+pub mod predicate;
+pub mod spans;
 pub mod type_tables;
 
 use std::collections::BTreeMap;
@@ -20,6 +26,13 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("input-kinds.toml", include_str!("../../rules/input-kinds.toml")),
     ("portal-types.csv", include_str!("../../rules/portal-types.csv")),
     ("classic-usage-types.csv", include_str!("../../rules/classic-usage-types.csv")),
+    ("csp-availability.csv", include_str!("../../rules/csp-availability.csv")),
+    ("csp-exceptions.csv", include_str!("../../rules/csp-exceptions.csv")),
+    ("service-crosswalk.csv", include_str!("../../rules/service-crosswalk.csv")),
+    ("move-support.csv", include_str!("../../rules/move-support.csv")),
+    ("move-conditions.toml", include_str!("../../rules/move-conditions.toml")),
+    ("classic-upgrade.toml", include_str!("../../rules/classic-upgrade.toml")),
+    ("README.md", include_str!("../../rules/README.md")),
 ];
 
 /// Where a rule file came from, so diagnostics and reports can say which one was used.
@@ -117,6 +130,43 @@ impl ReadRules {
             return Err(Error::Rules(problems));
         }
         Ok(ReadRules { input_kinds, portal_types, classic_usage_types })
+    }
+}
+
+/// The typed rules the assessment needs, validated together so every problem is reported at once.
+#[derive(Debug, Clone)]
+pub struct AssessRules {
+    pub availability: availability::Availability,
+    pub move_support: move_support::MoveSupportTable,
+    pub conditions: conditions::Conditions,
+    pub classic: classic::ClassicRules,
+}
+
+impl AssessRules {
+    pub fn from_pack(pack: &RulePack) -> Result<Self> {
+        let mut list = Vec::new();
+        let rules = Self::parse(pack, &mut list)?;
+        if !list.is_empty() {
+            return Err(Error::Rules(list));
+        }
+        Ok(rules)
+    }
+
+    /// Parses every assessment rule file, adding problems to `list`.
+    pub fn parse(pack: &RulePack, list: &mut Vec<RuleProblem>) -> Result<Self> {
+        let availability = availability::Availability::parse(
+            pack.file("csp-availability.csv")?,
+            pack.file("csp-exceptions.csv")?,
+            pack.file("service-crosswalk.csv")?,
+            list,
+        );
+        let file = pack.file("move-support.csv")?;
+        let move_support = move_support::MoveSupportTable::parse(file, &mut spans::Problems { file, list });
+        let file = pack.file("move-conditions.toml")?;
+        let conditions = conditions::Conditions::parse(file, &mut spans::Problems { file, list });
+        let file = pack.file("classic-upgrade.toml")?;
+        let classic = classic::ClassicRules::parse(file, &mut spans::Problems { file, list });
+        Ok(AssessRules { availability, move_support, conditions, classic })
     }
 }
 

@@ -19,7 +19,17 @@ pub struct TypeMatch {
 }
 
 /// Reads a rule CSV with the expected header; returns the data rows with their 1-based line numbers.
-fn read_table(file: &RuleFile, header: &[&str], problems: &mut Vec<RuleProblem>) -> Vec<(u64, Vec<String>)> {
+pub(crate) fn read_table(file: &RuleFile, header: &[&str], problems: &mut Vec<RuleProblem>) -> Vec<(u64, Vec<String>)> {
+    read_table_allowing_empty(file, header, &[], problems)
+}
+
+/// As [`read_table`], but the columns at `optional` may be empty.
+pub(crate) fn read_table_allowing_empty(
+    file: &RuleFile,
+    header: &[&str],
+    optional: &[usize],
+    problems: &mut Vec<RuleProblem>,
+) -> Vec<(u64, Vec<String>)> {
     let mut problem = |line: Option<u64>, message: String| {
         problems.push(RuleProblem { file: file.name.clone(), location: line.map(|l| format!("line {l}")), message })
     };
@@ -49,7 +59,9 @@ fn read_table(file: &RuleFile, header: &[&str], problems: &mut Vec<RuleProblem>)
             problem(Some(line), format!("expected {} cells, found {}", header.len(), cells.len()));
             continue;
         }
-        if let Some((name, _)) = header.iter().zip(&cells).find(|(_, cell)| cell.is_empty()) {
+        let empty =
+            header.iter().zip(&cells).enumerate().find(|(i, (_, cell))| cell.is_empty() && !optional.contains(i));
+        if let Some((_, (name, _))) = empty {
             problem(Some(line), format!("`{name}` is empty"));
             continue;
         }

@@ -1,0 +1,186 @@
+//! One resource → CSP Status, Suggested Approach and reasons, by the rule order of issue 3 (first
+//! matching rule wins):
+//!
+//! | # | condition | CSP Status | Suggested Approach | code |
+//! |---|---|---|---|---|
+//! | 1 | service not available in CSP | BLOCKED | Exclude from migration | `not-in-csp` |
+//! | 2 | classic, no upgrade path | BLOCKED | Exclude from migration | `classic-no-upgrade` |
+//! | 3 | classic, upgrade path, the type it becomes can move | NO ISSUES | ASM to CSP (two steps migration) | `classic-upgrade-first` |
+//! | 4 | cannot move to another subscription (classic: the type it becomes) | BLOCKED | Exclude from migration | `cannot-move-subscription` |
+//! | 5 | movable with a condition | MODIFY | ARM to CSP (one step migration) | `move-condition` |
+//! | 6 | movable | NO ISSUES | ARM to CSP (one step migration) | `movable` / `move-condition-met` |
+//! | 7 | type no rule knows | MODIFY | ARM to CSP (one step migration) | `unknown-type` (needs review) |
+//!
+//! A classic resource is judged by its upgrade path and the type it becomes, never by row 1: the
+//! seed's own classic sample rows are NO ISSUES with the two-step approach (002 L14849–L14854).
+
+use crate::model::{CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
+use crate::rules::AssessRules;
+use crate::rules::availability::Offered;
+
+/// The child-resource rule of Microsoft's move-support page (anchors.md §2.1).
+const CHILD_RULE_SOURCE: &str = "anchors.md §2.1 (azure-docs move-support-resources.md: \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\")";
+
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub csp_status: CspStatus,
+    pub suggested_approach: SuggestedApproach,
+    pub needs_review: bool,
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    fn new(csp_status: CspStatus, suggested_approach: SuggestedApproach, reason: Reason) -> Self {
+        Verdict { csp_status, suggested_approach, needs_review: false, reasons: vec![reason] }
+    }
+
+    fn blocked(reason: Reason) -> Self {
+        Verdict::new(CspStatus::Blocked, SuggestedApproach::Exclude, reason)
+    }
+}
+
+fn reason(code: &str, message: String, source: &str, rule: &str) -> Reason {
+    Reason { code: code.to_string(), message, source: source.to_string(), rule: rule.to_string() }
+}
+
+/// "message Workaround: …" when there is a workaround.
+fn with_workaround(message: &str, workaround: Option<&str>) -> String {
+    match workaround {
+        Some(workaround) if !workaround.is_empty() => format!("{message} Workaround: {workaround}"),
+        _ => message.to_string(),
+    }
+}
+
+pub fn classify(resource: &Resource, rules: &AssessRules) -> Verdict {
+    let mut verdict = match resource.deployment_model {
+        DeploymentModel::Classic => classify_classic(resource, rules),
+        DeploymentModel::Arm => not_in_csp(resource, rules).unwrap_or_else(|| classify_arm(resource, rules)),
+    };
+    // Services available with a caveat (Key Vault ACLs, license-based services…) add a note.
+    if resource.deployment_model == DeploymentModel::Arm {
+        for service in services(resource, rules).into_iter().filter(|s| s.offered == Offered::Conditional) {
+            let message = with_workaround(&service.message, service.workaround.as_deref());
+            verdict.reasons.push(reason("csp-note", message, &service.source, &service.rule));
+        }
+    }
+    verdict
+}
+
+fn services(resource: &Resource, rules: &AssessRules) -> Vec<crate::rules::availability::ServiceRule> {
+    let categories = resource.meters.iter().filter_map(|m| m.meter_category.as_deref());
+    rules.availability.services_of(&resource.resource_type, categories)
+}
+
+/// Row 1.
+fn not_in_csp(resource: &Resource, rules: &AssessRules) -> Option<Verdict> {
+    let service = services(resource, rules).into_iter().find(|s| s.offered == Offered::No)?;
+    let message = with_workaround(&service.message, service.workaround.as_deref());
+    Some(Verdict::blocked(reason("not-in-csp", message, &service.source, &service.rule)))
+}
+
+/// Rows 2–4 and 7 for classic resources.
+fn classify_classic(resource: &Resource, rules: &AssessRules) -> Verdict {
+    let Some((_, entry)) = rules.classic.lookup(resource) else {
+        return unknown(resource, "no rule in classic-upgrade.toml knows this classic type");
+    };
+    let Some(becomes) = entry.becomes.as_deref().filter(|_| entry.upgrade) else {
+        let message = with_workaround(&entry.message, entry.workaround.as_deref());
+        return Verdict::blocked(reason("classic-no-upgrade", message, &entry.source, &entry.rule));
+    };
+    match rules.move_support.get(becomes) {
+        Some(support) if support.subscription => Verdict::new(
+            CspStatus::NoIssues,
+            SuggestedApproach::TwoStep,
+            reason(
+                "classic-upgrade-first",
+                entry.message.clone(),
+                &format!("{}; {}", entry.source, support.source),
+                &entry.rule,
+            ),
+        ),
+        Some(support) => Verdict::blocked(reason(
+            "cannot-move-subscription",
+            format!(
+                "{} After the upgrade it is a {becomes}, which cannot move to another subscription.",
+                entry.message
+            ),
+            &format!("{}; {}", entry.source, support.source),
+            &support.rule,
+        )),
+        None => unknown(resource, &format!("the type it upgrades to, {becomes}, is not in move-support.csv")),
+    }
+}
+
+/// Rows 4–7 for Resource Manager resources: a condition first (it is the more specific statement),
+/// then move support by type, then by parent type for child resources.
+fn classify_arm(resource: &Resource, rules: &AssessRules) -> Verdict {
+    if let Some((_, condition)) = rules.conditions.lookup(resource) {
+        let message = with_workaround(&condition.message, condition.workaround.as_deref());
+        let why = reason(&condition.code, message, &condition.source, &condition.rule);
+        return match condition.status {
+            CspStatus::Blocked => Verdict::blocked(why),
+            status => Verdict::new(status, SuggestedApproach::OneStep, why),
+        };
+    }
+    let mut resource_type = resource.resource_type.as_str();
+    let mut child_of = None;
+    loop {
+        if let Some(support) = rules.move_support.get(resource_type) {
+            return by_move_support(support, child_of.map(|_| resource_type));
+        }
+        // Namespace/type/child → Namespace/type: a child not listed moves with its parent.
+        match resource_type.rsplit_once('/').filter(|(parent, _)| parent.contains('/')) {
+            Some((parent, _)) => {
+                child_of = Some(resource.resource_type.as_str());
+                resource_type = parent;
+            }
+            None => return unknown(resource, "no rule in move-support.csv or move-conditions.toml knows this type"),
+        }
+    }
+}
+
+fn by_move_support(support: &crate::rules::move_support::MoveSupport, parent: Option<&str>) -> Verdict {
+    let (source, note) = match parent {
+        Some(parent) => {
+            (format!("{}; {CHILD_RULE_SOURCE}", support.source), format!(" (judged by its parent type {parent})"))
+        }
+        None => (support.source.clone(), String::new()),
+    };
+    if support.subscription {
+        let message = format!("{} can move to another subscription{note}.", support.resource_type);
+        Verdict::new(
+            CspStatus::NoIssues,
+            SuggestedApproach::OneStep,
+            reason("movable", message, &source, &support.rule),
+        )
+    } else {
+        let message = format!(
+            "{} cannot move to another subscription{note}. Workaround: redeploy it in the CSP subscription, or exclude it from the migration.",
+            support.resource_type
+        );
+        Verdict::blocked(reason("cannot-move-subscription", message, &source, &support.rule))
+    }
+}
+
+/// Row 7: never silently NO ISSUES.
+fn unknown(resource: &Resource, why: &str) -> Verdict {
+    let message = format!(
+        "{}: {why}. Verify in Microsoft's move-support list whether it can move to another subscription, then add a rule.",
+        resource.resource_type
+    );
+    let mut verdict = Verdict::new(
+        CspStatus::Modify,
+        SuggestedApproach::OneStep,
+        reason(
+            "unknown-type",
+            message,
+            "inference: a type no rule knows is flagged for review, never silently NO ISSUES (issue 3 row 7)",
+            "-",
+        ),
+    );
+    if resource.deployment_model == DeploymentModel::Classic {
+        verdict.suggested_approach = SuggestedApproach::TwoStep;
+    }
+    verdict.needs_review = true;
+    verdict
+}

@@ -1,0 +1,29 @@
+//! `csp-planner assess [INPUT]...`
+
+use crate::assess::AssessmentReport;
+use crate::cli::AssessArgs;
+use crate::error::Result;
+use crate::output::{Destination, Format};
+use crate::report;
+use crate::rules::{AssessRules, RulePack};
+
+pub fn run(args: &AssessArgs) -> Result<()> {
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
+    let pack = RulePack::load(args.input.rules.as_deref())?;
+    // Rules first: a broken rule file is reported before a long read.
+    let rules = AssessRules::from_pack(&pack)?;
+    let inventory = super::inventory::read(&args.input, &pack)?;
+    // Classify with the properties (conditions read them), then drop them from the output.
+    let mut assessment = AssessmentReport::build(inventory, &rules);
+    if !args.with_properties {
+        assessment.drop_properties();
+    }
+    let written = destination.write(|out| match destination.format {
+        Format::Json => report::json(&assessment, out),
+        Format::Csv => report::assess_csv::render(&assessment, out),
+        Format::Table => report::assess_table::render(&assessment, destination.colour, out),
+    });
+    // See commands::inventory: nothing to free at exit.
+    std::mem::forget(assessment);
+    written
+}

@@ -1,0 +1,63 @@
+//! Shared pieces of the rule-file loaders: problems with file and line, TOML entries with spans.
+
+use serde::de::DeserializeOwned;
+
+use super::RuleFile;
+use super::input_kinds::line_col;
+use crate::error::RuleProblem;
+
+/// Collects problems of one rule file.
+pub struct Problems<'a> {
+    pub file: &'a RuleFile,
+    pub list: &'a mut Vec<RuleProblem>,
+}
+
+impl Problems<'_> {
+    pub fn at(&mut self, location: Option<String>, message: impl Into<String>) {
+        self.list.push(RuleProblem { file: self.file.name.clone(), location, message: message.into() });
+    }
+
+    pub fn line(&mut self, line: u64, message: impl Into<String>) {
+        self.at(Some(format!("line {line}")), message);
+    }
+}
+
+/// One TOML array-of-tables entry with the line it starts on.
+pub struct Entry<T> {
+    pub line: u64,
+    pub value: T,
+}
+
+/// Parses `[[key]]` entries of a TOML rule file, each with its line; a syntax error or a bad entry is
+/// a problem (with line and column), and the entries that parsed are returned.
+pub fn toml_entries<T: DeserializeOwned>(file: &RuleFile, key: &str, problems: &mut Problems) -> Vec<Entry<T>> {
+    let table: toml::Table = match toml::from_str(&file.text) {
+        Ok(table) => table,
+        Err(e) => {
+            problems.at(e.span().map(|s| line_col(&file.text, s.start)), e.message().to_string());
+            return Vec::new();
+        }
+    };
+    for other in table.keys().filter(|k| *k != key) {
+        problems.at(None, format!("unknown top-level key `{other}`: the file holds `[[{key}]]` entries only"));
+    }
+    // Parse again with spans, so every entry (and every error inside one) knows its line.
+    let raw: std::collections::BTreeMap<String, Vec<toml::Spanned<toml::Value>>> =
+        toml::from_str(&file.text).unwrap_or_default();
+    let mut entries = Vec::new();
+    for spanned in raw.get(key).map(Vec::as_slice).unwrap_or_default() {
+        let line = line_of(&file.text, spanned.span().start);
+        match spanned.get_ref().clone().try_into::<T>() {
+            Ok(value) => entries.push(Entry { line, value }),
+            Err(e) => problems.line(line, e.message().to_string()),
+        }
+    }
+    entries
+}
+
+fn line_of(text: &str, offset: usize) -> u64 {
+    text.get(..offset).unwrap_or(text).matches('\n').count() as u64 + 1
+}
+
+/// Rows of a rule CSV with the expected header, with their line numbers (see type_tables).
+pub(crate) use super::type_tables::read_table;
