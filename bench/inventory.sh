@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# Inventory benchmark (issue 2): `csp-planner inventory FILE --format json`
-# against a bare csv::ByteRecord loop over the same generated usage export.
+# Usage-export benchmark: `csp-planner COMMAND FILE --format json` against a
+# bare csv::ByteRecord loop over the same generated usage export.
+# COMMAND is `inventory` (issue 2, default) or `assess` (issue 3).
 #
-#   bench/inventory.sh                      # 1,000,000 rows, 50,000 resources
+#   bench/inventory.sh                      # inventory, 1,000,000 rows, 50,000 resources
+#   COMMAND=assess bench/inventory.sh       # assess (same as bench/assess.sh)
 #   ROWS=100000 RESOURCES=5000 bench/inventory.sh   # quick try
 #
-# Limits: median(tool) / median(baseline) <= 2.0 and tool peak RSS < 300 MB
-# (decimal megabytes: 300,000,000 bytes). Exit status 0 = PASS, 1 = FAIL,
-# 2 = setup error. Only writes under target/bench/.
+# Limits: median(tool) / median(baseline) <= MAX_RATIO (default 2.0 for
+# inventory, 2.5 for assess) and tool peak RSS < 300 MB (decimal megabytes:
+# 300,000,000 bytes). Exit status 0 = PASS, 1 = FAIL, 2 = setup error.
+# Only writes under target/bench/.
 set -euo pipefail
 
+COMMAND=${COMMAND:-inventory}
+case $COMMAND in
+    inventory) DEFAULT_RATIO=2.0 ;;
+    assess) DEFAULT_RATIO=2.5 ;;
+    *) echo "$(basename "$0"): COMMAND must be inventory or assess, not '$COMMAND'" >&2; exit 2 ;;
+esac
 ROWS=${ROWS:-1000000}
 RESOURCES=${RESOURCES:-50000}
 ROUNDS=${ROUNDS:-3}
-MAX_RATIO=${MAX_RATIO:-2.0}
+MAX_RATIO=${MAX_RATIO:-$DEFAULT_RATIO}
 MAX_RSS_MB=${MAX_RSS_MB:-300}
 
 cd "$(dirname "$0")/.."
@@ -21,10 +30,12 @@ BENCH_DIR=target/bench
 BASELINE=target/release/examples/bare_byterecord
 TOOL=target/release/csp-planner
 
-die() { echo "inventory.sh: $*" >&2; exit 2; }
+die() { echo "$(basename "$0") ($COMMAND): $*" >&2; exit 2; }
 [[ $ROWS =~ ^[0-9]+$ && $ROWS -gt 0 ]] || die "ROWS must be a positive integer"
 [[ $RESOURCES =~ ^[0-9]+$ && $RESOURCES -gt 0 ]] || die "RESOURCES must be a positive integer"
 [[ $ROUNDS =~ ^[0-9]+$ && $ROUNDS -gt 0 ]] || die "ROUNDS must be a positive integer"
+[[ $MAX_RATIO =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "MAX_RATIO must be a positive number"
+[[ $MAX_RSS_MB =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "MAX_RSS_MB must be a positive number"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is required"
 
 # usage-1m.csv, usage-100k.csv, usage-1234.csv; -r<N> when RESOURCES is not the default
@@ -37,6 +48,8 @@ label() {
 NAME="usage-$(label "$ROWS")"
 if [[ $RESOURCES -ne 50000 ]]; then NAME="$NAME-r$RESOURCES"; fi
 FILE="$BENCH_DIR/$NAME.csv"
+# per-command prefix of the run files, so inventory and assess runs do not overwrite each other
+TAG="$NAME.$COMMAND"
 mkdir -p "$BENCH_DIR"
 
 echo "== build (cargo build --release --examples --bins)"
@@ -77,11 +90,11 @@ parse_time() { # file field -> value
 # prints 10 ms steps, too coarse for quick ROWS=100000 tries) and is the figure
 # the ratio uses; time -v's own "Elapsed (wall clock)" is shown alongside.
 # User/sys time and "Maximum resident set size" come from time -v.
-RESULTS="$BENCH_DIR/$NAME.runs"
+RESULTS="$BENCH_DIR/$TAG.runs"
 : > "$RESULTS"
 run() {
     local name=$1 round=$2 out=$3; shift 3
-    local tf="$BENCH_DIR/$NAME.$name.$round.time" log="$BENCH_DIR/$NAME.$name.$round.log"
+    local tf="$BENCH_DIR/$TAG.$name.$round.time" log="$BENCH_DIR/$TAG.$name.$round.log"
     local rc=0 t0 t1
     t0=$(date +%s%N)
     /usr/bin/time -v -o "$tf" "$@" > "$out" 2> "$log" || rc=$?
@@ -97,25 +110,52 @@ run() {
 }
 
 # One untimed run whose output is kept and checked, so that a stub or a
-# half-finished command cannot "pass" by doing nothing quickly.
-JSON_OUT="$BENCH_DIR/$NAME.inventory.json"
-echo "== check: $TOOL inventory $FILE --format json -> $JSON_OUT"
-if ! "$TOOL" inventory "$FILE" --format json > "$JSON_OUT" 2> "$BENCH_DIR/$NAME.check.log"; then
-    echo "FAIL: csp-planner inventory exited with an error:" >&2
-    tail -n 20 "$BENCH_DIR/$NAME.check.log" >&2 || true
+# half-finished command cannot "pass" by doing nothing quickly: the output must
+# be JSON with a non-empty "resources" array; for assess, every resource must
+# carry a csp_status of NO ISSUES / MODIFY / BLOCKED and a suggested_approach,
+# and "summary" must count them.
+JSON_OUT="$BENCH_DIR/$TAG.json"
+echo "== check: $TOOL $COMMAND $FILE --format json -> $JSON_OUT"
+if ! "$TOOL" "$COMMAND" "$FILE" --format json > "$JSON_OUT" 2> "$BENCH_DIR/$TAG.check.log"; then
+    echo "FAIL: csp-planner $COMMAND exited with an error:" >&2
+    tail -n 20 "$BENCH_DIR/$TAG.check.log" >&2 || true
     exit 1
 fi
-if ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$JSON_OUT" 2> /dev/null; then
-    echo "FAIL: csp-planner inventory did not print valid JSON (see $JSON_OUT)" >&2
+if ! CHECK=$(python3 - "$JSON_OUT" "$COMMAND" 2>&1 <<'PY'
+import json, sys
+path, command = sys.argv[1], sys.argv[2]
+doc = json.load(open(path, encoding="utf-8"))
+res = doc["resources"]
+assert isinstance(res, list) and res, "no resources"
+msg = f"{len(res)} resources"
+if command == "assess":
+    key = {"NO ISSUES": "no_issues", "MODIFY": "modify", "BLOCKED": "blocked"}
+    counts = dict.fromkeys(key.values(), 0)
+    for r in res:
+        assert r["csp_status"] in key, f"bad csp_status {r['csp_status']!r} on {r['id']}"
+        assert r["suggested_approach"], f"no suggested_approach on {r['id']}"
+        counts[key[r["csp_status"]]] += 1
+    s = doc["summary"]
+    assert s["resources"] == len(res), f"summary.resources {s['resources']} != {len(res)}"
+    for k, v in counts.items():
+        assert s[k] == v, f"summary.{k} {s[k]} != {v}"
+    assert doc["subscriptions"], "no subscriptions"
+    msg += ", " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    msg += f", {len(doc['subscriptions'])} subscriptions"
+print(msg)
+PY
+); then
+    echo "FAIL: csp-planner $COMMAND did not print the expected JSON (see $JSON_OUT):" >&2
+    echo "$CHECK" | tail -n 5 >&2
     exit 1
 fi
-echo "   ok: $(stat -c %s "$JSON_OUT") bytes of JSON"
+echo "   ok: $(stat -c %s "$JSON_OUT") bytes of JSON, $CHECK"
 
 echo "== $ROUNDS rounds on $FILE ($SIZE bytes)"
 FAILED_RUN=0
 for ((r = 1; r <= ROUNDS; r++)); do
     run baseline "$r" "$BENCH_DIR/$NAME.baseline.out" "$BASELINE" "$FILE" || exit 2
-    run tool "$r" /dev/null "$TOOL" inventory "$FILE" --format json || { FAILED_RUN=1; break; }
+    run tool "$r" /dev/null "$TOOL" "$COMMAND" "$FILE" --format json || { FAILED_RUN=1; break; }
 done
 echo "baseline: $(cat "$BENCH_DIR/$NAME.baseline.out")"
 
@@ -125,7 +165,7 @@ awk '{ printf "%-9s %5s %9s %12s %9s %9s %12.1f\n", $1, $2, $3, $7, $4, $5, $6 *
 
 if (( FAILED_RUN )); then
     echo
-    echo "FAIL: csp-planner inventory did not complete (see $BENCH_DIR/$NAME.tool.*.log)"
+    echo "FAIL: csp-planner $COMMAND did not complete (see $BENCH_DIR/$TAG.tool.*.log)"
     exit 1
 fi
 
@@ -146,6 +186,7 @@ read -r RATIO T_RSS_MB B_RSS_MB RATIO_OK RSS_OK < <(awk -v b="$B_MED" -v t="$T_M
     }')
 
 echo
+echo "command         : csp-planner $COMMAND FILE --format json"
 echo "file            : $FILE ($ROWS rows, $RESOURCES resources, $SIZE bytes)"
 echo "median baseline : ${B_MED} s   (peak RSS ${B_RSS_MB} MB)"
 echo "median tool     : ${T_MED} s"

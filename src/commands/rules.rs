@@ -60,25 +60,8 @@ fn explain(resource_type: &str, pack: &RulePack) -> Result<()> {
             reason.code, reason.message, reason.rule, reason.source
         ));
     }
-    let conditional = rules
-        .conditions
-        .conditions
-        .iter()
-        .filter(|c| c.resource_type.eq_ignore_ascii_case(resource_type) && c.when.is_some());
-    for condition in conditional {
-        if let Some(when) = &condition.when {
-            out.push_str(&format!(
-                "with {} ({}): {} [{}]\n",
-                when.path,
-                when.equals
-                    .as_deref()
-                    .map(|v| format!("= {v}"))
-                    .or(when.not_equals.as_deref().map(|v| format!("!= {v}")))
-                    .unwrap_or_else(|| "exists".to_string()),
-                condition.status.as_str(),
-                condition.rule
-            ));
-        }
+    for (when, outcome, rule) in conditional_entries(resource_type, &rules) {
+        out.push_str(&format!("with {when}: {outcome} [{rule}]\n"));
     }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes()).map_err(|source| Error::Output { path: "stdout".to_string(), source })
@@ -94,4 +77,35 @@ fn export(dir: &std::path::Path) -> Result<()> {
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// The entries with `when` that apply to this type (move conditions, classic upgrade paths) and
+/// what each would decide, so the reader sees what would change the verdict.
+fn conditional_entries(resource_type: &str, rules: &AssessRules) -> Vec<(String, String, String)> {
+    let namespace = resource_type.split('/').next().map(|ns| format!("{ns}/*")).unwrap_or_default();
+    let applies = |t: &str| t.eq_ignore_ascii_case(resource_type) || t.eq_ignore_ascii_case(&namespace);
+    let conditions = rules.conditions.conditions.iter().filter(|c| applies(&c.resource_type)).filter_map(|c| {
+        let when = c.when.as_ref()?;
+        Some((describe(when), format!("{} ({})", c.status.as_str(), c.code), c.rule.clone()))
+    });
+    let classic = rules.classic.rules.iter().filter(|c| applies(&c.resource_type)).filter_map(|c| {
+        let when = c.when.as_ref()?;
+        let outcome = match &c.becomes {
+            Some(becomes) if c.upgrade => {
+                format!("upgrade, becomes {becomes} (classic-upgrade-first unless it cannot move)")
+            }
+            _ => "BLOCKED (classic-no-upgrade)".to_string(),
+        };
+        Some((describe(when), outcome, c.rule.clone()))
+    });
+    conditions.chain(classic).collect()
+}
+
+fn describe(when: &crate::rules::predicate::When) -> String {
+    let test = match (&when.equals, &when.not_equals) {
+        (Some(value), _) => format!("= {value}"),
+        (_, Some(value)) => format!("!= {value}"),
+        _ => "exists".to_string(),
+    };
+    format!("{} {test}", when.path)
 }

@@ -135,6 +135,24 @@ pub fn write_atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std:
         render(&mut writer).and_then(|()| writer.flush()).map_err(error)?;
     }
     temporary.as_file().sync_all().map_err(error)?;
+    keep_permissions(path, temporary.as_file()).map_err(error)?;
     temporary.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+/// A temporary file is created readable by its owner only; the output gets the permissions of the
+/// file it replaces, or the usual rw-r--r-- for a new file.
+#[cfg(unix)]
+fn keep_permissions(path: &Path, temporary: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::fs::Permissions::from_mode(0o644),
+    };
+    temporary.set_permissions(permissions)
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(_path: &Path, _temporary: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }

@@ -92,7 +92,11 @@ impl RulePack {
 
     pub fn load(dir: Option<&Path>) -> Result<Self> {
         match dir {
-            Some(dir) => Self::with_overrides(dir),
+            Some(dir) => {
+                let pack = Self::with_overrides(dir)?;
+                pack.warn_unknown_overrides();
+                Ok(pack)
+            }
             None => Ok(Self::embedded()),
         }
     }
@@ -109,6 +113,27 @@ impl RulePack {
 
     pub fn files(&self) -> impl Iterator<Item = &RuleFile> {
         self.files.values()
+    }
+
+    /// Override files whose name no embedded file has: added on purpose, or a misspelling
+    /// (`move-condition.toml`) that would otherwise be silently ignored.
+    pub fn unknown_overrides(&self) -> Vec<&RuleFile> {
+        self.files
+            .values()
+            .filter(|f| matches!(f.origin, Origin::Override(_)) && !EMBEDDED.iter().any(|(name, _)| *name == f.name))
+            .collect()
+    }
+
+    /// Warns on stderr about [`Self::unknown_overrides`].
+    pub fn warn_unknown_overrides(&self) {
+        for file in self.unknown_overrides() {
+            let known: Vec<&str> = EMBEDDED.iter().map(|(name, _)| *name).collect();
+            eprintln!(
+                "warning: rules/{}: no rule file of this name is read by csp-planner (known: {}); check its name",
+                file.name,
+                known.join(", ")
+            );
+        }
     }
 }
 

@@ -85,3 +85,14 @@ fn usage_errors_exit_with_code_2() {
     let output = csp_planner().args(["no-such-command"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_are_readable_by_others_like_any_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("inventory.json");
+    let input = path_arg(&fixture("inputs/usage-old.csv"));
+    csp_planner().args(["inventory", &input, "-o", &path_arg(&out)]).assert().success();
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o644);
+}

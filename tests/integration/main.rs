@@ -2,8 +2,10 @@
 //! binary on fixtures under `tests/fixtures/`, the bundled sample, or the public data files in
 //! `../shared/data`.
 
+mod assess;
 mod conventions;
 mod errors;
 mod inputs;
+mod rules;
 mod sample;
 mod support;

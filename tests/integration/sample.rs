@@ -1,29 +1,6 @@
 //! The bundled sample against what `samples/README.md` says the commands conclude from it.
 
-use std::collections::HashMap;
-
-use serde_json::Value;
-
 use crate::support::*;
-
-/// The rows of the Markdown table that follows `heading` in samples/README.md, as column → cell.
-fn readme_table(heading: &str) -> Vec<HashMap<String, String>> {
-    let readme = std::fs::read_to_string(repo_file("samples/README.md")).unwrap();
-    let section = readme.split(heading).nth(1).unwrap_or_else(|| panic!("no section {heading}"));
-    let mut lines = section.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|'));
-    let split = |line: &str| line.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect::<Vec<_>>();
-    let header = split(lines.next().unwrap());
-    lines.skip(1).map(|line| header.iter().cloned().zip(split(line)).collect()).collect()
-}
-
-fn by_subscription_and_name<'a>(inventory: &'a Value, subscription: &str, name: &str) -> &'a Value {
-    inventory["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == name && r["subscription_id"].as_str().unwrap().eq_ignore_ascii_case(subscription))
-        .unwrap_or_else(|| panic!("no resource {name} in subscription {subscription}"))
-}
 
 #[test]
 fn no_input_reads_the_bundled_sample_and_matches_its_summary() {

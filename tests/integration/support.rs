@@ -1,5 +1,6 @@
 //! Running the binary and reading what it printed.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -23,7 +24,16 @@ pub fn repo_file(relative: &str) -> PathBuf {
 /// A file of `../shared/data`. It sits beside the repository on every machine this project is
 /// built on; CI must never skip a test for lack of it, so a missing file fails when `CI` is set.
 pub fn shared_data(name: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(name);
+    shared_file("data", name)
+}
+
+/// A seed file of `../shared/seeds`, under the same rule as [`shared_data`].
+pub fn shared_seed(name: &str) -> Option<PathBuf> {
+    shared_file("seeds", name)
+}
+
+fn shared_file(folder: &str, name: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(folder).join(name);
     if path.exists() {
         return Some(path);
     }
@@ -39,6 +49,15 @@ pub fn inventory_json(args: &[&str]) -> Value {
     let output = csp_planner().arg("inventory").args(args).args(["--format", "json"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "inventory {args:?} failed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Runs `assess ARGS --format json`, asserts success, and returns the parsed JSON.
+pub fn assess_json(args: &[&str]) -> Value {
+    let output = csp_planner().arg("assess").args(args).args(["--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "assess {args:?} failed: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -79,4 +98,27 @@ pub fn warnings(inventory: &Value) -> Vec<String> {
         .flat_map(|input| input["warnings"].as_array().unwrap().iter())
         .map(|w| format!("{}: {}", w["location"].as_str().unwrap(), w["message"].as_str().unwrap()))
         .collect()
+}
+
+/// The rows of the Markdown table that follows `heading` in samples/README.md, as column → cell.
+pub fn readme_table(heading: &str) -> Vec<HashMap<String, String>> {
+    let readme = std::fs::read_to_string(repo_file("samples/README.md")).unwrap();
+    let section = readme.split(heading).nth(1).unwrap_or_else(|| panic!("no section {heading}"));
+    let mut lines = section.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|'));
+    let split = |line: &str| line.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect::<Vec<_>>();
+    let header = split(lines.next().unwrap());
+    lines.skip(1).map(|line| header.iter().cloned().zip(split(line)).collect()).collect()
+}
+
+/// The resource named `name` in `subscription` (compared case-insensitively): names are unique only
+/// within a subscription (`NetworkWatcher_westeurope`).
+pub fn by_subscription_and_name<'a>(report: &'a Value, subscription: &str, name: &str) -> &'a Value {
+    let mut found = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["name"] == name && r["subscription_id"].as_str().unwrap().eq_ignore_ascii_case(subscription));
+    let resource = found.next().unwrap_or_else(|| panic!("no resource {name} in subscription {subscription}"));
+    assert!(found.next().is_none(), "two resources named {name} in subscription {subscription}");
+    resource
 }
