@@ -23,9 +23,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read resource lists and usage exports into one normalised inventory
-    Inventory(InventoryArgs),
+    Inventory(EstateArgs),
     /// Classify every resource: CSP Status, Suggested Approach, reasons and sources
-    Assess(AssessArgs),
+    Assess(EstateArgs),
     /// Check, explain and export the rule files
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -60,19 +60,9 @@ pub struct InputArgs {
     pub rules: Option<PathBuf>,
 }
 
+/// What the commands that read an estate take: inputs, output, and whether to keep `properties`.
 #[derive(Debug, Args)]
-pub struct InventoryArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Keep each resource's `properties` in the JSON output
-    #[arg(long)]
-    pub with_properties: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct AssessArgs {
+pub struct EstateArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]

@@ -1,13 +1,13 @@
 //! `csp-planner assess [INPUT]...`
 
 use crate::assess::AssessmentReport;
-use crate::cli::AssessArgs;
+use crate::cli::EstateArgs;
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
 use crate::rules::{AssessRules, RulePack};
 
-pub fn run(args: &AssessArgs) -> Result<()> {
+pub fn run(args: &EstateArgs) -> Result<()> {
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     // Rules first: a broken rule file is reported before a long read.

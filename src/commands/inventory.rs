@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{InputArgs, InventoryArgs};
+use crate::cli::{EstateArgs, InputArgs};
 use crate::error::Result;
 use crate::inventory::InventoryReport;
 use crate::output::{Destination, Format};
@@ -10,7 +10,7 @@ use crate::read::ReadOptions;
 use crate::report;
 use crate::rules::{ReadRules, RulePack};
 
-pub fn run(args: &InventoryArgs) -> Result<()> {
+pub fn run(args: &EstateArgs) -> Result<()> {
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let mut inventory = read(&args.input, &pack)?;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::RuleFile;
 use super::predicate::When;
-use super::spans::{Problems, toml_entries};
+use super::spans::{Problems, is_duplicate, toml_entries};
 use crate::model::Resource;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -59,16 +59,8 @@ impl ClassicRules {
                 problems.line(line, problem);
             }
             let key = raw.resource_type.to_ascii_lowercase();
-            let duplicate = rules.by_type.get(&key).into_iter().flatten().any(|&i| {
-                let other: &ClassicRule = &rules.rules[i];
-                other.when.as_ref().map(|w| (&w.path, &w.equals, &w.not_equals, w.exists))
-                    == raw.when.as_ref().map(|w| (&w.path, &w.equals, &w.not_equals, w.exists))
-            });
-            if duplicate {
-                problems.line(
-                    line,
-                    format!("duplicate entry: `{}` with the same `when` is already listed", raw.resource_type),
-                );
+            let earlier = rules.by_type.get(&key).into_iter().flatten().map(|&i| &rules.rules[i].when);
+            if is_duplicate(problems, line, &raw.resource_type, earlier, &raw.when) {
                 continue;
             }
             rules.by_type.entry(key).or_default().push(rules.rules.len());

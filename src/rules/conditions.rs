@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::RuleFile;
 use super::predicate::When;
-use super::spans::{Problems, toml_entries};
+use super::spans::{Problems, is_duplicate, toml_entries};
 use crate::model::{CspStatus, Resource};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,15 +74,8 @@ impl Conditions {
                 problems.line(line, problem);
             }
             let key = raw.resource_type.to_ascii_lowercase();
-            let same = |c: &Condition| {
-                c.when.as_ref().map(|w| (&w.path, &w.equals, &w.not_equals, w.exists))
-                    == raw.when.as_ref().map(|w| (&w.path, &w.equals, &w.not_equals, w.exists))
-            };
-            if conditions.by_type.get(&key).into_iter().flatten().any(|&i| same(&conditions.conditions[i])) {
-                problems.line(
-                    line,
-                    format!("duplicate entry: `{}` with the same `when` is already listed", raw.resource_type),
-                );
+            let earlier = conditions.by_type.get(&key).into_iter().flatten().map(|&i| &conditions.conditions[i].when);
+            if is_duplicate(problems, line, &raw.resource_type, earlier, &raw.when) {
                 continue;
             }
             conditions.by_type.entry(key).or_default().push(conditions.conditions.len());

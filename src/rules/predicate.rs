@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::model::Resource;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct When {
     pub path: String,

@@ -55,6 +55,21 @@ pub fn toml_entries<T: DeserializeOwned>(file: &RuleFile, key: &str, problems: &
     entries
 }
 
+/// Reports an entry whose type and `when` an earlier entry already has; true when it is one.
+pub fn is_duplicate<'w>(
+    problems: &mut Problems,
+    line: u64,
+    resource_type: &str,
+    mut earlier: impl Iterator<Item = &'w Option<super::predicate::When>>,
+    when: &Option<super::predicate::When>,
+) -> bool {
+    let duplicate = earlier.any(|other| other == when);
+    if duplicate {
+        problems.line(line, format!("duplicate entry: `{resource_type}` with the same `when` is already listed"));
+    }
+    duplicate
+}
+
 fn line_of(text: &str, offset: usize) -> u64 {
     text.get(..offset).unwrap_or(text).matches('\n').count() as u64 + 1
 }
