@@ -6,6 +6,7 @@
 //! files; `cli` and `commands` are the command line.
 
 pub mod assess;
+pub mod capacity;
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -32,6 +32,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("move-support.csv", include_str!("../../rules/move-support.csv")),
     ("move-conditions.toml", include_str!("../../rules/move-conditions.toml")),
     ("classic-upgrade.toml", include_str!("../../rules/classic-upgrade.toml")),
+    ("asr-planner.toml", include_str!("../../rules/asr-planner.toml")),
+    ("asr-sizing.toml", include_str!("../../rules/asr-sizing.toml")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 

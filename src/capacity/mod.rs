@@ -1,0 +1,4 @@
+//! Azure Site Recovery capacity planning (issue 4): the Quick Planner and server sizing.
+
+pub mod quick;
+pub mod sizing;

@@ -1,0 +1,1 @@
+//! The Quick Planner (issue 4).

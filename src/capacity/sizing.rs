@@ -1,0 +1,1 @@
+//! Configuration and process server sizing (issue 4).
