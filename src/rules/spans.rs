@@ -49,7 +49,13 @@ pub fn toml_entries<T: DeserializeOwned>(file: &RuleFile, key: &str, problems: &
         let line = line_of(&file.text, spanned.span().start);
         match spanned.get_ref().clone().try_into::<T>() {
             Ok(value) => entries.push(Entry { line, value }),
-            Err(e) => problems.line(line, e.message().to_string()),
+            Err(e) => {
+                // The entry runs from its header to the next `[[` header (its span may cover the header only).
+                let rest = file.text.get(spanned.span().start..).unwrap_or_default();
+                let entry_text = rest.get(1..).and_then(|r| r.find("\n[[")).map_or(rest, |end| &rest[..end + 1]);
+                let at = offending_line(entry_text, e.message()).map_or(line, |offset| line + offset);
+                problems.line(at, e.message().to_string())
+            }
         }
     }
     entries
@@ -68,6 +74,21 @@ pub fn is_duplicate<'w>(
         problems.line(line, format!("duplicate entry: `{resource_type}` with the same `when` is already listed"));
     }
     duplicate
+}
+
+/// The line, counted from the entry's first, that an error about one entry names: serde says
+/// "unknown field `severity`" or "unknown variant `MAYBE`"; the line that holds that key or value.
+fn offending_line(entry_text: &str, message: &str) -> Option<u64> {
+    let token = message.split('`').nth(1)?;
+    entry_text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.starts_with(&format!("{token} "))
+                || l.starts_with(&format!("{token}="))
+                || l.contains(&format!("\"{token}\""))
+        })
+        .map(|index| index as u64)
 }
 
 fn line_of(text: &str, offset: usize) -> u64 {

@@ -60,7 +60,7 @@ fn rules_check_reports_an_unknown_key_in_a_condition_with_file_and_line() {
     // The line is that of the `[[condition]]` entry holding the key.
     let problems = check_fails(&fixture("rules/unknown-key"));
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("rules/move-conditions.toml, line 9: unknown field `severity`"), "{problems:?}");
+    assert!(problems[0].starts_with("rules/move-conditions.toml, line 13: unknown field `severity`"), "{problems:?}");
     assert!(problems[0].contains("expected one of `type`, `when`, `status`"), "{problems:?}");
 }
 
@@ -85,7 +85,7 @@ fn rules_check_reports_a_duplicate_portal_display_name_with_file_and_line() {
 fn rules_check_reports_a_bad_status_value_with_file_and_line() {
     let problems = check_fails(&fixture("rules/bad-status"));
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("rules/move-conditions.toml, line 9: unknown variant `MAYBE`"), "{problems:?}");
+    assert!(problems[0].starts_with("rules/move-conditions.toml, line 11: unknown variant `MAYBE`"), "{problems:?}");
     assert!(problems[0].contains("expected one of `NO ISSUES`, `MODIFY`, `BLOCKED`"), "{problems:?}");
 }
 
@@ -98,7 +98,7 @@ fn rules_check_reports_the_problems_of_several_files_at_once() {
     }
     let problems = check_fails(dir.path());
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("rules/move-conditions.toml, line 9: ")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.starts_with("rules/move-conditions.toml, line 11: ")), "{problems:?}");
     assert!(problems.iter().any(|p| p.starts_with("rules/portal-types.csv, line 4: ")), "{problems:?}");
 }
 
@@ -109,7 +109,7 @@ fn assess_with_broken_rules_exits_with_code_2_before_reading() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("rules/move-conditions.toml, line 9: unknown variant `MAYBE`"), "{stderr}");
+    assert!(stderr.contains("rules/move-conditions.toml, line 11: unknown variant `MAYBE`"), "{stderr}");
 }
 
 // ------------------------------------------------------------------ rules explain
