@@ -86,8 +86,6 @@ pub struct AssessmentReport {
     pub rules: RulesReport,
 }
 
-impl crate::report::Json for AssessmentReport {}
-
 impl AssessmentReport {
     pub fn build(inventory: InventoryReport, rules: &AssessRules) -> Self {
         let usage_rows = inventory.summary.usage_rows;

@@ -1,4 +1,4 @@
-//! The inventory as JSON, fast enough for a million-row usage export: the resources array is
+//! The inventory and the assessment as JSON, fast enough for a million-row usage export: the resources array is
 //! rendered in chunks on two threads by serde_json's own pretty printer and written in order, so the
 //! bytes are exactly those of rendering the report in one go.
 
@@ -8,8 +8,8 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use serde::Serialize;
 
 use super::Json;
+use crate::assess::AssessmentReport;
 use crate::inventory::InventoryReport;
-use crate::model::Resource;
 
 /// An inventory of a large export is tens of megabytes of JSON, nearly all of it the resources; they
 /// are rendered in chunks on two threads and written in order. Every byte still comes from
@@ -19,8 +19,8 @@ impl Json for InventoryReport {
         if self.resources.len() < 2 * CHUNK_RESOURCES {
             return serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from);
         }
-        // Everything but the resources, with an empty array where they go (listing the fields makes
-        // a new field a compile error here rather than a silent omission).
+        // Everything but the resources (listing the fields makes a new field a compile error here
+        // rather than a silent omission).
         let envelope = InventoryReport {
             schema_version: self.schema_version,
             tool: self.tool.clone(),
@@ -28,19 +28,49 @@ impl Json for InventoryReport {
             resources: Vec::new(),
             summary: self.summary.clone(),
         };
-        let text = serde_json::to_vec_pretty(&envelope)?;
-        // Only the report's own field sits at this indentation with a raw newline before it (string
-        // values escape their newlines).
-        let marker = b"\n  \"resources\": []";
-        let Some(at) = text.windows(marker.len()).position(|w| w == marker) else {
-            return serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from);
-        };
-        let open = at + marker.len() - 1; // between `[` and `]`
-        out.write_all(&text[..open])?;
-        write_resources(&self.resources, out)?;
-        out.write_all(b"\n  ")?;
-        out.write_all(&text[open..])
+        write_with_resources(self, &envelope, &self.resources, out)
     }
+}
+
+/// The same for the assessment, whose resources carry their verdicts.
+impl Json for AssessmentReport {
+    fn write_pretty(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.resources.len() < 2 * CHUNK_RESOURCES {
+            return serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from);
+        }
+        let envelope = AssessmentReport {
+            schema_version: self.schema_version,
+            tool: self.tool.clone(),
+            inputs: self.inputs.clone(),
+            resources: Vec::new(),
+            subscriptions: self.subscriptions.clone(),
+            summary: self.summary.clone(),
+            rules: self.rules.clone(),
+        };
+        write_with_resources(self, &envelope, &self.resources, out)
+    }
+}
+
+/// Writes `report` as pretty JSON: `envelope` is the report with an empty `resources` array, whose
+/// elements (`resources`) are rendered in parallel and spliced in.
+fn write_with_resources<R: Serialize + Sync>(
+    report: &impl Serialize,
+    envelope: &impl Serialize,
+    resources: &[R],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let text = serde_json::to_vec_pretty(envelope)?;
+    // Only the report's own field sits at this indentation with a raw newline before it (string
+    // values escape their newlines).
+    let marker = b"\n  \"resources\": []";
+    let Some(at) = text.windows(marker.len()).position(|w| w == marker) else {
+        return serde_json::to_writer_pretty(out, report).map_err(std::io::Error::from);
+    };
+    let open = at + marker.len() - 1; // between `[` and `]`
+    out.write_all(&text[..open])?;
+    write_resources(resources, out)?;
+    out.write_all(b"\n  ")?;
+    out.write_all(&text[open..])
 }
 
 /// Resources per chunk: a few megabytes of JSON, so the two threads take turns often and little is
@@ -49,8 +79,8 @@ const CHUNK_RESOURCES: usize = 2048;
 
 /// Writes the elements of the report's `resources` array (without the brackets), rendering
 /// alternate chunks on a helper thread.
-fn write_resources(resources: &[Resource], out: &mut dyn Write) -> std::io::Result<()> {
-    let chunks: Vec<&[Resource]> = resources.chunks(CHUNK_RESOURCES).collect();
+fn write_resources<R: Serialize + Sync>(resources: &[R], out: &mut dyn Write) -> std::io::Result<()> {
+    let chunks: Vec<&[R]> = resources.chunks(CHUNK_RESOURCES).collect();
     let chunks = chunks.as_slice();
     let (rendered_tx, rendered_rx) = std::sync::mpsc::sync_channel(1);
     let (spare_tx, spare_rx) = std::sync::mpsc::channel();
@@ -64,8 +94,8 @@ fn write_resources(resources: &[Resource], out: &mut dyn Write) -> std::io::Resu
 type Rendered = std::io::Result<Vec<u8>>;
 
 /// The writing thread's part: renders the even chunks itself and writes every chunk in order.
-fn write_in_order(
-    chunks: &[&[Resource]],
+fn write_in_order<R: Serialize>(
+    chunks: &[&[R]],
     rendered: Receiver<Rendered>,
     spare: Sender<Vec<u8>>,
     out: &mut dyn Write,
@@ -88,7 +118,7 @@ fn write_in_order(
 }
 
 /// The helper thread's part: chunks 1, 3, 5…, sent in order; stops when the writer stops.
-fn render_odd_chunks(chunks: &[&[Resource]], rendered: SyncSender<Rendered>, spare: Receiver<Vec<u8>>) {
+fn render_odd_chunks<R: Serialize>(chunks: &[&[R]], rendered: SyncSender<Rendered>, spare: Receiver<Vec<u8>>) {
     for chunk in chunks.iter().skip(1).step_by(2) {
         let mut buffer = spare.try_recv().unwrap_or_default();
         let result = render_chunk(chunk, &mut buffer).map(|()| buffer);
@@ -103,10 +133,10 @@ fn render_odd_chunks(chunks: &[&[Resource]], rendered: SyncSender<Rendered>, spa
 const HEAD: &[u8] = b"{\n  \"resources\": [";
 const TAIL: &[u8] = b"\n  ]\n}";
 
-fn render_chunk(chunk: &[Resource], buffer: &mut Vec<u8>) -> std::io::Result<()> {
+fn render_chunk<R: Serialize>(chunk: &[R], buffer: &mut Vec<u8>) -> std::io::Result<()> {
     #[derive(Serialize)]
-    struct Wrapper<'a> {
-        resources: &'a [Resource],
+    struct Wrapper<'a, R> {
+        resources: &'a [R],
     }
     buffer.clear();
     serde_json::to_writer_pretty(&mut *buffer, &Wrapper { resources: chunk })?;

@@ -451,3 +451,30 @@ fn the_table_shows_each_subscriptions_status_word() {
     }
     assert!(stdout.contains("73 resources: 63 NO ISSUES, 3 MODIFY, 7 BLOCKED; 17 classic, 1 need review"), "{stdout}");
 }
+
+/// Large assessments render their resources array on two threads (more than 4,096 resources): the
+/// JSON must be the same document, complete and in order.
+#[test]
+fn a_large_assessment_is_one_complete_json_document_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let disks: Vec<Value> = (0..5000)
+        .map(|n| {
+            az_resource(
+                "11111111-2222-3333-4444-555555555555",
+                "Microsoft.Compute/disks",
+                &format!("disk-{n:05}"),
+                None,
+            )
+        })
+        .collect();
+    let path = az_resource_list(&dir, &disks);
+    let output = csp_planner().args(["assess", &path, "--format", "json"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let report: Value = serde_json::from_str(&text).unwrap();
+    let names: Vec<&str> = resources(&report).iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let expected: Vec<String> = (0..5000).map(|n| format!("disk-{n:05}")).collect();
+    assert_eq!(names, expected);
+    assert_eq!(report["summary"]["resources"], 5000);
+    assert!(text.ends_with("}\n") && text.lines().all(|l| (l.len() - l.trim_start().len()) % 2 == 0));
+}
