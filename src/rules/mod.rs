@@ -34,6 +34,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("classic-upgrade.toml", include_str!("../../rules/classic-upgrade.toml")),
     ("asr-planner.toml", include_str!("../../rules/asr-planner.toml")),
     ("asr-sizing.toml", include_str!("../../rules/asr-sizing.toml")),
+    ("azure-vm-sizes.csv", include_str!("../../rules/azure-vm-sizes.csv")),
+    ("server-inventory.toml", include_str!("../../rules/server-inventory.toml")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 
