@@ -1,1 +1,1030 @@
-//! Configuration and process server sizing (issue 4).
+//! Configuration and process server sizing (issue 4): the seed's tables (002 L13688–L13723) and the later
+//! published ones (anchors.md §1.2), read from `rules/asr-sizing.toml`, turned into a scale-up and a
+//! scale-out recommendation.
+//!
+//! The rule (rules/README.md, "`asr-sizing.toml`"):
+//! - Within the built-in process server (machines ≤ `built_in_max_machines` and change ≤
+//!   `built_in_max_change_gb_per_day`): one configuration server, the first configuration-server row whose
+//!   maxima cover both machines and change. Scale-out equals scale-up.
+//! - Beyond it, every additional process server comes with the configuration server its row names (the
+//!   seed's examples, L13749–L13750, configure protected machines to use the additional process servers only).
+//!   - Scale-up: the first (smallest) process-server row whose maxima cover machines and change; when none
+//!     does, the fewest servers of the largest row.
+//!   - Scale-out: servers from the rows below the scale-up row only: the fewest whose row maxima sum to at
+//!     least the load (in machines and in change), the cheapest such set (fewest vCPUs, then least memory);
+//!     machines and change are assigned to the smallest server first, up to its row maxima.
+//!   - The counts (`configuration_servers`, `additional_process_servers`) are those of the scale-up option,
+//!     the one with the fewest servers.
+//!
+//! The seed's example (220 machines, L13747–L13750) follows: no configuration-server row covers 220 (max
+//! 200), so additional process servers; scale-up = the 151–225 row (12 vCPU / 24 GB, with its 12 vCPU /
+//! 18 GB configuration server); scale-out from the 85 and 150 rows: one server is too few, two are enough
+//! (85 + 150 = 235 ≥ 220, cheaper than 150 + 150); the 4 vCPU server takes 85, the 8 vCPU server 135.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Deserialize;
+
+use crate::error::{Error, Result, RuleProblem};
+use crate::rules::spans::{Entry, Problems, toml_entries};
+use crate::rules::{RuleFile, RulePack};
+
+/// The rule file this module reads.
+pub const FILE: &str = "asr-sizing.toml";
+
+/// Which sizing tables to use: today's published ones or the seed's (2017).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Era {
+    Current,
+    #[value(name = "2017")]
+    #[serde(rename = "2017")]
+    Y2017,
+}
+
+impl Era {
+    /// The spelling of `era` in rules/asr-sizing.toml and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Era::Current => "current",
+            Era::Y2017 => "2017",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Era> {
+        [Era::Current, Era::Y2017].into_iter().find(|era| era.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Role {
+    #[serde(rename = "configuration server")]
+    ConfigurationServer,
+    #[serde(rename = "process server")]
+    ProcessServer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::ConfigurationServer => "configuration server",
+            Role::ProcessServer => "process server",
+        }
+    }
+}
+
+/// One server of a recommendation: its size (from a table row), the load given to it, and the row's source.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServerSpec {
+    pub role: Role,
+    pub vcpus: u32,
+    pub memory_gb: u32,
+    pub cache_disk_gb: u32,
+    pub machines: u32,
+    pub change_gb_per_day: Decimal,
+    pub source: String,
+}
+
+/// Both options, and the counts of the recommended one (scale-up).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Sizing {
+    pub scale_up: Vec<ServerSpec>,
+    pub scale_out: Vec<ServerSpec>,
+    pub configuration_servers: u32,
+    pub additional_process_servers: u32,
+    pub notes: Vec<String>,
+}
+
+/// One row of a sizing table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SizingRow {
+    pub vcpus: u32,
+    pub memory_gb: u32,
+    pub cache_disk_gb: u32,
+    pub max_machines: u32,
+    pub max_change_gb_per_day: Decimal,
+    pub source: String,
+    /// `rules/asr-sizing.toml line N`.
+    pub rule: String,
+}
+
+impl SizingRow {
+    /// True when the row's maxima cover both (each row covers up to and including its maxima).
+    pub fn covers(&self, machines: u32, change_gb_per_day: Decimal) -> bool {
+        machines <= self.max_machines && change_gb_per_day <= self.max_change_gb_per_day
+    }
+}
+
+/// A process-server row with the configuration server deployed with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessServerRow {
+    pub server: SizingRow,
+    pub configuration_server: SizingRow,
+}
+
+/// The sizing tables of one era.
+#[derive(Debug, Clone)]
+pub struct SizingTables {
+    pub era: Era,
+    /// Configuration server with its built-in process server, smallest first.
+    pub configuration_servers: Vec<SizingRow>,
+    /// Additional process servers, smallest first.
+    pub process_servers: Vec<ProcessServerRow>,
+    pub built_in_max_machines: u32,
+    pub built_in_max_change_gb_per_day: Decimal,
+    /// The most servers one option lists (csp-planner's own limit).
+    pub max_servers_per_option: u32,
+    /// Threshold name → (source, optional note).
+    pub threshold_sources: BTreeMap<String, (String, Option<String>)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfigurationServer {
+    era: String,
+    vcpus: u32,
+    memory_gb: u32,
+    cache_disk_gb: u32,
+    max_machines: u32,
+    max_change_gb_per_day: toml::Value,
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProcessServer {
+    era: String,
+    vcpus: u32,
+    memory_gb: u32,
+    cache_disk_gb: u32,
+    max_machines: u32,
+    max_change_gb_per_day: toml::Value,
+    configuration_server_vcpus: u32,
+    configuration_server_memory_gb: u32,
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThreshold {
+    era: String,
+    name: String,
+    value: toml::Value,
+    source: String,
+    note: Option<String>,
+}
+
+const KEYS: [&str; 3] = ["configuration_server", "process_server", "threshold"];
+const MACHINES: &str = "built_in_max_machines";
+const CHANGE: &str = "built_in_max_change_gb_per_day";
+const MAX_SERVERS: &str = "max_servers_per_option";
+const THRESHOLDS: [&str; 3] = [MACHINES, CHANGE, MAX_SERVERS];
+
+/// An integer or a quoted decimal; TOML floats are refused (binary fractions are not exact).
+fn decimal(value: &toml::Value) -> std::result::Result<Decimal, String> {
+    match value {
+        toml::Value::Integer(i) => Ok(Decimal::from(*i)),
+        toml::Value::String(s) => Decimal::from_str(s.trim())
+            .map_err(|_| format!("`{s}` is not a decimal number (e.g. \"1024\" or \"1000.5\")")),
+        toml::Value::Float(f) => Err(format!("{f} is a TOML float; write an integer or a quoted decimal (\"{f}\")")),
+        other => Err(format!("expected an integer or a quoted decimal, found a {}", other.type_str())),
+    }
+}
+
+/// `[[key]]` entries of a file that holds several kinds of entries: toml_entries per key, without its
+/// "unknown top-level key" complaint about the other known keys (checked once by the caller).
+fn entries<T: serde::de::DeserializeOwned>(file: &RuleFile, key: &str, problems: &mut Problems) -> Vec<Entry<T>> {
+    let mut scratch = Vec::new();
+    let found = toml_entries::<T>(file, key, &mut Problems { file, list: &mut scratch });
+    problems.list.extend(scratch.into_iter().filter(|p| !p.message.starts_with("unknown top-level key")));
+    found
+}
+
+/// Tables of every era found in the file, before the per-era checks.
+#[derive(Default)]
+struct EraRows {
+    configuration_servers: Vec<(u64, SizingRow)>,
+    process_servers: Vec<(u64, SizingRow, u32, u32)>,
+    thresholds: BTreeMap<String, (u64, Decimal, String, Option<String>)>,
+}
+
+impl SizingTables {
+    fn empty(era: Era) -> Self {
+        SizingTables {
+            era,
+            configuration_servers: Vec::new(),
+            process_servers: Vec::new(),
+            built_in_max_machines: 0,
+            built_in_max_change_gb_per_day: Decimal::ZERO,
+            max_servers_per_option: 0,
+            threshold_sources: BTreeMap::new(),
+        }
+    }
+
+    /// Parses rules/asr-sizing.toml for one era; every problem (file, line, what was expected) is pushed,
+    /// as the other rule loaders do. Rows of every era are checked, so a broken row is always reported.
+    pub fn parse(file: &RuleFile, era: Era, problems: &mut Vec<RuleProblem>) -> Self {
+        let mut problems = Problems { file, list: problems };
+        let table: toml::Table = match toml::from_str(&file.text) {
+            Ok(table) => table,
+            Err(_) => {
+                // Reported once, with line and column, by the shared helper.
+                toml_entries::<toml::Value>(file, KEYS[0], &mut problems);
+                return Self::empty(era);
+            }
+        };
+        for other in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+            problems.at(
+                None,
+                format!("unknown top-level key `{other}`: the file holds `[[configuration_server]]`, `[[process_server]]` and `[[threshold]]` entries only"),
+            );
+        }
+        let rule = |line: u64| format!("rules/{} line {line}", file.name);
+        let mut eras: BTreeMap<&'static str, EraRows> = BTreeMap::new();
+        let era_of = |problems: &mut Problems, line: u64, text: &str| match Era::parse(text) {
+            Some(era) => Some(era.as_str()),
+            None => {
+                problems.line(line, format!("unknown era `{text}`: expected \"current\" or \"2017\""));
+                None
+            }
+        };
+        let change = |problems: &mut Problems, line: u64, value: &toml::Value| match decimal(value) {
+            Ok(d) if d > Decimal::ZERO => Some(d),
+            Ok(d) => {
+                problems.line(line, format!("`max_change_gb_per_day` must be greater than 0, not {d}"));
+                None
+            }
+            Err(message) => {
+                problems.line(line, format!("`max_change_gb_per_day`: {message}"));
+                None
+            }
+        };
+        let check_row = |problems: &mut Problems, line: u64, row: &SizingRow| {
+            if row.vcpus == 0 || row.memory_gb == 0 || row.cache_disk_gb == 0 || row.max_machines == 0 {
+                problems.line(line, "`vcpus`, `memory_gb`, `cache_disk_gb` and `max_machines` must be greater than 0");
+            }
+            if row.source.trim().is_empty() {
+                problems.line(line, "`source` must not be empty");
+            }
+        };
+
+        for Entry { line, value: raw } in entries::<RawConfigurationServer>(file, KEYS[0], &mut problems) {
+            let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
+            let Some(max_change) = change(&mut problems, line, &raw.max_change_gb_per_day) else { continue };
+            let row = SizingRow {
+                vcpus: raw.vcpus,
+                memory_gb: raw.memory_gb,
+                cache_disk_gb: raw.cache_disk_gb,
+                max_machines: raw.max_machines,
+                max_change_gb_per_day: max_change,
+                source: raw.source,
+                rule: rule(line),
+            };
+            check_row(&mut problems, line, &row);
+            eras.entry(era).or_default().configuration_servers.push((line, row));
+        }
+        for Entry { line, value: raw } in entries::<RawProcessServer>(file, KEYS[1], &mut problems) {
+            let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
+            let Some(max_change) = change(&mut problems, line, &raw.max_change_gb_per_day) else { continue };
+            let row = SizingRow {
+                vcpus: raw.vcpus,
+                memory_gb: raw.memory_gb,
+                cache_disk_gb: raw.cache_disk_gb,
+                max_machines: raw.max_machines,
+                max_change_gb_per_day: max_change,
+                source: raw.source,
+                rule: rule(line),
+            };
+            check_row(&mut problems, line, &row);
+            let pair = (raw.configuration_server_vcpus, raw.configuration_server_memory_gb);
+            eras.entry(era).or_default().process_servers.push((line, row, pair.0, pair.1));
+        }
+        for Entry { line, value: raw } in entries::<RawThreshold>(file, KEYS[2], &mut problems) {
+            let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
+            if !THRESHOLDS.contains(&raw.name.as_str()) {
+                problems
+                    .line(line, format!("unknown threshold `{}`: expected one of {}", raw.name, THRESHOLDS.join(", ")));
+                continue;
+            }
+            if raw.source.trim().is_empty() {
+                problems.line(line, "`source` must not be empty");
+            }
+            let value = match decimal(&raw.value) {
+                Ok(v) if v <= Decimal::ZERO => {
+                    problems.line(line, format!("`{}` must be greater than 0, not {v}", raw.name));
+                    continue;
+                }
+                Ok(v) if raw.name != CHANGE && (v.fract() != Decimal::ZERO || v.to_u32().is_none()) => {
+                    problems
+                        .line(line, format!("`{}` must be a whole number of at most {}, not {v}", raw.name, u32::MAX));
+                    continue;
+                }
+                Ok(v) => v,
+                Err(message) => {
+                    problems.line(line, format!("`value`: {message}"));
+                    continue;
+                }
+            };
+            let thresholds = &mut eras.entry(era).or_default().thresholds;
+            if let Some((first, ..)) = thresholds.get(&raw.name) {
+                problems
+                    .line(line, format!("duplicate threshold `{}` for era {era} (first on line {first})", raw.name));
+                continue;
+            }
+            thresholds.insert(raw.name, (line, value, raw.source, raw.note));
+        }
+
+        let mut wanted = Self::empty(era);
+        for (name, rows) in eras {
+            let tables = check_era(&mut problems, name, rows);
+            if name == era.as_str() {
+                wanted = tables;
+            }
+        }
+        if wanted.configuration_servers.is_empty() && wanted.process_servers.is_empty() {
+            problems.at(None, format!("no sizing rows for era {}", era.as_str()));
+        }
+        wanted
+    }
+
+    /// The smallest configuration-server row whose maxima cover both machines and change (every row covers
+    /// up to and including its maxima).
+    pub fn configuration_server_row(&self, machines: u32, change_gb_per_day: Decimal) -> Option<&SizingRow> {
+        self.configuration_servers.iter().find(|r| r.covers(machines, change_gb_per_day))
+    }
+
+    /// The smallest process-server row whose maxima cover both machines and change.
+    pub fn process_server_row(&self, machines: u32, change_gb_per_day: Decimal) -> Option<&ProcessServerRow> {
+        self.process_servers.iter().find(|r| r.server.covers(machines, change_gb_per_day))
+    }
+
+    /// The tables of one era from the pack; `Err(Error::Rules(problems))` when the file has any problem.
+    pub fn from_pack(pack: &RulePack, era: Era) -> Result<Self> {
+        let mut problems = Vec::new();
+        let tables = Self::parse(pack.file(FILE)?, era, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Rules(problems));
+        }
+        Ok(tables)
+    }
+}
+
+/// Checks one era's rows (order, pairing, thresholds) and builds its tables.
+fn check_era(problems: &mut Problems, name: &str, rows: EraRows) -> SizingTables {
+    let era = Era::parse(name).unwrap_or(Era::Current);
+    let mut tables = SizingTables::empty(era);
+    for (table, list) in [
+        ("[[configuration_server]]", rows.configuration_servers.iter().map(|(l, r)| (*l, r)).collect::<Vec<_>>()),
+        ("[[process_server]]", rows.process_servers.iter().map(|(l, r, ..)| (*l, r)).collect()),
+    ] {
+        if list.is_empty() {
+            problems.at(None, format!("era {name} has no {table} rows"));
+        }
+        for pair in list.windows(2) {
+            let ((_, a), (line, b)) = (pair[0], pair[1]);
+            let grows = b.vcpus >= a.vcpus
+                && b.memory_gb >= a.memory_gb
+                && b.cache_disk_gb >= a.cache_disk_gb
+                && b.max_machines > a.max_machines
+                && b.max_change_gb_per_day > a.max_change_gb_per_day;
+            if !grows {
+                problems.line(
+                    line,
+                    format!(
+                        "{table} rows of era {name} must be listed smallest first: this row must have more machines and more change than the one before, and no fewer vCPUs, memory or cache"
+                    ),
+                );
+            }
+        }
+    }
+    for (line, server, cs_vcpus, cs_memory) in rows.process_servers {
+        let paired =
+            rows.configuration_servers.iter().find(|(_, cs)| cs.vcpus == cs_vcpus && cs.memory_gb == cs_memory);
+        match paired {
+            Some((_, cs)) => {
+                tables.process_servers.push(ProcessServerRow { server, configuration_server: cs.clone() })
+            }
+            None => problems.line(
+                line,
+                format!(
+                    "no [[configuration_server]] row of era {name} has {cs_vcpus} vCPUs and {cs_memory} GB (configuration_server_vcpus, configuration_server_memory_gb)"
+                ),
+            ),
+        }
+    }
+    tables.configuration_servers = rows.configuration_servers.into_iter().map(|(_, r)| r).collect();
+    for threshold in THRESHOLDS {
+        match rows.thresholds.get(threshold) {
+            Some((line, value, source, note)) => {
+                match threshold {
+                    MACHINES => tables.built_in_max_machines = value.to_u32().unwrap_or(0),
+                    CHANGE => tables.built_in_max_change_gb_per_day = *value,
+                    _ => tables.max_servers_per_option = value.to_u32().unwrap_or(0),
+                }
+                let covered = tables.configuration_servers.last().is_none_or(|top| match threshold {
+                    MACHINES => Decimal::from(top.max_machines) >= *value,
+                    CHANGE => top.max_change_gb_per_day >= *value,
+                    _ => true,
+                });
+                if !covered {
+                    problems.line(
+                        *line,
+                        format!("`{threshold}` = {value} is more than the largest [[configuration_server]] row of era {name} covers"),
+                    );
+                }
+                tables.threshold_sources.insert(threshold.to_string(), (source.clone(), note.clone()));
+            }
+            None => problems.at(None, format!("era {name} has no [[threshold]] `{threshold}`")),
+        }
+    }
+    tables
+}
+
+/// Servers needed of a row with these maxima: the larger of the two ceilings (saturating).
+fn servers_needed(machines: u32, change: Decimal, max_machines: u32, max_change: Decimal) -> u32 {
+    let by_machines = if max_machines == 0 { u32::MAX } else { machines.div_ceil(max_machines) };
+    let by_change = if max_change <= Decimal::ZERO {
+        u32::MAX
+    } else {
+        change.checked_div(max_change).map_or(u32::MAX, |q| q.ceil().to_u32().unwrap_or(u32::MAX))
+    };
+    by_machines.max(by_change)
+}
+
+/// The cheapest multiset of `count` rows (indexes into `rows`, ascending) whose maxima sum to at least the
+/// load: fewest vCPUs, then least memory, then least spare capacity. `None` when the search would visit
+/// more than its budget (then the caller falls back and says so).
+fn cheapest_set(rows: &[&SizingRow], count: u32, machines: u32, change: Decimal) -> Option<Vec<usize>> {
+    type Key = (u64, u64, u64, Decimal);
+    struct Search<'a> {
+        rows: &'a [&'a SizingRow],
+        machines: u64,
+        change: Decimal,
+        budget: u64,
+        best: Option<(Key, Vec<usize>)>,
+    }
+    impl Search<'_> {
+        // Chooses how many of rows[from..] to take, `left` servers still to place.
+        fn go(&mut self, from: usize, left: u32, chosen: &mut Vec<usize>) -> bool {
+            if self.budget == 0 {
+                return false;
+            }
+            self.budget -= 1;
+            if from + 1 == self.rows.len() || left == 0 {
+                let last = self.rows.len().saturating_sub(1);
+                let before = chosen.len();
+                chosen.extend(std::iter::repeat_n(last, if left == 0 { 0 } else { left as usize }));
+                let (mut m, mut c, mut v, mut mem) = (0u64, Decimal::ZERO, 0u64, 0u64);
+                for &i in chosen.iter() {
+                    let row = self.rows[i];
+                    m += u64::from(row.max_machines);
+                    c = c.saturating_add(row.max_change_gb_per_day);
+                    v += u64::from(row.vcpus);
+                    mem += u64::from(row.memory_gb);
+                }
+                if m >= self.machines && c >= self.change {
+                    let key = (v, mem, m, c);
+                    if self.best.as_ref().is_none_or(|(best, _)| key < *best) {
+                        self.best = Some((key, chosen.clone()));
+                    }
+                }
+                chosen.truncate(before);
+                return true;
+            }
+            for take in (0..=left).rev() {
+                let before = chosen.len();
+                chosen.extend(std::iter::repeat_n(from, take as usize));
+                let ok = self.go(from + 1, left - take, chosen);
+                chosen.truncate(before);
+                if !ok {
+                    return false;
+                }
+            }
+            true
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let mut search = Search { rows, machines: u64::from(machines), change, budget: 200_000, best: None };
+    let mut chosen = Vec::new();
+    if !search.go(0, count, &mut chosen) {
+        return None;
+    }
+    search.best.map(|(_, set)| set)
+}
+
+/// Gives machines and change to the servers of `set` (row indexes, ascending), smallest first, each up to
+/// its row maxima; returns (row index, machines, change) per server.
+fn fill(rows: &[&SizingRow], set: &[usize], machines: u32, change: Decimal) -> Vec<(usize, u32, Decimal)> {
+    let (mut machines_left, mut change_left) = (machines, change);
+    set.iter()
+        .map(|&i| {
+            let row = rows[i];
+            let m = machines_left.min(row.max_machines);
+            let c = change_left.min(row.max_change_gb_per_day);
+            machines_left -= m;
+            change_left -= c;
+            (i, m, c)
+        })
+        .collect()
+}
+
+/// The servers of one option: a configuration server per process server, then the process servers,
+/// largest first (as the seed lists them, L13750).
+fn specs(rows: &[&ProcessServerRow], filled: &[(usize, u32, Decimal)]) -> Vec<ServerSpec> {
+    let mut order: Vec<&(usize, u32, Decimal)> = filled.iter().collect();
+    order.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+    let spec = |role, row: &SizingRow, machines, change, source| ServerSpec {
+        role,
+        vcpus: row.vcpus,
+        memory_gb: row.memory_gb,
+        cache_disk_gb: row.cache_disk_gb,
+        machines,
+        change_gb_per_day: change,
+        source,
+    };
+    // The configuration server's size is named by the process-server row; its cache disk is its own row's.
+    let configuration = order.iter().map(|&&(i, m, c)| {
+        let (pair, own) = (&rows[i].server.source, &rows[i].configuration_server.source);
+        let source = format!("configuration server of {pair}; cache disk from {own}");
+        spec(Role::ConfigurationServer, &rows[i].configuration_server, m, c, source)
+    });
+    let process =
+        order.iter().map(|&&(i, m, c)| spec(Role::ProcessServer, &rows[i].server, m, c, rows[i].server.source.clone()));
+    configuration.chain(process).collect()
+}
+
+fn describe(specs: &[ServerSpec]) -> String {
+    specs
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} vCPU / {} GB ({} machines, {} GB/day)",
+                s.role.as_str(),
+                s.vcpus,
+                s.memory_gb,
+                s.machines,
+                s.change_gb_per_day
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Sizes the configuration and process servers for `machines` protected machines changing
+/// `change_gb_per_day` GB per day (see the module documentation for the rule).
+pub fn size(tables: &SizingTables, machines: u32, change_gb_per_day: Decimal) -> Sizing {
+    let mut notes = Vec::new();
+    let mut change = change_gb_per_day;
+    if change < Decimal::ZERO {
+        notes.push(format!("a negative daily change ({change} GB) was read as 0"));
+        change = Decimal::ZERO;
+    }
+    let mut sizing = Sizing {
+        scale_up: Vec::new(),
+        scale_out: Vec::new(),
+        configuration_servers: 0,
+        additional_process_servers: 0,
+        notes,
+    };
+    let era = tables.era.as_str();
+    if machines == 0 {
+        sizing.notes.push(
+            "no machines to protect: the smallest configuration server is still needed to set up replication".into(),
+        );
+    }
+    let source = |name: &str| tables.threshold_sources.get(name).map_or("", |(s, _)| s.as_str()).to_string();
+    let built_in = machines <= tables.built_in_max_machines && change <= tables.built_in_max_change_gb_per_day;
+    if built_in {
+        if let Some(row) = tables.configuration_server_row(machines, change) {
+            let spec = ServerSpec {
+                role: Role::ConfigurationServer,
+                vcpus: row.vcpus,
+                memory_gb: row.memory_gb,
+                cache_disk_gb: row.cache_disk_gb,
+                machines,
+                change_gb_per_day: change,
+                source: row.source.clone(),
+            };
+            sizing.scale_up = vec![spec];
+            sizing.scale_out = sizing.scale_up.clone();
+            sizing.configuration_servers = 1;
+            sizing.notes.push(format!(
+                "{machines} machines and {change} GB/day are within the built-in process server ({} machines or fewer, {} GB/day or less; {} / {}): one configuration server ({} vCPU / {} GB, the smallest row of the {era} table covering both), no additional process server; scale-out equals scale-up",
+                tables.built_in_max_machines,
+                tables.built_in_max_change_gb_per_day,
+                source(MACHINES),
+                source(CHANGE),
+                row.vcpus,
+                row.memory_gb,
+            ));
+            return sizing;
+        }
+        sizing.notes.push(format!(
+            "no configuration-server row of the {era} table covers the load; sized with additional process servers"
+        ));
+    } else {
+        let mut why = Vec::new();
+        if machines > tables.built_in_max_machines {
+            why.push(format!("more than {} machines ({})", tables.built_in_max_machines, source(MACHINES)));
+        }
+        if change > tables.built_in_max_change_gb_per_day {
+            why.push(format!(
+                "more than {} GB of change per day ({})",
+                tables.built_in_max_change_gb_per_day,
+                source(CHANGE)
+            ));
+        }
+        sizing.notes.push(format!("additional process servers are needed: {}", why.join(" and ")));
+        for name in [MACHINES, CHANGE] {
+            if let Some((_, Some(note))) = tables.threshold_sources.get(name) {
+                sizing.notes.push(note.clone());
+            }
+        }
+    }
+
+    let rows: Vec<&ProcessServerRow> = tables.process_servers.iter().collect();
+    let servers: Vec<&SizingRow> = rows.iter().map(|r| &r.server).collect();
+    let Some(top) = servers.last() else {
+        sizing.notes.push(format!("the {era} tables have no process-server rows: no sizing possible"));
+        return sizing;
+    };
+    let limit = tables.max_servers_per_option;
+    let limit_note = |option: &str, count: u32| {
+        format!(
+            "{option}: the load needs {} process servers, more than this tool lists in one option ({limit}, {}); size it with the ASR Deployment Planner",
+            if count == u32::MAX { "more than 4294967294".to_string() } else { count.to_string() },
+            source(MAX_SERVERS)
+        )
+    };
+
+    // Scale-up: the smallest single row covering the load, else the fewest servers of the largest row.
+    let single = servers.iter().position(|r| r.covers(machines, change));
+    let (up_set, below) = match single {
+        Some(i) => {
+            sizing.notes.push(format!(
+                "scale-up: one process server of the smallest row covering {machines} machines and {change} GB/day ({} vCPU / {} GB, up to {} machines and {} GB/day), with the configuration server its row names; protected machines use the additional process server only (seed 002 L13749)",
+                servers[i].vcpus, servers[i].memory_gb, servers[i].max_machines, servers[i].max_change_gb_per_day
+            ));
+            (Some(vec![i]), i)
+        }
+        None => {
+            let count = servers_needed(machines, change, top.max_machines, top.max_change_gb_per_day);
+            let last = servers.len() - 1;
+            sizing.notes.push(format!(
+                "scale-up: no single process server covers {machines} machines and {change} GB/day; the fewest servers of the largest row ({} vCPU / {} GB): {}",
+                top.vcpus, top.memory_gb, count
+            ));
+            sizing.configuration_servers = count;
+            sizing.additional_process_servers = count;
+            if count > limit {
+                sizing.notes.push(limit_note("scale-up", count));
+                (None, last)
+            } else {
+                (Some(vec![last; count as usize]), last)
+            }
+        }
+    };
+    if let Some(set) = &up_set {
+        sizing.scale_up = specs(&rows, &fill(&servers, set, machines, change));
+        sizing.configuration_servers = set.len() as u32;
+        sizing.additional_process_servers = set.len() as u32;
+    }
+    sizing.notes.push(
+        "configuration_servers and additional_process_servers count the scale-up option (the fewest servers), the recommended one; every additional process server comes with the configuration server its row names".into(),
+    );
+
+    // Scale-out: the rows below the scale-up row only.
+    let smaller = &servers[..below];
+    let Some(smaller_top) = smaller.last() else {
+        sizing.scale_out = sizing.scale_up.clone();
+        sizing
+            .notes
+            .push(format!("scale-out: the {era} table has no smaller process-server row; scale-out equals scale-up"));
+        return sizing;
+    };
+    let count = servers_needed(machines, change, smaller_top.max_machines, smaller_top.max_change_gb_per_day);
+    if count > limit {
+        sizing.notes.push(limit_note("scale-out", count));
+        return sizing;
+    }
+    let set = match cheapest_set(smaller, count, machines, change) {
+        Some(set) => set,
+        None => {
+            // Budget exhausted (only with very many rows): the largest smaller row for every server.
+            sizing
+                .notes
+                .push("scale-out: too many combinations to compare; every server is the largest smaller row".into());
+            vec![smaller.len() - 1; count as usize]
+        }
+    };
+    let filled = fill(smaller, &set, machines, change);
+    sizing.scale_out = specs(&rows, &filled);
+    sizing.notes.push(format!(
+        "scale-out: the fewest process servers from the rows below the scale-up row whose maxima sum to at least {machines} machines and {change} GB/day ({count}), the cheapest such set, filled smallest server first: {}",
+        describe(&sizing.scale_out)
+    ));
+    let idle = |specs: &[ServerSpec]| specs.iter().any(|s| s.machines == 0 && s.change_gb_per_day > Decimal::ZERO);
+    if machines > 0 && (idle(&sizing.scale_up) || idle(&sizing.scale_out)) {
+        sizing.notes.push(
+            "machines and change are assigned to the servers independently, smallest server first; in practice assign machines so that each process server's daily change stays within its row".into(),
+        );
+    }
+    sizing
+}
+
+#[cfg(test)]
+mod tests {
+    //! Expected values come from the rows of rules/asr-sizing.toml as the seed and anchors.md §1.2 state them
+    //! (the same numbers in both eras; only the sources differ):
+    //! configuration server  C1 8 vCPU/16 GB/300 GB ≤ 99 machines ≤ 500 GB; C2 12/18/600 ≤ 150, ≤ 1024 GB;
+    //!                       C3 16/32/1024 ≤ 200, ≤ 2048 GB (seed L13691–L13693)
+    //! process server        P1 4/8/300 ≤ 85, ≤ 250 GB, with C 8/16; P2 8/12/600 ≤ 150, ≤ 1024 GB, with C 8/16;
+    //!                       P3 12/24/1024 ≤ 225, ≤ 2048 GB, with C 12/18 (seed L13719–L13723)
+    //! thresholds            200 machines, 2048 GB/day (seed L13694); at most 100 servers per option.
+    use super::*;
+    use crate::rules::Origin;
+
+    const ERAS: [Era; 2] = [Era::Current, Era::Y2017];
+
+    fn tables(era: Era) -> SizingTables {
+        SizingTables::from_pack(&RulePack::embedded(), era).expect("embedded sizing tables parse")
+    }
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    /// (role, vcpus, memory, cache, machines) of every server of an option.
+    fn shape(specs: &[ServerSpec]) -> Vec<(Role, u32, u32, u32, u32)> {
+        specs.iter().map(|s| (s.role, s.vcpus, s.memory_gb, s.cache_disk_gb, s.machines)).collect()
+    }
+
+    use Role::{ConfigurationServer as CS, ProcessServer as PS};
+
+    #[test]
+    fn embedded_tables_parse_in_both_eras() {
+        for era in ERAS {
+            let t = tables(era);
+            assert_eq!(t.configuration_servers.len(), 3, "{era:?}");
+            assert_eq!(t.process_servers.len(), 3, "{era:?}");
+            assert_eq!((t.built_in_max_machines, t.built_in_max_change_gb_per_day), (200, d("2048")));
+            assert_eq!(t.max_servers_per_option, 100);
+            assert!(t.configuration_servers.iter().all(|r| !r.source.is_empty() && r.rule.contains("line")));
+        }
+        assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with("seed 002 L13723"));
+        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("anchors.md §1.2"));
+    }
+
+    /// Seed L13747–L13750: 220 machines. No configuration server covers 220 (C3 max 200) → additional
+    /// process servers. Scale-up: P3 (151–225) with its configuration server 12 vCPU / 18 GB (cache 600 GB,
+    /// C2's). Scale-out from P1 and P2: one server holds at most 150 < 220; two: P1 + P2 = 235 ≥ 220 (12
+    /// vCPU) is cheaper than P2 + P2 = 300 (16 vCPU); P1 (4 vCPU) filled first to 85, P2 (8 vCPU) takes 135;
+    /// each with its 8 vCPU / 16 GB configuration server.
+    #[test]
+    fn seed_example_220_machines_both_eras() {
+        for era in ERAS {
+            let s = size(&tables(era), 220, Decimal::ZERO);
+            assert_eq!(shape(&s.scale_up), vec![(CS, 12, 18, 600, 220), (PS, 12, 24, 1024, 220)], "{era:?}");
+            assert_eq!(
+                shape(&s.scale_out),
+                vec![(CS, 8, 16, 300, 135), (CS, 8, 16, 300, 85), (PS, 8, 12, 600, 135), (PS, 4, 8, 300, 85)],
+                "{era:?}"
+            );
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 1), "{era:?}");
+            assert!(s.notes.iter().any(|n| n.contains("more than 200 machines")), "{:?}", s.notes);
+            // The 12 vCPU / 18 GB configuration server is named by the process-server row (seed L13723).
+            let names_row =
+                if era == Era::Y2017 { "seed 002 L13723" } else { "anchors.md §1.2 (process server table, row 3" };
+            assert!(
+                s.scale_up[0].source.starts_with(&format!("configuration server of {names_row}")),
+                "{}",
+                s.scale_up[0].source
+            );
+        }
+    }
+
+    /// The seed's Quick Planner sample (L13509–L13575): 2 machines, 35 GB/day → C1, one configuration
+    /// server, no additional process server.
+    #[test]
+    fn quick_sample_two_machines() {
+        for era in ERAS {
+            let s = size(&tables(era), 2, d("35"));
+            assert_eq!(shape(&s.scale_up), vec![(CS, 8, 16, 300, 2)]);
+            assert_eq!(s.scale_out, s.scale_up);
+            assert_eq!(s.scale_up[0].change_gb_per_day, d("35"));
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 0));
+            assert!(s.notes.iter().any(|n| n.contains("scale-out equals scale-up")));
+        }
+    }
+
+    #[test]
+    fn zero_machines_get_the_smallest_configuration_server() {
+        for era in ERAS {
+            let s = size(&tables(era), 0, Decimal::ZERO);
+            assert_eq!(shape(&s.scale_up), vec![(CS, 8, 16, 300, 0)]);
+            assert_eq!(s.scale_out, s.scale_up);
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 0));
+            assert!(s.notes.iter().any(|n| n.contains("no machines")));
+            // A negative change is read as 0, with a note.
+            let s = size(&tables(era), 3, d("-5"));
+            assert_eq!(s.scale_up[0].change_gb_per_day, Decimal::ZERO);
+            assert!(s.notes.iter().any(|n| n.contains("negative")));
+        }
+    }
+
+    /// Configuration-server table by machines: C1 "fewer than 100" (99), C2 100–150, C3 151–200, then
+    /// additional process servers ("more than 200").
+    #[test]
+    fn configuration_server_machine_edges() {
+        for era in ERAS {
+            let t = tables(era);
+            for (machines, vcpus, memory) in
+                [(1, 8, 16), (99, 8, 16), (100, 12, 18), (150, 12, 18), (151, 16, 32), (200, 16, 32)]
+            {
+                let s = size(&t, machines, Decimal::ZERO);
+                assert_eq!(
+                    shape(&s.scale_up),
+                    vec![(CS, vcpus, memory, s.scale_up[0].cache_disk_gb, machines)],
+                    "{era:?} {machines}"
+                );
+                assert_eq!(s.scale_out, s.scale_up, "{era:?} {machines}");
+                assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 0), "{era:?} {machines}");
+            }
+            // 201 > 200: P3 (151–225) scale-up; scale-out P1 + P2 (85 + 116).
+            let s = size(&t, 201, Decimal::ZERO);
+            assert_eq!(shape(&s.scale_up), vec![(CS, 12, 18, 600, 201), (PS, 12, 24, 1024, 201)], "{era:?}");
+            assert_eq!(
+                shape(&s.scale_out),
+                vec![(CS, 8, 16, 300, 116), (CS, 8, 16, 300, 85), (PS, 8, 12, 600, 116), (PS, 4, 8, 300, 85)]
+            );
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 1));
+        }
+    }
+
+    /// Configuration-server table by change: C1 500 GB or less, C2 to 1 TB (1024 GB), C3 to 2 TB (2048 GB);
+    /// just above 2 TB needs additional process servers.
+    #[test]
+    fn configuration_server_change_edges() {
+        for era in ERAS {
+            let t = tables(era);
+            for (change, vcpus, cache) in
+                [("500", 8, 300), ("500.01", 12, 600), ("1024", 12, 600), ("1024.01", 16, 1024), ("2048", 16, 1024)]
+            {
+                let s = size(&t, 10, d(change));
+                assert_eq!(s.scale_up.len(), 1, "{era:?} {change}");
+                assert_eq!((s.scale_up[0].vcpus, s.scale_up[0].cache_disk_gb), (vcpus, cache), "{era:?} {change}");
+                assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 0));
+            }
+            // 250 GB is a process-server edge only: C1 holds up to 500.
+            assert_eq!(size(&t, 10, d("250.01")).scale_up[0].vcpus, 8);
+            // 2048.01 GB: no single process server (P3 max 2048) → scale-up 2 × P3, both 12/24 with 12/18;
+            // scale-out from P1, P2: ceil(2048.01 / 1024) = 3 servers; P1 + P2 + P2 = 2298 GB (20 vCPU),
+            // P1 + P1 + P2 = 1524 is too little; the 10 machines go to P1, the smallest.
+            let s = size(&t, 10, d("2048.01"));
+            assert_eq!(
+                shape(&s.scale_up),
+                vec![(CS, 12, 18, 600, 10), (CS, 12, 18, 600, 0), (PS, 12, 24, 1024, 10), (PS, 12, 24, 1024, 0)]
+            );
+            assert_eq!(s.scale_up[2].change_gb_per_day, d("2048"));
+            assert_eq!(s.scale_up[3].change_gb_per_day, d("0.01"));
+            let out: Vec<_> = s
+                .scale_out
+                .iter()
+                .filter(|x| x.role == PS)
+                .map(|x| (x.vcpus, x.machines, x.change_gb_per_day))
+                .collect();
+            assert_eq!(out, vec![(8, 0, d("1024")), (8, 0, d("774.01")), (4, 10, d("250"))]);
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (2, 2));
+            assert!(s.notes.iter().any(|n| n.contains("more than 2048 GB")));
+        }
+    }
+
+    /// Process-server table by machines: P1 85 or fewer, P2 86–150, P3 151–225, none above.
+    #[test]
+    fn process_server_machine_edges() {
+        for era in ERAS {
+            let t = tables(era);
+            let row = |m| t.process_server_row(m, Decimal::ZERO).map(|r| (r.server.vcpus, r.server.memory_gb));
+            assert_eq!(row(85), Some((4, 8)));
+            assert_eq!(row(86), Some((8, 12)));
+            assert_eq!(row(150), Some((8, 12)));
+            assert_eq!(row(151), Some((12, 24)));
+            assert_eq!(row(225), Some((12, 24)));
+            assert_eq!(row(226), None);
+            let cs = |m| t.configuration_server_row(m, Decimal::ZERO).map(|r| r.vcpus);
+            assert_eq!(
+                (cs(99), cs(100), cs(150), cs(151), cs(200), cs(201)),
+                (Some(8), Some(12), Some(12), Some(16), Some(16), None)
+            );
+
+            // Through `size`: 225 is one P3; 226 needs two P3 (225 + 1).
+            let s = size(&t, 225, Decimal::ZERO);
+            assert_eq!(shape(&s.scale_up), vec![(CS, 12, 18, 600, 225), (PS, 12, 24, 1024, 225)]);
+            let s = size(&t, 226, Decimal::ZERO);
+            assert_eq!(
+                shape(&s.scale_up),
+                vec![(CS, 12, 18, 600, 225), (CS, 12, 18, 600, 1), (PS, 12, 24, 1024, 225), (PS, 12, 24, 1024, 1)]
+            );
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (2, 2));
+            // Scale-out at the P1/P2 edges: P1 + P2 hold 85 + 150 = 235 exactly; 236 needs P2 + P2 (150 + 86).
+            let ps = |s: &Sizing| {
+                s.scale_out.iter().filter(|x| x.role == PS).map(|x| (x.vcpus, x.machines)).collect::<Vec<_>>()
+            };
+            assert_eq!(ps(&size(&t, 235, Decimal::ZERO)), vec![(8, 150), (4, 85)]);
+            assert_eq!(ps(&size(&t, 236, Decimal::ZERO)), vec![(8, 150), (8, 86)]);
+            assert_eq!(ps(&size(&t, 226, Decimal::ZERO)), vec![(8, 141), (4, 85)]);
+        }
+    }
+
+    /// Process-server table by change: P1 250 GB or less, P2 to 1 TB (1024), P3 to 2 TB (2048), none above.
+    #[test]
+    fn process_server_change_edges() {
+        for era in ERAS {
+            let t = tables(era);
+            let row = |c: &str| t.process_server_row(1, d(c)).map(|r| r.server.vcpus);
+            assert_eq!(row("250"), Some(4));
+            assert_eq!(row("250.01"), Some(8));
+            assert_eq!(row("1024"), Some(8));
+            assert_eq!(row("1024.01"), Some(12));
+            assert_eq!(row("2048"), Some(12));
+            assert_eq!(row("2048.01"), None);
+            let cs = |c: &str| t.configuration_server_row(1, d(c)).map(|r| r.vcpus);
+            assert_eq!((cs("500"), cs("500.01"), cs("2048"), cs("2048.01")), (Some(8), Some(12), Some(16), None));
+            // 220 machines and 1.5 TB: two servers suffice (ceil(220 / 150) = ceil(1536 / 1024) = 2), but
+            // P1 + P2 hold only 250 + 1024 = 1274 GB; P2 + P2 hold 300 machines and 2048 GB: 150 + 70
+            // machines, 1024 + 512 GB, the first filled to its maxima.
+            let s = size(&t, 220, d("1536"));
+            let out: Vec<_> = s
+                .scale_out
+                .iter()
+                .filter(|x| x.role == PS)
+                .map(|x| (x.vcpus, x.machines, x.change_gb_per_day))
+                .collect();
+            assert_eq!(out, vec![(8, 150, d("1024")), (8, 70, d("512"))]);
+            assert_eq!(shape(&s.scale_up), vec![(CS, 12, 18, 600, 220), (PS, 12, 24, 1024, 220)]);
+        }
+    }
+
+    /// 100 servers per option at most: 100 × P3 = 22 500 machines is listed; one more is not, and loads
+    /// far beyond every table give counts and notes, never a panic or a long loop.
+    #[test]
+    fn loads_beyond_every_table() {
+        for era in ERAS {
+            let t = tables(era);
+            let s = size(&t, 22_500, Decimal::ZERO);
+            assert_eq!(s.scale_up.len(), 200);
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (100, 100));
+            assert!(s.scale_out.is_empty(), "150 P2 servers exceed the limit");
+            assert!(s.notes.iter().any(|n| n.starts_with("scale-out: the load needs 150 process servers")));
+
+            let s = size(&t, 22_501, Decimal::ZERO);
+            assert!(s.scale_up.is_empty() && s.scale_out.is_empty());
+            assert_eq!((s.configuration_servers, s.additional_process_servers), (101, 101));
+            assert!(s.notes.iter().any(|n| n.starts_with("scale-up: the load needs 101 process servers")));
+
+            let s = size(&t, u32::MAX, Decimal::MAX);
+            assert!(s.scale_up.is_empty() && s.scale_out.is_empty());
+            assert_eq!(s.additional_process_servers, u32::MAX);
+            assert!(s.notes.iter().any(|n| n.contains("ASR Deployment Planner")));
+        }
+    }
+
+    fn parse_text(text: &str) -> (SizingTables, Vec<RuleProblem>) {
+        let file = RuleFile { name: FILE.to_string(), origin: Origin::Embedded, text: text.to_string() };
+        let mut problems = Vec::new();
+        let tables = SizingTables::parse(&file, Era::Current, &mut problems);
+        (tables, problems)
+    }
+
+    #[test]
+    fn rule_file_problems_name_their_line() {
+        let embedded = RulePack::embedded().file(FILE).unwrap().text.clone();
+        let broken = embedded.replacen("max_change_gb_per_day = 500\n", "max_change_gb_per_day = 500.5\n", 1).replacen(
+            "configuration_server_memory_gb = 18\n",
+            "configuration_server_memory_gb = 20\n",
+            1,
+        ) + "\n[[threshold]]\nera = \"1999\"\nname = \"x\"\nvalue = 1\nsource = \"s\"\n\n[[extra]]\nx = 1\n";
+        let (_, problems) = parse_text(&broken);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|p| p.contains("TOML float") && p.contains("line ")), "{text:?}");
+        assert!(
+            text.iter().any(|p| p.contains("no [[configuration_server]] row of era current has 12 vCPUs and 20 GB")),
+            "{text:?}"
+        );
+        assert!(text.iter().any(|p| p.contains("unknown era `1999`")), "{text:?}");
+        assert!(text.iter().any(|p| p.contains("unknown top-level key `extra`")), "{text:?}");
+
+        let (tables, problems) = parse_text("[[configuration_server]\n");
+        assert_eq!(problems.len(), 1, "a syntax error is reported once: {problems:?}");
+        let s = size(&tables, 10, d("10"));
+        assert!(s.scale_up.is_empty() && s.notes.iter().any(|n| n.contains("no process-server rows")));
+
+        let err = SizingTables::from_pack(&RulePack::embedded(), Era::Y2017).map(|_| ());
+        assert!(err.is_ok());
+    }
+}
