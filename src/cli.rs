@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use rust_decimal::Decimal;
+
+use crate::capacity::quick::{GbBase, Scenario};
+use crate::capacity::sizing::Era;
 use crate::error::Result;
 use crate::output::Format;
 use crate::read::InputFormat;
@@ -29,6 +33,9 @@ pub enum Command {
     /// Check, explain and export the rule files
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Size an Azure Site Recovery migration: bandwidth, storage, IOPS, configuration and process servers
+    #[command(subcommand)]
+    Capacity(CapacityCommand),
 }
 
 /// Where the result goes; shared by every command.
@@ -96,10 +103,76 @@ pub enum RulesCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CapacityCommand {
+    /// The Site Recovery Capacity Planner's Quick Planner, from average values (seed 002 L13497-L13599)
+    Quick(QuickArgs),
+}
+
+/// The Quick Planner's inputs (seed 002 L13497-L13527). Percentages may be written `35` or `35%`.
+#[derive(Debug, Args)]
+pub struct QuickArgs {
+    /// Select your scenario: VMware or physical servers, or Hyper-V VMs, to Azure
+    #[arg(long, value_enum)]
+    pub scenario: Option<Scenario>,
+    /// Total number of virtual machines (servers, physical or VM)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub vms: Option<i64>,
+    /// Average number of VHDs (disks) per virtual machine
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub disks_per_vm: Option<i64>,
+    /// Average size of VHD (in GBs)
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = parse_number)]
+    pub disk_size_gb: Option<Decimal>,
+    /// Average utilization per disk (%)
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub utilization: Option<Decimal>,
+    /// Average daily data change rate (%)
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub change_rate: Option<Decimal>,
+    /// Compression (%); default 30 for vmware, 0 for physical and hyperv
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub compression: Option<Decimal>,
+    /// Retention in days (vmware, physical); default 3
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub retention_days: Option<Decimal>,
+    /// Number of recovery points (hyperv; each counts as one hour of retention); default 16
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub recovery_points: Option<i64>,
+    /// Hours in which initial replication of a batch should complete; default 16
+    #[arg(long, value_name = "HOURS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub initial_replication_hours: Option<Decimal>,
+    /// Number of virtual machines per initial replication batch; default 3
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub batch_size: Option<i64>,
+    /// Server sizing tables: today's published ones (default) or the seed's 2017 ones
+    #[arg(long, value_enum)]
+    pub era: Option<Era>,
+    /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
+    #[arg(long, value_enum, value_name = "BASE")]
+    pub gb_base: Option<GbBase>,
+    /// Lay the rule files of DIR over the embedded ones
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A decimal number, optionally followed by `%` (`35`, `35%`, `0.142`).
+fn parse_number(text: &str) -> std::result::Result<Decimal, String> {
+    let trimmed = text.trim();
+    let number = trimmed.strip_suffix('%').unwrap_or(trimmed).trim();
+    number
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(number))
+        .map_err(|_| format!("expected a number such as 35 or 35%, found \"{text}\""))
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Inventory(args) => crate::commands::inventory::run(&args),
         Command::Assess(args) => crate::commands::assess::run(&args),
         Command::Rules(command) => crate::commands::rules::run(&command),
+        Command::Capacity(command) => crate::commands::capacity::run(&command),
     }
 }

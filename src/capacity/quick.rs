@@ -1,1 +1,881 @@
-//! The Quick Planner (issue 4).
+//! The Quick Planner (issue 4): the Site Recovery Capacity Planner's "Capacity Planner" sheet from
+//! average values (seed 002 L13497–L13599).
+//!
+//! The workbook's formulas were never published (anchors.md §1.1); the ones below are this tool's,
+//! reconstructed in the digest (`seed-digest-migration.md` §4.8, F1–F14) and named next to each step.
+//! Every constant and default comes from `rules/asr-planner.toml`, with its source. All arithmetic is
+//! exact (rust_decimal); rounding happens once, for display, in [`QuickPlan`].
+
+use std::collections::BTreeMap;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use super::sizing::{self, Era, ServerSpec, SizingTables};
+use crate::error::{Error, Result, RuleProblem};
+use crate::inventory::Tool;
+use crate::rules::RulePack;
+use crate::rules::spans::{Problems, toml_entries};
+
+pub const RULE_FILE: &str = "asr-planner.toml";
+
+/// The seed's two scenarios are "VMware/Physical to Azure" and "Hyper-V to Azure" (L13499, L13511);
+/// `vmware` and `physical` differ only in the compression default (L13505).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Scenario {
+    Vmware,
+    Physical,
+    Hyperv,
+}
+
+impl Scenario {
+    /// The seed's wording of the scenario (L13511: "VMware/Physical to Azure").
+    pub fn seed_label(self) -> &'static str {
+        match self {
+            Scenario::Vmware | Scenario::Physical => "VMware/Physical to Azure",
+            Scenario::Hyperv => "Hyper-V to Azure",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scenario::Vmware => "vmware",
+            Scenario::Physical => "physical",
+            Scenario::Hyperv => "hyperv",
+        }
+    }
+}
+
+/// How many megabytes a gigabyte has (and kilobytes a megabyte): 1024 (default; digest §4.8 F4 — it fits
+/// the seed's 100 Mbps better) or 1000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GbBase {
+    #[value(name = "1024")]
+    Binary,
+    #[value(name = "1000")]
+    Decimal,
+}
+
+impl GbBase {
+    pub fn value(self) -> u32 {
+        match self {
+            GbBase::Binary => 1024,
+            GbBase::Decimal => 1000,
+        }
+    }
+}
+
+impl Serialize for GbBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_u32(self.value())
+    }
+}
+
+// ------------------------------------------------------------------------------------------ constants
+
+/// The names `rules/asr-planner.toml` must define, each exactly once.
+const CONSTANT_NAMES: &[&str] = &[
+    "default_compression_pct_vmware",
+    "default_compression_pct_physical",
+    "default_compression_pct_hyperv",
+    "default_retention_days",
+    "default_recovery_points",
+    "default_initial_replication_hours",
+    "default_batch_size",
+    "bits_per_byte",
+    "seconds_per_day",
+    "seconds_per_hour",
+    "hours_per_recovery_point",
+    "hours_per_day",
+    "bandwidth_step_mbps",
+    "standard_io_size_kb",
+    "premium_io_size_kb",
+    "standard_account_iops",
+    "standard_disk_iops",
+    "premium_account_iops",
+    "hyperv_source_storage_pct",
+];
+
+/// Constants that are counts or divisors and must be positive whole numbers or positive values.
+const POSITIVE: &[&str] = &[
+    "bits_per_byte",
+    "seconds_per_day",
+    "seconds_per_hour",
+    "hours_per_recovery_point",
+    "hours_per_day",
+    "bandwidth_step_mbps",
+    "standard_io_size_kb",
+    "premium_io_size_kb",
+    "standard_account_iops",
+    "standard_disk_iops",
+    "premium_account_iops",
+    "default_initial_replication_hours",
+    "default_batch_size",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConstant {
+    name: String,
+    value: toml::Value,
+    #[allow(dead_code)]
+    unit: Option<String>,
+    source: String,
+}
+
+/// One constant: its value and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Constant {
+    pub value: Decimal,
+    pub source: String,
+}
+
+/// The Quick Planner's constants and defaults, by name (see `rules/asr-planner.toml`).
+#[derive(Debug, Clone)]
+pub struct PlannerConstants {
+    values: BTreeMap<String, Constant>,
+}
+
+impl PlannerConstants {
+    pub fn from_pack(pack: &RulePack) -> Result<Self> {
+        let file = pack.file(RULE_FILE)?;
+        let mut list: Vec<RuleProblem> = Vec::new();
+        let mut values = BTreeMap::new();
+        {
+            let mut problems = Problems { file, list: &mut list };
+            for entry in toml_entries::<RawConstant>(file, "constant", &mut problems) {
+                let (line, raw) = (entry.line, entry.value);
+                if !CONSTANT_NAMES.contains(&raw.name.as_str()) {
+                    problems
+                        .line(line, format!("unknown constant `{}` (known: {})", raw.name, CONSTANT_NAMES.join(", ")));
+                    continue;
+                }
+                if raw.source.trim().is_empty() {
+                    problems.line(line, format!("constant `{}`: `source` must not be empty", raw.name));
+                }
+                let value = match &raw.value {
+                    toml::Value::Integer(i) => Some(Decimal::from(*i)),
+                    toml::Value::Float(f) => f.to_string().parse::<Decimal>().ok(),
+                    toml::Value::String(s) => s.trim().parse::<Decimal>().ok(),
+                    _ => None,
+                };
+                let Some(value) = value else {
+                    problems.line(line, format!("constant `{}`: expected a number, found {}", raw.name, raw.value));
+                    continue;
+                };
+                if value.is_sign_negative() || (POSITIVE.contains(&raw.name.as_str()) && value.is_zero()) {
+                    let expected = if POSITIVE.contains(&raw.name.as_str()) { "above 0" } else { "0 or more" };
+                    problems.line(line, format!("constant `{}`: expected a value {expected}, found {value}", raw.name));
+                    continue;
+                }
+                if values.contains_key(&raw.name) {
+                    problems.line(line, format!("duplicate constant `{}`", raw.name));
+                    continue;
+                }
+                values.insert(raw.name, Constant { value, source: raw.source });
+            }
+            for name in CONSTANT_NAMES {
+                if !values.contains_key(*name) {
+                    problems.at(None, format!("the constant `{name}` is missing"));
+                }
+            }
+        }
+        if !list.is_empty() {
+            return Err(Error::Rules(list));
+        }
+        Ok(PlannerConstants { values })
+    }
+
+    fn get(&self, name: &str) -> &Constant {
+        // Every name of CONSTANT_NAMES is checked at load; the fallback only guards against a typo here.
+        static MISSING: Constant = Constant { value: Decimal::ZERO, source: String::new() };
+        self.values.get(name).unwrap_or(&MISSING)
+    }
+
+    pub fn value(&self, name: &str) -> Decimal {
+        self.get(name).value
+    }
+
+    pub fn source(&self, name: &str) -> &str {
+        &self.get(name).source
+    }
+}
+
+// ------------------------------------------------------------------------------------------ inputs
+
+/// What the user gave on the command line (None = not given).
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub scenario: Option<Scenario>,
+    pub vms: Option<i64>,
+    pub disks_per_vm: Option<i64>,
+    pub disk_size_gb: Option<Decimal>,
+    pub utilization_pct: Option<Decimal>,
+    pub change_rate_pct: Option<Decimal>,
+    pub compression_pct: Option<Decimal>,
+    pub retention_days: Option<Decimal>,
+    pub recovery_points: Option<i64>,
+    pub initial_replication_hours: Option<Decimal>,
+    pub batch_size: Option<i64>,
+    pub era: Option<Era>,
+    pub gb_base: Option<GbBase>,
+}
+
+/// One input as used: its value and whether it is a default (and the default's source).
+#[derive(Debug, Clone, Serialize)]
+pub struct Input<T> {
+    pub value: T,
+    pub defaulted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl<T> Input<T> {
+    fn given(value: T) -> Self {
+        Input { value, defaulted: false, source: None }
+    }
+
+    fn default(value: T, source: impl Into<String>) -> Self {
+        Input { value, defaulted: true, source: Some(source.into()) }
+    }
+}
+
+/// Every input, resolved and validated. `retention_days` (VMware/physical) and `recovery_points`
+/// (Hyper-V) exclude each other.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inputs {
+    pub scenario: Input<Scenario>,
+    pub vms: Input<u32>,
+    pub disks_per_vm: Input<u32>,
+    pub disk_size_gb: Input<Decimal>,
+    pub utilization_pct: Input<Decimal>,
+    pub change_rate_pct: Input<Decimal>,
+    pub compression_pct: Input<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<Input<Decimal>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_points: Option<Input<u32>>,
+    pub initial_replication_hours: Input<Decimal>,
+    pub batch_size: Input<u32>,
+    pub era: Input<Era>,
+    pub gb_base: Input<GbBase>,
+}
+
+impl Inputs {
+    /// The names of the inputs that were defaulted, in output order.
+    pub fn defaulted(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        let mut push = |name, defaulted| {
+            if defaulted {
+                names.push(name)
+            }
+        };
+        push("compression_pct", self.compression_pct.defaulted);
+        push("retention_days", self.retention_days.as_ref().is_some_and(|i| i.defaulted));
+        push("recovery_points", self.recovery_points.as_ref().is_some_and(|i| i.defaulted));
+        push("initial_replication_hours", self.initial_replication_hours.defaulted);
+        push("batch_size", self.batch_size.defaulted);
+        push("era", self.era.defaulted);
+        push("gb_base", self.gb_base.defaulted);
+        names
+    }
+}
+
+fn required<T>(value: Option<T>, flag: &str, what: &str) -> Result<T> {
+    value.ok_or_else(|| {
+        Error::usage(format!(
+            "{flag} is required: {what} (the Quick Planner needs every average value, seed 002 L13497)"
+        ))
+    })
+}
+
+fn count(value: i64, flag: &str, what: &str) -> Result<u32> {
+    if value < 1 {
+        return Err(Error::usage(format!("{flag} {value}: {what} must be a whole number of at least 1")));
+    }
+    u32::try_from(value).map_err(|_| Error::usage(format!("{flag} {value}: {what} is too large")))
+}
+
+fn percent(value: Decimal, flag: &str, what: &str) -> Result<Decimal> {
+    if value.is_sign_negative() || value > Decimal::ONE_HUNDRED {
+        return Err(Error::usage(format!("{flag} {value}: {what} must be a percentage from 0 to 100")));
+    }
+    Ok(value)
+}
+
+fn positive(value: Decimal, flag: &str, what: &str) -> Result<Decimal> {
+    if value <= Decimal::ZERO {
+        return Err(Error::usage(format!("{flag} {value}: {what} must be above 0")));
+    }
+    Ok(value)
+}
+
+/// A whole-number default from the rule file.
+fn whole(constants: &PlannerConstants, name: &str) -> Result<u32> {
+    let value = constants.value(name);
+    if value.fract() != Decimal::ZERO {
+        return Err(Error::Rules(vec![RuleProblem {
+            file: RULE_FILE.to_string(),
+            location: None,
+            message: format!("constant `{name}`: expected a whole number, found {value}"),
+        }]));
+    }
+    value.to_u32().ok_or_else(|| Error::usage(format!("constant `{name}` is too large")))
+}
+
+fn defaulted(constants: &PlannerConstants, name: &str) -> Input<Decimal> {
+    Input::default(constants.value(name), format!("rules/{RULE_FILE} `{name}`: {}", constants.source(name)))
+}
+
+impl Request {
+    /// Defaults from the rule file, then every check of the issue: counts of at least 1, percentages
+    /// from 0 to 100, hours above 0, and the retention input that fits the scenario.
+    pub fn resolve(&self, constants: &PlannerConstants) -> Result<Inputs> {
+        let scenario = required(self.scenario, "--scenario", "vmware, physical or hyperv")?;
+        let hyperv = scenario == Scenario::Hyperv;
+        if hyperv && self.retention_days.is_some() {
+            return Err(Error::usage(
+                "--retention-days does not apply to --scenario hyperv: Hyper-V retention is a number of recovery \
+                 points (seed 002 L13456-L13457: \"Retention in days ... N/A\" for Hyper-V); use --recovery-points",
+            ));
+        }
+        if !hyperv && self.recovery_points.is_some() {
+            return Err(Error::usage(format!(
+                "--recovery-points applies to --scenario hyperv only; --scenario {} keeps recovery points for a number \
+                 of days (seed 002 L13456-L13457); use --retention-days",
+                scenario.as_str()
+            )));
+        }
+        let vms =
+            count(required(self.vms, "--vms", "the total number of virtual machines")?, "--vms", "the number of VMs")?;
+        let disks_per_vm = count(
+            required(self.disks_per_vm, "--disks-per-vm", "the average number of VHDs per virtual machine")?,
+            "--disks-per-vm",
+            "the number of disks per VM",
+        )?;
+        let disk_size_gb = positive(
+            required(self.disk_size_gb, "--disk-size-gb", "the average size of VHD (in GBs)")?,
+            "--disk-size-gb",
+            "the average disk size",
+        )?;
+        let utilization_pct = percent(
+            required(self.utilization_pct, "--utilization", "the average utilization per disk (%)")?,
+            "--utilization",
+            "the disk utilization",
+        )?;
+        let change_rate_pct = percent(
+            required(self.change_rate_pct, "--change-rate", "the average daily data change rate (%)")?,
+            "--change-rate",
+            "the daily data change rate",
+        )?;
+        let compression_pct = match self.compression_pct {
+            Some(value) => Input::given(percent(value, "--compression", "the compression")?),
+            None => defaulted(
+                constants,
+                match scenario {
+                    Scenario::Vmware => "default_compression_pct_vmware",
+                    Scenario::Physical => "default_compression_pct_physical",
+                    Scenario::Hyperv => "default_compression_pct_hyperv",
+                },
+            ),
+        };
+        let (retention_days, recovery_points) = if hyperv {
+            let points = match self.recovery_points {
+                Some(value) if value < 0 => {
+                    return Err(Error::usage(format!(
+                        "--recovery-points {value}: the number of recovery points must be 0 or more"
+                    )));
+                }
+                Some(value) => Input::given(
+                    u32::try_from(value).map_err(|_| Error::usage(format!("--recovery-points {value}: too large")))?,
+                ),
+                None => {
+                    let name = "default_recovery_points";
+                    let source = format!("rules/{RULE_FILE} `{name}`: {}", constants.source(name));
+                    Input::default(whole(constants, name)?, source)
+                }
+            };
+            (None, Some(points))
+        } else {
+            let days = match self.retention_days {
+                Some(value) if value.is_sign_negative() => {
+                    return Err(Error::usage(format!(
+                        "--retention-days {value}: the retention must be 0 days or more"
+                    )));
+                }
+                Some(value) => Input::given(value),
+                None => defaulted(constants, "default_retention_days"),
+            };
+            (Some(days), None)
+        };
+        let initial_replication_hours = match self.initial_replication_hours {
+            Some(value) => {
+                Input::given(positive(value, "--initial-replication-hours", "the initial replication window")?)
+            }
+            None => defaulted(constants, "default_initial_replication_hours"),
+        };
+        let batch_size = match self.batch_size {
+            Some(value) => {
+                Input::given(count(value, "--batch-size", "the number of VMs per initial replication batch")?)
+            }
+            None => {
+                let name = "default_batch_size";
+                let source = format!("rules/{RULE_FILE} `{name}`: {}", constants.source(name));
+                Input::default(whole(constants, name)?, source)
+            }
+        };
+        let era = match self.era {
+            Some(era) => Input::given(era),
+            None => Input::default(Era::Current, "csp-planner default: today's published sizing tables (issue 4)"),
+        };
+        let gb_base = match self.gb_base {
+            Some(base) => Input::given(base),
+            None => Input::default(GbBase::Binary, "csp-planner default: 1 GB = 1024 MB (digest §4.8 F4-F5; issue 4)"),
+        };
+        Ok(Inputs {
+            scenario: Input::given(scenario),
+            vms: Input::given(vms),
+            disks_per_vm: Input::given(disks_per_vm),
+            disk_size_gb: Input::given(disk_size_gb),
+            utilization_pct: Input::given(utilization_pct),
+            change_rate_pct: Input::given(change_rate_pct),
+            compression_pct,
+            retention_days,
+            recovery_points,
+            initial_replication_hours,
+            batch_size,
+            era,
+            gb_base,
+        })
+    }
+}
+
+// ------------------------------------------------------------------------------------------ arithmetic
+
+/// Checked arithmetic: averages the size of a country would overflow a Decimal; that is bad input, not
+/// a panic.
+fn too_large() -> Error {
+    Error::usage("the inputs are too large to compute with (a figure exceeds 7.9 × 10^28); check the averages")
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(too_large)
+}
+
+fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_div(b).ok_or_else(too_large)
+}
+
+fn pct(value: Decimal) -> Decimal {
+    value / Decimal::ONE_HUNDRED
+}
+
+/// Up to the next whole number, as a count.
+fn ceil_count(value: Decimal) -> Result<u64> {
+    value.ceil().to_u64().ok_or_else(too_large)
+}
+
+/// Up to the next multiple of `step` (this tool's bandwidth convention, `bandwidth_step_mbps`).
+fn ceil_to(value: Decimal, step: Decimal) -> Result<Decimal> {
+    mul(div(value, step)?.ceil(), step)
+}
+
+/// Every figure, unrounded.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub total_data_gb: Decimal,
+    pub changed_per_day_gb: Decimal,
+    pub transferred_per_day_gb: Decimal,
+    pub batch_vms: u32,
+    pub initial_batch_gb: Decimal,
+    pub delta_mbps_raw: Decimal,
+    pub delta_mbps: Decimal,
+    pub initial_mbps_raw: Decimal,
+    pub initial_mbps: Decimal,
+    pub retention_days: Decimal,
+    pub storage_gb: Decimal,
+    pub standard_iops_exact: Decimal,
+    pub per_disk_iops: Decimal,
+    pub premium: bool,
+    pub standard_iops: u64,
+    pub standard_accounts: u64,
+    pub blob_disks: u64,
+    pub premium_accounts: u64,
+    pub premium_iops: u64,
+    /// Hyper-V only: the source-side free space for one initial-replication batch, in GB.
+    pub source_storage_gb: Option<Decimal>,
+}
+
+/// The Quick Planner's arithmetic (digest §4.8); every formula names its source.
+pub fn compute(inputs: &Inputs, c: &PlannerConstants) -> Result<Figures> {
+    let n = Decimal::from(inputs.vms.value);
+    let d = Decimal::from(inputs.disks_per_vm.value);
+    let size = inputs.disk_size_gb.value;
+    let utilization = pct(inputs.utilization_pct.value);
+    let change = pct(inputs.change_rate_pct.value);
+    let compression = pct(inputs.compression_pct.value);
+    let base = Decimal::from(inputs.gb_base.value.value());
+
+    // F1 (seed L13517 "Total data to be replicated"): VMs × disks per VM × disk size × utilization.
+    let total_data_gb = mul(mul(mul(n, d)?, size)?, utilization)?;
+    // F2 (seed L13520 "Amount of data changed per day"): F1 × daily change rate.
+    let changed_per_day_gb = mul(total_data_gb, change)?;
+    // F3 (seed L13522 "Amount of data Xfered per day"): F2 × (1 − compression); compression is WAN
+    // compression (seed L13455).
+    let transferred_per_day_gb = mul(changed_per_day_gb, Decimal::ONE - compression)?;
+
+    // GB → megabits: --gb-base MB per GB × bits per byte (8192 by default; digest §4.8 F4-F5).
+    let gb_to_megabits = mul(base, c.value("bits_per_byte"))?;
+
+    // F5 (seed L13578 "Calculated based on average daily data change rate"): a day's transferred data
+    // spread over the day.
+    let delta_mbps_raw = div(mul(transferred_per_day_gb, gb_to_megabits)?, c.value("seconds_per_day"))?;
+    // F4 (seed L13579; digest §4.8): one batch of min(batch size, VMs) average VMs, compressed like all
+    // replication traffic (WAN compression, seed L13455), sent within the initial-replication window.
+    let batch_vms = inputs.batch_size.value.min(inputs.vms.value);
+    let initial_batch_gb = mul(mul(div(total_data_gb, n)?, Decimal::from(batch_vms))?, Decimal::ONE - compression)?;
+    let window_seconds = mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))?;
+    let initial_mbps_raw = div(mul(initial_batch_gb, gb_to_megabits)?, window_seconds)?;
+    // Provisioning figures: up to the next multiple of `bandwidth_step_mbps` (this tool's convention,
+    // chosen to match the seed's 10 and 100 Mbps, L13562-L13563).
+    let step = c.value("bandwidth_step_mbps");
+    let delta_mbps = ceil_to(delta_mbps_raw, step)?;
+    let initial_mbps = ceil_to(initial_mbps_raw, step)?;
+
+    // F6 (seed L13566 "Storage required", rule not given; digest §4.8): replicated data + transferred data
+    // per day × retention days. Hyper-V: recovery points × hours each ÷ hours per day.
+    let retention_days = match (&inputs.retention_days, &inputs.recovery_points) {
+        (Some(days), _) => days.value,
+        (None, Some(points)) => {
+            div(mul(Decimal::from(points.value), c.value("hours_per_recovery_point"))?, c.value("hours_per_day"))?
+        }
+        (None, None) => Decimal::ZERO,
+    };
+    let storage_gb = total_data_gb.checked_add(mul(transferred_per_day_gb, retention_days)?).ok_or_else(too_large)?;
+
+    // F9 (seed L13569 "Number of Blob disks required"): one Azure disk per source disk.
+    let blob_disks = u64::from(inputs.vms.value) * u64::from(inputs.disks_per_vm.value);
+
+    // F7 (seed L13581, digest §4.8): IOPS = bytes changed per second ÷ I/O size. Changed, not transferred:
+    // compression happens on the WAN; Azure storage writes the data uncompressed.
+    // GB/day × base² KB/GB ÷ KB per I/O ÷ seconds per day.
+    let kb_per_day = mul(mul(changed_per_day_gb, base)?, base)?;
+    let kb_per_second = div(kb_per_day, c.value("seconds_per_day"))?;
+    let standard_iops_exact = div(kb_per_second, c.value("standard_io_size_kb"))?;
+    let premium_iops_exact = div(kb_per_second, c.value("premium_io_size_kb"))?;
+    // A standard disk serves at most `standard_disk_iops` (seed L13582); when the average disk needs more,
+    // every disk goes to premium storage (the Detailed Planner's per-disk rule, anchors.md §1.1).
+    let per_disk_iops = div(standard_iops_exact, Decimal::from(blob_disks))?;
+    let premium = per_disk_iops > c.value("standard_disk_iops");
+    let (standard_iops, standard_accounts, premium_iops, premium_accounts) = if premium {
+        // F10-F11 (seed L13584-L13585): IOPS at the premium I/O size, 80,000 per premium account.
+        let iops = ceil_count(premium_iops_exact)?;
+        let accounts = ceil_count(div(Decimal::from(iops), c.value("premium_account_iops"))?)?.max(1);
+        (0, 0, iops, accounts)
+    } else {
+        // F8 (seed L13582): an account holds 20,000 IOPS and each disk may use up to 500, so accounts =
+        // max(ceil(IOPS ÷ 20,000), ceil(disks × 500 ÷ 20,000)) — no account can be throttled even when
+        // every disk runs at its limit.
+        let iops = ceil_count(standard_iops_exact)?;
+        let per_account = c.value("standard_account_iops");
+        let by_iops = ceil_count(div(Decimal::from(iops), per_account)?)?;
+        let by_disks = ceil_count(div(mul(Decimal::from(blob_disks), c.value("standard_disk_iops"))?, per_account)?)?;
+        (iops, by_iops.max(by_disks), 0, 0)
+    };
+
+    // F14 (seed L13575, L13590; anchors.md §1.3): Hyper-V needs free space on the source of
+    // `hyperv_source_storage_pct` % of the VHD size of the VMs being initially replicated — one batch.
+    let source_storage_gb = if inputs.scenario.value == Scenario::Hyperv {
+        let vhd_gb = mul(mul(Decimal::from(batch_vms), d)?, size)?;
+        Some(mul(vhd_gb, pct(c.value("hyperv_source_storage_pct")))?)
+    } else {
+        None
+    };
+
+    Ok(Figures {
+        total_data_gb,
+        changed_per_day_gb,
+        transferred_per_day_gb,
+        batch_vms,
+        initial_batch_gb,
+        delta_mbps_raw,
+        delta_mbps,
+        initial_mbps_raw,
+        initial_mbps,
+        retention_days,
+        storage_gb,
+        standard_iops_exact,
+        per_disk_iops,
+        premium,
+        standard_iops,
+        standard_accounts,
+        blob_disks,
+        premium_accounts,
+        premium_iops,
+        source_storage_gb,
+    })
+}
+
+// ------------------------------------------------------------------------------------------ the report
+
+/// Both sizing options for the configuration and process servers.
+#[derive(Debug, Clone, Serialize)]
+pub struct SizingOptions {
+    pub scale_up: Vec<ServerSpec>,
+    pub scale_out: Vec<ServerSpec>,
+}
+
+/// `capacity quick`'s result: the JSON contract of issue 4.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuickPlan {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub planner: &'static str,
+    pub total_data_to_replicate_gb: Decimal,
+    pub data_changed_per_day_gb: Decimal,
+    pub data_transferred_per_day_gb: Decimal,
+    pub delta_replication_mbps: Decimal,
+    pub delta_replication_mbps_raw: Decimal,
+    pub initial_replication_mbps: Decimal,
+    pub initial_replication_mbps_raw: Decimal,
+    pub storage_required_gb: Decimal,
+    pub standard_storage_iops: u64,
+    pub standard_storage_accounts: u64,
+    pub blob_disks: u64,
+    pub premium_storage_accounts: u64,
+    pub premium_storage_iops: u64,
+    pub configuration_servers: u32,
+    pub additional_process_servers: u32,
+    pub additional_source_storage: String,
+    pub sizing: SizingOptions,
+    pub inputs: Inputs,
+    pub notes: Vec<String>,
+}
+
+impl crate::report::Json for QuickPlan {}
+
+/// Display rounding: two decimals, half away from zero, trailing zeros dropped. Figures are exact
+/// before this.
+pub fn display(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize()
+}
+
+impl QuickPlan {
+    pub fn build(inputs: Inputs, constants: &PlannerConstants, pack: &RulePack) -> Result<Self> {
+        let f = compute(&inputs, constants)?;
+        let scenario = inputs.scenario.value;
+        let mut notes = Vec::new();
+
+        // Server sizing (F12-F13): VMware/physical architecture only.
+        let (sizing_options, configuration_servers, additional_process_servers) = if scenario == Scenario::Hyperv {
+            notes.push(
+                "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
+                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (seed \
+                 002 L14063-L14075), so none are sized."
+                    .to_string(),
+            );
+            (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
+        } else {
+            let tables = SizingTables::from_pack(pack, inputs.era.value)?;
+            let result = sizing::size(&tables, inputs.vms.value, f.transferred_per_day_gb.normalize());
+            notes.extend(result.notes.iter().cloned());
+            (
+                SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
+                result.configuration_servers,
+                result.additional_process_servers,
+            )
+        };
+
+        notes.extend(assumption_notes(&inputs, constants, &f));
+
+        let additional_source_storage = match f.source_storage_gb {
+            Some(gb) => display(gb).to_string(),
+            None => "NA".to_string(),
+        };
+        Ok(QuickPlan {
+            schema_version: crate::inventory::SCHEMA_VERSION,
+            tool: Tool::current(),
+            planner: "quick",
+            total_data_to_replicate_gb: display(f.total_data_gb),
+            data_changed_per_day_gb: display(f.changed_per_day_gb),
+            data_transferred_per_day_gb: display(f.transferred_per_day_gb),
+            delta_replication_mbps: display(f.delta_mbps),
+            delta_replication_mbps_raw: display(f.delta_mbps_raw),
+            initial_replication_mbps: display(f.initial_mbps),
+            initial_replication_mbps_raw: display(f.initial_mbps_raw),
+            storage_required_gb: display(f.storage_gb),
+            standard_storage_iops: f.standard_iops,
+            standard_storage_accounts: f.standard_accounts,
+            blob_disks: f.blob_disks,
+            premium_storage_accounts: f.premium_accounts,
+            premium_storage_iops: f.premium_iops,
+            configuration_servers,
+            additional_process_servers,
+            additional_source_storage,
+            sizing: sizing_options,
+            inputs,
+            notes,
+        })
+    }
+}
+
+/// The assumptions and the seed's contradictions that affect these numbers.
+fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<String> {
+    let base = inputs.gb_base.value.value();
+    let step = c.value("bandwidth_step_mbps");
+    let mut notes = Vec::new();
+    let defaulted = inputs.defaulted();
+    if !defaulted.is_empty() {
+        notes.push(format!(
+            "Defaulted inputs: {}; `inputs` gives each value and the source of its default (rules/{RULE_FILE}: seed \
+             002 L13455-L13459, L13505).",
+            defaulted.join(", ")
+        ));
+    }
+    notes.push(format!(
+        "Bandwidth: the raw figures are averages (delta: a day's transferred data over 86,400 s; initial: one batch \
+         of {} VM(s) = min(batch size, VMs) over the initial-replication window), with 1 GB = {base} MB × {} bits. \
+         The provisioning figures round them up to the next multiple of {} Mbps: this is csp-planner's convention, \
+         chosen to match the seed's sample (10 and 100 Mbps, seed 002 L13562-L13563); the seed states no rounding rule.",
+        f.batch_vms,
+        c.value("bits_per_byte"),
+        step.normalize()
+    ));
+    if !inputs.compression_pct.value.is_zero() {
+        notes.push(format!(
+            "Compression ({} %) is applied to both the daily transfer and the initial replication: the seed calls it \
+             WAN compression (seed 002 L13455), which acts on all replication traffic. Storage IOPS use the \
+             uncompressed change, which is what Azure storage writes.",
+            inputs.compression_pct.value.normalize()
+        ));
+    } else {
+        notes.push(
+            "Compression, when given, is applied to both the daily transfer and the initial replication (WAN \
+             compression, seed 002 L13455); the seed's sample has 0 %, so it cannot tell."
+                .to_string(),
+        );
+    }
+    notes.push(format!(
+        "Storage required = total data to replicate + data transferred per day × {} retention day(s) = {} GB. The \
+         seed's sample prints 781.67 GB (781.6666667) for 700 GB and 35 GB/day over 3 days (seed 002 L13566), which \
+         no stated rule yields (digest §4.8 F6); this figure is the documented rule, not the workbook's.",
+        display(f.retention_days),
+        display(f.storage_gb)
+    ));
+    if let Some(points) = &inputs.recovery_points {
+        notes.push(format!(
+            "Hyper-V retention: each of the {} recovery point(s) counts as {} hour(s) of retention (issue 4; the seed \
+             gives Hyper-V retention in hours, L13506, and as recovery points, L13457).",
+            points.value,
+            c.value("hours_per_recovery_point").normalize()
+        ));
+    }
+    notes.push(format!(
+        "IOPS at the standard I/O size = data changed per day in bytes ÷ 86,400 s ÷ the {} KB I/O size = {} (rounded up). The \
+         seed writes \"8,000 ... unit size\" (seed 002 L13581), read as the 8 KB I/O size of the published planner \
+         documentation; its sample prints 342 IOPS (L13567), which no stated rule yields (digest §4.8 F7).",
+        c.value("standard_io_size_kb").normalize(),
+        f.standard_iops_exact.ceil()
+    ));
+    if f.premium {
+        notes.push(format!(
+            "The average disk needs {} IOPS at the 8 KB I/O size, above the {} IOPS a standard disk serves (seed 002 \
+             L13582): every disk is placed on premium storage, at the {} KB I/O size and {} IOPS per premium account \
+             (L13584-L13585).",
+            display(f.per_disk_iops),
+            c.value("standard_disk_iops").normalize(),
+            c.value("premium_io_size_kb").normalize(),
+            c.value("premium_account_iops").normalize()
+        ));
+    } else {
+        notes.push(format!(
+            "Standard storage accounts = max(IOPS ÷ {a}, disks × {d} ÷ {a}), each rounded up: an account holds {a} \
+             IOPS and each disk may use up to {d} (seed 002 L13582). Premium storage is used only when the average \
+             disk needs more than {d} IOPS (here {}); the Quick Planner has no per-VM mapping to premium (DS/GS) \
+             sizes, so premium accounts and IOPS are 0.",
+            display(f.per_disk_iops),
+            a = c.value("standard_account_iops").normalize(),
+            d = c.value("standard_disk_iops").normalize()
+        ));
+    }
+    if inputs.scenario.value == Scenario::Hyperv {
+        notes.push(format!(
+            "100% additional storage on the Source: {} % of the VHD size of one initial-replication batch ({} VM(s) × \
+             {} disk(s) × {} GB) must be free on the Hyper-V source during initial replication (anchors.md §1.3, \
+             Hyper-V Deployment Planner: \"100 percent additional free space of the VHD size for initial \
+             replication\"); the space is reused from batch to batch.",
+            c.value("hyperv_source_storage_pct").normalize(),
+            f.batch_vms,
+            inputs.disks_per_vm.value,
+            inputs.disk_size_gb.value.normalize()
+        ));
+    }
+    if inputs.change_rate_pct.value < Decimal::ONE && !inputs.change_rate_pct.value.is_zero() {
+        notes.push(
+            "The seed says change rates below 1 % are \"automatically converted to 0\" by the workbook (seed 002 \
+             L13818); csp-planner keeps the value given."
+                .to_string(),
+        );
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Request {
+        Request {
+            scenario: Some(Scenario::Vmware),
+            vms: Some(2),
+            disks_per_vm: Some(2),
+            disk_size_gb: Some(Decimal::from(500)),
+            utilization_pct: Some(Decimal::from(35)),
+            change_rate_pct: Some(Decimal::from(5)),
+            compression_pct: Some(Decimal::ZERO),
+            ..Request::default()
+        }
+    }
+
+    #[test]
+    fn the_seed_sample_from_the_embedded_constants() {
+        let constants = PlannerConstants::from_pack(&RulePack::embedded()).unwrap();
+        let inputs = sample().resolve(&constants).unwrap();
+        let f = compute(&inputs, &constants).unwrap();
+        assert_eq!(f.total_data_gb, Decimal::from(700));
+        assert_eq!(f.changed_per_day_gb, Decimal::from(35));
+        assert_eq!(f.transferred_per_day_gb, Decimal::from(35));
+        assert_eq!(display(f.delta_mbps_raw).to_string(), "3.32");
+        assert_eq!(display(f.initial_mbps_raw).to_string(), "99.56");
+        assert_eq!(f.delta_mbps, Decimal::from(10));
+        assert_eq!(f.initial_mbps, Decimal::from(100));
+        assert_eq!(f.storage_gb, Decimal::from(805));
+        assert_eq!((f.standard_accounts, f.blob_disks, f.premium_accounts, f.premium_iops), (1, 4, 0, 0));
+    }
+
+    #[test]
+    fn heavy_change_goes_to_premium() {
+        let constants = PlannerConstants::from_pack(&RulePack::embedded()).unwrap();
+        let mut request = sample();
+        request.disk_size_gb = Some(Decimal::from(4000));
+        request.utilization_pct = Some(Decimal::from(100));
+        request.change_rate_pct = Some(Decimal::from(100));
+        let f = compute(&request.resolve(&constants).unwrap(), &constants).unwrap();
+        assert!(f.premium);
+        assert_eq!((f.standard_iops, f.standard_accounts), (0, 0));
+        assert!(f.premium_accounts >= 1 && f.premium_iops > 0);
+    }
+
+    #[test]
+    fn huge_inputs_are_an_error_not_a_panic() {
+        let constants = PlannerConstants::from_pack(&RulePack::embedded()).unwrap();
+        let mut request = sample();
+        request.vms = Some(i64::from(u32::MAX));
+        request.disks_per_vm = Some(i64::from(u32::MAX));
+        request.disk_size_gb = Some(Decimal::MAX);
+        let error = compute(&request.resolve(&constants).unwrap(), &constants).unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+    }
+}

@@ -1,6 +1,7 @@
 //! One file per command: turn parsed arguments into a result and hand it to a renderer.
 
 pub mod assess;
+pub mod capacity;
 pub mod inventory;
 pub mod rules;
 

@@ -3,6 +3,7 @@
 //! `../shared/data`.
 
 mod assess;
+mod capacity;
 mod conventions;
 mod errors;
 mod inputs;
