@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::assess::classify;
+use crate::capacity::sizing::{Era, SizingTables};
 use crate::cli::RulesCommand;
 use crate::error::{Error, Result};
 use crate::model::Resource;
@@ -24,6 +25,24 @@ fn check(pack: &RulePack) -> Result<()> {
         problems.extend(found);
     }
     let rules = AssessRules::parse(pack, &mut problems)?;
+    // The capacity planner's constants and sizing tables (both eras).
+    if let Err(Error::Rules(found)) = crate::capacity::quick::PlannerConstants::from_pack(pack) {
+        problems.extend(found);
+    }
+    let sizing = pack.file("asr-sizing.toml")?;
+    for era in [Era::Current, Era::Y2017] {
+        SizingTables::parse(sizing, era, &mut problems);
+    }
+    // Both eras read the same file: report each of its problems once.
+    let mut seen = Vec::new();
+    problems.retain(|p| {
+        if seen.contains(p) {
+            false
+        } else {
+            seen.push(p.clone());
+            true
+        }
+    });
     if !problems.is_empty() {
         return Err(Error::Rules(problems));
     }

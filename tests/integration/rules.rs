@@ -263,3 +263,14 @@ source = "test: a consultant's own rule"
     assert_eq!(explained(&out, "rule"), "rules/move-conditions.toml line 1");
     assert_eq!(explained(&out, "source"), "test: a consultant's own rule");
 }
+
+#[test]
+fn rules_check_covers_the_capacity_planner_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("asr-planner.toml"), "[[constant]]\nname = \"bits_per_byte\"\n").unwrap();
+    let problems = check_fails(dir.path());
+    assert!(
+        problems.iter().any(|p| p.starts_with("rules/asr-planner.toml, line 1: missing field `value`")),
+        "{problems:?}"
+    );
+}
