@@ -35,6 +35,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("asr-planner.toml", include_str!("../../rules/asr-planner.toml")),
     ("asr-sizing.toml", include_str!("../../rules/asr-sizing.toml")),
     ("azure-vm-sizes.csv", include_str!("../../rules/azure-vm-sizes.csv")),
+    ("azure-limits.toml", include_str!("../../rules/azure-limits.toml")),
     ("server-inventory.toml", include_str!("../../rules/server-inventory.toml")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
