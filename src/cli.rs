@@ -107,6 +107,28 @@ pub enum RulesCommand {
 pub enum CapacityCommand {
     /// The Site Recovery Capacity Planner's Quick Planner, from average values (seed 002 L13497-L13599)
     Quick(QuickArgs),
+    /// The daily data change rate (%) from a Hyper-V or vSphere measurement (seed 002 L13754-L13957)
+    ChangeRate(ChangeRateArgs),
+}
+
+/// A Hyper-V capacity-planner report's "Additional Storage during delta replication (GB)", or a
+/// vSphere "average delta size" in MB, over the server's total storage.
+#[derive(Debug, Args)]
+pub struct ChangeRateArgs {
+    /// The server's Total Storage (in GBs)
+    #[arg(long, value_name = "GB", value_parser = parse_number)]
+    pub total_storage_gb: Decimal,
+    /// Hyper-V: Additional Storage during delta replication (GB)
+    #[arg(long, value_name = "GB", value_parser = parse_number, conflicts_with = "delta_mb", required_unless_present = "delta_mb")]
+    pub delta_gb: Option<Decimal>,
+    /// vSphere: the average daily delta size in MB
+    #[arg(long, value_name = "MB", value_parser = parse_number)]
+    pub delta_mb: Option<Decimal>,
+    /// Megabytes per gigabyte for --delta-mb; the seed divides by 1000 (L13944)
+    #[arg(long, value_name = "N", default_value = "1000", value_parser = parse_number)]
+    pub mb_per_gb: Decimal,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The Quick Planner's inputs (seed 002 L13497-L13527). Percentages may be written `35` or `35%`.

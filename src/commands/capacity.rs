@@ -1,7 +1,9 @@
 //! `csp-planner capacity quick` (issue 4): the Site Recovery Capacity Planner's Quick Planner.
 
 use crate::capacity::quick::{PlannerConstants, QuickPlan, Request};
-use crate::cli::{CapacityCommand, QuickArgs};
+
+use crate::capacity::change_rate::megabytes_to_gigabytes;
+use crate::cli::{CapacityCommand, ChangeRateArgs, QuickArgs};
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
@@ -10,7 +12,30 @@ use crate::rules::RulePack;
 pub fn run(command: &CapacityCommand) -> Result<()> {
     match command {
         CapacityCommand::Quick(args) => quick(args),
+        CapacityCommand::ChangeRate(args) => change_rate(args),
     }
+}
+
+fn change_rate(args: &ChangeRateArgs) -> Result<()> {
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &[])?;
+    let delta_gb = match (args.delta_gb, args.delta_mb) {
+        (Some(gb), _) => gb,
+        (None, Some(mb)) => megabytes_to_gigabytes(mb, args.mb_per_gb)?,
+        (None, None) => return Err(crate::error::Error::usage("give --delta-gb (Hyper-V) or --delta-mb (vSphere)")),
+    };
+    let rate = crate::capacity::change_rate::change_rate(delta_gb, args.total_storage_gb)?;
+    destination.write(|out| match destination.format {
+        Format::Json => report::json(&rate, out),
+        Format::Csv | Format::Table => {
+            writeln!(out, "Daily data change rate (%): {}", rate.change_rate_pct)?;
+            writeln!(out, "Value the seed enters (truncated to 3 decimals): {}", rate.seed_entry_pct)?;
+            writeln!(out, "Value the planner workbook uses (below 1 % becomes 0): {}", rate.planner_value_pct)?;
+            for note in &rate.notes {
+                writeln!(out, "note: {note}")?;
+            }
+            Ok(())
+        }
+    })
 }
 
 fn quick(args: &QuickArgs) -> Result<()> {

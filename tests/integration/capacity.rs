@@ -430,3 +430,39 @@ fn a_changed_constant_changes_the_figures() {
     assert_eq!(dec(&plan, "delta_replication_mbps"), "4");
     assert_eq!(dec(&plan, "initial_replication_mbps"), "100");
 }
+
+#[test]
+fn change_rate_reproduces_the_seeds_hyper_v_example_and_reports_the_below_1_percent_rule() {
+    let output = csp_planner()
+        .args(["capacity", "change-rate", "--total-storage-gb", "42.1", "--delta-gb", "0.06", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let rate: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // seed 002 L13812: [(0.06 / 42.1) * 100] = 0.142 (truncated); L13818: below 1 % becomes 0
+    assert_eq!(rate["change_rate_pct"], "0.1425");
+    assert_eq!(rate["seed_entry_pct"], "0.142");
+    assert_eq!(rate["planner_value_pct"], "0");
+    assert!(rate["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("below 1 %")));
+}
+
+#[test]
+fn change_rate_from_a_vsphere_delta_in_mb_divides_by_1000_like_the_seed() {
+    let output = csp_planner()
+        .args(["capacity", "change-rate", "--total-storage-gb", "1.078", "--delta-mb", "10.78", "--format", "json"])
+        .output()
+        .unwrap();
+    let rate: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // 10.78 MB / 1000 = 0.01078 GB (seed L13944) over 1.078 GB = 1 %
+    assert_eq!(rate["delta_gb"], "0.01078");
+    assert_eq!(decimal(&rate["change_rate_pct"]), rust_decimal::Decimal::ONE);
+    assert_eq!(rate["planner_value_pct"], rate["change_rate_pct_exact"]);
+}
+
+#[test]
+fn change_rate_rejects_zero_storage() {
+    let output =
+        csp_planner().args(["capacity", "change-rate", "--total-storage-gb", "0", "--delta-gb", "1"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--total-storage-gb must be greater than 0"));
+}
