@@ -32,6 +32,8 @@ pub struct ChangeRate {
     pub notes: Vec<String>,
 }
 
+impl crate::report::Json for ChangeRate {}
+
 /// `delta_gb` of change per day over `total_storage_gb` of storage.
 pub fn change_rate(delta_gb: Decimal, total_storage_gb: Decimal) -> Result<ChangeRate> {
     if total_storage_gb <= Decimal::ZERO {
@@ -105,4 +107,3 @@ mod tests {
         assert!(change_rate(Decimal::ONE, Decimal::ZERO).is_err());
     }
 }
-impl crate::report::Json for ChangeRate {}
