@@ -17,6 +17,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod servers;
 pub mod sample;
 
 pub use error::{Error, Result};

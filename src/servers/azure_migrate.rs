@@ -1,0 +1,135 @@
+//! The Azure Migrate server import CSV (anchors.md §3.1): one row per server, up to 20 disks as
+//! `Disk N size (In GB)`, `Disk N read ops …`, `Disk N write ops …` columns.
+//!
+//! Mandatory: server name, cores, memory (MB), OS name. Total storage is the sum of the disk sizes;
+//! used storage is `Storage in use (In GB)`; per-disk IOPS are read + write operations per second.
+
+use rust_decimal::Decimal;
+
+use super::grid::Table;
+use super::model::{Boot, Disk, PowerState, Server};
+use crate::error::{InputError, Result};
+use crate::model::{SourceRef, Warning};
+
+pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &mut Vec<Warning>) -> Result<()> {
+    let disk_numbers = table.disk_numbers();
+    if !table.has("nics") {
+        warnings.push(Warning {
+            location: "header".to_string(),
+            message: "no \"Network adapters\" column: NIC counts are unknown".to_string(),
+        });
+    }
+    if disk_numbers.is_empty() {
+        warnings.push(Warning {
+            location: "header".to_string(),
+            message: "no \"Disk N size (In GB)\" columns: disk sizes, total storage and per-disk IOPS are unknown"
+                .to_string(),
+        });
+    }
+    for row in table.rows() {
+        let location = row.location();
+        let missing = |field: &str| {
+            InputError::new(&table.grid.path, format!("\"{}\" is empty; it is mandatory", table.spec.header_of(field)))
+                .at(location.clone())
+                .column(table.spec.header_of(field))
+        };
+        let name = row.text("name").ok_or_else(|| missing("name"))?;
+        let cores = row.count("cores", true)?.ok_or_else(|| missing("cores"))?;
+        let memory_mb = row.quantity("memory_mb")?.ok_or_else(|| missing("memory_mb"))?;
+        let os_name = row.text("os").ok_or_else(|| missing("os"))?;
+        let os = match row.text("os_version") {
+            Some(version) if !os_name.to_lowercase().contains(&version.to_lowercase()) => {
+                format!("{os_name} {version}")
+            }
+            _ => os_name,
+        };
+        let mut disk_details = Vec::new();
+        for &n in &disk_numbers {
+            let size_gb = row.disk_decimal("disk_size_gb", n)?;
+            let read_iops = row.disk_decimal("disk_read_ops", n)?;
+            let write_iops = row.disk_decimal("disk_write_ops", n)?;
+            if size_gb.is_none() && read_iops.is_none() && write_iops.is_none() {
+                continue;
+            }
+            let iops = match (read_iops, write_iops) {
+                (None, None) => None,
+                (r, w) => Some(r.unwrap_or_default() + w.unwrap_or_default()),
+            };
+            disk_details.push(Disk { label: format!("Disk {n}"), size_gb, iops, read_iops, write_iops });
+        }
+        let disks = match row.count("disks", false)? {
+            Some(count) => {
+                if (count as usize) < disk_details.len() {
+                    warnings.push(Warning {
+                        location: location.clone(),
+                        message: format!(
+                            "{name}: \"Number of disks\" says {count} but {} disks have values; {} used",
+                            disk_details.len(),
+                            disk_details.len()
+                        ),
+                    });
+                    Some(disk_details.len() as u32)
+                } else {
+                    Some(count)
+                }
+            }
+            None if !disk_details.is_empty() => Some(disk_details.len() as u32),
+            None => None,
+        };
+        let sizes: Vec<Decimal> = disk_details.iter().filter_map(|d| d.size_gb).collect();
+        let total_storage_gb = (!sizes.is_empty()).then(|| sizes.iter().sum::<Decimal>().normalize());
+        let used_storage_gb = row.decimal("used_storage_gb")?;
+        let utilization_pct = super::utilization(used_storage_gb, total_storage_gb);
+        if let (Some(used), Some(total)) = (used_storage_gb, total_storage_gb)
+            && used > total
+        {
+            warnings.push(Warning {
+                location: location.clone(),
+                message: format!("{name}: storage in use ({used} GB) is more than the disks' total ({total} GB)"),
+            });
+        }
+        let mut missing_optional = Vec::new();
+        if disks.is_none() {
+            missing_optional.push("number of disks");
+        }
+        if total_storage_gb.is_none() {
+            missing_optional.push("disk sizes");
+        }
+        if used_storage_gb.is_none() {
+            missing_optional.push("storage in use");
+        }
+        let nics = row.count("nics", false)?;
+        if nics.is_none() && table.has("nics") {
+            missing_optional.push("network adapters");
+        }
+        if !missing_optional.is_empty() {
+            warnings.push(Warning {
+                location: location.clone(),
+                message: format!("{name}: no {}", missing_optional.join(", no ")),
+            });
+        }
+        let boot = match row.text("boot") {
+            None => Boot::Unknown,
+            Some(text) => Boot::parse(&text).unwrap_or(Boot::Unknown),
+        };
+        servers.push(Server {
+            name,
+            cores,
+            memory_mb,
+            nics,
+            disks,
+            disk_details,
+            total_storage_gb,
+            used_storage_gb,
+            utilization_pct,
+            change_rate_pct: None,
+            os,
+            boot,
+            power_state: PowerState::Unknown,
+            is_template: false,
+            mapped_azure_size: None,
+            source: SourceRef { path: display.to_string(), location },
+        });
+    }
+    Ok(())
+}

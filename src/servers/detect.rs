@@ -1,0 +1,130 @@
+//! Which kind of server inventory a file is, from its content: a workbook with a `vInfo` sheet is an
+//! RVTools export; otherwise the first rows of the CSV file (or of each worksheet) are compared with the
+//! signatures of the planner table and the Azure Migrate CSV in `rules/server-inventory.toml`.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::columns::{ServerRules, TableSpec};
+use super::grid::Grid;
+use crate::error::{InputError, Result};
+
+/// What a file was found to be.
+pub enum Detected<'r> {
+    /// An RVTools workbook (the vInfo sheet's name).
+    RvTools,
+    /// A table identified by its header: the grid it is in and its spec.
+    Table(Grid, &'r TableSpec),
+}
+
+/// Workbooks are recognised by extension or by their zip / OLE signature (as the resource readers do).
+pub fn is_workbook(path: &Path) -> Result<bool> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")) {
+        return Ok(true);
+    }
+    let mut magic = [0u8; 4];
+    let mut file = std::fs::File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+    let read = file.read(&mut magic).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    Ok(read == 4 && (magic == *b"PK\x03\x04" || magic == [0xD0, 0xCF, 0x11, 0xE0]))
+}
+
+pub fn detect<'r>(path: &Path, rules: &'r ServerRules) -> Result<Detected<'r>> {
+    check_file(path)?;
+    if is_workbook(path)? {
+        let mut workbook = super::grid::open_workbook(path)?;
+        let names = calamine::Reader::sheet_names(&workbook);
+        let rvtools_sheet = rules.table("rvtools", None).and_then(|t| t.sheet.as_deref()).unwrap_or("vInfo");
+        if super::rvtools::find_sheet(&names, rvtools_sheet).is_some() {
+            return Ok(Detected::RvTools);
+        }
+        let mut seen = Vec::new();
+        for name in &names {
+            let grid = Grid::from_sheet(path, &mut workbook, name)?;
+            match identify(&grid, rules) {
+                Identified::One(spec) => return Ok(Detected::Table(grid, spec)),
+                Identified::Several(kinds) => return Err(ambiguous(path, &kinds).at(grid.place()).into()),
+                Identified::None(headers) => {
+                    seen.push(format!("sheet \"{name}\": {}", crate::read::quote_list(&headers)))
+                }
+            }
+        }
+        return Err(InputError::new(
+            path,
+            format!(
+                "not a server inventory: no \"{rvtools_sheet}\" sheet (RVTools) and no sheet with the header of {}; \
+                 headers seen: {}",
+                expected(rules),
+                if seen.is_empty() { "none (the workbook is empty)".to_string() } else { seen.join("; ") }
+            ),
+        )
+        .into());
+    }
+    let grid = Grid::from_csv(path)?;
+    match identify(&grid, rules) {
+        Identified::One(spec) => Ok(Detected::Table(grid, spec)),
+        Identified::Several(kinds) => Err(ambiguous(path, &kinds).at("line 1").into()),
+        Identified::None(headers) => Err(InputError::new(
+            path,
+            format!(
+                "not a server inventory: expected the header of {}; headers seen: {}",
+                expected(rules),
+                crate::read::quote_list(&headers)
+            ),
+        )
+        .at("line 1")
+        .into()),
+    }
+}
+
+enum Identified<'r> {
+    One(&'r TableSpec),
+    Several(Vec<&'r TableSpec>),
+    None(Vec<String>),
+}
+
+fn identify<'r>(grid: &Grid, rules: &'r ServerRules) -> Identified<'r> {
+    let mut found: Vec<(usize, &TableSpec)> = Vec::new();
+    let mut seen = Vec::new();
+    for spec in rules.header_tables() {
+        match grid.find_header(spec) {
+            Ok((index, _, _)) => found.push((index, spec)),
+            Err(headers) => seen = headers,
+        }
+    }
+    // The header row found first wins; two kinds on the same row are ambiguous.
+    found.sort_by_key(|(index, _)| *index);
+    match found.as_slice() {
+        [] => Identified::None(seen),
+        [(_, spec)] => Identified::One(spec),
+        [(first, spec), (second, _), ..] if first < second => Identified::One(spec),
+        _ => Identified::Several(found.iter().filter(|(i, _)| *i == found[0].0).map(|(_, s)| *s).collect()),
+    }
+}
+
+fn ambiguous(path: &Path, kinds: &[&TableSpec]) -> InputError {
+    let names: Vec<String> = kinds.iter().map(|k| format!("{} ({})", k.kind, k.title)).collect();
+    InputError::new(path, format!("the header matches more than one kind of server inventory: {}", names.join(" and ")))
+}
+
+fn expected(rules: &ServerRules) -> String {
+    rules
+        .header_tables()
+        .map(|t| format!("{} (needs {})", t.kind, t.describe_signature()))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn check_file(path: &Path) -> Result<()> {
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::new(path, "no such file"),
+        _ => InputError::new(path, format!("cannot open: {e}")),
+    })?;
+    if metadata.is_dir() {
+        return Err(InputError::new(path, "is a directory, not a file").into());
+    }
+    if metadata.len() == 0 {
+        return Err(InputError::new(path, "the file is empty").into());
+    }
+    Ok(())
+}

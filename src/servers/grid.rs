@@ -1,0 +1,416 @@
+//! Tables of cells from a CSV file or a worksheet, held in memory (inventories hold thousands of rows at
+//! most), with the typed cell readers every server reader uses: each failure names the file, the line or
+//! the sheet and cell, and the column.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Range, Reader, Sheets, StyleRange};
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+
+use super::columns::{Resolved, TableSpec};
+use crate::error::{InputError, Result};
+use crate::read::decode::{self, field_text};
+use crate::read::number::{DecimalSeparator, parse_decimal};
+use crate::read::table::{CsvRecords, Locator, Records};
+use crate::read::xlsx::column_letters;
+
+/// How many leading rows are searched for a header row (as the resource readers do).
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// One cell as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(Decimal),
+    /// A workbook number formatted as a percentage: the stored fraction (0.5 shows as 50 %).
+    Percent(Decimal),
+    Bool(bool),
+}
+
+impl Cell {
+    /// The cell as text ("" when empty).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => text.trim().to_string(),
+            Cell::Number(value) => value.normalize().to_string(),
+            Cell::Percent(value) => format!("{}%", (value * Decimal::ONE_HUNDRED).normalize()),
+            Cell::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_string(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The rows of one CSV file or worksheet.
+pub struct Grid {
+    pub path: PathBuf,
+    pub locator: Locator,
+    pub separator: DecimalSeparator,
+    /// The sheet name, for workbooks.
+    pub sheet: Option<String>,
+    /// Row number (line or sheet row, 1-based) and cells.
+    pub rows: Vec<(u64, Vec<Cell>)>,
+}
+
+impl Grid {
+    /// Reads a CSV file of any encoding the resource readers accept, with the same delimiter sniffing.
+    pub fn from_csv(path: &Path) -> Result<Self> {
+        let file = std::fs::File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+        let (_, mut decoded) =
+            decode::utf8_reader(Box::new(file)).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+        let mut head = Vec::new();
+        (&mut decoded)
+            .take(64 * 1024)
+            .read_to_end(&mut head)
+            .map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+        let rest: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head.clone()).chain(decoded));
+        let mut records = CsvRecords::new(path, &head, rest);
+        let mut record = ByteRecord::new();
+        let mut rows = Vec::new();
+        while let Some(line) = records.next_record(&mut record)? {
+            let cells = record
+                .iter()
+                .map(|field| {
+                    let text = field_text(field).0.trim().to_string();
+                    if text.is_empty() { Cell::Empty } else { Cell::Text(text) }
+                })
+                .collect();
+            rows.push((line, cells));
+        }
+        Ok(Grid {
+            path: path.to_path_buf(),
+            locator: records.locator(),
+            separator: records.decimal_separator(),
+            sheet: None,
+            rows,
+        })
+    }
+
+    /// Reads one worksheet. Numbers stay numbers (through `Decimal::from_f64`, the shortest decimal that
+    /// round-trips, as the resource readers do); numbers formatted as percentages are marked as such.
+    pub fn from_sheet(
+        path: &Path,
+        workbook: &mut Sheets<std::io::BufReader<std::fs::File>>,
+        name: &str,
+    ) -> Result<Self> {
+        let range: Range<Data> = workbook
+            .worksheet_range(name)
+            .map_err(|e| InputError::new(path, format!("cannot read sheet \"{name}\": {e}")))?;
+        let styles: Option<StyleRange> = match workbook {
+            Sheets::Xlsx(xlsx) => xlsx.worksheet_style(name).ok(),
+            _ => None,
+        };
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (index, row) in range.rows().enumerate() {
+            let absolute_row = first_row + index as u32;
+            let cells = row
+                .iter()
+                .enumerate()
+                .map(|(column, data)| {
+                    let percent = || {
+                        styles.as_ref().and_then(|s| s.get((absolute_row, first_column + column as u32))).is_some_and(
+                            |style| {
+                                style
+                                    .number_format
+                                    .as_ref()
+                                    .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
+                            },
+                        )
+                    };
+                    let number = |value: Decimal| if percent() { Cell::Percent(value) } else { Cell::Number(value) };
+                    match data {
+                        Data::Empty => Cell::Empty,
+                        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
+                            if text.trim().is_empty() { Cell::Empty } else { Cell::Text(text.trim().to_string()) }
+                        }
+                        Data::Float(value) => match Decimal::from_f64(*value) {
+                            Some(decimal) => number(decimal.normalize()),
+                            None => Cell::Text(value.to_string()),
+                        },
+                        Data::Int(value) => number(Decimal::from(*value)),
+                        Data::Bool(value) => Cell::Bool(*value),
+                        Data::DateTime(value) => Cell::Text(value.as_f64().to_string()),
+                        Data::Error(error) => Cell::Text(format!("#{error}")),
+                    }
+                })
+                .collect();
+            rows.push((u64::from(absolute_row) + 1, cells));
+        }
+        Ok(Grid {
+            path: path.to_path_buf(),
+            locator: Locator::Sheet { sheet: name.to_string(), first_column: first_column as usize },
+            separator: DecimalSeparator::Point,
+            sheet: Some(name.to_string()),
+            rows,
+        })
+    }
+
+    /// "line 1" or `sheet "vInfo"`: where the header is looked for, for messages.
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("sheet \"{sheet}\""),
+            None => "line 1".to_string(),
+        }
+    }
+
+    /// The first of the first rows whose header holds the table's signature: its index, header cells
+    /// and resolved columns. `Err` with the headers of the first non-empty row when none does.
+    pub fn find_header(&self, spec: &TableSpec) -> std::result::Result<(usize, Vec<String>, Resolved), Vec<String>> {
+        let mut first_seen = None;
+        for (index, (_, cells)) in self.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+            if cells.iter().all(Cell::is_empty) {
+                continue;
+            }
+            let names: Vec<String> = cells.iter().map(Cell::text).collect();
+            let resolved = spec.resolve(&names);
+            if spec.matches(&resolved) {
+                return Ok((index, names, resolved));
+            }
+            first_seen.get_or_insert(names);
+        }
+        Err(first_seen.unwrap_or_default())
+    }
+
+    /// The table under a header found with [`Self::find_header`]; a missing required column is an
+    /// error naming it and the sheet (or line).
+    pub fn table<'g>(&'g self, spec: &'g TableSpec) -> Result<Table<'g>> {
+        let (index, names, resolved) = self.find_header(spec).map_err(|seen| {
+            InputError::new(
+                &self.path,
+                format!(
+                    "no header row with the columns {} ({}); headers seen: {}",
+                    spec.describe_signature(),
+                    spec.title,
+                    crate::read::quote_list(&seen)
+                ),
+            )
+            .at(self.place())
+        })?;
+        let header_row = self.rows[index].0;
+        for field in &spec.required {
+            if !resolved.columns.contains_key(field) {
+                let spellings = spec.columns.get(field).cloned().unwrap_or_default();
+                let place = match &self.sheet {
+                    Some(sheet) => format!("sheet \"{sheet}\", row {header_row}"),
+                    None => format!("line {header_row}"),
+                };
+                return Err(InputError::new(
+                    &self.path,
+                    format!(
+                        "missing mandatory column \"{}\"{} (accepted spellings: {}); headers seen: {}",
+                        spec.header_of(field),
+                        self.sheet.as_ref().map(|s| format!(" in sheet \"{s}\"")).unwrap_or_default(),
+                        crate::read::quote_list(&spellings),
+                        crate::read::quote_list(&names)
+                    ),
+                )
+                .at(place)
+                .into());
+            }
+        }
+        Ok(Table { grid: self, spec, names, resolved, first_data: index + 1 })
+    }
+}
+
+/// A table: its header and the rows below it.
+pub struct Table<'g> {
+    pub grid: &'g Grid,
+    pub spec: &'g TableSpec,
+    pub names: Vec<String>,
+    pub resolved: Resolved,
+    first_data: usize,
+}
+
+/// One data row of a table.
+#[derive(Clone, Copy)]
+pub struct Row<'t> {
+    table: &'t Table<'t>,
+    pub number: u64,
+    cells: &'t [Cell],
+}
+
+impl<'t> Table<'t> {
+    /// The data rows, blank rows left out.
+    pub fn rows(&'t self) -> impl Iterator<Item = Row<'t>> {
+        self.grid.rows[self.first_data..]
+            .iter()
+            .filter(|(_, cells)| !cells.iter().all(Cell::is_empty))
+            .map(move |(number, cells)| Row { table: self, number: *number, cells })
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.resolved.columns.contains_key(field)
+    }
+
+    /// Disk numbers found for the numbered fields, in order.
+    pub fn disk_numbers(&self) -> Vec<u32> {
+        let mut numbers: Vec<u32> = self.resolved.numbered.values().flat_map(|m| m.keys().copied()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+}
+
+impl Row<'_> {
+    /// "line 7" or `sheet "vInfo", row 7`.
+    pub fn location(&self) -> String {
+        self.table.grid.locator.locate(self.number, None)
+    }
+
+    fn cell_at(&self, column: usize) -> &Cell {
+        self.cells.get(column).unwrap_or(&Cell::Empty)
+    }
+
+    fn error(&self, column: usize, message: impl Into<String>) -> crate::error::Error {
+        let name = self.table.names.get(column).map_or("?", String::as_str);
+        let mut message = message.into();
+        if let Some(sheet) = &self.table.grid.sheet {
+            // Also as Excel writes a reference: vInfo!D4, 'Workload Qualification'!G3.
+            let first_column = match &self.table.grid.locator {
+                Locator::Sheet { first_column, .. } => *first_column,
+                Locator::Lines => 0,
+            };
+            let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                sheet.clone()
+            } else {
+                format!("'{}'", sheet.replace('\'', "''"))
+            };
+            message = format!("{message} ({quoted}!{}{})", column_letters(first_column + column), self.number);
+        }
+        InputError::new(&self.table.grid.path, message)
+            .at(self.table.grid.locator.locate(self.number, Some(column)))
+            .column(name)
+            .into()
+    }
+
+    fn column(&self, field: &str) -> Option<usize> {
+        self.table.resolved.columns.get(field).copied()
+    }
+
+    fn numbered_column(&self, field: &str, disk: u32) -> Option<usize> {
+        self.table.resolved.numbered.get(field)?.get(&disk).copied()
+    }
+
+    /// The cell's text, `None` when the column is absent or the cell empty.
+    pub fn text(&self, field: &str) -> Option<String> {
+        let cell = self.cell_at(self.column(field)?);
+        (!cell.is_empty()).then(|| cell.text())
+    }
+
+    pub fn bool(&self, field: &str) -> Option<bool> {
+        let column = self.column(field)?;
+        match self.cell_at(column) {
+            Cell::Bool(value) => Some(*value),
+            Cell::Number(value) => Some(!value.is_zero()),
+            cell => match crate::rules::normalize_key(&cell.text()).as_str() {
+                "true" | "yes" | "y" | "1" => Some(true),
+                "false" | "no" | "n" | "0" => Some(false),
+                _ => None,
+            },
+        }
+    }
+
+    fn decimal_in(&self, column: usize) -> Result<Option<Decimal>> {
+        match self.cell_at(column) {
+            Cell::Empty => Ok(None),
+            Cell::Number(value) => Ok(Some(*value)),
+            Cell::Percent(value) => Ok(Some(*value)),
+            Cell::Bool(_) => Err(self.error(column, "expected a number, found a TRUE/FALSE cell")),
+            Cell::Text(text) => {
+                parse_decimal(text, self.table.grid.separator).map_err(|message| self.error(column, message))
+            }
+        }
+    }
+
+    /// A number, `None` when the column is absent or empty. A negative number is an error.
+    pub fn decimal(&self, field: &str) -> Result<Option<Decimal>> {
+        let Some(column) = self.column(field) else { return Ok(None) };
+        self.non_negative(column, self.decimal_in(column)?)
+    }
+
+    /// A quantity that must be above 0 (memory, storage), `None` when absent or empty.
+    pub fn quantity(&self, field: &str) -> Result<Option<Decimal>> {
+        let Some(column) = self.column(field) else { return Ok(None) };
+        match self.non_negative(column, self.decimal_in(column)?)? {
+            Some(value) if value.is_zero() => Err(self.error(column, "0 is not valid here: it must be above 0")),
+            other => Ok(other),
+        }
+    }
+
+    /// A number in a per-disk column (`Disk 3 size`).
+    pub fn disk_decimal(&self, field: &str, disk: u32) -> Result<Option<Decimal>> {
+        let Some(column) = self.numbered_column(field, disk) else { return Ok(None) };
+        self.non_negative(column, self.decimal_in(column)?)
+    }
+
+    fn non_negative(&self, column: usize, value: Option<Decimal>) -> Result<Option<Decimal>> {
+        match value {
+            Some(value) if value.is_sign_negative() && !value.is_zero() => {
+                Err(self.error(column, format!("negative value {value}: a size or count cannot be negative")))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// A count: a whole number, not negative; `positive` also refuses 0.
+    pub fn count(&self, field: &str, positive: bool) -> Result<Option<u32>> {
+        let Some(column) = self.column(field) else { return Ok(None) };
+        let Some(value) = self.non_negative(column, self.decimal_in(column)?)? else { return Ok(None) };
+        if !value.fract().is_zero() {
+            return Err(self.error(column, format!("expected a whole number, found {value}")));
+        }
+        if positive && value.is_zero() {
+            return Err(self.error(column, "0 is not a valid count here: it must be at least 1"));
+        }
+        value.to_u32().map(Some).ok_or_else(|| self.error(column, format!("{value} is too large for a count")))
+    }
+
+    /// A percentage: "50%", "50" and a workbook cell formatted as 50 % all read as 50; not negative, and
+    /// at most `max` when given.
+    pub fn percent(&self, field: &str, max: Option<Decimal>) -> Result<Option<Decimal>> {
+        let Some(column) = self.column(field) else { return Ok(None) };
+        let value = match self.cell_at(column) {
+            Cell::Percent(fraction) => Some(fraction * Decimal::ONE_HUNDRED),
+            Cell::Text(text) if text.trim_end().ends_with('%') => {
+                let number = text.trim_end().trim_end_matches('%');
+                parse_decimal(number, self.table.grid.separator)
+                    .map_err(|message| self.error(column, format!("{message} (a percentage is needed here)")))?
+            }
+            _ => self.decimal_in(column)?,
+        };
+        let Some(value) = value else { return Ok(None) };
+        let value = value.normalize();
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(self.error(column, format!("negative percentage {value}%")));
+        }
+        if let Some(max) = max
+            && value > max
+        {
+            return Err(self.error(column, format!("{value}% is over {max}%")));
+        }
+        Ok(Some(value))
+    }
+}
+
+/// Opens a workbook with calamine (xlsx, xlsm, xlsb, xls, ods).
+pub fn open_workbook(path: &Path) -> Result<Sheets<std::io::BufReader<std::fs::File>>> {
+    calamine::open_workbook_auto(path)
+        .map_err(|e| InputError::new(path, format!("not a readable workbook: {e}")).into())
+}
+
+/// MiB → GB (GB = 1024 MB).
+pub fn mib_to_gb(mib: Decimal) -> Decimal {
+    (mib / Decimal::from(1024)).normalize()
+}

@@ -1,0 +1,78 @@
+//! Server inventories for the Detailed Planner (issue 4): the Site Recovery Capacity Planner's own server
+//! table (CSV or XLSX), RVTools workbooks and the Azure Migrate import CSV, read into one [`Server`] model.
+//!
+//! The format is detected from the content ([`detect`]); header spellings are data in
+//! `rules/server-inventory.toml`. Errors are [`crate::error::InputError`]s (exit code 2) naming the file,
+//! the line or sheet and cell, and the column; nothing an input holds makes the readers panic.
+
+pub mod azure_migrate;
+pub mod columns;
+pub mod detect;
+pub mod grid;
+pub mod model;
+pub mod planner_table;
+pub mod rvtools;
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+pub use columns::ServerRules;
+pub use model::{Boot, Disk, PowerState, Server, ServerInventory};
+
+use crate::error::Result;
+use crate::rules::RulePack;
+
+/// Reads one server inventory, of any of the three kinds.
+pub fn read_servers(path: &Path, pack: &RulePack) -> Result<ServerInventory> {
+    let rules = ServerRules::from_pack(pack)?;
+    read_with(path, &rules)
+}
+
+/// [`read_servers`] with the rule file already parsed.
+pub fn read_with(path: &Path, rules: &ServerRules) -> Result<ServerInventory> {
+    let display = path.display().to_string();
+    let mut servers = Vec::new();
+    let mut warnings = Vec::new();
+    let format = match detect::detect(path, rules)? {
+        detect::Detected::RvTools => {
+            rvtools::read(path, &display, rules, &mut servers, &mut warnings)?;
+            "rvtools".to_string()
+        }
+        detect::Detected::Table(grid, spec) => {
+            let table = grid.table(spec)?;
+            match spec.kind.as_str() {
+                "planner-table" => planner_table::read(&table, &display, &mut servers, &mut warnings)?,
+                "azure-migrate" => azure_migrate::read(&table, &display, &mut servers, &mut warnings)?,
+                other => {
+                    return Err(crate::error::InputError::new(
+                        path,
+                        format!("server inventory kind \"{other}\" has no reader in this version of csp-planner"),
+                    )
+                    .into());
+                }
+            }
+            spec.kind.clone()
+        }
+    };
+    if servers.is_empty() {
+        warnings.push(crate::model::Warning {
+            location: "file".to_string(),
+            message: "no server rows under the header".to_string(),
+        });
+    }
+    Ok(ServerInventory { servers, format, warnings })
+}
+
+/// Disk capacity utilization (%) = used ÷ total × 100, to 4 decimals; `None` unless both are known and
+/// total is above 0.
+pub(crate) fn utilization(used: Option<Decimal>, total: Option<Decimal>) -> Option<Decimal> {
+    let (used, total) = (used?, total?);
+    if total <= Decimal::ZERO {
+        return None;
+    }
+    Some((used * Decimal::ONE_HUNDRED / total).round_dp(4).normalize())
+}
+
+#[cfg(test)]
+mod tests;
