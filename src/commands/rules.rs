@@ -29,6 +29,7 @@ fn check(pack: &RulePack) -> Result<()> {
     if let Err(Error::Rules(found)) = crate::capacity::quick::PlannerConstants::from_pack(pack) {
         problems.extend(found);
     }
+    crate::servers::columns::ServerRules::parse(pack, &mut problems)?;
     let sizing = pack.file("asr-sizing.toml")?;
     for era in [Era::Current, Era::Y2017] {
         SizingTables::parse(sizing, era, &mut problems);

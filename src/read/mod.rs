@@ -180,7 +180,7 @@ fn open(source: &Source, progress: bool) -> Result<(Box<dyn Read + Send>, Option
 }
 
 /// Workbooks are recognised by extension or by their zip / OLE signature.
-fn is_workbook(path: &Path) -> Result<bool> {
+pub fn is_workbook(path: &Path) -> Result<bool> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")) {
         return Ok(true);

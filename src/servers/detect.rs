@@ -2,7 +2,6 @@
 //! RVTools export; otherwise the first rows of the CSV file (or of each worksheet) are compared with the
 //! signatures of the planner table and the Azure Migrate CSV in `rules/server-inventory.toml`.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::columns::{ServerRules, TableSpec};
@@ -17,17 +16,8 @@ pub enum Detected<'r> {
     Table(Grid, &'r TableSpec),
 }
 
-/// Workbooks are recognised by extension or by their zip / OLE signature (as the resource readers do).
-pub fn is_workbook(path: &Path) -> Result<bool> {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")) {
-        return Ok(true);
-    }
-    let mut magic = [0u8; 4];
-    let mut file = std::fs::File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
-    let read = file.read(&mut magic).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-    Ok(read == 4 && (magic == *b"PK\x03\x04" || magic == [0xD0, 0xCF, 0x11, 0xE0]))
-}
+/// Workbooks are recognised as the resource readers recognise them.
+pub use crate::read::is_workbook;
 
 pub fn detect<'r>(path: &Path, rules: &'r ServerRules) -> Result<Detected<'r>> {
     check_file(path)?;
