@@ -107,8 +107,52 @@ pub enum RulesCommand {
 pub enum CapacityCommand {
     /// The Site Recovery Capacity Planner's Quick Planner, from average values (seed 002 L13497-L13599)
     Quick(QuickArgs),
+    /// The Detailed Planner: per-server qualification, Azure VM size, IOPS, storage account, and the
+    /// Quick Planner's totals, from server inventories (seed 002 L13452-L13480)
+    Detailed(DetailedArgs),
     /// The daily data change rate (%) from a Hyper-V or vSphere measurement (seed 002 L13754-L13957)
     ChangeRate(ChangeRateArgs),
+}
+
+/// The Detailed Planner's inputs: server inventories and the environment properties (seed 002
+/// L13452-L13462). Percentages may be written `35` or `35%`.
+#[derive(Debug, Args)]
+pub struct DetailedArgs {
+    /// Server inventories: RVTools workbooks, the planner's server table (CSV/XLSX), Azure Migrate import CSV
+    #[arg(value_name = "SERVERS", required = true)]
+    pub servers: Vec<PathBuf>,
+    /// Select your scenario; default vmware when every input is an RVTools export, else physical
+    #[arg(long, value_enum)]
+    pub scenario: Option<Scenario>,
+    /// Daily data change rate (%) for servers the inventory gives none (each is named in a warning)
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub default_change_rate: Option<Decimal>,
+    /// Compression (%); default 30 for vmware, 0 for physical and hyperv
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub compression: Option<Decimal>,
+    /// Retention in days (vmware, physical); default 3
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub retention_days: Option<Decimal>,
+    /// Number of recovery points (hyperv; each counts as one hour of retention); default 16
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub recovery_points: Option<i64>,
+    /// Hours in which initial replication of a batch should complete; default 16
+    #[arg(long, value_name = "HOURS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub initial_replication_hours: Option<Decimal>,
+    /// Servers per initial replication batch (the ones with the most data); default 3
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub batch_size: Option<i64>,
+    /// Limits, VM sizes and server sizing tables: today's (default) or the seed's 2017 ones
+    #[arg(long, value_enum)]
+    pub era: Option<Era>,
+    /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
+    #[arg(long, value_enum, value_name = "BASE")]
+    pub gb_base: Option<GbBase>,
+    /// Lay the rule files of DIR over the embedded ones
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// A Hyper-V capacity-planner report's "Additional Storage during delta replication (GB)", or a

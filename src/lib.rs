@@ -17,7 +17,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod rules;
-pub mod servers;
 pub mod sample;
+pub mod servers;
 
 pub use error::{Error, Result};

@@ -1,5 +1,7 @@
-//! Azure Site Recovery capacity planning (issue 4): the Quick Planner and server sizing.
+//! Azure Site Recovery capacity planning (issue 4): the Quick Planner, the Detailed Planner and server sizing.
 
+pub mod catalogue;
 pub mod change_rate;
+pub mod detailed;
 pub mod quick;
 pub mod sizing;

@@ -473,13 +473,67 @@ fn pct(value: Decimal) -> Decimal {
 }
 
 /// Up to the next whole number, as a count.
-fn ceil_count(value: Decimal) -> Result<u64> {
+pub fn ceil_count(value: Decimal) -> Result<u64> {
     value.ceil().to_u64().ok_or_else(too_large)
 }
 
 /// Up to the next multiple of `step` (this tool's bandwidth convention, `bandwidth_step_mbps`).
 fn ceil_to(value: Decimal, step: Decimal) -> Result<Decimal> {
     mul(div(value, step)?.ceil(), step)
+}
+
+// The formulas the Detailed Planner shares (issue 4: its totals are the Quick Planner's outputs).
+
+/// F3: data after WAN compression, GB × (1 − compression %).
+pub fn after_compression(gb: Decimal, compression_pct: Decimal) -> Result<Decimal> {
+    mul(gb, Decimal::ONE - pct(compression_pct))
+}
+
+/// F4-F5: `gb` sent in `seconds`, in megabits per second (1 GB = `base` MB × `bits_per_byte`).
+pub fn megabits_per_second(gb: Decimal, seconds: Decimal, base: GbBase, c: &PlannerConstants) -> Result<Decimal> {
+    let gb_to_megabits = mul(Decimal::from(base.value()), c.value("bits_per_byte"))?;
+    div(mul(gb, gb_to_megabits)?, seconds)
+}
+
+/// The provisioning bandwidth: up to the next multiple of `bandwidth_step_mbps` (this tool's convention).
+pub fn provisioning_mbps(raw: Decimal, c: &PlannerConstants) -> Result<Decimal> {
+    ceil_to(raw, c.value("bandwidth_step_mbps"))
+}
+
+/// F6's retention in days: the days given, or (Hyper-V) recovery points × hours each ÷ hours per day.
+pub fn retention_in_days(
+    days: Option<&Input<Decimal>>,
+    points: Option<&Input<u32>>,
+    c: &PlannerConstants,
+) -> Result<Decimal> {
+    match (days, points) {
+        (Some(days), _) => Ok(days.value),
+        (None, Some(points)) => {
+            div(mul(Decimal::from(points.value), c.value("hours_per_recovery_point"))?, c.value("hours_per_day"))
+        }
+        (None, None) => Ok(Decimal::ZERO),
+    }
+}
+
+/// F6: replicated data + transferred data per day × retention days.
+pub fn storage_required_gb(
+    total_gb: Decimal,
+    transferred_per_day_gb: Decimal,
+    retention_days: Decimal,
+) -> Result<Decimal> {
+    total_gb.checked_add(mul(transferred_per_day_gb, retention_days)?).ok_or_else(too_large)
+}
+
+/// F7: IOPS = data changed per day in KB (GB × base²) ÷ seconds per day ÷ the I/O size in KB, unrounded.
+pub fn iops_at(
+    changed_per_day_gb: Decimal,
+    io_size_kb: Decimal,
+    base: GbBase,
+    c: &PlannerConstants,
+) -> Result<Decimal> {
+    let base = Decimal::from(base.value());
+    let kb_per_day = mul(mul(changed_per_day_gb, base)?, base)?;
+    div(div(kb_per_day, c.value("seconds_per_day"))?, io_size_kb)
 }
 
 /// Every figure, unrounded.
@@ -516,7 +570,6 @@ pub fn compute(inputs: &Inputs, c: &PlannerConstants) -> Result<Figures> {
     let utilization = pct(inputs.utilization_pct.value);
     let change = pct(inputs.change_rate_pct.value);
     let compression = pct(inputs.compression_pct.value);
-    let base = Decimal::from(inputs.gb_base.value.value());
 
     // F1 (seed L13517 "Total data to be replicated"): VMs × disks per VM × disk size × utilization.
     let total_data_gb = mul(mul(mul(n, d)?, size)?, utilization)?;
@@ -524,36 +577,29 @@ pub fn compute(inputs: &Inputs, c: &PlannerConstants) -> Result<Figures> {
     let changed_per_day_gb = mul(total_data_gb, change)?;
     // F3 (seed L13522 "Amount of data Xfered per day"): F2 × (1 − compression); compression is WAN
     // compression (seed L13455).
-    let transferred_per_day_gb = mul(changed_per_day_gb, Decimal::ONE - compression)?;
+    let transferred_per_day_gb = after_compression(changed_per_day_gb, inputs.compression_pct.value)?;
 
     // GB → megabits: --gb-base MB per GB × bits per byte (8192 by default; digest §4.8 F4-F5).
-    let gb_to_megabits = mul(base, c.value("bits_per_byte"))?;
+    let gb_base = inputs.gb_base.value;
 
     // F5 (seed L13578 "Calculated based on average daily data change rate"): a day's transferred data
     // spread over the day.
-    let delta_mbps_raw = div(mul(transferred_per_day_gb, gb_to_megabits)?, c.value("seconds_per_day"))?;
+    let delta_mbps_raw = megabits_per_second(transferred_per_day_gb, c.value("seconds_per_day"), gb_base, c)?;
     // F4 (seed L13579; digest §4.8): one batch of min(batch size, VMs) average VMs, compressed like all
     // replication traffic (WAN compression, seed L13455), sent within the initial-replication window.
     let batch_vms = inputs.batch_size.value.min(inputs.vms.value);
     let initial_batch_gb = mul(mul(div(total_data_gb, n)?, Decimal::from(batch_vms))?, Decimal::ONE - compression)?;
     let window_seconds = mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))?;
-    let initial_mbps_raw = div(mul(initial_batch_gb, gb_to_megabits)?, window_seconds)?;
+    let initial_mbps_raw = megabits_per_second(initial_batch_gb, window_seconds, gb_base, c)?;
     // Provisioning figures: up to the next multiple of `bandwidth_step_mbps` (this tool's convention,
     // chosen to match the seed's 10 and 100 Mbps, L13562-L13563).
-    let step = c.value("bandwidth_step_mbps");
-    let delta_mbps = ceil_to(delta_mbps_raw, step)?;
-    let initial_mbps = ceil_to(initial_mbps_raw, step)?;
+    let delta_mbps = provisioning_mbps(delta_mbps_raw, c)?;
+    let initial_mbps = provisioning_mbps(initial_mbps_raw, c)?;
 
     // F6 (seed L13566 "Storage required", rule not given; digest §4.8): replicated data + transferred data
     // per day × retention days. Hyper-V: recovery points × hours each ÷ hours per day.
-    let retention_days = match (&inputs.retention_days, &inputs.recovery_points) {
-        (Some(days), _) => days.value,
-        (None, Some(points)) => {
-            div(mul(Decimal::from(points.value), c.value("hours_per_recovery_point"))?, c.value("hours_per_day"))?
-        }
-        (None, None) => Decimal::ZERO,
-    };
-    let storage_gb = total_data_gb.checked_add(mul(transferred_per_day_gb, retention_days)?).ok_or_else(too_large)?;
+    let retention_days = retention_in_days(inputs.retention_days.as_ref(), inputs.recovery_points.as_ref(), c)?;
+    let storage_gb = storage_required_gb(total_data_gb, transferred_per_day_gb, retention_days)?;
 
     // F9 (seed L13569 "Number of Blob disks required"): one Azure disk per source disk.
     let blob_disks = u64::from(inputs.vms.value) * u64::from(inputs.disks_per_vm.value);
@@ -561,10 +607,8 @@ pub fn compute(inputs: &Inputs, c: &PlannerConstants) -> Result<Figures> {
     // F7 (seed L13581, digest §4.8): IOPS = bytes changed per second ÷ I/O size. Changed, not transferred:
     // compression happens on the WAN; Azure storage writes the data uncompressed.
     // GB/day × base² KB/GB ÷ KB per I/O ÷ seconds per day.
-    let kb_per_day = mul(mul(changed_per_day_gb, base)?, base)?;
-    let kb_per_second = div(kb_per_day, c.value("seconds_per_day"))?;
-    let standard_iops_exact = div(kb_per_second, c.value("standard_io_size_kb"))?;
-    let premium_iops_exact = div(kb_per_second, c.value("premium_io_size_kb"))?;
+    let standard_iops_exact = iops_at(changed_per_day_gb, c.value("standard_io_size_kb"), gb_base, c)?;
+    let premium_iops_exact = iops_at(changed_per_day_gb, c.value("premium_io_size_kb"), gb_base, c)?;
     // A standard disk serves at most `standard_disk_iops` (seed L13582); when the average disk needs more,
     // every disk goes to premium storage (the Detailed Planner's per-disk rule, anchors.md §1.1).
     let per_disk_iops = div(standard_iops_exact, Decimal::from(blob_disks))?;

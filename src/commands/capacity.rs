@@ -1,9 +1,10 @@
-//! `csp-planner capacity quick` (issue 4): the Site Recovery Capacity Planner's Quick Planner.
+//! `csp-planner capacity quick | detailed | change-rate` (issue 4): the Site Recovery Capacity Planner's Quick and
+//! Detailed Planners and its change-rate procedure.
 
 use crate::capacity::quick::{PlannerConstants, QuickPlan, Request};
 
 use crate::capacity::change_rate::megabytes_to_gigabytes;
-use crate::cli::{CapacityCommand, ChangeRateArgs, QuickArgs};
+use crate::cli::{CapacityCommand, ChangeRateArgs, DetailedArgs, QuickArgs};
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
@@ -12,6 +13,7 @@ use crate::rules::RulePack;
 pub fn run(command: &CapacityCommand) -> Result<()> {
     match command {
         CapacityCommand::Quick(args) => quick(args),
+        CapacityCommand::Detailed(args) => detailed(args),
         CapacityCommand::ChangeRate(args) => change_rate(args),
     }
 }
@@ -63,5 +65,45 @@ fn quick(args: &QuickArgs) -> Result<()> {
         Format::Json => report::json(&plan, out),
         Format::Csv => report::capacity_table::render_csv(&plan, out),
         Format::Table => report::capacity_table::render(&plan, destination.colour, out),
+    })
+}
+
+fn detailed(args: &DetailedArgs) -> Result<()> {
+    use crate::capacity::detailed::{DetailedPlan, InputFile, Request as DetailedRequest};
+
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.servers)?;
+    let pack = RulePack::load(args.rules.as_deref())?;
+    let constants = PlannerConstants::from_pack(&pack)?;
+    let rules = crate::servers::ServerRules::from_pack(&pack)?;
+    let mut inventories = Vec::new();
+    for path in &args.servers {
+        let inventory = crate::servers::read_with(path, &rules)?;
+        inventories.push((path.display().to_string(), inventory));
+    }
+    let files = inventories
+        .iter()
+        .map(|(path, inventory)| InputFile {
+            path: path.clone(),
+            format: inventory.format.clone(),
+            servers: inventory.servers.len(),
+        })
+        .collect();
+    let request = DetailedRequest {
+        scenario: args.scenario,
+        compression_pct: args.compression,
+        retention_days: args.retention_days,
+        recovery_points: args.recovery_points,
+        initial_replication_hours: args.initial_replication_hours,
+        batch_size: args.batch_size,
+        era: args.era,
+        gb_base: args.gb_base,
+        default_change_rate_pct: args.default_change_rate,
+    };
+    let inputs = request.resolve(&constants, files)?;
+    let plan = DetailedPlan::build(inventories, inputs, &constants, &pack)?;
+    destination.write(|out| match destination.format {
+        Format::Json => report::json(&plan, out),
+        Format::Csv => report::capacity_detailed::render_csv(&plan, out),
+        Format::Table => report::capacity_detailed::render(&plan, destination.colour, out),
     })
 }

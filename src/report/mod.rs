@@ -3,6 +3,7 @@
 
 pub mod assess_csv;
 pub mod assess_table;
+pub mod capacity_detailed;
 pub mod capacity_table;
 pub mod inventory_csv;
 pub mod inventory_json;

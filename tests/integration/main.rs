@@ -4,6 +4,7 @@
 
 mod assess;
 mod capacity;
+mod capacity_detailed;
 mod conventions;
 mod errors;
 mod inputs;

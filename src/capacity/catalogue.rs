@@ -1,0 +1,376 @@
+//! The Detailed Planner's Azure data (issue 4): the VM size catalogue (`rules/azure-vm-sizes.csv`) and the
+//! per-era limits a server is qualified against (`rules/azure-limits.toml`), both validated with every
+//! problem reported at once (file and line).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::sizing::Era;
+use crate::error::{Error, Result, RuleProblem};
+use crate::rules::input_kinds::line_col;
+use crate::rules::spans::{Problems, read_table};
+use crate::rules::{RuleFile, RulePack};
+
+pub const SIZES_FILE: &str = "azure-vm-sizes.csv";
+pub const LIMITS_FILE: &str = "azure-limits.toml";
+
+const SIZES_HEADER: &[&str] =
+    &["name", "era", "cores", "memory_mb", "max_data_disks", "max_nics", "premium_storage", "source"];
+
+/// One Azure VM size of one era.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VmSize {
+    pub name: String,
+    pub cores: u32,
+    pub memory_mb: u64,
+    pub max_data_disks: u32,
+    pub max_nics: u32,
+    pub premium_storage: bool,
+    pub source: String,
+    /// `rules/azure-vm-sizes.csv line N`.
+    pub rule: String,
+}
+
+/// The sizes of one era, in file order.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub era: Era,
+    pub sizes: Vec<VmSize>,
+}
+
+fn era_of(text: &str) -> Option<Era> {
+    [Era::Current, Era::Y2017].into_iter().find(|era| era.as_str() == text)
+}
+
+impl Catalogue {
+    /// Parses the sizes of `era`, adding problems (of every row, whatever its era) to `problems`.
+    pub fn parse(file: &RuleFile, era: Era, problems: &mut Vec<RuleProblem>) -> Self {
+        let mut sizes = Vec::new();
+        let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for (line, cells) in read_table(file, SIZES_HEADER, problems) {
+            let mut problem = |message: String| {
+                problems.push(RuleProblem { file: file.name.clone(), location: Some(format!("line {line}")), message })
+            };
+            let Some(row_era) = era_of(&cells[1]) else {
+                problem(format!("`era` must be `2017` or `current`, found `{}`", cells[1]));
+                continue;
+            };
+            let key = (cells[0].to_ascii_lowercase(), cells[1].clone());
+            if let Some(first) = seen.get(&key) {
+                problem(format!("size `{}` of era {} is already listed on line {first}", cells[0], cells[1]));
+                continue;
+            }
+            seen.insert(key, line);
+            let number = |index: usize| cells[index].parse::<u64>().ok().filter(|n| *n > 0 || index == 4);
+            let (Some(cores), Some(memory_mb), Some(max_data_disks), Some(max_nics)) =
+                (number(2), number(3), number(4), number(5))
+            else {
+                let bad = (2..=5).find(|i| number(*i).is_none()).unwrap_or(2);
+                problem(format!(
+                    "`{}` must be a whole number{}, found `{}`",
+                    SIZES_HEADER[bad],
+                    if bad == 4 { "" } else { " above 0" },
+                    cells[bad]
+                ));
+                continue;
+            };
+            let premium_storage = match cells[6].to_ascii_lowercase().as_str() {
+                "yes" => true,
+                "no" => false,
+                other => {
+                    problem(format!("`premium_storage` must be `yes` or `no`, found `{other}`"));
+                    continue;
+                }
+            };
+            let (Ok(cores), Ok(max_data_disks), Ok(max_nics)) =
+                (u32::try_from(cores), u32::try_from(max_data_disks), u32::try_from(max_nics))
+            else {
+                problem("a count is too large".to_string());
+                continue;
+            };
+            if row_era == era {
+                sizes.push(VmSize {
+                    name: cells[0].clone(),
+                    cores,
+                    memory_mb,
+                    max_data_disks,
+                    max_nics,
+                    premium_storage,
+                    source: cells[7].clone(),
+                    rule: format!("rules/{} line {line}", file.name),
+                });
+            }
+        }
+        if sizes.is_empty() {
+            problems.push(RuleProblem {
+                file: file.name.clone(),
+                location: None,
+                message: format!("no size of era {}", era.as_str()),
+            });
+        }
+        Catalogue { era, sizes }
+    }
+
+    pub fn from_pack(pack: &RulePack, era: Era) -> Result<Self> {
+        let mut problems = Vec::new();
+        let catalogue = Self::parse(pack.file(SIZES_FILE)?, era, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Rules(problems));
+        }
+        Ok(catalogue)
+    }
+
+    /// The size with the fewest cores, then the least memory, then the first in the file, among those
+    /// `fits` accepts.
+    pub fn smallest(&self, fits: impl Fn(&VmSize) -> bool) -> Option<&VmSize> {
+        // min_by_key keeps the first of equal keys: file order breaks ties.
+        self.sizes.iter().filter(|s| fits(s)).min_by_key(|s| (s.cores, s.memory_mb))
+    }
+
+    /// The most data disks any size of the era allows.
+    pub fn max_data_disks(&self) -> u32 {
+        self.sizes.iter().map(|s| s.max_data_disks).max().unwrap_or(0)
+    }
+}
+
+// ------------------------------------------------------------------------------------------ limits
+
+/// One limit: its value, and where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LimitValue {
+    Number(Decimal),
+    Text(String),
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Limit {
+    pub value: LimitValue,
+    pub unit: String,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// The names every era of `rules/azure-limits.toml` must define, and whether each is a number (N), a
+/// yes/no or other text (T) or a list of texts (L).
+const LIMIT_NAMES: &[(&str, char)] = &[
+    ("max_data_disk_size_gb", 'N'),
+    ("max_os_disk_size_gb", 'N'),
+    ("max_os_disk_size_gb_gen1", 'N'),
+    ("min_disk_size_gb", 'N'),
+    ("max_data_disks_per_vm", 'N'),
+    ("max_os_disks_per_vm", 'N'),
+    ("standard_disk_iops", 'N'),
+    ("standard_account_iops", 'N'),
+    ("premium_account_iops", 'N'),
+    ("standard_io_size_kb", 'N'),
+    ("premium_io_size_kb", 'N'),
+    ("premium_vm_series", 'L'),
+    ("guest_os_architecture", 'T'),
+    ("supported_guest_os", 'L'),
+    ("uefi_boot_supported", 'T'),
+    ("unsupported_disk_features", 'L'),
+];
+
+/// The limits of one era, by name.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub era: Era,
+    values: BTreeMap<String, Limit>,
+}
+
+impl Limits {
+    pub fn parse(file: &RuleFile, era: Era, list: &mut Vec<RuleProblem>) -> Self {
+        let mut problems = Problems { file, list };
+        let mut values = BTreeMap::new();
+        let document: toml::Table = match toml::from_str(&file.text) {
+            Ok(table) => table,
+            Err(e) => {
+                problems.at(e.span().map(|s| line_col(&file.text, s.start)), e.message().to_string());
+                return Limits { era, values };
+            }
+        };
+        // The line each `name = { ... }` entry of `[era.X]` starts on, for the messages.
+        let line_of = |name: &str| -> Option<String> {
+            let header = format!("[era.{}]", era.as_str());
+            let start = file.text.find(&header)?;
+            let section = &file.text[start..];
+            let end = section[1..].find("\n[").map_or(section.len(), |e| e + 1);
+            let offset = section[..end].lines().position(|l| {
+                let l = l.trim_start();
+                l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='))
+            })?;
+            Some(format!("line {}", file.text[..start].matches('\n').count() + 1 + offset))
+        };
+        for key in document.keys().filter(|k| *k != "era") {
+            problems
+                .at(None, format!("unknown top-level key `{key}`: the file holds `[era.2017]` and `[era.current]`"));
+        }
+        let Some(eras) = document.get("era").and_then(toml::Value::as_table) else {
+            problems.at(None, "no `[era.2017]` / `[era.current]` tables");
+            return Limits { era, values };
+        };
+        for name in eras.keys().filter(|k| era_of(k).is_none()) {
+            problems.at(None, format!("unknown era `{name}` (known: 2017, current)"));
+        }
+        let Some(table) = eras.get(era.as_str()).and_then(toml::Value::as_table) else {
+            problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
+            return Limits { era, values };
+        };
+        for (name, entry) in table {
+            let at = line_of(name);
+            let Some(&(_, kind)) = LIMIT_NAMES.iter().find(|(n, _)| n == name) else {
+                let known: Vec<&str> = LIMIT_NAMES.iter().map(|(n, _)| *n).collect();
+                problems.at(at, format!("unknown limit `{name}` (known: {})", known.join(", ")));
+                continue;
+            };
+            let Some(entry) = entry.as_table() else {
+                problems.at(at, format!("`{name}` must be `{{ value = ..., unit = \"...\", source = \"...\" }}`"));
+                continue;
+            };
+            if let Some(other) = entry.keys().find(|k| !["value", "unit", "source", "note"].contains(&k.as_str())) {
+                problems.at(at.clone(), format!("`{name}`: unknown key `{other}` (known: value, unit, source, note)"));
+            }
+            let text = |key: &str| entry.get(key).and_then(toml::Value::as_str).map(str::to_string);
+            let source = text("source").unwrap_or_default();
+            if source.trim().is_empty() {
+                problems.at(at.clone(), format!("`{name}`: `source` is missing or empty"));
+            }
+            let value = match (kind, entry.get("value")) {
+                ('N', Some(toml::Value::Integer(i))) if *i >= 0 => Some(LimitValue::Number(Decimal::from(*i))),
+                ('T', Some(toml::Value::String(s))) => Some(LimitValue::Text(s.clone())),
+                ('L', Some(toml::Value::Array(items))) => {
+                    let texts: Option<Vec<String>> = items.iter().map(|v| v.as_str().map(str::to_string)).collect();
+                    texts.map(LimitValue::List)
+                }
+                _ => None,
+            };
+            let Some(value) = value else {
+                let expected = match kind {
+                    'N' => "a whole number, 0 or more",
+                    'T' => "a string",
+                    _ => "an array of strings",
+                };
+                problems.at(at, format!("`{name}`: `value` must be {expected}"));
+                continue;
+            };
+            if name == "uefi_boot_supported" && !matches!(&value, LimitValue::Text(t) if t == "yes" || t == "no") {
+                problems.at(at, "`uefi_boot_supported`: `value` must be \"yes\" or \"no\"");
+                continue;
+            }
+            let unit = text("unit").unwrap_or_default();
+            values.insert(name.clone(), Limit { value, unit, source, note: text("note") });
+        }
+        for (name, _) in LIMIT_NAMES {
+            if !values.contains_key(*name) && !table.contains_key(*name) {
+                problems.at(None, format!("`[era.{}]`: the limit `{name}` is missing", era.as_str()));
+            }
+        }
+        Limits { era, values }
+    }
+
+    pub fn from_pack(pack: &RulePack, era: Era) -> Result<Self> {
+        let mut problems = Vec::new();
+        let limits = Self::parse(pack.file(LIMITS_FILE)?, era, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Rules(problems));
+        }
+        Ok(limits)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Limit> {
+        self.values.get(name)
+    }
+
+    /// A number limit (0 when absent: every name is checked at load).
+    pub fn number(&self, name: &str) -> Decimal {
+        match self.get(name).map(|l| &l.value) {
+            Some(LimitValue::Number(n)) => *n,
+            _ => Decimal::ZERO,
+        }
+    }
+
+    pub fn text(&self, name: &str) -> &str {
+        match self.get(name).map(|l| &l.value) {
+            Some(LimitValue::Text(t)) => t,
+            _ => "",
+        }
+    }
+
+    pub fn list(&self, name: &str) -> &[String] {
+        match self.get(name).map(|l| &l.value) {
+            Some(LimitValue::List(items)) => items,
+            _ => &[],
+        }
+    }
+
+    /// `rules/azure-limits.toml [era.X] name` and its source, for reasons and notes.
+    pub fn cite(&self, name: &str) -> String {
+        format!("rules/{LIMITS_FILE} [era.{}] {name}", self.era.as_str())
+    }
+}
+
+/// Both files of one era, checked together (every problem at once).
+pub fn load(pack: &RulePack, era: Era) -> Result<(Catalogue, Limits)> {
+    let mut problems = Vec::new();
+    let catalogue = Catalogue::parse(pack.file(SIZES_FILE)?, era, &mut problems);
+    let limits = Limits::parse(pack.file(LIMITS_FILE)?, era, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Rules(problems));
+    }
+    Ok((catalogue, limits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Origin;
+
+    fn file(name: &str, text: &str) -> RuleFile {
+        RuleFile { name: name.to_string(), origin: Origin::Embedded, text: text.to_string() }
+    }
+
+    #[test]
+    fn the_embedded_files_load_for_both_eras() {
+        let pack = RulePack::embedded();
+        for era in [Era::Current, Era::Y2017] {
+            let (catalogue, limits) = load(&pack, era).unwrap();
+            assert!(!catalogue.sizes.is_empty());
+            assert_eq!(catalogue.max_data_disks(), 64);
+            assert_eq!(limits.number("standard_account_iops"), Decimal::from(20000));
+        }
+        let (_, limits) = load(&pack, Era::Y2017).unwrap();
+        assert_eq!(limits.number("max_data_disk_size_gb"), Decimal::from(1023));
+        assert_eq!(limits.text("uefi_boot_supported"), "no");
+    }
+
+    #[test]
+    fn size_problems_name_their_line() {
+        let text = "name,era,cores,memory_mb,max_data_disks,max_nics,premium_storage,source\n\
+                    A,current,2,4096,4,2,yes,doc\n\
+                    A,current,2,4096,4,2,yes,doc\n\
+                    B,1999,2,4096,4,2,yes,doc\n\
+                    C,current,two,4096,4,2,yes,doc\n\
+                    D,current,2,4096,4,2,maybe,doc\n";
+        let mut problems = Vec::new();
+        let catalogue = Catalogue::parse(&file(SIZES_FILE, text), Era::Current, &mut problems);
+        let found: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(catalogue.sizes.len(), 1);
+        assert_eq!(problems.len(), 4, "{found:?}");
+        assert!(found[0].contains("line 3") && found[0].contains("already listed on line 2"), "{found:?}");
+        assert!(found[2].contains("line 5") && found[2].contains("`cores`"), "{found:?}");
+    }
+
+    #[test]
+    fn limit_problems_name_their_line() {
+        let text = "[era.current]\nmax_data_disk_size_gb = { value = \"big\", unit = \"GB\", source = \"x\" }\n\
+                    bogus = { value = 1, unit = \"x\", source = \"x\" }\n";
+        let mut problems = Vec::new();
+        Limits::parse(&file(LIMITS_FILE, text), Era::Current, &mut problems);
+        let found: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(found.iter().any(|p| p.contains("line 2") && p.contains("max_data_disk_size_gb")), "{found:?}");
+        assert!(found.iter().any(|p| p.contains("line 3") && p.contains("unknown limit `bogus`")), "{found:?}");
+        assert!(found.iter().any(|p| p.contains("`min_disk_size_gb` is missing")), "{found:?}");
+    }
+}

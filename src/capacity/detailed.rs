@@ -1,0 +1,1123 @@
+//! The Detailed Planner (issue 4): the Site Recovery Capacity Planner's Workload Qualification sheet (seed
+//! 002 L13452-L13480; anchors.md §1.1) from server inventories read by [`crate::servers`].
+//!
+//! Per server: validation of the mandatory inputs, IOPS, the mapped Azure VM size, *Is VM Qualified?* with
+//! every reason, standard or premium storage and the storage account. Totals: the Quick Planner's outputs,
+//! computed with its formulas ([`super::quick`]) from the server rows. Limits come from
+//! `rules/azure-limits.toml` and sizes from `rules/azure-vm-sizes.csv` ([`super::catalogue`]), per era.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use super::catalogue::{Catalogue, Limits, VmSize};
+use super::quick::{
+    self, GbBase, Input, PlannerConstants, Scenario, SizingOptions, after_compression, ceil_count, display, iops_at,
+    megabits_per_second, provisioning_mbps, retention_in_days, storage_required_gb,
+};
+use super::sizing::{self, Era, SizingTables};
+use crate::error::{Error, Result};
+use crate::inventory::Tool;
+use crate::model::Warning;
+use crate::rules::RulePack;
+use crate::servers::{Boot, PowerState, Server, ServerInventory};
+
+/// What the user gave on the command line (None = not given), beside the inventories.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub scenario: Option<Scenario>,
+    pub compression_pct: Option<Decimal>,
+    pub retention_days: Option<Decimal>,
+    pub recovery_points: Option<i64>,
+    pub initial_replication_hours: Option<Decimal>,
+    pub batch_size: Option<i64>,
+    pub era: Option<Era>,
+    pub gb_base: Option<GbBase>,
+    pub default_change_rate_pct: Option<Decimal>,
+}
+
+/// One inventory file read.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    pub path: String,
+    pub format: String,
+    pub servers: usize,
+}
+
+/// Every input, resolved: the Quick Planner's environment inputs (seed L13452-L13462) and the change rate
+/// given to servers without one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inputs {
+    pub files: Vec<InputFile>,
+    pub scenario: Input<Scenario>,
+    pub compression_pct: Input<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<Input<Decimal>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_points: Option<Input<u32>>,
+    pub initial_replication_hours: Input<Decimal>,
+    pub batch_size: Input<u32>,
+    pub era: Input<Era>,
+    pub gb_base: Input<GbBase>,
+    pub default_change_rate_pct: Input<Decimal>,
+}
+
+impl Inputs {
+    pub fn defaulted(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        let flags = [
+            ("scenario", self.scenario.defaulted),
+            ("compression_pct", self.compression_pct.defaulted),
+            ("retention_days", self.retention_days.as_ref().is_some_and(|i| i.defaulted)),
+            ("recovery_points", self.recovery_points.as_ref().is_some_and(|i| i.defaulted)),
+            ("initial_replication_hours", self.initial_replication_hours.defaulted),
+            ("batch_size", self.batch_size.defaulted),
+            ("era", self.era.defaulted),
+            ("gb_base", self.gb_base.defaulted),
+            ("default_change_rate_pct", self.default_change_rate_pct.defaulted),
+        ];
+        for (name, defaulted) in flags {
+            if defaulted {
+                names.push(name);
+            }
+        }
+        names
+    }
+}
+
+/// `--default-change-rate`'s default: issue 4 ("default 5 %"), the seed's sample rate (002 L13519).
+pub const DEFAULT_CHANGE_RATE_PCT: u32 = 5;
+
+impl Request {
+    /// Validates and defaults the inputs. The environment inputs the Quick Planner shares (compression,
+    /// retention, hours, batch size, era, GB base) go through its own resolution, so their checks, defaults
+    /// and sources are the same; its average-value inputs are not used here (placeholders).
+    pub fn resolve(&self, constants: &PlannerConstants, files: Vec<InputFile>) -> Result<Inputs> {
+        let scenario = match self.scenario {
+            Some(scenario) => Input { value: scenario, defaulted: false, source: None },
+            None if !files.is_empty() && files.iter().all(|f| f.format == "rvtools") => Input {
+                value: Scenario::Vmware,
+                defaulted: true,
+                source: Some(
+                    "csp-planner default: every input is an RVTools export, a VMware vSphere inventory".to_string(),
+                ),
+            },
+            None => Input {
+                value: Scenario::Physical,
+                defaulted: true,
+                source: Some(
+                    "csp-planner default: the inputs do not say which hypervisor; `physical` assumes no compression \
+                     (seed 002 L13505), the cautious choice for bandwidth"
+                        .to_string(),
+                ),
+            },
+        };
+        let shared = quick::Request {
+            scenario: Some(scenario.value),
+            vms: Some(1),
+            disks_per_vm: Some(1),
+            disk_size_gb: Some(Decimal::ONE),
+            utilization_pct: Some(Decimal::ZERO),
+            change_rate_pct: Some(Decimal::ZERO),
+            compression_pct: self.compression_pct,
+            retention_days: self.retention_days,
+            recovery_points: self.recovery_points,
+            initial_replication_hours: self.initial_replication_hours,
+            batch_size: self.batch_size,
+            era: self.era,
+            gb_base: self.gb_base,
+        }
+        .resolve(constants)?;
+        let default_change_rate_pct = match self.default_change_rate_pct {
+            Some(value) if value.is_sign_negative() || value > Decimal::ONE_HUNDRED => {
+                return Err(Error::usage(format!(
+                    "--default-change-rate {value}: the daily data change rate must be a percentage from 0 to 100"
+                )));
+            }
+            Some(value) => Input { value, defaulted: false, source: None },
+            None => Input {
+                value: Decimal::from(DEFAULT_CHANGE_RATE_PCT),
+                defaulted: true,
+                source: Some(
+                    "csp-planner default (issue 4: --default-change-rate, default 5 %; the seed's sample rate, 002 \
+                     L13519)"
+                        .to_string(),
+                ),
+            },
+        };
+        Ok(Inputs {
+            files,
+            scenario,
+            compression_pct: shared.compression_pct,
+            retention_days: shared.retention_days,
+            recovery_points: shared.recovery_points,
+            initial_replication_hours: shared.initial_replication_hours,
+            batch_size: shared.batch_size,
+            era: shared.era,
+            gb_base: shared.gb_base,
+            default_change_rate_pct,
+        })
+    }
+}
+
+// ------------------------------------------------------------------------------------------ per server
+
+/// Standard or premium storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageType {
+    Standard,
+    Premium,
+}
+
+impl StorageType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageType::Standard => "standard",
+            StorageType::Premium => "premium",
+        }
+    }
+}
+
+/// One row of the Workload Qualification sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerRow {
+    pub name: String,
+    pub cores: u32,
+    pub memory_mb: Decimal,
+    pub nics: Option<u32>,
+    pub disks: Option<u32>,
+    pub total_storage_gb: Option<Decimal>,
+    pub used_storage_gb: Option<Decimal>,
+    /// The data to replicate: used storage, else total × utilization.
+    pub data_gb: Decimal,
+    pub change_rate_pct: Decimal,
+    pub change_rate_defaulted: bool,
+    pub changed_per_day_gb: Decimal,
+    /// The server's IOPS: measured (Azure Migrate per-disk read + write ops) or from the change rate at
+    /// the standard I/O size; rounded up.
+    pub iops: u64,
+    /// `azure-migrate` (measured per disk) or `change-rate`.
+    pub iops_source: &'static str,
+    /// The busiest disk's IOPS (the change-rate IOPS spread evenly over the disks).
+    pub max_disk_iops: Decimal,
+    pub azure_vm_size: Option<String>,
+    /// The size the input's `Mapping Azure VM size` column gave, if any.
+    pub azure_vm_size_given: Option<String>,
+    pub qualified: bool,
+    pub qualification_reasons: Vec<String>,
+    pub storage_type: StorageType,
+    /// `standard-1`, `premium-1`, …; none for templates and servers that are not qualified.
+    pub storage_account: Option<String>,
+    /// The IOPS the server takes in its storage account.
+    pub account_iops: u64,
+    pub in_totals: bool,
+    pub initial_replication_batch: bool,
+    pub is_template: bool,
+    pub power_state: PowerState,
+    pub os: String,
+    pub boot: Boot,
+    /// Remarks that do not disqualify (checks that could not be made, assumptions).
+    pub notes: Vec<String>,
+    pub source: String,
+}
+
+fn too_large() -> Error {
+    Error::usage("a server's figures are too large to compute with (a figure exceeds 7.9 × 10^28)")
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(too_large)
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(too_large)
+}
+
+fn pct(value: Decimal) -> Decimal {
+    value / Decimal::ONE_HUNDRED
+}
+
+fn gb(value: Decimal) -> String {
+    format!("{} GB", display(value))
+}
+
+struct Context<'a> {
+    inputs: &'a Inputs,
+    constants: &'a PlannerConstants,
+    catalogue: &'a Catalogue,
+    limits: &'a Limits,
+}
+
+impl Context<'_> {
+    fn row(&self, server: &Server, warnings: &mut Vec<Warning>) -> Result<ServerRow> {
+        let limits = self.limits;
+        let mut reasons = Vec::new();
+        let mut notes = Vec::new();
+
+        // Validation of the mandatory inputs (seed L13465, anchors.md §1.1 "Validates the mandatory inputs").
+        if server.cores == 0 {
+            reasons.push("mandatory input missing: Processor Cores is 0".to_string());
+        }
+        if server.memory_mb <= Decimal::ZERO {
+            reasons.push("mandatory input missing: Memory allocation (in MBs) is 0".to_string());
+        }
+        match server.disks {
+            None => reasons.push("mandatory input missing: Number of disks attached".to_string()),
+            Some(0) => reasons.push("no disk attached: there is nothing to replicate".to_string()),
+            Some(_) => {}
+        }
+        match server.total_storage_gb {
+            None => reasons.push("mandatory input missing: Total Storage (in GBs)".to_string()),
+            Some(total) if total <= Decimal::ZERO => {
+                reasons.push("mandatory input missing: Total Storage (in GBs) is 0".to_string())
+            }
+            Some(_) => {}
+        }
+        let data_gb = match (server.used_storage_gb, server.total_storage_gb, server.utilization_pct) {
+            (Some(used), _, _) => used,
+            (None, Some(total), Some(utilization)) => mul(total, pct(utilization))?,
+            _ => {
+                reasons.push(
+                    "mandatory input missing: Disk capacity utilization (%) (no used storage either)".to_string(),
+                );
+                Decimal::ZERO
+            }
+        };
+        if server.nics.is_none() {
+            notes.push("Number of NICs not given: 1 assumed for the size mapping".to_string());
+        }
+
+        // The daily change rate: the server's, else --default-change-rate with a warning naming the server.
+        let (change_rate_pct, change_rate_defaulted) = match server.change_rate_pct {
+            Some(rate) => (rate, false),
+            None => {
+                let rate = self.inputs.default_change_rate_pct.value;
+                if !server.is_template {
+                    warnings.push(Warning {
+                        location: server.source.location.clone(),
+                        message: format!(
+                            "{}: no daily data change rate; --default-change-rate {} % used",
+                            server.name,
+                            rate.normalize()
+                        ),
+                    });
+                }
+                (rate, true)
+            }
+        };
+        let changed_per_day_gb = mul(data_gb, pct(change_rate_pct))?;
+
+        // IOPS (anchors.md §1.1: "calculated at the VM level"): measured per disk when the inventory has
+        // the figures, else the change rate at the standard I/O size, spread evenly over the disks.
+        let disks = server.disks.unwrap_or(0);
+        let base = self.inputs.gb_base.value;
+        let c = self.constants;
+        let (iops_exact, max_disk_iops, iops_source) = match server.disk_iops() {
+            Some(per_disk) if !per_disk.is_empty() => {
+                let total = per_disk.iter().try_fold(Decimal::ZERO, |sum, d| add(sum, *d))?;
+                (total, per_disk.iter().copied().max().unwrap_or_default(), "azure-migrate")
+            }
+            _ => {
+                let total = iops_at(changed_per_day_gb, limits.number("standard_io_size_kb"), base, c)?;
+                let per_disk = if disks == 0 { total } else { total / Decimal::from(disks) };
+                (total, per_disk, "change-rate")
+            }
+        };
+        let iops = ceil_count(iops_exact).map_err(|_| too_large())?;
+
+        // Standard or premium: premium when a disk needs more than a standard disk serves (seed L13582), or
+        // the server more than a whole standard account holds (anchors.md §1.1).
+        let disk_limit = limits.number("standard_disk_iops");
+        let account_limit = limits.number("standard_account_iops");
+        let storage_type = if max_disk_iops > disk_limit || iops_exact > account_limit {
+            StorageType::Premium
+        } else {
+            StorageType::Standard
+        };
+        let account_iops = match storage_type {
+            // A standard account must hold every disk at its limit (as the Quick Planner's F8).
+            StorageType::Standard => iops.max(u64::from(disks) * disk_limit.to_u64().unwrap_or(0)),
+            // Premium IOPS at the premium I/O size (seed L13585); measured operations stay as measured.
+            StorageType::Premium if iops_source == "change-rate" => {
+                let exact = iops_at(changed_per_day_gb, limits.number("premium_io_size_kb"), base, c)?;
+                ceil_count(exact).map_err(|_| too_large())?
+            }
+            StorageType::Premium => iops,
+        };
+
+        // Disk sizes against the era's limits.
+        self.check_disks(server, &mut reasons, &mut notes);
+
+        // The mapped Azure VM size.
+        let data_disks = disks.saturating_sub(1);
+        let nics = server.nics.unwrap_or(1);
+        let memory = server.memory_mb;
+        let fits = |s: &VmSize| {
+            s.cores >= server.cores
+                && Decimal::from(s.memory_mb) >= memory
+                && s.max_nics >= nics
+                && s.max_data_disks >= data_disks
+        };
+        let max_data_disks = Decimal::from(data_disks);
+        if max_data_disks > limits.number("max_data_disks_per_vm") {
+            reasons.push(format!(
+                "{data_disks} data disks (disks − 1 OS disk): more than the {} an Azure VM may have ({})",
+                limits.number("max_data_disks_per_vm"),
+                limits.cite("max_data_disks_per_vm")
+            ));
+        }
+        if data_disks > self.catalogue.max_data_disks() {
+            reasons.push(format!(
+                "{data_disks} data disks: more than any Azure VM size of the {} era allows ({})",
+                self.catalogue.era.as_str(),
+                self.catalogue.max_data_disks()
+            ));
+        }
+        let size = match storage_type {
+            StorageType::Premium => {
+                let premium = self.catalogue.smallest(|s| s.premium_storage && fits(s));
+                if premium.is_none() {
+                    notes.push("no premium-storage size fits: mapped to a standard size".to_string());
+                }
+                premium.or_else(|| self.catalogue.smallest(fits))
+            }
+            StorageType::Standard => self.catalogue.smallest(fits),
+        };
+        if size.is_none() && server.cores > 0 {
+            reasons.push(self.no_size_reason(server, nics, data_disks));
+        }
+        if let (Some(given), Some(size)) = (&server.mapped_azure_size, size)
+            && !given.eq_ignore_ascii_case(&size.name)
+        {
+            notes.push(format!("the input maps it to {given}; the catalogue's smallest fitting size is {}", size.name));
+        }
+
+        // Operating system and boot.
+        self.check_os(server, &mut reasons, &mut notes);
+
+        if server.is_template {
+            notes.push("template: listed, left out of the totals".to_string());
+        }
+        if server.power_state == PowerState::PoweredOff || server.power_state == PowerState::Suspended {
+            notes.push("not powered on: included".to_string());
+        }
+        let qualified = reasons.is_empty();
+        Ok(ServerRow {
+            name: server.name.clone(),
+            cores: server.cores,
+            memory_mb: server.memory_mb.normalize(),
+            nics: server.nics,
+            disks: server.disks,
+            total_storage_gb: server.total_storage_gb.map(display),
+            used_storage_gb: server.used_storage_gb.map(display),
+            data_gb,
+            change_rate_pct: change_rate_pct.normalize(),
+            change_rate_defaulted,
+            changed_per_day_gb,
+            iops,
+            iops_source,
+            max_disk_iops: display(max_disk_iops),
+            azure_vm_size: size.map(|s| s.name.clone()),
+            azure_vm_size_given: server.mapped_azure_size.clone(),
+            qualified,
+            qualification_reasons: reasons,
+            storage_type,
+            storage_account: None,
+            account_iops,
+            in_totals: qualified && !server.is_template,
+            initial_replication_batch: false,
+            is_template: server.is_template,
+            power_state: server.power_state,
+            os: server.os.clone(),
+            boot: server.boot,
+            notes,
+            source: format!("{}, {}", server.source.path, server.source.location),
+        })
+    }
+
+    /// Every disk against the era's limits. The first disk is the OS (boot) disk (RVTools `Hard disk 1`,
+    /// Azure Migrate `Disk 1`); a UEFI server is a generation 2 VM. Without per-disk sizes, one disk is the
+    /// OS disk of the total size; several are checked on their average (the largest is at least that).
+    fn check_disks(&self, server: &Server, reasons: &mut Vec<String>, notes: &mut Vec<String>) {
+        let limits = self.limits;
+        let os_limit_name = if server.boot == Boot::Efi { "max_os_disk_size_gb" } else { "max_os_disk_size_gb_gen1" };
+        let os_limit = limits.number(os_limit_name);
+        let data_limit = limits.number("max_data_disk_size_gb");
+        let min = limits.number("min_disk_size_gb");
+        let sizes = server.disk_sizes_gb();
+        let mut check = |label: String, size: Decimal, is_os: bool| {
+            let (limit, name) = if is_os { (os_limit, os_limit_name) } else { (data_limit, "max_data_disk_size_gb") };
+            if size > limit {
+                reasons.push(format!(
+                    "{label} is {}: larger than the {limit} GB {} limit ({})",
+                    gb(size),
+                    if is_os { "OS disk" } else { "data disk" },
+                    limits.cite(name)
+                ));
+            }
+            if size < min {
+                reasons.push(format!(
+                    "{label} is {}: smaller than the {min} GB a replicated disk needs ({})",
+                    gb(size),
+                    limits.cite("min_disk_size_gb")
+                ));
+            }
+        };
+        if !sizes.is_empty() {
+            for (index, detail) in server.disk_details.iter().enumerate() {
+                if let Some(size) = detail.size_gb {
+                    let label =
+                        if detail.label.is_empty() { format!("disk {}", index + 1) } else { detail.label.clone() };
+                    check(label, size, index == 0);
+                }
+            }
+            return;
+        }
+        let (Some(total), Some(disks)) = (server.total_storage_gb, server.disks) else { return };
+        if disks == 0 || total <= Decimal::ZERO {
+            return;
+        }
+        if disks == 1 {
+            check("the only disk (the OS disk)".to_string(), total, true);
+            return;
+        }
+        let average = total / Decimal::from(disks);
+        let largest_limit = os_limit.max(data_limit);
+        if average > largest_limit {
+            reasons.push(format!(
+                "{disks} disks of {} on average: at least one disk is larger than the {largest_limit} GB limit ({})",
+                gb(average),
+                limits.cite(if data_limit >= os_limit { "max_data_disk_size_gb" } else { os_limit_name })
+            ));
+        } else {
+            notes.push(format!(
+                "per-disk sizes not given: disk sizes checked on the average ({}), each disk may still exceed a limit",
+                gb(average)
+            ));
+        }
+    }
+
+    fn no_size_reason(&self, server: &Server, nics: u32, data_disks: u32) -> String {
+        let sizes = &self.catalogue.sizes;
+        let mut why = Vec::new();
+        let max_cores = sizes.iter().map(|s| s.cores).max().unwrap_or(0);
+        let max_memory = sizes.iter().map(|s| s.memory_mb).max().unwrap_or(0);
+        let max_nics = sizes.iter().map(|s| s.max_nics).max().unwrap_or(0);
+        if server.cores > max_cores {
+            why.push(format!("{} cores (largest: {max_cores})", server.cores));
+        }
+        if server.memory_mb > Decimal::from(max_memory) {
+            why.push(format!("{} MB of memory (largest: {max_memory} MB)", server.memory_mb.normalize()));
+        }
+        if nics > max_nics {
+            why.push(format!("{nics} NICs (largest: {max_nics})"));
+        }
+        if data_disks > self.catalogue.max_data_disks() {
+            why.push(format!("{data_disks} data disks (largest: {})", self.catalogue.max_data_disks()));
+        }
+        if why.is_empty() {
+            why.push(format!(
+                "{} cores, {} MB, {nics} NIC(s) and {data_disks} data disk(s) together",
+                server.cores,
+                server.memory_mb.normalize()
+            ));
+        }
+        format!(
+            "no Azure VM size of the {} era fits: {} (rules/{})",
+            self.catalogue.era.as_str(),
+            why.join("; "),
+            super::catalogue::SIZES_FILE
+        )
+    }
+
+    fn check_os(&self, server: &Server, reasons: &mut Vec<String>, notes: &mut Vec<String>) {
+        let limits = self.limits;
+        let os = server.os.trim();
+        let check = check_os(os, limits.list("supported_guest_os"));
+        if check.bits32 {
+            reasons.push(format!(
+                "32-bit guest OS \"{os}\": Azure VMs need a {} guest ({})",
+                limits.text("guest_os_architecture"),
+                limits.cite("guest_os_architecture")
+            ));
+        }
+        match &check.verdict {
+            OsVerdict::NotChecked => notes.push(if os.is_empty() {
+                "operating system not given: not checked".to_string()
+            } else {
+                format!("operating system \"{os}\" not recognised: not checked")
+            }),
+            OsVerdict::Supported { version_checked: true } => {}
+            OsVerdict::Supported { version_checked: false } => {
+                notes.push(format!("\"{os}\": a supported family, version not given: version not checked"))
+            }
+            OsVerdict::Unsupported(why) => reasons.push(format!(
+                "operating system \"{os}\" is not supported: {why} ({})",
+                limits.cite("supported_guest_os")
+            )),
+        }
+        if server.boot == Boot::Efi {
+            if limits.text("uefi_boot_supported") != "yes" {
+                reasons.push(format!(
+                    "EFI (UEFI) boot is not supported in the {} era ({})",
+                    limits.era.as_str(),
+                    limits.cite("uefi_boot_supported")
+                ));
+            } else if check.windows_server_2008 {
+                reasons.push(format!(
+                    "UEFI boot with Windows Server 2008 / 2008 R2 is not supported ({})",
+                    limits.cite("uefi_boot_supported")
+                ));
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------ the OS check
+
+#[derive(Debug, Clone, PartialEq)]
+enum OsVerdict {
+    NotChecked,
+    Supported { version_checked: bool },
+    Unsupported(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct OsCheck {
+    bits32: bool,
+    windows_server_2008: bool,
+    verdict: OsVerdict,
+}
+
+/// Words of an OS name, lower case, architecture markers removed.
+fn os_words(text: &str) -> Vec<String> {
+    let mut lower = text.to_lowercase();
+    for marker in ["64-bit", "64 bit", "32-bit", "32 bit", "x86_64", "x86-64", "x64", "x86", "amd64", "i386", "i686"] {
+        lower = lower.replace(marker, " ");
+    }
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map(|w| w.trim_matches(|c| c == '.' || c == '-').to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The family key of a list entry or an OS name: its first word, `windows server` for server editions.
+fn family_key(words: &[String]) -> Option<(String, usize)> {
+    const KEYS: &[&str] = &["windows", "red", "rhel", "centos", "ubuntu", "debian", "suse", "sles", "oracle"];
+    let position = words.iter().position(|w| KEYS.contains(&w.as_str()))?;
+    let key = match words[position].as_str() {
+        "rhel" => "red",
+        "sles" => "suse",
+        other => other,
+    };
+    if key == "windows" && words.get(position + 1).is_some_and(|w| w == "server") {
+        return Some(("windows server".to_string(), position + 2));
+    }
+    Some((key.to_string(), position + 1))
+}
+
+/// A version: major and minor (`7.x` as an upper bound is 7.any).
+fn version(text: &str, upper: bool) -> Option<(u32, u32)> {
+    let mut parts = text.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = match parts.next() {
+        Some(minor) => minor.parse().unwrap_or(if upper { u32::MAX } else { 0 }),
+        None => {
+            if upper {
+                u32::MAX
+            } else {
+                0
+            }
+        }
+    };
+    Some((major, minor))
+}
+
+/// An entry's version range: `2012`, `5.2-7.x`, `11 SP3-15 SP4`, `14.04-22.04 LTS` (service packs, `R2` and
+/// `LTS` are not compared).
+/// A version range, low and high, as (major, minor).
+type VersionRange = ((u32, u32), (u32, u32));
+
+fn entry_range(words: &[String]) -> Option<VersionRange> {
+    let first = words.iter().position(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
+    let spec = words[first..].join(" ");
+    let mut kept = String::new();
+    let mut rest = spec.as_str();
+    // Drop `spN`, `r2` and `lts`, then every space: "11 sp3-15 sp4" → "11-15", "2008 r2 sp1" → "2008".
+    while let Some(c) = rest.chars().next() {
+        let after_word_start = kept.is_empty() || kept.ends_with([' ', '-']);
+        if after_word_start && rest.starts_with("sp") && rest[2..].starts_with(|d: char| d.is_ascii_digit()) {
+            rest = rest[2..].trim_start_matches(|d: char| d.is_ascii_digit());
+            continue;
+        }
+        if after_word_start && (rest.starts_with("r2") || rest.starts_with("lts")) {
+            rest = &rest[if rest.starts_with("r2") { 2 } else { 3 }..];
+            continue;
+        }
+        kept.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    let spec: String = kept.chars().filter(|c| !c.is_whitespace()).collect();
+    let (low, high) = match spec.split_once('-') {
+        Some((low, high)) => (low.to_string(), high.to_string()),
+        None => (spec.clone(), spec.clone()),
+    };
+    Some((version(&low, false)?, version(&high, true)?))
+}
+
+fn check_os(os: &str, supported: &[String]) -> OsCheck {
+    let lower = os.to_lowercase();
+    let bits32 = ["32-bit", "32 bit", "(32", "i386", "i686"].iter().any(|m| lower.contains(m))
+        || (lower.contains("x86") && !lower.contains("x86_64") && !lower.contains("x86-64"));
+    let words = os_words(os);
+    let family = family_key(&words);
+    let os_version = family.as_ref().and_then(|(_, after)| {
+        words[*after..].iter().find(|w| w.starts_with(|c: char| c.is_ascii_digit())).and_then(|w| version(w, false))
+    });
+    let windows_server_2008 = family.as_ref().is_some_and(|(key, _)| key == "windows server")
+        && os_version.is_some_and(|(major, _)| major == 2008);
+    let verdict = match &family {
+        None if words.is_empty() || words.iter().any(|w| w == "other" || w == "unknown") => OsVerdict::NotChecked,
+        None => OsVerdict::Unsupported("no family of the supported list".to_string()),
+        Some((key, _)) => {
+            let entries: Vec<(String, Option<VersionRange>)> = supported
+                .iter()
+                .filter_map(|entry| {
+                    let entry_words = os_words(entry);
+                    let (entry_key, after) = family_key(&entry_words)?;
+                    (entry_key == *key).then(|| (entry.clone(), entry_range(&entry_words[after..])))
+                })
+                .collect();
+            if entries.is_empty() {
+                OsVerdict::Unsupported("its family is not in the supported list".to_string())
+            } else {
+                match os_version {
+                    None => OsVerdict::Supported { version_checked: false },
+                    Some(v) => {
+                        let inside = entries.iter().any(|(_, range)| match range {
+                            Some((low, high)) if low.1 == 0 && high.1 == u32::MAX && low.0 == high.0 => v.0 == low.0,
+                            Some((low, high)) => *low <= v && v <= *high,
+                            None => true,
+                        });
+                        if inside {
+                            OsVerdict::Supported { version_checked: true }
+                        } else {
+                            let listed: Vec<&str> = entries.iter().map(|(e, _)| e.as_str()).collect();
+                            OsVerdict::Unsupported(format!("the supported versions are {}", listed.join(", ")))
+                        }
+                    }
+                }
+            }
+        }
+    };
+    OsCheck { bits32, windows_server_2008, verdict }
+}
+
+// ------------------------------------------------------------------------------------------ the plan
+
+/// `capacity detailed`'s result: the Quick Planner's outputs for the servers, and the servers.
+#[derive(Debug, Clone, Serialize)]
+pub struct DetailedPlan {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub planner: &'static str,
+    pub total_data_to_replicate_gb: Decimal,
+    pub data_changed_per_day_gb: Decimal,
+    pub data_transferred_per_day_gb: Decimal,
+    pub delta_replication_mbps: Decimal,
+    pub delta_replication_mbps_raw: Decimal,
+    pub initial_replication_mbps: Decimal,
+    pub initial_replication_mbps_raw: Decimal,
+    pub storage_required_gb: Decimal,
+    pub standard_storage_iops: u64,
+    pub standard_storage_accounts: u64,
+    pub blob_disks: u64,
+    pub premium_storage_accounts: u64,
+    pub premium_storage_iops: u64,
+    pub configuration_servers: u32,
+    pub additional_process_servers: u32,
+    pub additional_source_storage: String,
+    /// Servers listed, and those counted in the totals (qualified, not templates).
+    pub servers_listed: usize,
+    pub servers_in_totals: usize,
+    pub servers_qualified: usize,
+    pub sizing: SizingOptions,
+    pub servers: Vec<ServerRow>,
+    pub inputs: Inputs,
+    pub notes: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl crate::report::Json for DetailedPlan {}
+
+/// First-fit packing of loads into accounts of `capacity` IOPS, in order; a load above `capacity` gets an
+/// account of its own. Returns each load's account number (1-based) and the number of accounts.
+fn pack(loads: &[u64], capacity: u64) -> (Vec<usize>, usize) {
+    let mut free: Vec<u64> = Vec::new();
+    let mut placed = Vec::new();
+    for &load in loads {
+        match free.iter().position(|f| *f >= load) {
+            Some(index) => {
+                free[index] -= load;
+                placed.push(index + 1);
+            }
+            None => {
+                free.push(capacity.saturating_sub(load));
+                placed.push(free.len());
+            }
+        }
+    }
+    let count = free.len();
+    (placed, count)
+}
+
+impl DetailedPlan {
+    pub fn build(
+        inventories: Vec<(String, ServerInventory)>,
+        inputs: Inputs,
+        constants: &PlannerConstants,
+        pack_rules: &RulePack,
+    ) -> Result<Self> {
+        let era = inputs.era.value;
+        let (catalogue, limits) = super::catalogue::load(pack_rules, era)?;
+        let context = Context { inputs: &inputs, constants, catalogue: &catalogue, limits: &limits };
+        let several = inventories.len() > 1;
+        let mut warnings = Vec::new();
+        let mut rows = Vec::new();
+        for (path, inventory) in &inventories {
+            for warning in &inventory.warnings {
+                let location = if several { format!("{path}, {}", warning.location) } else { warning.location.clone() };
+                warnings.push(Warning { location, message: warning.message.clone() });
+            }
+            for server in &inventory.servers {
+                rows.push(context.row(server, &mut warnings)?);
+            }
+        }
+
+        // Storage accounts: first fit, in input order, among the servers counted (seed's worked example:
+        // VM1 + VM2 share standard account 1, VM4 takes account 2, VM5 + VM6 share a premium account).
+        let c = constants;
+        for (kind, capacity_name, prefix) in [
+            (StorageType::Standard, "standard_account_iops", "standard"),
+            (StorageType::Premium, "premium_account_iops", "premium"),
+        ] {
+            let capacity = limits.number(capacity_name).to_u64().unwrap_or(u64::MAX);
+            let members: Vec<usize> =
+                (0..rows.len()).filter(|i| rows[*i].in_totals && rows[*i].storage_type == kind).collect();
+            let loads: Vec<u64> = members.iter().map(|i| rows[*i].account_iops).collect();
+            let (placed, _) = pack(&loads, capacity);
+            for (index, account) in members.iter().zip(placed) {
+                rows[*index].storage_account = Some(format!("{prefix}-{account}"));
+                if rows[*index].account_iops > capacity {
+                    let note = format!(
+                        "needs {} IOPS, more than one {prefix} account holds ({capacity}): an account of its own",
+                        rows[*index].account_iops
+                    );
+                    rows[*index].notes.push(note);
+                }
+            }
+        }
+        let accounts = |kind: StorageType| {
+            let mut names: Vec<&String> =
+                rows.iter().filter(|r| r.storage_type == kind).filter_map(|r| r.storage_account.as_ref()).collect();
+            names.sort();
+            names.dedup();
+            names.len() as u64
+        };
+        let standard_accounts = accounts(StorageType::Standard);
+        let premium_accounts = accounts(StorageType::Premium);
+
+        // The initial-replication batch: the `batch size` servers with the most data (the worst case).
+        let batch_size = inputs.batch_size.value as usize;
+        let mut by_data: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].in_totals).collect();
+        by_data.sort_by(|a, b| rows[*b].data_gb.cmp(&rows[*a].data_gb));
+        by_data.truncate(batch_size);
+        for index in &by_data {
+            rows[*index].initial_replication_batch = true;
+        }
+
+        // Totals: the Quick Planner's outputs, with its formulas.
+        let counted: Vec<&ServerRow> = rows.iter().filter(|r| r.in_totals).collect();
+        let sum = |f: &dyn Fn(&ServerRow) -> Decimal| -> Result<Decimal> {
+            counted.iter().try_fold(Decimal::ZERO, |total, row| add(total, f(row)))
+        };
+        // F1: Σ data to replicate (used storage, else total × utilization).
+        let total_data_gb = sum(&|r| r.data_gb)?;
+        // F2: Σ each server's data × its own daily change rate.
+        let changed_per_day_gb = sum(&|r| r.changed_per_day_gb)?;
+        // F3.
+        let compression = inputs.compression_pct.value;
+        let transferred_per_day_gb = after_compression(changed_per_day_gb, compression)?;
+        // F5.
+        let delta_mbps_raw =
+            megabits_per_second(transferred_per_day_gb, c.value("seconds_per_day"), inputs.gb_base.value, c)?;
+        let delta_mbps = provisioning_mbps(delta_mbps_raw, c)?;
+        // F4: the batch's data, compressed, over the initial-replication window.
+        let batch_gb = by_data.iter().try_fold(Decimal::ZERO, |total, i| add(total, rows[*i].data_gb))?;
+        let initial_batch_gb = after_compression(batch_gb, compression)?;
+        let window_seconds = mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))?;
+        let initial_mbps_raw = megabits_per_second(initial_batch_gb, window_seconds, inputs.gb_base.value, c)?;
+        let initial_mbps = provisioning_mbps(initial_mbps_raw, c)?;
+        // F6.
+        let retention_days = retention_in_days(inputs.retention_days.as_ref(), inputs.recovery_points.as_ref(), c)?;
+        let storage_gb = storage_required_gb(total_data_gb, transferred_per_day_gb, retention_days)?;
+        // F7, F11: Σ the servers' IOPS on each kind of account.
+        let standard_iops: u64 =
+            counted.iter().filter(|r| r.storage_type == StorageType::Standard).map(|r| r.iops).sum();
+        let premium_iops: u64 =
+            counted.iter().filter(|r| r.storage_type == StorageType::Premium).map(|r| r.account_iops).sum();
+        // F9: Σ Number of disks attached (digest §4.8).
+        let blob_disks: u64 = counted.iter().map(|r| u64::from(r.disks.unwrap_or(0))).sum();
+        let machines = u32::try_from(counted.len()).map_err(|_| too_large())?;
+
+        let mut notes = Vec::new();
+        let scenario = inputs.scenario.value;
+        let (sizing_options, configuration_servers, additional_process_servers) = if scenario == Scenario::Hyperv {
+            notes.push(
+                "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
+                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (seed \
+                 002 L14063-L14075), so none are sized."
+                    .to_string(),
+            );
+            (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
+        } else {
+            let tables = SizingTables::from_pack(pack_rules, era)?;
+            let result = sizing::size(&tables, machines, transferred_per_day_gb.normalize());
+            notes.extend(result.notes.iter().cloned());
+            (
+                SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
+                result.configuration_servers,
+                result.additional_process_servers,
+            )
+        };
+        // F14: Hyper-V keeps free space of 100 % of the VHD size of one batch (anchors.md §1.3).
+        let additional_source_storage = if scenario == Scenario::Hyperv {
+            let vhd_gb = by_data.iter().try_fold(Decimal::ZERO, |total, i| {
+                add(total, rows[*i].total_storage_gb.unwrap_or(rows[*i].data_gb))
+            })?;
+            display(mul(vhd_gb, pct(c.value("hyperv_source_storage_pct")))?).to_string()
+        } else {
+            "NA".to_string()
+        };
+
+        let facts = Facts {
+            rows: &rows,
+            batch: by_data.iter().map(|i| &rows[*i]).collect(),
+            batch_gb,
+            retention_days,
+            storage_gb,
+        };
+        notes.extend(facts.notes(&inputs, c, &limits, &catalogue));
+
+        let servers_qualified = rows.iter().filter(|r| r.qualified).count();
+        Ok(DetailedPlan {
+            schema_version: crate::inventory::SCHEMA_VERSION,
+            tool: Tool::current(),
+            planner: "detailed",
+            total_data_to_replicate_gb: display(total_data_gb),
+            data_changed_per_day_gb: display(changed_per_day_gb),
+            data_transferred_per_day_gb: display(transferred_per_day_gb),
+            delta_replication_mbps: display(delta_mbps),
+            delta_replication_mbps_raw: display(delta_mbps_raw),
+            initial_replication_mbps: display(initial_mbps),
+            initial_replication_mbps_raw: display(initial_mbps_raw),
+            storage_required_gb: display(storage_gb),
+            standard_storage_iops: standard_iops,
+            standard_storage_accounts: standard_accounts,
+            blob_disks,
+            premium_storage_accounts: premium_accounts,
+            premium_storage_iops: premium_iops,
+            configuration_servers,
+            additional_process_servers,
+            additional_source_storage,
+            servers_listed: rows.len(),
+            servers_in_totals: counted.len(),
+            servers_qualified,
+            sizing: sizing_options,
+            servers: rows.into_iter().map(ServerRow::for_output).collect(),
+            inputs,
+            notes,
+            warnings,
+        })
+    }
+}
+
+impl ServerRow {
+    /// Display rounding of the computed figures (exact until the totals are made).
+    fn for_output(mut self) -> Self {
+        self.data_gb = display(self.data_gb);
+        self.changed_per_day_gb = display(self.changed_per_day_gb);
+        self
+    }
+}
+
+/// What the notes need to know.
+struct Facts<'a> {
+    rows: &'a [ServerRow],
+    batch: Vec<&'a ServerRow>,
+    batch_gb: Decimal,
+    retention_days: Decimal,
+    storage_gb: Decimal,
+}
+
+impl Facts<'_> {
+    fn notes(&self, inputs: &Inputs, c: &PlannerConstants, limits: &Limits, catalogue: &Catalogue) -> Vec<String> {
+        let mut notes = Vec::new();
+        let defaulted = inputs.defaulted();
+        if !defaulted.is_empty() {
+            notes.push(format!(
+                "Defaulted inputs: {}; `inputs` gives each value and the source of its default.",
+                defaulted.join(", ")
+            ));
+        }
+        let names = |filter: &dyn Fn(&ServerRow) -> bool| -> Vec<&str> {
+            self.rows.iter().filter(|r| filter(r)).map(|r| r.name.as_str()).collect()
+        };
+        let counted = names(&|r| r.in_totals);
+        notes.push(format!(
+            "Totals cover {} of the {} server(s) listed: the qualified ones that are not templates.",
+            counted.len(),
+            self.rows.len()
+        ));
+        let templates = names(&|r| r.is_template);
+        if !templates.is_empty() {
+            notes.push(format!("Templates, listed but left out of the totals: {}.", templates.join(", ")));
+        }
+        let unqualified = names(&|r| !r.qualified && !r.is_template);
+        if !unqualified.is_empty() {
+            notes.push(format!(
+                "Not qualified, listed with every reason but left out of the totals and given no storage account (as \
+                 the planner's worked example, anchors.md §1.1): {}.",
+                unqualified.join(", ")
+            ));
+        }
+        let defaulted_rates = names(&|r| r.change_rate_defaulted && r.in_totals);
+        if !defaulted_rates.is_empty() {
+            notes.push(format!(
+                "{} server(s) have no daily data change rate and use --default-change-rate {} %: {} (a warning names \
+                 each). Measure it with `csp-planner capacity change-rate` (seed 002 L13754-L13957).",
+                defaulted_rates.len(),
+                inputs.default_change_rate_pct.value.normalize(),
+                defaulted_rates.join(", ")
+            ));
+        }
+        let batch_names: Vec<&str> = self.batch.iter().map(|r| r.name.as_str()).collect();
+        notes.push(format!(
+            "Initial replication: the batch is the {} server(s) with the most data to replicate ({}; {} in all) — the \
+             worst case for a batch of --batch-size {}; its data, compressed, is sent within {} hour(s). Bandwidth \
+             uses 1 GB = {} MB × {} bits; the provisioning figures round the raw averages up to the next multiple of \
+             {} Mbps, csp-planner's convention chosen to match the seed's sample (10 and 100 Mbps, seed 002 \
+             L13562-L13563).",
+            self.batch.len(),
+            if batch_names.is_empty() { "none".to_string() } else { batch_names.join(", ") },
+            gb(self.batch_gb),
+            inputs.batch_size.value,
+            inputs.initial_replication_hours.value.normalize(),
+            inputs.gb_base.value.value(),
+            c.value("bits_per_byte"),
+            c.value("bandwidth_step_mbps").normalize()
+        ));
+        notes.push(format!(
+            "Data to replicate per server: used storage (RVTools In Use / vPartition Consumed, Azure Migrate Storage \
+             in use), else Total Storage × Disk capacity utilization (seed L13431); data changed per day: that × the \
+             server's own daily change rate; transferred: × (1 − {} % compression).",
+            inputs.compression_pct.value.normalize()
+        ));
+        notes.push(format!(
+            "Storage required = total data to replicate + data transferred per day × {} retention day(s) = {} (the \
+             Quick Planner's F6; the seed's sample prints 781.67 GB for its 805, which no stated rule yields).",
+            display(self.retention_days),
+            gb(self.storage_gb)
+        ));
+        let limits_file = format!("rules/{} [era.{}]", super::catalogue::LIMITS_FILE, limits.era.as_str());
+        notes.push(format!(
+            "IOPS per server (anchors.md §1.1: \"calculated at the VM level\"): the Azure Migrate per-disk read + \
+             write operations when the inventory has them, else data changed per day ÷ 86,400 s ÷ the {} KB I/O size, \
+             spread evenly over the disks. A server is on premium storage when a disk needs more than {} IOPS or the \
+             server more than a standard account's {} (seed 002 L13582, anchors.md §1.1); premium IOPS are counted at \
+             the {} KB I/O size (L13585). Accounts are filled first-fit in input order: {} IOPS per standard account, \
+             a server taking max(its IOPS, disks × {}) as the Quick Planner's F8 does; {} IOPS per premium account \
+             ({}).",
+            limits.number("standard_io_size_kb"),
+            limits.number("standard_disk_iops"),
+            limits.number("standard_account_iops"),
+            limits.number("premium_io_size_kb"),
+            limits.number("standard_account_iops"),
+            limits.number("standard_disk_iops"),
+            limits.number("premium_account_iops"),
+            limits_file
+        ));
+        notes.push(format!(
+            "Azure VM size: among the {} sizes of the {} era in rules/{}, the one with the fewest cores, then the \
+             least memory (then the first listed), whose cores, memory, NICs and data disks fit; data disks = \
+             disks attached − 1 OS disk (at least 0). Servers on premium storage get a premium-storage size (the 2017 \
+             workbook picked a standard size and asked for a manual DS/GS change, anchors.md §1.1).",
+            catalogue.sizes.len(),
+            catalogue.era.as_str(),
+            super::catalogue::SIZES_FILE
+        ));
+        notes.push(format!(
+            "Is VM Qualified? checks the mandatory inputs (seed L13465), disk sizes (OS disk {} GB generation 1 / {} \
+             GB UEFI, data disks {} GB), the data-disk count ({}), a fitting size, a 64-bit and listed guest OS and, \
+             in 2017, UEFI boot — limits of rules/{} [era.{}]. {} are not checked: no inventory carries them.",
+            limits.number("max_os_disk_size_gb_gen1"),
+            limits.number("max_os_disk_size_gb"),
+            limits.number("max_data_disk_size_gb"),
+            limits.number("max_data_disks_per_vm"),
+            super::catalogue::LIMITS_FILE,
+            limits.era.as_str(),
+            limits.list("unsupported_disk_features").join(", ")
+        ));
+        if self.rows.iter().any(|r| r.in_totals && r.change_rate_pct < Decimal::ONE && !r.change_rate_pct.is_zero()) {
+            notes.push(
+                "The seed says change rates below 1 % are \"automatically converted to 0\" by the workbook (seed 002 \
+                 L13818); csp-planner keeps the values given."
+                    .to_string(),
+            );
+        }
+        notes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn os_families_and_versions() {
+        let current = RulePack::embedded();
+        let limits = Limits::from_pack(&current, Era::Current).unwrap();
+        let old = Limits::from_pack(&current, Era::Y2017).unwrap();
+        let now = limits.list("supported_guest_os");
+        let then = old.list("supported_guest_os");
+        let ok = OsVerdict::Supported { version_checked: true };
+        assert_eq!(check_os("Microsoft Windows Server 2022", now).verdict, ok);
+        assert!(matches!(check_os("Microsoft Windows Server 2022", then).verdict, OsVerdict::Unsupported(_)));
+        assert_eq!(check_os("Microsoft Windows Server 2012 R2 Standard", then).verdict, ok);
+        assert_eq!(check_os("Red Hat Enterprise Linux 7 (64-bit)", then).verdict, ok);
+        assert!(matches!(check_os("Red Hat Enterprise Linux 8 (64-bit)", then).verdict, OsVerdict::Unsupported(_)));
+        assert_eq!(check_os("Ubuntu 20.04", now).verdict, ok);
+        assert_eq!(check_os("Ubuntu Linux (64-bit)", now).verdict, OsVerdict::Supported { version_checked: false });
+        assert_eq!(check_os("SUSE Linux Enterprise 12 (64-bit)", then).verdict, ok);
+        assert_eq!(check_os("Microsoft Windows 10 (64-bit)", now).verdict, ok);
+        assert!(matches!(check_os("FreeBSD 12", now).verdict, OsVerdict::Unsupported(_)));
+        assert_eq!(check_os("", now).verdict, OsVerdict::NotChecked);
+        assert_eq!(check_os("Other 3.x Linux (64-bit)", now).verdict, OsVerdict::NotChecked);
+        let w2k8 = check_os("Microsoft Windows Server 2008 (32-bit)", &list(&["Windows Server 2008 SP2"]));
+        assert!(w2k8.bits32 && w2k8.windows_server_2008);
+        assert_eq!(w2k8.verdict, ok);
+        assert!(!check_os("Microsoft Windows Server 2016 (64-bit)", now).bits32);
+    }
+
+    #[test]
+    fn first_fit_packing() {
+        assert_eq!(pack(&[15000, 10000, 5000, 30000], 20000), (vec![1, 2, 1, 3], 3));
+        assert_eq!(pack(&[], 20000), (vec![], 0));
+    }
+}
