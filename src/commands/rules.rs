@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::assess::classify;
+use crate::capacity::catalogue::{Catalogue, Limits};
 use crate::capacity::sizing::{Era, SizingTables};
 use crate::cli::RulesCommand;
 use crate::error::{Error, Result};
@@ -31,8 +32,11 @@ fn check(pack: &RulePack) -> Result<()> {
     }
     crate::servers::columns::ServerRules::parse(pack, &mut problems)?;
     let sizing = pack.file("asr-sizing.toml")?;
+    let (sizes, limits) = (pack.file("azure-vm-sizes.csv")?, pack.file("azure-limits.toml")?);
     for era in [Era::Current, Era::Y2017] {
         SizingTables::parse(sizing, era, &mut problems);
+        Catalogue::parse(sizes, era, &mut problems);
+        Limits::parse(limits, era, &mut problems);
     }
     // Both eras read the same file: report each of its problems once.
     let mut seen = Vec::new();

@@ -274,3 +274,18 @@ fn rules_check_covers_the_capacity_planner_files() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn rules_check_covers_the_vm_size_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("azure-vm-sizes.csv"),
+        "name,era,cores,memory_mb,max_data_disks,max_nics,premium_storage,source\nX,2017,two,1,1,1,no,test\n",
+    )
+    .unwrap();
+    let problems = check_fails(dir.path());
+    assert!(
+        problems.iter().any(|p| p.starts_with("rules/azure-vm-sizes.csv, line 2: `cores` must be a whole number")),
+        "{problems:?}"
+    );
+}
