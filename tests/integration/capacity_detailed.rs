@@ -384,3 +384,28 @@ fn bad_options_exit_with_code_2() {
     let stderr = detailed_fails(&[&path_arg(&fixture("servers/planner-utilization-over-100.csv"))]);
     assert!(stderr.contains("Disk capacity utilization"), "{stderr}");
 }
+
+/// An RVTools export with a text in a number column: the message names the sheet and the cell.
+#[test]
+fn rvtools_non_numeric_cell_is_named_by_sheet_and_cell() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rvtools.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("vInfo").unwrap();
+    for (column, header) in ["VM", "Powerstate", "CPUs", "Memory", "NICs", "Disks"].iter().enumerate() {
+        sheet.write(0, column as u16, *header).unwrap();
+    }
+    sheet.write(1, 0, "vm-01").unwrap();
+    sheet.write(1, 1, "poweredOn").unwrap();
+    sheet.write(1, 2, "four").unwrap();
+    sheet.write(1, 3, 4096).unwrap();
+    sheet.write(1, 4, 1).unwrap();
+    sheet.write(1, 5, 1).unwrap();
+    workbook.save(&path).unwrap();
+    let output = csp_planner().args(["capacity", "detailed", &path_arg(&path)]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sheet \"vInfo\", cell C2") && stderr.contains("vInfo!C2"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
