@@ -143,27 +143,16 @@ pub struct SizingTables {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawConfigurationServer {
+struct RawRow {
     era: String,
     vcpus: u32,
     memory_gb: u32,
     cache_disk_gb: u32,
     max_machines: u32,
     max_change_gb_per_day: toml::Value,
-    source: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProcessServer {
-    era: String,
-    vcpus: u32,
-    memory_gb: u32,
-    cache_disk_gb: u32,
-    max_machines: u32,
-    max_change_gb_per_day: toml::Value,
-    configuration_server_vcpus: u32,
-    configuration_server_memory_gb: u32,
+    /// Process servers only: the configuration server their row names.
+    configuration_server_vcpus: Option<u32>,
+    configuration_server_memory_gb: Option<u32>,
     source: String,
 }
 
@@ -262,45 +251,44 @@ impl SizingTables {
                 None
             }
         };
-        let check_row = |problems: &mut Problems, line: u64, row: &SizingRow| {
+        // What both tables' rows share: era, size, capacity and source, checked the same way.
+        let read_row = |problems: &mut Problems, line: u64, raw: &RawRow| -> Option<(&'static str, SizingRow)> {
+            let era = era_of(problems, line, &raw.era)?;
+            let max_change = change(problems, line, &raw.max_change_gb_per_day)?;
+            let row = SizingRow {
+                vcpus: raw.vcpus,
+                memory_gb: raw.memory_gb,
+                cache_disk_gb: raw.cache_disk_gb,
+                max_machines: raw.max_machines,
+                max_change_gb_per_day: max_change,
+                source: raw.source.clone(),
+                rule: rule(line),
+            };
             if row.vcpus == 0 || row.memory_gb == 0 || row.cache_disk_gb == 0 || row.max_machines == 0 {
                 problems.line(line, "`vcpus`, `memory_gb`, `cache_disk_gb` and `max_machines` must be greater than 0");
             }
             if row.source.trim().is_empty() {
                 problems.line(line, "`source` must not be empty");
             }
+            Some((era, row))
         };
 
-        for Entry { line, value: raw } in entries::<RawConfigurationServer>(file, KEYS[0], &mut problems) {
-            let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
-            let Some(max_change) = change(&mut problems, line, &raw.max_change_gb_per_day) else { continue };
-            let row = SizingRow {
-                vcpus: raw.vcpus,
-                memory_gb: raw.memory_gb,
-                cache_disk_gb: raw.cache_disk_gb,
-                max_machines: raw.max_machines,
-                max_change_gb_per_day: max_change,
-                source: raw.source,
-                rule: rule(line),
-            };
-            check_row(&mut problems, line, &row);
+        for Entry { line, value: raw } in entries::<RawRow>(file, KEYS[0], &mut problems) {
+            if raw.configuration_server_vcpus.is_some() || raw.configuration_server_memory_gb.is_some() {
+                problems.line(line, "only `[[process_server]]` rows name a configuration server");
+            }
+            let Some((era, row)) = read_row(&mut problems, line, &raw) else { continue };
             eras.entry(era).or_default().configuration_servers.push((line, row));
         }
-        for Entry { line, value: raw } in entries::<RawProcessServer>(file, KEYS[1], &mut problems) {
-            let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
-            let Some(max_change) = change(&mut problems, line, &raw.max_change_gb_per_day) else { continue };
-            let row = SizingRow {
-                vcpus: raw.vcpus,
-                memory_gb: raw.memory_gb,
-                cache_disk_gb: raw.cache_disk_gb,
-                max_machines: raw.max_machines,
-                max_change_gb_per_day: max_change,
-                source: raw.source,
-                rule: rule(line),
+        for Entry { line, value: raw } in entries::<RawRow>(file, KEYS[1], &mut problems) {
+            let (Some(cs_vcpus), Some(cs_memory)) =
+                (raw.configuration_server_vcpus, raw.configuration_server_memory_gb)
+            else {
+                problems.line(line, "a `[[process_server]]` row needs `configuration_server_vcpus` and `configuration_server_memory_gb`");
+                continue;
             };
-            check_row(&mut problems, line, &row);
-            let pair = (raw.configuration_server_vcpus, raw.configuration_server_memory_gb);
-            eras.entry(era).or_default().process_servers.push((line, row, pair.0, pair.1));
+            let Some((era, row)) = read_row(&mut problems, line, &raw) else { continue };
+            eras.entry(era).or_default().process_servers.push((line, row, cs_vcpus, cs_memory));
         }
         for Entry { line, value: raw } in entries::<RawThreshold>(file, KEYS[2], &mut problems) {
             let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
