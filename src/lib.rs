@@ -13,6 +13,7 @@ pub mod error;
 pub mod inventory;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod progress;
 pub mod read;
 pub mod report;

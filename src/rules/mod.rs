@@ -37,6 +37,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("azure-vm-sizes.csv", include_str!("../../rules/azure-vm-sizes.csv")),
     ("azure-limits.toml", include_str!("../../rules/azure-limits.toml")),
     ("server-inventory.toml", include_str!("../../rules/server-inventory.toml")),
+    ("dependencies.toml", include_str!("../../rules/dependencies.toml")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 

@@ -1,0 +1,19 @@
+//! The move plan (issue 5): a dependency graph over the resources (`graph`, rules in
+//! `rules/dependencies.toml`) and the batches of resources that must move together (`batches`).
+//!
+//! ```text
+//! let rules = DependencyRules::from_pack(&pack)?;
+//! let graph = DependencyGraph::build(&resources, &rules);   // node i = resources[i]
+//! let batches = batches(&resources, &graph);                // B01, B02, …
+//! ```
+//! `graph.external_dependencies` lists references to resources not in the inventory; `graph.without_properties`
+//! the resources that carried no dependency data (the caller warns).
+
+pub mod batches;
+pub mod graph;
+
+pub use batches::{Batch, batches};
+pub use graph::{
+    DependencyGraph, DependencyRules, Edge, EdgeRule, EdgeWeight, ExceptionKind, ExceptionRule, ExternalDependency,
+    NodeFacts, ValueKind, WholeGroupRule,
+};
