@@ -31,6 +31,11 @@ fn check(pack: &RulePack) -> Result<()> {
         problems.extend(found);
     }
     crate::servers::columns::ServerRules::parse(pack, &mut problems)?;
+    let dependencies = pack.file("dependencies.toml")?;
+    crate::plan::DependencyRules::parse(
+        dependencies,
+        &mut crate::rules::spans::Problems { file: dependencies, list: &mut problems },
+    );
     let sizing = pack.file("asr-sizing.toml")?;
     let (sizes, limits) = (pack.file("azure-vm-sizes.csv")?, pack.file("azure-limits.toml")?);
     for era in [Era::Current, Era::Y2017] {
