@@ -30,6 +30,8 @@ pub enum Command {
     Inventory(EstateArgs),
     /// Classify every resource: CSP Status, Suggested Approach, reasons and sources
     Assess(EstateArgs),
+    /// Group resources into batches that must move together, with their status and the steps that unblock them
+    Plan(PlanArgs),
     /// Check, explain and export the rule files
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -77,6 +79,21 @@ pub struct EstateArgs {
     /// Keep each resource's `properties` in the JSON output
     #[arg(long)]
     pub with_properties: bool,
+}
+
+/// `plan`: the inputs, the output, and where the batches go.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// The CSP subscription the batches move to (recorded in the plan)
+    #[arg(long, value_name = "ID")]
+    pub target_subscription: Option<String>,
+    /// The resource group in the CSP subscription the batches move to; default: a placeholder
+    #[arg(long, value_name = "NAME")]
+    pub target_resource_group: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,6 +255,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Inventory(args) => crate::commands::inventory::run(&args),
         Command::Assess(args) => crate::commands::assess::run(&args),
+        Command::Plan(args) => crate::commands::plan::run(&args),
         Command::Rules(command) => crate::commands::rules::run(&command),
         Command::Capacity(command) => crate::commands::capacity::run(&command),
     }

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod capacity;
 pub mod inventory;
+pub mod plan;
 pub mod rules;
 
 use crate::cli::InputArgs;

@@ -11,9 +11,11 @@
 
 pub mod batches;
 pub mod graph;
+pub mod report;
 
 pub use batches::{Batch, batches};
 pub use graph::{
     DependencyGraph, DependencyRules, Edge, EdgeRule, EdgeWeight, ExceptionKind, ExceptionRule, ExternalDependency,
     NodeFacts, ValueKind, WholeGroupRule,
 };
+pub use report::{BatchStatus, PlanBatch, PlanReport, PlanTarget};

@@ -8,6 +8,7 @@ pub mod capacity_table;
 pub mod inventory_csv;
 pub mod inventory_json;
 pub mod inventory_table;
+pub mod plan_table;
 
 use std::io::{BufWriter, Write};
 

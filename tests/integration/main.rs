@@ -8,6 +8,7 @@ mod capacity_detailed;
 mod conventions;
 mod errors;
 mod inputs;
+mod plan;
 mod rules;
 mod sample;
 mod support;

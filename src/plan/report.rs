@@ -1,0 +1,535 @@
+//! The move plan as a report: every batch of [`super::batches`] with its status, blockers and ordered
+//! remediation steps, computed from the members' assessment and placement (issue 5).
+//!
+//! Status, first match wins:
+//! - `blocked` — a member is `BLOCKED` in the assessment; each such member is a blocker with its reason code and
+//!   message (which carries the workaround);
+//! - `needs-remediation` — the members span several resource groups (members under a `may-stay-in-group`
+//!   exception not counted), a storage account sits in another region than the batch members that use it, a
+//!   member is classic, or a member is `MODIFY`;
+//! - `ready` — everything else.
+//!
+//! Remediation steps, in this order: upgrade the classic members (seed 002 L14957–L14961), remove the secrets
+//! dependency of the former classic VMs (L14977–L15016), resolve each `MODIFY` member, consolidate into the
+//! resource group that will already hold most of the members that move (L15044, L15139–L15149), then move each
+//! other-region storage account on its own, before the batch (L15153–L15161). `BLOCKED` members take no part in
+//! the remediation: they are excluded from the move.
+//!
+//! JSON contract (schema_version 1, extends the assessment's): `{ schema_version, tool, inputs, target, warnings,
+//! batches, edges, external_dependencies, summary }`.
+
+use std::collections::BTreeMap;
+
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+
+use super::batches::{Batch, batches};
+use super::graph::{DependencyGraph, DependencyRules, Edge, ExternalDependency};
+use crate::assess::AssessmentReport;
+use crate::inventory::Tool;
+use crate::model::resource::normalize_location;
+use crate::model::{CspStatus, DeploymentModel, Reason, Resource, Warning, resource_id};
+use crate::read::InputSummary;
+
+pub const SOURCE_UPGRADE: &str = "seed 002 L14957-L14961 (the upgrade creates the [cloud service]-migrated, [virtual network]-migrated and [storage account]-migrated resource groups); anchors.md §2.3";
+pub const SOURCE_SECRETS: &str =
+    "seed 002 L14955, L14977-L15016 (remove the WinRM secrets dependency of VMs created with the classic model)";
+pub const SOURCE_CONSOLIDATE: &str = "seed 002 L15044 (\"first move all dependent resources to a single resource group\"), L15139-L15149 (Dependency errors)";
+pub const SOURCE_CONSOLIDATE_CLASSIC: &str = "seed 002 L14957-L14961, L15044; seed-digest-migration §6.4 (inference: consolidate the -migrated groups before the move)";
+pub const SOURCE_STORAGE: &str = "seed 002 L15153-L15161 (Storage account-location errors, MoveResourcesNotFound: move the storage account separately; the seed moves it after the others, or alternatively first, L15161)";
+
+/// A batch's status (first match wins: blocked, needs-remediation, ready).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BatchStatus {
+    Ready,
+    NeedsRemediation,
+    Blocked,
+}
+
+impl BatchStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchStatus::Ready => "ready",
+            BatchStatus::NeedsRemediation => "needs-remediation",
+            BatchStatus::Blocked => "blocked",
+        }
+    }
+}
+
+/// A `BLOCKED` member: its assessment reason code and message (with the workaround).
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocker {
+    pub resource: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// One remediation step; `order` starts at 1 within its batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemediationStep {
+    pub order: usize,
+    /// `upgrade-classic`, `remove-secrets-dependency`, `resolve`, `consolidate-resource-group`,
+    /// `move-storage-separately`.
+    pub action: String,
+    pub resources: Vec<String>,
+    /// The resource group(s) the resources leave (comma-separated), when the step moves them.
+    pub from: Option<String>,
+    /// The resource group they go to, when the step moves them.
+    pub to: Option<String>,
+    pub reason: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanBatch {
+    pub id: String,
+    pub subscription_id: Option<String>,
+    /// The resource group the batch moves from after remediation.
+    pub resource_group: Option<String>,
+    /// The members' resource groups today.
+    pub resource_groups: Vec<String>,
+    pub locations: Vec<String>,
+    pub status: BatchStatus,
+    pub resources: Vec<String>,
+    pub blockers: Vec<Blocker>,
+    pub remediation: Vec<RemediationStep>,
+}
+
+/// Where the batches go (`--target-subscription`, `--target-resource-group`); `None` when not given.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PlanTarget {
+    pub subscription_id: Option<String>,
+    pub resource_group: Option<String>,
+}
+
+impl PlanTarget {
+    /// The target group's name, or a clearly named placeholder.
+    pub fn resource_group_or_placeholder(&self) -> String {
+        self.resource_group.clone().unwrap_or_else(|| "<target-resource-group>".to_string())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSummary {
+    pub batches: usize,
+    pub ready: usize,
+    pub needs_remediation: usize,
+    pub blocked: usize,
+    pub resources: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub inputs: Vec<InputSummary>,
+    pub target: PlanTarget,
+    /// Plan warnings (no dependency data, batches spanning subscriptions); read warnings stay in `inputs`.
+    pub warnings: Vec<Warning>,
+    pub batches: Vec<PlanBatch>,
+    pub edges: Vec<Edge>,
+    pub external_dependencies: Vec<ExternalDependency>,
+    pub summary: PlanSummary,
+}
+
+impl crate::report::Json for PlanReport {}
+
+/// What the plan needs of a member's assessment.
+struct Assessed {
+    status: CspStatus,
+    reasons: Vec<Reason>,
+}
+
+impl PlanReport {
+    /// The plan of an assessed estate (classified with its `properties`, which the graph reads).
+    pub fn build(assessment: AssessmentReport, rules: &DependencyRules, target: PlanTarget) -> Self {
+        let AssessmentReport { schema_version, tool, inputs, resources: assessed, .. } = assessment;
+        let mut resources = Vec::with_capacity(assessed.len());
+        let mut verdicts = Vec::with_capacity(assessed.len());
+        for a in assessed {
+            resources.push(a.resource);
+            verdicts.push(Assessed { status: a.csp_status, reasons: a.reasons });
+        }
+        let graph = DependencyGraph::build(&resources, rules);
+        let found = batches(&resources, &graph);
+        let warnings = warnings(&inputs, &resources, &graph, &found);
+        let planned: Vec<PlanBatch> =
+            found.iter().map(|batch| plan_batch(batch, &resources, &verdicts, &graph, &target)).collect();
+        let count = |status| planned.iter().filter(|b| b.status == status).count();
+        let summary = PlanSummary {
+            batches: planned.len(),
+            ready: count(BatchStatus::Ready),
+            needs_remediation: count(BatchStatus::NeedsRemediation),
+            blocked: count(BatchStatus::Blocked),
+            resources: resources.len(),
+        };
+        let edges = graph.edges(&resources);
+        let external_dependencies = graph.external_dependencies.clone();
+        PlanReport {
+            schema_version,
+            tool,
+            inputs,
+            target,
+            warnings,
+            batches: planned,
+            edges,
+            external_dependencies,
+            summary,
+        }
+    }
+}
+
+fn warnings(
+    inputs: &[InputSummary],
+    resources: &[Resource],
+    graph: &DependencyGraph,
+    batches: &[Batch],
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if !graph.without_properties.is_empty() {
+        let all = graph.no_dependency_data();
+        for input in inputs {
+            let without = graph
+                .without_properties
+                .iter()
+                .filter(|&&i| resources[i].sources.iter().any(|s| s.path == input.path))
+                .count();
+            if without == 0 {
+                continue;
+            }
+            let message = if all {
+                format!(
+                    "no dependency data was available: none of the {without} resource(s) of this input carries \
+                     `properties` (az resource list and portal exports do not), so each resource is its own batch; \
+                     export the estate with Azure Resource Graph (az graph query) to plan its dependencies"
+                )
+            } else {
+                format!(
+                    "no dependency data was available for {without} resource(s) of this input (no `properties`): \
+                     each is its own batch unless another resource refers to it"
+                )
+            };
+            warnings.push(Warning { location: input.path.clone(), message });
+        }
+        if warnings.is_empty() {
+            let message = format!(
+                "no dependency data was available for {} resource(s) (no `properties`): each is its own batch \
+                 unless another resource refers to it",
+                graph.without_properties.len()
+            );
+            warnings.push(Warning { location: "plan".to_string(), message });
+        }
+    }
+    for batch in batches.iter().filter(|b| b.subscription_ids.len() > 1) {
+        warnings.push(Warning {
+            location: format!("batch {}", batch.id),
+            message: format!(
+                "the batch spans subscriptions {}: resources that must move together sit in different subscriptions; \
+                 it is planned from {}",
+                batch.subscription_ids.join(", "),
+                batch.subscription_id.as_deref().unwrap_or("(none)")
+            ),
+        });
+    }
+    warnings
+}
+
+fn lower_type(resource: &Resource) -> String {
+    resource.resource_type.to_ascii_lowercase()
+}
+
+fn is_storage_account(resource: &Resource) -> bool {
+    matches!(
+        lower_type(resource).as_str(),
+        "microsoft.storage/storageaccounts" | "microsoft.classicstorage/storageaccounts"
+    )
+}
+
+fn is_classic_vm(resource: &Resource) -> bool {
+    lower_type(resource) == "microsoft.classiccompute/virtualmachines"
+}
+
+/// A resource's group as spelled (its own field, else from its ID).
+fn group_of(resource: &Resource) -> Option<String> {
+    resource.resource_group.clone().or_else(|| resource_id::parse(&resource.id).and_then(|id| id.resource_group))
+}
+
+fn location_of(resource: &Resource) -> Option<String> {
+    resource.location.as_deref().map(normalize_location).filter(|l| !l.is_empty() && l != "global")
+}
+
+fn property_name(resource: &Resource, key: &str) -> Option<String> {
+    let value = resource.properties.as_ref()?.get(key)?;
+    value
+        .get("name")
+        .and_then(|n| n.as_str())
+        .map(str::to_string)
+        .or_else(|| value.get("id").and_then(|id| id.as_str()).and_then(|id| id.rsplit('/').next().map(str::to_string)))
+        .filter(|n| !n.is_empty())
+}
+
+/// The resource group a classic resource lands in after the Resource Manager upgrade (seed L14957–L14961):
+/// `[cloud service]-migrated` for a cloud service, its VMs and its reserved IP, `[virtual network]-migrated`,
+/// `[storage account]-migrated`. `None` when the upgrade does not say (the resource keeps its group).
+fn upgraded_group(resource: &Resource) -> Option<String> {
+    if resource.deployment_model != DeploymentModel::Classic {
+        return None;
+    }
+    let base = match lower_type(resource).as_str() {
+        "microsoft.classiccompute/domainnames"
+        | "microsoft.classicnetwork/virtualnetworks"
+        | "microsoft.classicstorage/storageaccounts" => Some(resource.name.clone()),
+        // The cloud service a classic VM belongs to; Resource Graph puts the VM in a group named after it.
+        "microsoft.classiccompute/virtualmachines" => {
+            property_name(resource, "domainName").or_else(|| group_of(resource))
+        }
+        "microsoft.classicnetwork/reservedips" => property_name(resource, "attachedTo"),
+        _ => None,
+    }?;
+    Some(format!("{base}-migrated"))
+}
+
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn plan_batch(
+    batch: &Batch,
+    resources: &[Resource],
+    verdicts: &[Assessed],
+    graph: &DependencyGraph,
+    target: &PlanTarget,
+) -> PlanBatch {
+    // Group names as first spelled by a member, keyed by lowercase.
+    let mut spelled: BTreeMap<String, String> = BTreeMap::new();
+    for &i in &batch.members {
+        if let Some(group) = group_of(&resources[i]) {
+            spelled.entry(group.to_ascii_lowercase()).or_insert(group);
+        }
+    }
+    let spell = |lower: &str| spelled.get(lower).cloned().unwrap_or_else(|| lower.to_string());
+    // A group as a member spells it today, else as computed (the `-migrated` groups).
+    let spell_or = |lower: &str, computed: &str| spelled.get(lower).cloned().unwrap_or_else(|| computed.to_string());
+
+    let blockers: Vec<Blocker> = batch
+        .members
+        .iter()
+        .filter(|&&i| verdicts[i].status == CspStatus::Blocked)
+        .map(|&i| {
+            let reason = verdicts[i].reasons.first();
+            Blocker {
+                resource: resources[i].id.clone(),
+                code: reason.map(|r| r.code.clone()).unwrap_or_default(),
+                message: reason.map(|r| r.message.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    // The members that will move: not BLOCKED (those are excluded from the migration).
+    let moving: Vec<usize> =
+        batch.members.iter().copied().filter(|&i| verdicts[i].status != CspStatus::Blocked).collect();
+
+    let mut steps: Vec<RemediationStep> = Vec::new();
+    let mut step =
+        |action: &str, members: &[usize], from: Option<String>, to: Option<String>, reason: String, source: &str| {
+            steps.push(RemediationStep {
+                order: 0,
+                action: action.to_string(),
+                resources: members.iter().map(|&i| resources[i].id.clone()).collect(),
+                from,
+                to,
+                reason,
+                source: source.to_string(),
+            });
+        };
+
+    // 1. Classic members: upgrade first, then remove the secrets dependency of the former classic VMs.
+    let classic: Vec<usize> =
+        moving.iter().copied().filter(|&i| resources[i].deployment_model == DeploymentModel::Classic).collect();
+    let mut created: Vec<String> = classic.iter().filter_map(|&i| upgraded_group(&resources[i])).collect();
+    created.sort_by_key(|g| g.to_ascii_lowercase());
+    created.dedup_by_key(|g| g.to_ascii_lowercase());
+    if !classic.is_empty() {
+        let names: Vec<String> = classic.iter().map(|&i| resources[i].name.clone()).collect();
+        let creates = if created.is_empty() {
+            String::new()
+        } else {
+            format!("; the upgrade creates the resource group(s) {}", join_names(&created))
+        };
+        step(
+            "upgrade-classic",
+            &classic,
+            None,
+            None,
+            format!(
+                "classic (Azure Service Management) resources cannot move to CSP: upgrade {} to Resource Manager \
+                 first, with the platform-supported migration (ASM to CSP, two steps){creates}",
+                join_names(&names)
+            ),
+            SOURCE_UPGRADE,
+        );
+        let vms: Vec<usize> = classic.iter().copied().filter(|&i| is_classic_vm(&resources[i])).collect();
+        if !vms.is_empty() {
+            let names: Vec<String> = vms.iter().map(|&i| resources[i].name.clone()).collect();
+            step(
+                "remove-secrets-dependency",
+                &vms,
+                None,
+                None,
+                format!(
+                    "after the upgrade, remove the WinRM \"secrets\" dependency (osProfile.secrets) of the former \
+                     classic VM(s) {} before moving them to the CSP subscription",
+                    join_names(&names)
+                ),
+                SOURCE_SECRETS,
+            );
+        }
+    }
+
+    // 2. MODIFY members: resolve what the assessment says.
+    for &i in moving.iter().filter(|&&i| verdicts[i].status == CspStatus::Modify) {
+        let (message, source) = verdicts[i]
+            .reasons
+            .first()
+            .map(|r| (r.message.clone(), r.source.clone()))
+            .unwrap_or_else(|| ("the assessment marks it MODIFY".to_string(), String::new()));
+        step("resolve", &[i], None, None, format!("resolve: {message}"), &source);
+    }
+
+    // Storage accounts in another region than the members that use them move on their own.
+    let other_region: Vec<(usize, Vec<usize>)> = moving
+        .iter()
+        .copied()
+        .filter(|&i| is_storage_account(&resources[i]))
+        .filter_map(|s| {
+            let here = location_of(&resources[s])?;
+            let mut users: Vec<usize> = graph
+                .graph
+                .edges_directed(NodeIndex::new(s), Direction::Incoming)
+                .map(|e| graph.graph[e.source()])
+                .filter(|&u| u != s && moving.contains(&u))
+                .filter(|&u| location_of(&resources[u]).is_some_and(|l| l != here))
+                .collect();
+            users.sort_unstable();
+            users.dedup();
+            (!users.is_empty()).then_some((s, users))
+        })
+        .collect();
+    let separate: Vec<usize> = other_region.iter().map(|(s, _)| *s).collect();
+
+    // 3. Consolidation: where each member sits after the upgrade; the may-stay-in-group members and the storage
+    // accounts that move separately are not counted. BLOCKED members count for the choice of the group (they are
+    // part of the batch as it stands) but are not moved into it: they are excluded from the migration.
+    let after: Vec<(usize, String)> = batch
+        .members
+        .iter()
+        .copied()
+        .filter(|i| !batch.may_stay_in_group.contains(i) && !separate.contains(i))
+        .filter_map(|i| upgraded_group(&resources[i]).or_else(|| group_of(&resources[i])).map(|g| (i, g)))
+        .collect();
+    let mut counts: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for (_, group) in &after {
+        counts.entry(group.to_ascii_lowercase()).or_insert((0, group.clone())).0 += 1;
+    }
+    let mut ranked: Vec<(String, usize, String)> =
+        counts.into_iter().map(|(lower, (count, spelled))| (lower, count, spelled)).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let consolidated = ranked.first().map(|(lower, count, spelled)| {
+        let name = spell_or(lower, spelled);
+        (lower.clone(), *count, name)
+    });
+    let leaving = |target: &str, (i, g): &&(usize, String)| g.to_ascii_lowercase() != target && moving.contains(i);
+    if ranked.len() > 1
+        && let Some((target_lower, held, target_name)) = &consolidated
+        && after.iter().any(|m| leaving(target_lower, &m))
+    {
+        let leaving = |m: &&(usize, String)| leaving(target_lower, m);
+        let movers: Vec<usize> = after.iter().filter(leaving).map(|(i, _)| *i).collect();
+        let mut from: Vec<String> =
+            after.iter().filter(leaving).map(|(_, g)| spell_or(&g.to_ascii_lowercase(), g)).collect();
+        from.sort_by_key(|g| g.to_ascii_lowercase());
+        from.dedup_by_key(|g| g.to_ascii_lowercase());
+        let all: Vec<String> = ranked.iter().map(|(l, _, s)| spell_or(l, s)).collect();
+        let (when, source) = if created.is_empty() {
+            ("", SOURCE_CONSOLIDATE)
+        } else {
+            ("after the upgrade, ", SOURCE_CONSOLIDATE_CLASSIC)
+        };
+        let names: Vec<String> = movers.iter().map(|&i| resources[i].name.clone()).collect();
+        step(
+            "consolidate-resource-group",
+            &movers,
+            Some(from.join(", ")),
+            Some(target_name.clone()),
+            format!(
+                "{when}the batch spans {}: a cross-subscription move needs every resource and its dependencies in \
+                 one resource group. Move {} into {target_name}, which already holds {held} of the {} members (the \
+                 most), so the fewest resources move",
+                join_names(&all),
+                join_names(&names),
+                after.len()
+            ),
+            source,
+        );
+    }
+
+    // 4. Other-region storage accounts: a separate move, before the batch.
+    for (s, users) in &other_region {
+        let account = &resources[*s];
+        let here = location_of(account).unwrap_or_default();
+        let mut regions: Vec<String> = users.iter().filter_map(|&u| location_of(&resources[u])).collect();
+        regions.sort();
+        regions.dedup();
+        let names: Vec<String> = users.iter().map(|&u| resources[u].name.clone()).collect();
+        step(
+            "move-storage-separately",
+            &[*s],
+            group_of(account),
+            Some(target.resource_group_or_placeholder()),
+            format!(
+                "storage account {} is in {here}, the resources using it ({}) in {}: a move request holding both \
+                 fails with MoveResourcesNotFound. Move it in a step of its own, before the batch (the seed allows \
+                 either order: after the other resources, or first, L15161)",
+                account.name,
+                join_names(&names),
+                join_names(&regions)
+            ),
+            SOURCE_STORAGE,
+        );
+    }
+    for (k, s) in steps.iter_mut().enumerate() {
+        s.order = k + 1;
+    }
+
+    let spans_groups = batch.resource_group_counts(resources).len() > 1;
+    let status = if !blockers.is_empty() {
+        BatchStatus::Blocked
+    } else if spans_groups
+        || !other_region.is_empty()
+        || !classic.is_empty()
+        || batch.members.iter().any(|&i| verdicts[i].status == CspStatus::Modify)
+    {
+        BatchStatus::NeedsRemediation
+    } else {
+        BatchStatus::Ready
+    };
+    let resource_group =
+        consolidated.map(|(_, _, name)| name).or_else(|| batch.largest_resource_group(resources).map(|g| spell(&g)));
+    PlanBatch {
+        id: batch.id.clone(),
+        subscription_id: batch.subscription_id.clone(),
+        resource_group,
+        resource_groups: batch.resource_groups.iter().map(|g| spell(g)).collect(),
+        locations: batch.locations.clone(),
+        status,
+        resources: batch.resources.clone(),
+        blockers,
+        remediation: steps,
+    }
+}
