@@ -273,14 +273,15 @@ fn read_json(
     summary: &mut InputSummary,
     outcome: &mut Outcome,
 ) -> Result<()> {
-    let document = json::parse(&ctx.path, read)?;
-    let detected = json::detect(&document);
+    // Streams the resource array; the format comes from the document's shape (see `json::read`).
+    let detected = json::read(read, ctx, outcome)?;
     summary.format = match (forced, detected) {
-        (Some(format), _) => format.id().to_string(),
+        (Some(format), Some(_)) => format.id().to_string(),
+        (Some(_), None) => return Err(json::not_a_list(&ctx.path)),
         (None, Some(found)) => found.to_string(),
         (None, None) => return Err(InputError::new(&ctx.path, "JSON, but not a list of resources: expected an array (az resource list) or an object with a \"data\" array (Resource Graph)").into()),
     };
-    json::read(document, ctx, outcome)
+    Ok(())
 }
 
 fn read_table(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outcome: &mut Outcome) -> Result<()> {
