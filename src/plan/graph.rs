@@ -12,11 +12,11 @@ use std::collections::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::error::{Error, Result, RuleProblem};
 use crate::model::Resource;
 use crate::model::resource_id;
+use crate::rules::predicate::{collect, split_wildcard};
 use crate::rules::spans::{Problems, toml_entries};
 use crate::rules::{RuleFile, RulePack};
 
@@ -620,38 +620,6 @@ fn top_level_end(key: &str) -> Option<usize> {
         return None;
     }
     Some(segments[..p + 4].join("/").len())
-}
-
-/// `roles[*]` → ("roles", true).
-fn split_wildcard(segment: &str) -> (&str, bool) {
-    match segment.strip_suffix("[*]") {
-        Some(name) => (name, true),
-        None => (segment, false),
-    }
-}
-
-/// Every value at `path` below `value` (after expanding `value` itself when `wildcard`); property names match
-/// ignoring case, as in `when` paths.
-fn collect<'v>(value: &'v Value, wildcard: bool, path: &[&str], out: &mut Vec<&'v Value>) {
-    if wildcard {
-        if let Value::Array(items) = value {
-            for item in items {
-                collect(item, false, path, out);
-            }
-        }
-        return;
-    }
-    let Some((segment, rest)) = path.split_first() else {
-        out.push(value);
-        return;
-    };
-    let (name, wildcard) = split_wildcard(segment);
-    if let Value::Object(map) = value
-        && let Some(child) =
-            map.get(name).or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
-    {
-        collect(child, wildcard, rest, out);
-    }
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ impl When {
 }
 
 /// `roles[*]` → ("roles", true).
-fn split_wildcard(segment: &str) -> (&str, bool) {
+pub(crate) fn split_wildcard(segment: &str) -> (&str, bool) {
     match segment.strip_suffix("[*]") {
         Some(name) => (name, true),
         None => (segment, false),
@@ -76,7 +76,7 @@ fn split_wildcard(segment: &str) -> (&str, bool) {
 }
 
 /// Every value at `path` below `value` (after expanding `value` itself when `wildcard`).
-fn collect<'v>(value: &'v Value, wildcard: bool, path: &[&str], out: &mut Vec<&'v Value>) {
+pub(crate) fn collect<'v>(value: &'v Value, wildcard: bool, path: &[&str], out: &mut Vec<&'v Value>) {
     if wildcard {
         if let Value::Array(items) = value {
             for item in items {
