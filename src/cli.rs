@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::capacity::quick::{GbBase, Scenario};
 use crate::capacity::sizing::Era;
 use crate::error::Result;
-use crate::output::Format;
+use crate::output::{Format, PlanFormat};
 use crate::read::InputFormat;
 
 #[derive(Debug, Parser)]
@@ -86,8 +86,17 @@ pub struct EstateArgs {
 pub struct PlanArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// Output format (dot and mermaid draw the dependency graph, batches as clusters coloured by status);
+    /// default: from the extension of -o (.json, .dot/.gv, .mmd), else a table
+    #[arg(long, value_enum)]
+    pub format: Option<PlanFormat>,
+    /// Write the result to FILE (atomically) instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the move runbooks into DIR: DIR/<subscription-id>/runbook.sh (Azure CLI) and runbook.ps1
+    /// (Azure PowerShell), and DIR/README.md. They are never run by csp-planner.
+    #[arg(long, value_name = "DIR")]
+    pub scripts: Option<PathBuf>,
     /// The CSP subscription the batches move to (recorded in the plan)
     #[arg(long, value_name = "ID")]
     pub target_subscription: Option<String>,

@@ -1,19 +1,24 @@
-//! `csp-planner plan [INPUT]... [--target-subscription ID] [--target-resource-group NAME]`
+//! `csp-planner plan [INPUT]... [--target-subscription ID] [--target-resource-group NAME] [--scripts DIR]`
 
 use std::io::Write;
+use std::path::Path;
 
 use crate::assess::AssessmentReport;
 use crate::cli::PlanArgs;
 use crate::error::{Error, Result};
-use crate::output::{Destination, Format};
-use crate::plan::{DependencyRules, PlanReport, PlanTarget};
+use crate::output::{Destination, PlanFormat, write_atomically};
+use crate::plan::{DependencyRules, PlanReport, PlanTarget, Runbook};
 use crate::report;
+use crate::report::runbook::{bash::Bash, powershell::PowerShell};
 use crate::rules::{AssessRules, RulePack};
 
 pub fn run(args: &PlanArgs) -> Result<()> {
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
-    if destination.format == Format::Csv {
-        return Err(Error::usage("plan writes a table or JSON (--format table|json); CSV is not available for plan"));
+    let destination = Destination::<PlanFormat>::resolve(args.format, args.output.as_deref(), &args.input.inputs)?;
+    if let Some(dir) = &args.scripts
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        return Err(Error::usage(format!("--scripts {}: is a file, not a folder", dir.display())));
     }
     let pack = RulePack::load(args.input.rules.as_deref())?;
     // Rules first: a broken rule file is reported before a long read.
@@ -28,13 +33,37 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     };
     let plan = PlanReport::build(assessment, &dependencies, target);
     print_warnings(&plan);
+    if let Some(dir) = &args.scripts {
+        write_scripts(&plan, dir)?;
+    }
     let written = destination.write(|out| match destination.format {
-        Format::Json => report::json(&plan, out),
-        Format::Table | Format::Csv => report::plan_table::render(&plan, destination.colour, out),
+        PlanFormat::Json => report::json(&plan, out),
+        PlanFormat::Table => report::plan_table::render(&plan, destination.colour, out),
+        PlanFormat::Dot => report::plan_graph::render_dot(&plan, out),
+        PlanFormat::Mermaid => report::plan_graph::render_mermaid(&plan, out),
     });
     // See commands::inventory: nothing to free at exit.
     std::mem::forget(plan);
     written
+}
+
+/// `DIR/<subscription>/runbook.sh`, `DIR/<subscription>/runbook.ps1` and `DIR/README.md`, each written atomically.
+fn write_scripts(plan: &PlanReport, dir: &Path) -> Result<()> {
+    let runbooks = Runbook::all(plan);
+    let create = |path: &Path| {
+        std::fs::create_dir_all(path).map_err(|source| Error::Output { path: path.display().to_string(), source })
+    };
+    create(dir)?;
+    for runbook in &runbooks {
+        let folder = dir.join(runbook.folder());
+        create(&folder)?;
+        for shell in [&Bash as &dyn report::runbook::Shell, &PowerShell] {
+            write_atomically(&folder.join(shell.file_name()), |out| {
+                report::runbook::render(runbook, &plan.tool, shell, out)
+            })?;
+        }
+    }
+    write_atomically(&dir.join("README.md"), |out| report::runbook::readme::render(plan, &runbooks, out))
 }
 
 /// Plan warnings go to stderr in every format (they are also in the JSON, `warnings`).

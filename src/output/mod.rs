@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// The output format of most commands: a table, JSON or CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
@@ -18,17 +19,23 @@ pub enum Format {
     Csv,
 }
 
-impl Format {
-    fn from_extension(path: &Path) -> Result<Option<Format>> {
-        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        match extension.as_deref() {
-            Some("json") => Ok(Some(Format::Json)),
-            Some("csv") => Ok(Some(Format::Csv)),
-            Some(ext @ ("xlsx" | "html" | "htm")) => Err(Error::usage(format!(
-                "-o {}: .{ext} output is not available for this command yet; use .json, .csv or a table",
-                path.display()
-            ))),
-            _ => Ok(None),
+/// The formats a command writes: what `--format` accepts and what `-o FILE`'s extension means.
+pub trait OutputFormat: Copy + PartialEq {
+    /// Without `--format` and without a known extension.
+    const DEFAULT: Self;
+    /// The format an extension (lowercase, without the dot) means for this command, if any.
+    fn from_extension(extension: &str) -> Option<Self>;
+    fn name(self) -> &'static str;
+}
+
+impl OutputFormat for Format {
+    const DEFAULT: Self = Format::Table;
+
+    fn from_extension(extension: &str) -> Option<Self> {
+        match extension {
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            _ => None,
         }
     }
 
@@ -41,19 +48,68 @@ impl Format {
     }
 }
 
+/// The formats of `plan`: a table, JSON, or the dependency graph drawn as Graphviz DOT or Mermaid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+impl OutputFormat for PlanFormat {
+    const DEFAULT: Self = PlanFormat::Table;
+
+    fn from_extension(extension: &str) -> Option<Self> {
+        match extension {
+            "json" => Some(PlanFormat::Json),
+            "dot" | "gv" => Some(PlanFormat::Dot),
+            "mmd" => Some(PlanFormat::Mermaid),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PlanFormat::Table => "table",
+            PlanFormat::Json => "json",
+            PlanFormat::Dot => "dot",
+            PlanFormat::Mermaid => "mermaid",
+        }
+    }
+}
+
+/// Extensions some command writes: for a command that does not, `-o` with one is a usage error rather than a
+/// table silently written into a file named `.xlsx`.
+const KNOWN_EXTENSIONS: &[&str] = &["json", "csv", "xlsx", "html", "htm", "dot", "gv", "mmd"];
+
+fn format_of_extension<F: OutputFormat>(path: &Path) -> Result<Option<F>> {
+    let Some(extension) = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) else {
+        return Ok(None);
+    };
+    match F::from_extension(&extension) {
+        Some(format) => Ok(Some(format)),
+        None if KNOWN_EXTENSIONS.contains(&extension.as_str()) => Err(Error::usage(format!(
+            "-o {}: .{extension} output is not available for this command; see --help for its formats",
+            path.display()
+        ))),
+        None => Ok(None),
+    }
+}
+
 /// The resolved destination of a command's result.
 #[derive(Debug, Clone)]
-pub struct Destination {
-    pub format: Format,
+pub struct Destination<F = Format> {
+    pub format: F,
     pub path: Option<PathBuf>,
     /// Colour only on a terminal and never with NO_COLOR.
     pub colour: bool,
 }
 
-impl Destination {
-    pub fn resolve(format: Option<Format>, output: Option<&Path>, inputs: &[PathBuf]) -> Result<Self> {
+impl<F: OutputFormat> Destination<F> {
+    pub fn resolve(format: Option<F>, output: Option<&Path>, inputs: &[PathBuf]) -> Result<Self> {
         let from_extension = match output {
-            Some(path) => Format::from_extension(path)?,
+            Some(path) => format_of_extension::<F>(path)?,
             None => None,
         };
         let format = match (format, from_extension) {
@@ -67,7 +123,7 @@ impl Destination {
             }
             (Some(asked), _) => asked,
             (None, Some(implied)) => implied,
-            (None, None) => Format::Table,
+            (None, None) => F::DEFAULT,
         };
         if let Some(path) = output {
             refuse_input_as_output(path, inputs)?;

@@ -12,6 +12,7 @@
 pub mod batches;
 pub mod graph;
 pub mod report;
+pub mod runbook;
 
 pub use batches::{Batch, batches};
 pub use graph::{
@@ -19,3 +20,4 @@ pub use graph::{
     NodeFacts, ValueKind, WholeGroupRule,
 };
 pub use report::{BatchStatus, PlanBatch, PlanReport, PlanTarget};
+pub use runbook::Runbook;

@@ -96,6 +96,10 @@ pub struct PlanBatch {
     pub resources: Vec<String>,
     pub blockers: Vec<Blocker>,
     pub remediation: Vec<RemediationStep>,
+    /// Each classic member's ID and the resource group the Resource Manager upgrade puts it in, when the seed
+    /// says (L14957–L14961); the runbooks need it. Not in the JSON contract.
+    #[serde(skip)]
+    pub upgraded_groups: Vec<(String, String)>,
 }
 
 /// Where the batches go (`--target-subscription`, `--target-resource-group`); `None` when not given.
@@ -352,7 +356,9 @@ fn plan_batch(
     // 1. Classic members: upgrade first, then remove the secrets dependency of the former classic VMs.
     let classic: Vec<usize> =
         moving.iter().copied().filter(|&i| resources[i].deployment_model == DeploymentModel::Classic).collect();
-    let mut created: Vec<String> = classic.iter().filter_map(|&i| upgraded_group(&resources[i])).collect();
+    let upgraded_groups: Vec<(String, String)> =
+        classic.iter().filter_map(|&i| upgraded_group(&resources[i]).map(|g| (resources[i].id.clone(), g))).collect();
+    let mut created: Vec<String> = upgraded_groups.iter().map(|(_, g)| g.clone()).collect();
     created.sort_by_key(|g| g.to_ascii_lowercase());
     created.dedup_by_key(|g| g.to_ascii_lowercase());
     if !classic.is_empty() {
@@ -531,5 +537,6 @@ fn plan_batch(
         resources: batch.resources.clone(),
         blockers,
         remediation: steps,
+        upgraded_groups,
     }
 }

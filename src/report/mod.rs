@@ -8,7 +8,9 @@ pub mod capacity_table;
 pub mod inventory_csv;
 pub mod inventory_json;
 pub mod inventory_table;
+pub mod plan_graph;
 pub mod plan_table;
+pub mod runbook;
 
 use std::io::{BufWriter, Write};
 

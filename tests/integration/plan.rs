@@ -404,5 +404,286 @@ fn plan_the_bundled_sample_renders_a_table_with_the_summary() {
 fn plan_refuses_csv_output() {
     let output = csp_planner().args(["plan", "--format", "csv"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("CSV is not available for plan"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("table, json, dot, mermaid"), "{stderr}");
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("plan.csv");
+    let output = csp_planner().args(["plan", "-o", &path_arg(&target)]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(".csv output is not available for this command"));
+    assert!(!target.exists());
+}
+
+/// Runs `plan ARGS` and returns stdout as text (asserting success).
+fn plan_text(args: &[&str]) -> String {
+    let output = csp_planner().arg("plan").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "plan {args:?} failed: {stderr}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Whether an external program is on PATH; when CI is set, a missing one fails instead of skipping.
+fn program_available(program: &str, why: &str) -> bool {
+    let found = std::process::Command::new(program).arg("-V").output().is_ok();
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "{program} is missing and CI is set ({why}): .ci/run installs it");
+        eprintln!("skipped: {program} is not installed ({why})");
+    }
+    found
+}
+
+#[test]
+fn plan_dot_draws_each_batch_as_a_cluster_coloured_by_status() {
+    let estate = path_arg(&repo_file("samples/estate.json"));
+    let (plan, _) = plan_json(&[&estate]);
+    let dot = plan_text(&[&estate, "--format", "dot"]);
+    assert!(dot.starts_with("digraph plan {"), "{dot}");
+    assert_eq!(dot.matches("subgraph cluster_").count(), batches(&plan).len());
+    let resources = plan["summary"]["resources"].as_u64().unwrap() as usize;
+    let node_lines =
+        dot.lines().filter(|l| l.trim_start().starts_with('r') && l.contains(" [label=") && !l.contains(" -> "));
+    assert_eq!(node_lines.count(), resources);
+    let edges = plan["edges"].as_array().unwrap().len() + plan["external_dependencies"].as_array().unwrap().len();
+    assert_eq!(dot.matches(" -> ").count(), edges);
+    // Colour by status, and the status in words in every cluster title.
+    let count = |status: &str| batches(&plan).iter().filter(|b| b["status"] == status).count();
+    assert_eq!(dot.matches("fillcolor=\"#d4edda\"").count(), count("ready"));
+    assert_eq!(dot.matches("fillcolor=\"#fff3cd\"").count(), count("needs-remediation"));
+    assert_eq!(dot.matches("fillcolor=\"#f8d7da\"").count(), count("blocked"));
+    assert!(dot.contains("· blocked ·") && dot.contains("· ready ·"));
+    // External dependencies are dashed nodes outside the clusters.
+    assert!(dot.contains("x0 [label=\"vnet-hub-weu\\nexternal virtualNetworks\", style=\"rounded,dashed\"];"), "{dot}");
+    // -o FILE.dot picks the format from the extension.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.dot");
+    plan_text(&[&estate, "-o", &path_arg(&file)]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), dot);
+    if program_available("dot", "Graphviz parses the DOT output") {
+        let svg = std::process::Command::new("dot").args(["-Tsvg", &path_arg(&file)]).output().unwrap();
+        assert!(svg.status.success(), "dot rejected the output: {}", String::from_utf8_lossy(&svg.stderr));
+        assert!(String::from_utf8_lossy(&svg.stdout).contains("contosoprddiag01"));
+    }
+}
+
+#[test]
+fn plan_mermaid_draws_the_same_graph() {
+    let estate = path_arg(&repo_file("samples/estate.json"));
+    let (plan, _) = plan_json(&[&estate]);
+    let mermaid = plan_text(&[&estate, "--format", "mermaid"]);
+    assert!(mermaid.contains("\nflowchart LR\n"), "{mermaid}");
+    let all = batches(&plan);
+    assert_eq!(mermaid.matches("  subgraph b").count(), all.len());
+    assert_eq!(mermaid.lines().filter(|l| l.trim() == "end").count(), all.len());
+    let must = plan["edges"].as_array().unwrap().iter().filter(|e| e["must_move_together"] == true).count();
+    assert_eq!(mermaid.matches(" -->|").count(), must);
+    let dashed =
+        plan["edges"].as_array().unwrap().len() - must + plan["external_dependencies"].as_array().unwrap().len();
+    assert_eq!(mermaid.matches(" -.->|").count(), dashed);
+    let blocked = all.iter().position(|b| b["status"] == "blocked").unwrap();
+    assert!(mermaid.contains(&format!("  style b{blocked} fill:#f8d7da,stroke:#c62828")), "{mermaid}");
+}
+
+#[test]
+fn plan_drawings_escape_customer_names() {
+    let hostile = path_arg(&fixture("plan/hostile-names.json"));
+    let mermaid = plan_text(&[&hostile, "--format", "mermaid"]);
+    // A quote would end the label; # < > ` would start an entity or markup; a line break would end the line.
+    assert!(
+        mermaid
+            .contains("r0[\"Ubuntu'VM$(touch pwned)#quot;‘#96;x#96;#lt;b#gt;|#35;01 rm -rf ~<br/>virtualMachines\"]"),
+        "{mermaid}"
+    );
+    let dot = plan_text(&[&hostile, "--format", "dot"]);
+    assert!(dot.contains("r0 [label=\"Ubuntu'VM$(touch pwned)\\\"‘`x`<b>|#01 rm -rf ~\\nvirtualMachines\"];"), "{dot}");
+}
+
+/// `plan --scripts DIR` on ARGS: the runbooks by subscription folder, and the README.
+fn scripts(args: &[&str]) -> (tempfile::TempDir, Vec<(String, String, String)>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("runbooks");
+    plan_text(&[args, &["--scripts", &path_arg(&out)]].concat());
+    let mut runbooks = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let sh = std::fs::read_to_string(path.join("runbook.sh")).unwrap();
+            let ps1 = std::fs::read_to_string(path.join("runbook.ps1")).unwrap();
+            let bash = std::process::Command::new("bash").arg("-n").arg(path.join("runbook.sh")).output().unwrap();
+            assert!(bash.status.success(), "bash -n {}: {}", path.display(), String::from_utf8_lossy(&bash.stderr));
+            runbooks.push((path.file_name().unwrap().to_string_lossy().to_string(), sh, ps1));
+        }
+    }
+    runbooks.sort();
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    (dir, runbooks, readme)
+}
+
+/// The lines of a script that are commands (not comments, not blank).
+fn commands(script: &str) -> Vec<&str> {
+    script.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty()).collect()
+}
+
+#[test]
+fn plan_scripts_write_one_runbook_per_subscription_that_bash_parses() {
+    let estate = path_arg(&repo_file("samples/estate.json"));
+    let (plan, _) = plan_json(&[&estate]);
+    let (_dir, runbooks, readme) = scripts(&[&estate]);
+    let mut subscriptions: Vec<String> =
+        batches(&plan).iter().map(|b| b["subscription_id"].as_str().unwrap().to_string()).collect();
+    subscriptions.sort();
+    subscriptions.dedup();
+    let folders: Vec<String> = runbooks.iter().map(|r| r.0.clone()).collect();
+    assert_eq!(folders, subscriptions);
+    for (subscription, sh, ps1) in &runbooks {
+        assert!(sh.starts_with("#!/usr/bin/env bash\n"));
+        assert!(sh.contains(&format!("SOURCE_SUBSCRIPTION='{subscription}'")));
+        // Without --target-*: named placeholders, and a guard that refuses to run with them.
+        assert!(sh.contains("TARGET_SUBSCRIPTION='<target-subscription-id>'"));
+        assert!(sh.contains("TARGET_RESOURCE_GROUP='<target-resource-group>'"));
+        assert!(sh.contains("if [[ $value == \"<\"* ]]; then"));
+        assert!(ps1.contains("$TargetSubscription = '<target-subscription-id>'"));
+        assert!(ps1.contains("if ($value.StartsWith('<'))"));
+        // Every move is validated right before it is made, in both languages.
+        let lines = commands(sh);
+        let moves: Vec<usize> = (0..lines.len()).filter(|&k| lines[k].starts_with("az resource move ")).collect();
+        for &k in &moves {
+            let validate = lines[..k].iter().rposition(|l| l.starts_with("validate_move ")).unwrap();
+            assert!(
+                !lines[validate..k].iter().any(|l| l.starts_with("az resource move ")),
+                "{subscription}: a move without its validation"
+            );
+        }
+        assert_eq!(lines.iter().filter(|l| l.starts_with("validate_move ")).count(), moves.len());
+        let ps_lines = commands(ps1);
+        assert_eq!(
+            ps_lines.iter().filter(|l| l.starts_with("Invoke-AzResourceAction -Action validateMoveResources")).count(),
+            ps_lines.iter().filter(|l| l.starts_with("Move-AzResource ")).count()
+        );
+        assert_eq!(ps_lines.iter().filter(|l| l.starts_with("Move-AzResource ")).count(), moves.len());
+    }
+    assert!(readme.contains("**placeholder**"), "{readme}");
+    for subscription in &subscriptions {
+        assert!(readme.contains(&format!("{subscription}/runbook.sh")), "{readme}");
+    }
+}
+
+#[test]
+fn plan_scripts_order_the_remediation_before_the_batch_and_never_move_a_blocked_batch() {
+    let estate = path_arg(&repo_file("samples/estate.json"));
+    let (plan, _) = plan_json(&[&estate]);
+    let (_dir, runbooks, _) = scripts(&[&estate]);
+    let sh_of = |member: &str| {
+        let subscription = batch_of(&plan, member)["subscription_id"].as_str().unwrap().to_string();
+        runbooks.iter().find(|r| r.0 == subscription).unwrap().1.clone()
+    };
+    // The other-region storage account moves on its own, before its batch.
+    let sh = sh_of("contosoprddiag01");
+    let lines = commands(&sh);
+    let alone = lines.iter().position(|l| l.starts_with("az resource move --destination-subscription-id")).unwrap();
+    assert!(lines[alone + 1].trim().ends_with("/storageAccounts/contosoprddiag01'"), "{}", lines[alone + 1]);
+    let batch_move = lines[alone + 2..].iter().position(|l| l.starts_with("az resource move")).unwrap() + alone + 2;
+    let batch_ids: Vec<&str> = lines[batch_move + 1..].iter().take_while(|l| l.starts_with("    '")).copied().collect();
+    assert!(batch_ids.iter().any(|l| l.contains("/virtualMachines/vm-app-01'")));
+    assert!(!batch_ids.iter().any(|l| l.contains("contosoprddiag01")));
+    // The cross-group batch: consolidation into the group that holds most, inside the source subscription.
+    let sh = sh_of("vm-dev-build01");
+    let consolidation =
+        sh.lines().position(|l| l.starts_with("az resource move --destination-group 'rg-dev-test' --ids")).unwrap();
+    assert!(sh.lines().nth(consolidation + 1).unwrap().contains("/storageAccounts/contosodevvhds01'"));
+    // Classic: upgrade, then secrets removal by the seed's command in the -migrated group, then only comments.
+    let sh = sh_of("erp-app01");
+    let section = &sh[sh.find("# members: contoso-erp-legacy, erp-app01").unwrap()..];
+    let section = &section[..section.find("\n# ===== ").unwrap_or(section.len())];
+    let lines = commands(section);
+    assert!(
+        lines[1].starts_with("manual_step 'classic (Azure Service Management) resources cannot move to CSP"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        lines[2],
+        "az vm update --subscription \"$SOURCE_SUBSCRIPTION\" -g 'contoso-erp-legacy-migrated' -n 'erp-app01' --set osProfile.secrets=[]"
+    );
+    assert!(lines[4].starts_with("manual_step 'the upgrade gave batch "));
+    assert_eq!(lines.len(), 5, "after the upgrade only comments: {lines:?}");
+    assert!(
+        section
+            .contains("# (after a new plan) az resource move --destination-group 'contoso-erp-legacy-migrated' --ids")
+    );
+    // Blocked batches: named in comments, never in a command.
+    for batch in batches(&plan).iter().filter(|b| b["status"] == "blocked") {
+        let subscription = batch["subscription_id"].as_str().unwrap();
+        let (_, sh, ps1) = runbooks.iter().find(|r| r.0 == subscription).unwrap();
+        for blocker in batch["blockers"].as_array().unwrap() {
+            let id = blocker["resource"].as_str().unwrap();
+            assert!(!commands(sh).iter().any(|l| l.contains(id)), "blocked {id} is moved by runbook.sh");
+            assert!(!commands(ps1).iter().any(|l| l.contains(id)), "blocked {id} is moved by runbook.ps1");
+            assert!(sh.contains(&format!(
+                "# blocked by {} ({})",
+                name(&blocker["resource"]),
+                blocker["code"].as_str().unwrap()
+            )));
+        }
+        assert!(sh.contains(&format!("echo '{}: blocked, not moved'", batch["id"].as_str().unwrap())));
+    }
+}
+
+#[test]
+fn plan_scripts_in_powershell_use_the_az_module_and_the_seed_secrets_fix() {
+    let estate = path_arg(&repo_file("samples/estate.json"));
+    let (_dir, runbooks, _) = scripts(&[
+        &estate,
+        "--target-subscription",
+        "aaaabbbb-0000-1111-2222-333344445555",
+        "--target-resource-group",
+        "rg-csp",
+    ]);
+    let classic = runbooks.iter().find(|r| r.2.contains("erp-app01")).unwrap();
+    let ps1 = &classic.2;
+    assert!(ps1.starts_with("#Requires -Modules Az.Accounts, Az.Resources, Az.Compute\n"));
+    assert!(ps1.contains("$ErrorActionPreference = 'Stop'"));
+    assert!(ps1.contains("$TargetSubscription = 'aaaabbbb-0000-1111-2222-333344445555'"));
+    assert!(ps1.contains("$TargetResourceGroup = 'rg-csp'"));
+    assert!(ps1.contains(
+        "$vm = Get-AzVM -ResourceGroupName 'contoso-erp-legacy-migrated' -Name 'erp-app01'\n\
+         $vm.OSProfile.Secrets = New-Object -TypeName 'System.Collections.Generic.List[Microsoft.Azure.Management.Compute.Models.VaultSecretGroup]'\n\
+         Update-AzVM -ResourceGroupName 'contoso-erp-legacy-migrated' -VM $vm\n"
+    ));
+    assert!(ps1.contains("Confirm-ManualStep 'the upgrade gave batch "));
+    assert!(ps1.contains(
+        "Move-AzResource -DestinationSubscriptionId $TargetSubscription -DestinationResourceGroupName $TargetResourceGroup -Force -ResourceId @(\n"
+    ));
+    assert!(
+        ps1.contains(
+            "targetResourceGroup = \"/subscriptions/$TargetSubscription/resourceGroups/$TargetResourceGroup\""
+        )
+    );
+    let sh = &classic.1;
+    assert!(sh.contains("TARGET_SUBSCRIPTION='aaaabbbb-0000-1111-2222-333344445555'"));
+    assert!(!sh.contains("The target is a placeholder"));
+}
+
+#[test]
+fn plan_scripts_quote_hostile_names_as_data() {
+    let hostile = path_arg(&fixture("plan/hostile-names.json"));
+    let (plan, _) = plan_json(&[&hostile]);
+    let (_dir, runbooks, readme) = scripts(&[&hostile]);
+    let (_, sh, ps1) = &runbooks[0];
+    for id in batches(&plan)[0]["resources"].as_array().unwrap() {
+        let id = id.as_str().unwrap();
+        assert!(sh.contains(&format!("    {}", csp_planner::report::runbook::bash::quote(id))), "{id}");
+        assert!(ps1.contains(&format!("    {}", csp_planner::report::runbook::powershell::quote(id))), "{id}");
+        // The quoted word is exactly the ID when bash reads it.
+        let echoed = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("printf %s {}", csp_planner::report::runbook::bash::quote(id)))
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(echoed.stdout).unwrap(), id);
+    }
+    // No line break from a name reaches a comment line: every line of the header block is a comment.
+    for line in sh.lines().filter(|l| l.contains("members:")) {
+        assert!(line.starts_with("# "), "{line}");
+    }
+    assert!(readme.contains("| B01 |"));
 }
