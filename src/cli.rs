@@ -32,6 +32,8 @@ pub enum Command {
     Assess(EstateArgs),
     /// Group resources into batches that must move together, with their status and the steps that unblock them
     Plan(PlanArgs),
+    /// What the usage costs today (EA) and in CSP, per resource × meter, per subscription and overall
+    Cost(CostArgs),
     /// Check, explain and export the rule files
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -103,6 +105,39 @@ pub struct PlanArgs {
     /// The resource group in the CSP subscription the batches move to; default: a placeholder
     #[arg(long, value_name = "NAME")]
     pub target_resource_group: Option<String>,
+}
+
+/// `cost`: usage exports, the CSP price source and the partner's terms.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Usage exports (EA / Cost Management / pay-as-you-go usage CSV, or XLSX holding one).
+    /// With none, the bundled sample's usage is read.
+    #[arg(value_name = "USAGE")]
+    pub usage: Vec<PathBuf>,
+    /// The CSP prices: a price list in the seed's layout (XLSX or CSV, one column per currency) or a Partner
+    /// Center rate-card JSON. Without it, CSP rate = EA rate × (1 − discount)
+    #[arg(long, value_name = "FILE")]
+    pub price_list: Option<PathBuf>,
+    /// The CSP discount in percent (the seed's "CSP discount [%]"); with a price list it applies on top of it
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub discount: Option<Decimal>,
+    /// The partner's markup in percent: adds Customer Price and Partner Margin
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub markup: Option<Decimal>,
+    /// The currency (ISO code) when the usage names none (BillingCurrency); must match it when it does
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Rescale the costs to a period of N days (e.g. 30); default: the period the usage covers
+    #[arg(long, value_name = "N")]
+    pub period_days: Option<u32>,
+    /// In workbooks, read this sheet instead of the first one whose header is recognised
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Lay the rule files of DIR over the embedded ones
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,6 +300,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inventory(args) => crate::commands::inventory::run(&args),
         Command::Assess(args) => crate::commands::assess::run(&args),
         Command::Plan(args) => crate::commands::plan::run(&args),
+        Command::Cost(args) => crate::commands::cost::run(&args),
         Command::Rules(command) => crate::commands::rules::run(&command),
         Command::Capacity(command) => crate::commands::capacity::run(&command),
     }

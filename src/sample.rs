@@ -6,6 +6,11 @@ use crate::read::{Source, SourceData};
 const ESTATE: &[u8] = include_bytes!("../samples/estate.json");
 const USAGE: &[u8] = include_bytes!("../samples/usage-ea-2017.csv");
 
+/// The sample's usage export alone (what `cost` reads with no input).
+pub fn usage_sources() -> Vec<Source> {
+    vec![Source { display: "samples/usage-ea-2017.csv (bundled)".to_string(), data: SourceData::Bundled(USAGE) }]
+}
+
 /// The sample's resource inventory and usage export, in that order.
 pub fn resource_sources() -> Vec<Source> {
     vec![

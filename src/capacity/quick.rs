@@ -6,17 +6,15 @@
 //! Every constant and default comes from `rules/asr-planner.toml`, with its source. All arithmetic is
 //! exact (rust_decimal); rounding happens once, for display, in [`QuickPlan`].
 
-use std::collections::BTreeMap;
-
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::sizing::{self, Era, ServerSpec, SizingTables};
 use crate::error::{Error, Result, RuleProblem};
 use crate::inventory::Tool;
 use crate::rules::RulePack;
-use crate::rules::spans::{Problems, toml_entries};
+use crate::rules::constants::{Constants, Expected};
 
 pub const RULE_FILE: &str = "asr-planner.toml";
 
@@ -115,91 +113,24 @@ const POSITIVE: &[&str] = &[
     "default_batch_size",
 ];
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConstant {
-    name: String,
-    value: toml::Value,
-    #[allow(dead_code)]
-    unit: Option<String>,
-    source: String,
-}
-
-/// One constant: its value and where it comes from.
-#[derive(Debug, Clone)]
-pub struct Constant {
-    pub value: Decimal,
-    pub source: String,
-}
-
 /// The Quick Planner's constants and defaults, by name (see `rules/asr-planner.toml`).
 #[derive(Debug, Clone)]
 pub struct PlannerConstants {
-    values: BTreeMap<String, Constant>,
+    constants: Constants,
 }
 
 impl PlannerConstants {
     pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let file = pack.file(RULE_FILE)?;
-        let mut list: Vec<RuleProblem> = Vec::new();
-        let mut values = BTreeMap::new();
-        {
-            let mut problems = Problems { file, list: &mut list };
-            for entry in toml_entries::<RawConstant>(file, "constant", &mut problems) {
-                let (line, raw) = (entry.line, entry.value);
-                if !CONSTANT_NAMES.contains(&raw.name.as_str()) {
-                    problems
-                        .line(line, format!("unknown constant `{}` (known: {})", raw.name, CONSTANT_NAMES.join(", ")));
-                    continue;
-                }
-                if raw.source.trim().is_empty() {
-                    problems.line(line, format!("constant `{}`: `source` must not be empty", raw.name));
-                }
-                let value = match &raw.value {
-                    toml::Value::Integer(i) => Some(Decimal::from(*i)),
-                    toml::Value::Float(f) => f.to_string().parse::<Decimal>().ok(),
-                    toml::Value::String(s) => s.trim().parse::<Decimal>().ok(),
-                    _ => None,
-                };
-                let Some(value) = value else {
-                    problems.line(line, format!("constant `{}`: expected a number, found {}", raw.name, raw.value));
-                    continue;
-                };
-                if value.is_sign_negative() || (POSITIVE.contains(&raw.name.as_str()) && value.is_zero()) {
-                    let expected = if POSITIVE.contains(&raw.name.as_str()) { "above 0" } else { "0 or more" };
-                    problems.line(line, format!("constant `{}`: expected a value {expected}, found {value}", raw.name));
-                    continue;
-                }
-                if values.contains_key(&raw.name) {
-                    problems.line(line, format!("duplicate constant `{}`", raw.name));
-                    continue;
-                }
-                values.insert(raw.name, Constant { value, source: raw.source });
-            }
-            for name in CONSTANT_NAMES {
-                if !values.contains_key(*name) {
-                    problems.at(None, format!("the constant `{name}` is missing"));
-                }
-            }
-        }
-        if !list.is_empty() {
-            return Err(Error::Rules(list));
-        }
-        Ok(PlannerConstants { values })
-    }
-
-    fn get(&self, name: &str) -> &Constant {
-        // Every name of CONSTANT_NAMES is checked at load; the fallback only guards against a typo here.
-        static MISSING: Constant = Constant { value: Decimal::ZERO, source: String::new() };
-        self.values.get(name).unwrap_or(&MISSING)
+        let expected = Expected { names: CONSTANT_NAMES, positive: POSITIVE };
+        Ok(PlannerConstants { constants: Constants::parse(pack.file(RULE_FILE)?, &expected)? })
     }
 
     pub fn value(&self, name: &str) -> Decimal {
-        self.get(name).value
+        self.constants.value(name)
     }
 
     pub fn source(&self, name: &str) -> &str {
-        &self.get(name).source
+        self.constants.source(name)
     }
 }
 

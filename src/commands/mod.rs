@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod capacity;
+pub mod cost;
 pub mod inventory;
 pub mod plan;
 pub mod rules;

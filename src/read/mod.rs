@@ -5,6 +5,7 @@
 //! of its kind. `--input-format` overrides detection.
 
 pub mod aggregate;
+pub mod cells;
 pub mod decode;
 pub mod json;
 pub mod number;
@@ -116,8 +117,90 @@ pub struct InputSummary {
     pub warnings: Vec<Warning>,
 }
 
+/// What is done with an input once it is open: read as a table (its records, after the detected header) or as
+/// a JSON document. The inventory reads both; other commands read only tables (see [`read_table_input`]).
+trait InputReader {
+    fn table(&mut self, records: &mut dyn Records, header: &Header, ctx: &ReadContext) -> Result<()>;
+    fn json(
+        &mut self,
+        read: Box<dyn Read + Send>,
+        forced: Option<InputFormat>,
+        ctx: &ReadContext,
+        summary: &mut InputSummary,
+    ) -> Result<()>;
+}
+
+/// The inventory's reader: every kind, into one [`Outcome`].
+struct InventoryReader {
+    outcome: Outcome,
+}
+
+impl InputReader for InventoryReader {
+    fn table(&mut self, records: &mut dyn Records, header: &Header, ctx: &ReadContext) -> Result<()> {
+        read_table(records, header, ctx, &mut self.outcome)
+    }
+
+    fn json(
+        &mut self,
+        read: Box<dyn Read + Send>,
+        forced: Option<InputFormat>,
+        ctx: &ReadContext,
+        summary: &mut InputSummary,
+    ) -> Result<()> {
+        read_json(read, forced, ctx, summary, &mut self.outcome)
+    }
+}
+
 /// Reads one input and merges its resources into `inventory`.
 pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Inventory) -> Result<InputSummary> {
+    let mut reader = InventoryReader { outcome: Outcome::default() };
+    let mut summary = read_source(source, options, &mut reader)?;
+    let outcome = reader.outcome;
+    summary.rows = outcome.rows;
+    summary.warnings = outcome.warnings;
+    let mut distinct = HashSet::new();
+    for (resource, location) in outcome.resources {
+        distinct.insert(inventory.merge(resource, &location, &mut summary.warnings));
+    }
+    summary.resources = distinct.len();
+    Ok(summary)
+}
+
+/// A reader of tables only, for commands that read one kind of table their own way (`cost` reads usage rows).
+struct TableOnly<'f, F> {
+    read: &'f mut F,
+    what: &'static str,
+}
+
+impl<F: FnMut(&mut dyn Records, &Header, &ReadContext) -> Result<()>> InputReader for TableOnly<'_, F> {
+    fn table(&mut self, records: &mut dyn Records, header: &Header, ctx: &ReadContext) -> Result<()> {
+        (self.read)(records, header, ctx)
+    }
+
+    fn json(
+        &mut self,
+        _: Box<dyn Read + Send>,
+        _: Option<InputFormat>,
+        ctx: &ReadContext,
+        _: &mut InputSummary,
+    ) -> Result<()> {
+        Err(InputError::new(&ctx.path, format!("is JSON; this command reads {}", self.what)).into())
+    }
+}
+
+/// Opens one input as a table (CSV or workbook, header detected as for the inventory) and hands its records to
+/// `read`. `what` names what the command reads, for the error when the input is JSON. The summary's format,
+/// sheet and encoding are filled in; rows, resources and warnings are the caller's.
+pub fn read_table_input(
+    source: &Source,
+    options: &ReadOptions,
+    what: &'static str,
+    mut read: impl FnMut(&mut dyn Records, &Header, &ReadContext) -> Result<()>,
+) -> Result<InputSummary> {
+    read_source(source, options, &mut TableOnly { read: &mut read, what })
+}
+
+fn read_source(source: &Source, options: &ReadOptions, reader: &mut dyn InputReader) -> Result<InputSummary> {
     let path = PathBuf::from(&source.display);
     let ctx = ReadContext { path: path.clone(), display: source.display.clone(), rules: options.rules };
     let (read, progress) = open(source, options.progress)?;
@@ -130,27 +213,19 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
         resources: 0,
         warnings: Vec::new(),
     };
-    let mut outcome = Outcome::default();
     let is_workbook = match &source.data {
         SourceData::Path(p) => is_workbook(p)?,
         SourceData::Bundled(_) => false,
     };
     if is_workbook {
         drop(read);
-        read_workbook(&path, options, &ctx, &mut summary, &mut outcome)?;
+        read_workbook(&path, options, &ctx, &mut summary, reader)?;
     } else {
-        read_text(read, options, &ctx, &mut summary, &mut outcome)?;
+        read_text(read, options, &ctx, &mut summary, reader)?;
     }
     if let Some(progress) = progress {
         progress.finish_and_clear();
     }
-    summary.rows = outcome.rows;
-    summary.warnings = outcome.warnings;
-    let mut distinct = HashSet::new();
-    for (resource, location) in outcome.resources {
-        distinct.insert(inventory.merge(resource, &location, &mut summary.warnings));
-    }
-    summary.resources = distinct.len();
     Ok(summary)
 }
 
@@ -205,7 +280,7 @@ fn read_workbook(
     options: &ReadOptions,
     ctx: &ReadContext,
     summary: &mut InputSummary,
-    outcome: &mut Outcome,
+    reader: &mut dyn InputReader,
 ) -> Result<()> {
     if options.forced.is_some_and(InputFormat::is_json) {
         return Err(InputError::new(path, "is a workbook, not JSON (--input-format asks for JSON)").into());
@@ -215,7 +290,7 @@ fn read_workbook(
     let mut table = xlsx::open(path, kinds, forced, options.sheet)?;
     summary.format = table.header.kind.id.clone();
     summary.sheet = Some(table.sheet.clone());
-    read_table(&mut table.records, &table.header, ctx, outcome)
+    reader.table(&mut table.records, &table.header, ctx)
 }
 
 fn read_text(
@@ -223,7 +298,7 @@ fn read_text(
     options: &ReadOptions,
     ctx: &ReadContext,
     summary: &mut InputSummary,
-    outcome: &mut Outcome,
+    reader: &mut dyn InputReader,
 ) -> Result<()> {
     let path = ctx.path.as_path();
     let (encoding, mut decoded) =
@@ -241,8 +316,8 @@ fn read_text(
     let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(decoded));
     let looks_like_json = first == b'[' || first == b'{';
     match options.forced {
-        Some(format) if format.is_json() => read_json(rest, Some(format), ctx, summary, outcome),
-        None if looks_like_json => read_json(rest, None, ctx, summary, outcome),
+        Some(format) if format.is_json() => reader.json(rest, Some(format), ctx, summary),
+        None if looks_like_json => reader.json(rest, None, ctx, summary),
         _ => {
             let kinds = &options.rules.input_kinds;
             let forced = forced_kind(kinds, options.forced, path)?;
@@ -261,7 +336,7 @@ fn read_text(
                 }
             };
             summary.format = header.kind.id.clone();
-            read_table(&mut records, &header, ctx, outcome)
+            reader.table(&mut records, &header, ctx)
         }
     }
 }

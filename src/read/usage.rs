@@ -2,7 +2,6 @@
 //! aggregated per resource × meter: memory grows with the number of resources and meters, never with
 //! the number of rows.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -11,8 +10,8 @@ use csv::ByteRecord;
 use rust_decimal::Decimal;
 
 use super::aggregate::{Aggregates, BatchKeys, MeterSum};
-use super::decode::field_text;
-use super::number::{DecimalSeparator, parse_decimal, parse_plain_decimal};
+use super::cells::{CellReader, RowText};
+use super::number::DecimalSeparator;
 use super::table::{self, Header, Locator, Records, stream};
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
@@ -61,36 +60,6 @@ impl Columns {
             currency: col("currency"),
             tags: col("tags"),
         }
-    }
-}
-
-/// One usage row's cells, read as text only when a field is needed.
-struct Row<'a> {
-    record: &'a ByteRecord,
-    /// Set when a cell was not UTF-8 and was read as Windows-1252.
-    decoded_1252: std::cell::Cell<bool>,
-}
-
-impl<'a> Row<'a> {
-    fn new(record: &'a ByteRecord) -> Self {
-        Row { record, decoded_1252: std::cell::Cell::new(false) }
-    }
-
-    fn text(&self, column: Option<usize>) -> Cow<'a, str> {
-        let Some(bytes) = column.and_then(|c| self.record.get(c)) else {
-            return Cow::Borrowed("");
-        };
-        match field_text(bytes) {
-            (Cow::Borrowed(text), _) => Cow::Borrowed(text.trim()),
-            (Cow::Owned(text), _) => {
-                self.decoded_1252.set(true);
-                Cow::Owned(text.trim().to_string())
-            }
-        }
-    }
-
-    fn owned(&self, column: Option<usize>) -> Option<String> {
-        non_empty(self.text(column))
     }
 }
 
@@ -184,7 +153,7 @@ impl RowPreparer<'_> {
         let quantity_empty = record.get(columns.quantity).is_none_or(|q| q.trim_ascii().is_empty());
         let quantity = self.number(record, row, columns.quantity)?;
         let cost = columns.cost.map(|column| self.number(record, row, column)).transpose()?.unwrap_or_default();
-        let cells = Row::new(record);
+        let cells = RowText::new(record);
         let start = prepared.meter_keys.len();
         MeterTable::key(&cells, columns, &mut prepared.meter_keys);
         let meter_key = start..prepared.meter_keys.len();
@@ -198,17 +167,9 @@ impl RowPreparer<'_> {
 
     /// A decimal cell; empty counts as 0.
     fn number(&self, record: &ByteRecord, row: u64, column: usize) -> Result<Decimal> {
-        if let Some(value) = record.get(column).and_then(parse_plain_decimal) {
-            return Ok(value);
-        }
-        let cell = Row::new(record).text(Some(column));
-        match parse_decimal(&cell, self.separator) {
-            Ok(value) => Ok(value.unwrap_or_default()),
-            Err(message) => Err(InputError::new(&self.ctx.path, message)
-                .at(self.locator.locate(row, Some(column)))
-                .column(self.header.name(column))
-                .into()),
-        }
+        let cells =
+            CellReader { path: &self.ctx.path, locator: self.locator, header: self.header, separator: self.separator };
+        Ok(cells.decimal(record, row, column)?.unwrap_or_default())
     }
 }
 
@@ -258,7 +219,7 @@ impl UsageReader<'_> {
         let &Numbers { quantity, cost, quantity_empty, windows_1252, .. } = numbers;
         outcome.rows += 1;
         self.tally.empty_quantity += u64::from(quantity_empty);
-        let cells = Row::new(record);
+        let cells = RowText::new(record);
         let meter = self.meters.number(meter_key, &cells, self.columns);
         // A new meter's other cells count too.
         if windows_1252 || cells.decoded_1252.get() {
@@ -320,7 +281,7 @@ struct MeterTable {
 impl MeterTable {
     /// Appends the identity of a row's meter to `key`. Worked out while the row is prepared, so
     /// that the table itself only looks it up.
-    fn key(cells: &Row, columns: &Columns, key: &mut Vec<u8>) {
+    fn key(cells: &RowText, columns: &Columns, key: &mut Vec<u8>) {
         const SEPARATOR: u8 = 0x1f;
         let meter_id = cells.text(columns.meter_id);
         if meter_id.is_empty() {
@@ -341,7 +302,7 @@ impl MeterTable {
 
     /// The number of the meter with this key; a meter seen for the first time is described from
     /// the row's cells.
-    fn number(&mut self, key: &[u8], cells: &Row, columns: &Columns) -> usize {
+    fn number(&mut self, key: &[u8], cells: &RowText, columns: &Columns) -> usize {
         if let Some(&number) = self.by_key.get(key) {
             return number;
         }
@@ -366,15 +327,11 @@ impl MeterTable {
     }
 }
 
-fn non_empty(text: Cow<'_, str>) -> Option<String> {
-    if text.is_empty() { None } else { Some(text.into_owned()) }
-}
-
 /// Builds the resource a usage row belongs to, the first time its ID is seen in this input.
 fn new_resource(
     id: &str,
     location: &str,
-    cells: &Row,
+    cells: &RowText,
     columns: &Columns,
     ctx: &ReadContext,
     tally: &mut Tally,
@@ -415,7 +372,7 @@ fn new_resource(
 fn classic_resource(
     id: &str,
     location: &str,
-    cells: &Row,
+    cells: &RowText,
     columns: &Columns,
     ctx: &ReadContext,
     outcome: &mut Outcome,

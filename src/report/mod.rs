@@ -5,6 +5,8 @@ pub mod assess_csv;
 pub mod assess_table;
 pub mod capacity_detailed;
 pub mod capacity_table;
+pub mod cost_csv;
+pub mod cost_table;
 pub mod inventory_csv;
 pub mod inventory_json;
 pub mod inventory_table;

@@ -30,6 +30,12 @@ const KNOWN_FIELDS: &[&str] = &[
     "cost",
     "unit",
     "currency",
+    "rate",
+    "list_rate",
+    "pricing_model",
+    "charge_type",
+    "date",
+    "meter_region",
 ];
 
 #[derive(Debug, Deserialize)]

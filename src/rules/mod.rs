@@ -7,6 +7,7 @@
 pub mod availability;
 pub mod classic;
 pub mod conditions;
+pub mod constants;
 pub mod input_kinds;
 pub mod move_support;
 pub mod predicate;
@@ -38,6 +39,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("azure-limits.toml", include_str!("../../rules/azure-limits.toml")),
     ("server-inventory.toml", include_str!("../../rules/server-inventory.toml")),
     ("dependencies.toml", include_str!("../../rules/dependencies.toml")),
+    ("cost.toml", include_str!("../../rules/cost.toml")),
+    ("cost-undiscounted.csv", include_str!("../../rules/cost-undiscounted.csv")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 

@@ -1,0 +1,147 @@
+//! `csp-planner cost [USAGE]... [--price-list FILE] [--discount PCT] [--markup PCT] [--currency CODE]
+//! [--period-days N]`
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+
+use crate::cli::CostArgs;
+use crate::cost::prices::{PriceBook, RegionAliases};
+use crate::cost::{CostOptions, CostReport, CostRules, CostUsage, Costing};
+use crate::error::{Error, InputError, Result};
+use crate::output::{Destination, Format};
+use crate::read::{InputSummary, ReadOptions, Source, read_table_input};
+use crate::report;
+use crate::rules::{ReadRules, RulePack};
+
+pub fn run(args: &CostArgs) -> Result<()> {
+    let destination = Destination::<Format>::resolve(args.output.format, args.output.output.as_deref(), &inputs(args))?;
+    let options = options(args)?;
+    let pack = RulePack::load(args.rules.as_deref())?;
+    let read_rules = ReadRules::from_pack(&pack)?;
+    let rules = CostRules::from_pack(&pack)?;
+    let regions = RegionAliases::from_pack(&pack)?;
+    let read_options = ReadOptions {
+        rules: &read_rules,
+        forced: None,
+        sheet: args.sheet.as_deref(),
+        progress: crate::progress::wanted(),
+    };
+    let (usage, summaries) = read_usage(args, &read_options, &rules)?;
+    let currency = currency(&usage, args.currency.as_deref())?;
+    let book = match &args.price_list {
+        Some(path) => Some((PriceBook::load(path, currency.as_deref(), &regions)?, path.display().to_string())),
+        None => None,
+    };
+    let currency = currency.or_else(|| book.as_ref().map(|(b, _)| b.currency().to_string()));
+    let costing = Costing {
+        usage,
+        inputs: summaries,
+        rules: &rules,
+        options: &options,
+        currency,
+        prices: book.as_ref().map(|(b, path)| (b, path.clone())),
+    };
+    let report = CostReport::build(costing);
+    print_warnings(&report);
+    destination.write(|out| match destination.format {
+        Format::Json => report::json(&report, out),
+        Format::Csv => report::cost_csv::render(&report, out),
+        Format::Table => report::cost_table::render(&report, destination.colour, out),
+    })
+}
+
+fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
+    let mut inputs = args.usage.clone();
+    inputs.extend(args.price_list.clone());
+    inputs
+}
+
+/// The command line's terms, checked: a discount between 0 and 100 %, a markup of 0 or more, a period of a day
+/// or more.
+fn options(args: &CostArgs) -> Result<CostOptions> {
+    let discount = args.discount.unwrap_or_default();
+    if discount.is_sign_negative() && !discount.is_zero() || discount > Decimal::ONE_HUNDRED {
+        return Err(Error::usage(format!("--discount {discount}: expected a percentage from 0 to 100")));
+    }
+    if let Some(markup) = args.markup
+        && markup.is_sign_negative()
+        && !markup.is_zero()
+    {
+        return Err(Error::usage(format!("--markup {markup}: expected a percentage of 0 or more")));
+    }
+    if args.period_days == Some(0) {
+        return Err(Error::usage("--period-days 0: expected a number of days of 1 or more"));
+    }
+    Ok(CostOptions {
+        discount_pct: discount,
+        discount_given: args.discount.is_some(),
+        markup_pct: args.markup,
+        currency: args.currency.clone(),
+        period_days: args.period_days,
+    })
+}
+
+fn read_usage(args: &CostArgs, options: &ReadOptions, rules: &CostRules) -> Result<(CostUsage, Vec<InputSummary>)> {
+    let sources: Vec<Source> = if args.usage.is_empty() {
+        crate::sample::usage_sources()
+    } else {
+        args.usage.iter().map(Source::path).collect()
+    };
+    let mut usage = CostUsage::default();
+    let mut summaries = Vec::new();
+    for source in &sources {
+        let before = usage.rows;
+        let what = "usage exports (usage-detail CSV, or a workbook holding one)";
+        let mut summary = read_table_input(source, options, what, |records, header, ctx| {
+            if header.kind.id != "usage-csv" {
+                return Err(InputError::new(
+                    &ctx.path,
+                    format!("is a {} ({}); cost reads {what}", header.kind.id, header.kind.title),
+                )
+                .into());
+            }
+            crate::cost::usage::read(records, header, ctx, rules, &mut usage)
+        })?;
+        summary.rows = usage.rows - before;
+        if summary.rows == 0 {
+            return Err(
+                InputError::new(std::path::Path::new(&source.display), "has a usage header but no usage rows").into()
+            );
+        }
+        summaries.push(summary);
+    }
+    usage.finish();
+    Ok((usage, summaries))
+}
+
+/// The usage's currency (`BillingCurrency`), else `--currency`; two currencies, or a `--currency` that
+/// contradicts the usage, are errors: amounts are never converted or added across currencies.
+fn currency(usage: &CostUsage, asked: Option<&str>) -> Result<Option<String>> {
+    match (usage.currencies.as_slice(), asked) {
+        ([], asked) => Ok(asked.map(str::to_ascii_uppercase)),
+        ([(found, _)], Some(asked)) if !found.eq_ignore_ascii_case(asked) => Err(Error::usage(format!(
+            "--currency {asked}: the usage is billed in {found} (BillingCurrency); csp-planner never converts currencies"
+        ))),
+        ([(found, _)], _) => Ok(Some(found.clone())),
+        ([(first, at), (second, second_at), ..], _) => Err(Error::usage(format!(
+            "the usage is billed in more than one currency ({first} at {at}, {second} at {second_at}): cost one \
+             currency at a time; csp-planner never adds or converts amounts across currencies"
+        ))),
+    }
+}
+
+fn print_warnings(report: &CostReport) {
+    const SHOWN: usize = 10;
+    let mut stderr = std::io::stderr().lock();
+    for warning in report.warnings.iter().take(SHOWN) {
+        let _ = writeln!(stderr, "warning: {}: {}", warning.location, warning.message);
+    }
+    if report.warnings.len() > SHOWN {
+        let _ = writeln!(
+            stderr,
+            "warning: {} more warning(s); all are in the JSON output (warnings)",
+            report.warnings.len() - SHOWN
+        );
+    }
+}

@@ -1,0 +1,493 @@
+//! The usage rows as the cost assessment needs them, read as a stream (two threads, `read::table::stream`) and
+//! summed per subscription × resource × meter × pricing (a reservation's rows are kept apart from the same
+//! meter's pay-as-you-go rows: they are priced differently). Memory grows with the number of lines, never with
+//! the number of rows.
+//!
+//! Per row: the quantity and the cost column (what was billed, summed exactly), the EA rate (`ResourceRate` /
+//! `EffectivePrice`) and the list price (`UnitPrice`), the date, the currency. Quantity × rate is a check, not a
+//! source: a row that disagrees with its cost column by more than the tolerance of `rules/cost.toml` is a warning.
+
+use std::collections::BTreeSet;
+
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::rules::CostRules;
+use crate::error::Result;
+use crate::model::{Warning, resource_id};
+use crate::read::ReadContext;
+use crate::read::cells::{CellReader, RowText};
+use crate::read::table::{self, Header, Records};
+
+/// Column indexes of the fields the cost assessment reads.
+struct Columns {
+    resource_id: usize,
+    quantity: usize,
+    cost: Option<usize>,
+    rate: Option<usize>,
+    list_rate: Option<usize>,
+    currency: Option<usize>,
+    date: Option<usize>,
+    pricing_model: Option<usize>,
+    charge_type: Option<usize>,
+    subscription_id: Option<usize>,
+    subscription_name: Option<usize>,
+    resource_group: Option<usize>,
+    consumed_service: Option<usize>,
+    meter_id: Option<usize>,
+    meter_category: Option<usize>,
+    meter_subcategory: Option<usize>,
+    meter_name: Option<usize>,
+    meter_region: Option<usize>,
+    unit: Option<usize>,
+}
+
+impl Columns {
+    fn from_header(header: &Header) -> Self {
+        let col = |field: &str| header.column(field);
+        Columns {
+            // Both are signature fields of the usage kind, so the header has them.
+            resource_id: col("resource_id").unwrap_or(0),
+            quantity: col("quantity").unwrap_or(0),
+            cost: col("cost"),
+            rate: col("rate"),
+            list_rate: col("list_rate"),
+            currency: col("currency"),
+            date: col("date"),
+            pricing_model: col("pricing_model"),
+            charge_type: col("charge_type"),
+            subscription_id: col("subscription_id"),
+            subscription_name: col("subscription_name"),
+            resource_group: col("resource_group"),
+            consumed_service: col("consumed_service"),
+            meter_id: col("meter_id"),
+            meter_category: col("meter_category"),
+            meter_subcategory: col("meter_subcategory"),
+            meter_name: col("meter_name"),
+            meter_region: col("meter_region"),
+            unit: col("unit"),
+        }
+    }
+}
+
+/// A rate seen on the rows of a line: the first row's, and whether every row had that same rate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateSeen {
+    pub first: Option<Decimal>,
+    pub uniform: bool,
+    seen: bool,
+}
+
+impl RateSeen {
+    fn see(&mut self, rate: Option<Decimal>) {
+        if !self.seen {
+            *self = RateSeen { first: rate, uniform: rate.is_some(), seen: true };
+        } else if rate.is_none() || rate != self.first {
+            self.uniform = false;
+        }
+    }
+
+    /// The rate when every row had the same one.
+    pub fn uniform_rate(&self) -> Option<Decimal> {
+        self.first.filter(|_| self.uniform)
+    }
+}
+
+/// One resource × meter × pricing, summed over its rows.
+#[derive(Debug, Clone)]
+pub struct UsageLine {
+    pub subscription_id: Option<String>,
+    pub subscription_name: Option<String>,
+    pub resource_group: Option<String>,
+    /// As first spelled; empty for rows that name no resource (purchases, support).
+    pub resource_id: String,
+    pub consumed_service: Option<String>,
+    pub meter_id: Option<String>,
+    pub meter_category: Option<String>,
+    pub meter_subcategory: Option<String>,
+    pub meter_name: Option<String>,
+    pub meter_region: Option<String>,
+    pub unit: Option<String>,
+    /// The `rules/cost-undiscounted.csv` entry that keeps the EA rate (reservation, savings plan, purchase).
+    pub undiscounted: Option<usize>,
+    pub quantity: Decimal,
+    /// The cost column, summed: what was billed.
+    pub ea_cost: Decimal,
+    /// Σ quantity × EA rate over the rows that have a rate.
+    pub rated: Decimal,
+    /// Rows with an EA rate.
+    pub rated_rows: u64,
+    pub rate: RateSeen,
+    pub list_rate: RateSeen,
+    pub rows: u64,
+    /// Where the line's first row is ("line 12", "sheet \"Usage\", row 12").
+    pub first_row: String,
+}
+
+/// A row whose quantity × rate disagrees with its cost column.
+#[derive(Debug, Clone)]
+pub struct Mismatch {
+    pub location: String,
+    pub quantity: Decimal,
+    pub rate: Decimal,
+    pub cost: Decimal,
+}
+
+/// Everything read from the usage inputs.
+#[derive(Debug, Default)]
+pub struct CostUsage {
+    pub lines: Vec<UsageLine>,
+    /// Currencies seen, with one row location each.
+    pub currencies: Vec<(String, String)>,
+    /// First and last usage day (Julian day numbers), when the rows carry dates.
+    pub first_day: Option<i32>,
+    pub last_day: Option<i32>,
+    pub rows: u64,
+    pub mismatches: Vec<Mismatch>,
+    pub mismatch_count: u64,
+    pub warnings: Vec<Warning>,
+    /// Whether any input had a rate column (the check needs one).
+    pub had_rate_column: bool,
+    pub had_list_rate_column: bool,
+    /// Index of each line by key, while reading.
+    index: FxHashMap<Box<[u8]>, usize>,
+    rows_without_date: u64,
+    rows_without_rate: u64,
+    /// Dates that could not be read, with the first place.
+    unreadable_dates: Option<(String, String)>,
+}
+
+/// What the parsing threads work out per row.
+#[derive(Default)]
+struct PreparedRows {
+    keys: Vec<u8>,
+    rows: Vec<PreparedRow>,
+}
+
+impl table::Prepared for PreparedRows {
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.rows.clear();
+    }
+}
+
+struct PreparedRow {
+    /// `None` for a blank row.
+    numbers: Option<RowNumbers>,
+}
+
+struct RowNumbers {
+    key: std::ops::Range<usize>,
+    quantity: Decimal,
+    cost: Decimal,
+    rate: Option<Decimal>,
+    list_rate: Option<Decimal>,
+    day: DateCell,
+    undiscounted: Option<usize>,
+    /// quantity × rate is off the cost column by more than the tolerance.
+    mismatch: bool,
+}
+
+enum DateCell {
+    Missing,
+    Day(i32),
+    Unreadable,
+}
+
+/// Reads one usage table into `usage`.
+pub fn read(
+    records: &mut dyn Records,
+    header: &Header,
+    ctx: &ReadContext,
+    rules: &CostRules,
+    usage: &mut CostUsage,
+) -> Result<()> {
+    let columns = Columns::from_header(header);
+    usage.had_rate_column |= columns.rate.is_some();
+    usage.had_list_rate_column |= columns.list_rate.is_some();
+    let locator = records.locator();
+    let cells = CellReader { path: &ctx.path, locator: &locator, header, separator: records.decimal_separator() };
+    let preparer = Preparer { columns: &columns, cells: &cells, rules };
+    let prepare = |record: &ByteRecord, row: u64, prepared: &mut PreparedRows| preparer.prepare(record, row, prepared);
+    let consume = |records: &[ByteRecord], rows: &[u64], prepared: &PreparedRows| -> Result<()> {
+        for ((record, &row), prepared_row) in records.iter().zip(rows).zip(&prepared.rows) {
+            if let Some(numbers) = &prepared_row.numbers {
+                usage.add(record, row, numbers, &prepared.keys, &columns, &cells, rules)?;
+            }
+        }
+        Ok(())
+    };
+    table::stream(records, prepare, consume)
+}
+
+/// The per-row work that needs nothing but the row; runs on whichever thread parses it.
+struct Preparer<'a> {
+    columns: &'a Columns,
+    cells: &'a CellReader<'a>,
+    rules: &'a CostRules,
+}
+
+impl Preparer<'_> {
+    fn prepare(&self, record: &ByteRecord, row: u64, prepared: &mut PreparedRows) -> Result<()> {
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            prepared.rows.push(PreparedRow { numbers: None });
+            return Ok(());
+        }
+        let c = self.columns;
+        let quantity = self.cells.decimal(record, row, c.quantity)?.unwrap_or_default();
+        if quantity.is_sign_negative() && !quantity.is_zero() {
+            return Err(self.cells.error(
+                row,
+                Some(c.quantity),
+                format!("expected a quantity of 0 or more, found {quantity} (a usage row records consumption)"),
+            ));
+        }
+        let optional = |column: Option<usize>| column.map(|col| self.cells.decimal(record, row, col)).transpose();
+        let cost = optional(c.cost)?.flatten().unwrap_or_default();
+        let rate = optional(c.rate)?.flatten();
+        let list_rate = optional(c.list_rate)?.flatten();
+        let text = RowText::new(record);
+        let undiscounted = self.rules.undiscounted(&text.text(c.pricing_model), &text.text(c.charge_type));
+        let start = prepared.keys.len();
+        line_key(&text, c, undiscounted, &mut prepared.keys);
+        let (tolerance_abs, tolerance_rel) = self.rules.tolerance();
+        let mismatch = rate.is_some_and(|rate| {
+            let expected = quantity.checked_mul(rate);
+            let tolerance = tolerance_abs.max(cost.abs() * tolerance_rel);
+            expected.is_none_or(|e| (e - cost).abs() > tolerance)
+        });
+        let numbers = RowNumbers {
+            key: start..prepared.keys.len(),
+            quantity,
+            cost,
+            rate,
+            list_rate,
+            day: date_cell(&text.text(c.date)),
+            undiscounted,
+            mismatch,
+        };
+        prepared.rows.push(PreparedRow { numbers: Some(numbers) });
+        Ok(())
+    }
+}
+
+/// The identity of a line: resource ID (ignoring case, as Azure compares IDs), the meter (its ID, else
+/// category, subcategory and name), the unit and the undiscounted rule. Rows without a resource ID are keyed by
+/// their subscription.
+fn line_key(text: &RowText, c: &Columns, undiscounted: Option<usize>, key: &mut Vec<u8>) {
+    const SEPARATOR: u8 = 0x1f;
+    let push_lower = |text: &str, key: &mut Vec<u8>| {
+        let start = key.len();
+        key.extend_from_slice(text.as_bytes());
+        key[start..].make_ascii_lowercase();
+        key.push(SEPARATOR);
+    };
+    let id = text.text(Some(c.resource_id));
+    if id.is_empty() {
+        push_lower(&text.text(c.subscription_id), key);
+    }
+    push_lower(&id, key);
+    let meter_id = text.text(c.meter_id);
+    if meter_id.is_empty() {
+        for column in [c.meter_category, c.meter_subcategory, c.meter_name] {
+            push_lower(&text.text(column), key);
+        }
+    } else {
+        push_lower(&meter_id, key);
+    }
+    push_lower(&text.text(c.unit), key);
+    key.extend_from_slice(&undiscounted.map_or(u32::MAX, |u| u as u32).to_le_bytes());
+}
+
+/// Usage dates: `MM/DD/YYYY` (EA portal, Cost Management exports in the US format; seed sample 09/15/2017,
+/// finops-EA_AmortizedCost_Small.csv 09/22/2023) or ISO `YYYY-MM-DD` with an optional time (`UsageDateTime`).
+fn date_cell(text: &str) -> DateCell {
+    if text.is_empty() {
+        return DateCell::Missing;
+    }
+    let day = if let Some((date, _)) = text.split_once(['T', ' ']) { date } else { text };
+    let parts: Vec<&str> = day.split(['/', '-']).collect();
+    let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse::<i32>().ok()).collect();
+    let (year, month, day) = match (numbers.as_deref(), day.contains('/')) {
+        (Some([m, d, y]), true) => (*y, *m, *d),
+        (Some([y, m, d]), false) => (*y, *m, *d),
+        _ => return DateCell::Unreadable,
+    };
+    let month = u8::try_from(month).ok().and_then(|m| time::Month::try_from(m).ok());
+    let day = u8::try_from(day).ok();
+    match (month, day) {
+        (Some(month), Some(day)) => time::Date::from_calendar_date(year, month, day)
+            .map_or(DateCell::Unreadable, |date| DateCell::Day(date.to_julian_day())),
+        _ => DateCell::Unreadable,
+    }
+}
+
+impl CostUsage {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        record: &ByteRecord,
+        row: u64,
+        numbers: &RowNumbers,
+        keys: &[u8],
+        columns: &Columns,
+        cells: &CellReader,
+        rules: &CostRules,
+    ) -> Result<()> {
+        self.rows += 1;
+        let text = RowText::new(record);
+        self.see_currency(&text.text(columns.currency), || cells.locator.locate(row, None));
+        self.see_day(&numbers.day, &text.text(columns.date), || cells.locator.locate(row, columns.date));
+        if numbers.mismatch {
+            self.mismatch_count += 1;
+            if self.mismatches.len() < rules.max_listed_warnings() {
+                self.mismatches.push(Mismatch {
+                    location: cells.locator.locate(row, None),
+                    quantity: numbers.quantity,
+                    rate: numbers.rate.unwrap_or_default(),
+                    cost: numbers.cost,
+                });
+            }
+        }
+        let key = keys.get(numbers.key.clone()).unwrap_or_default();
+        let index = match self.index.get(key) {
+            Some(&index) => index,
+            None => {
+                let line = new_line(&text, columns, numbers.undiscounted, cells.locator.locate(row, None));
+                self.lines.push(line);
+                self.index.insert(key.into(), self.lines.len() - 1);
+                self.lines.len() - 1
+            }
+        };
+        let Some(line) = self.lines.get_mut(index) else { return Ok(()) };
+        let overflow = || cells.error(row, None, "the sums of this line's quantity or cost overflow the decimal range");
+        line.quantity = line.quantity.checked_add(numbers.quantity).ok_or_else(overflow)?;
+        line.ea_cost = line.ea_cost.checked_add(numbers.cost).ok_or_else(overflow)?;
+        if let Some(rate) = numbers.rate {
+            let rated = numbers.quantity.checked_mul(rate).ok_or_else(overflow)?;
+            line.rated = line.rated.checked_add(rated).ok_or_else(overflow)?;
+            line.rated_rows += 1;
+        } else {
+            self.rows_without_rate += 1;
+        }
+        line.rate.see(numbers.rate);
+        line.list_rate.see(numbers.list_rate);
+        line.rows += 1;
+        Ok(())
+    }
+
+    fn see_currency(&mut self, currency: &str, location: impl Fn() -> String) {
+        if !currency.is_empty() && !self.currencies.iter().any(|(c, _)| c.eq_ignore_ascii_case(currency)) {
+            self.currencies.push((currency.to_ascii_uppercase(), location()));
+        }
+    }
+
+    fn see_day(&mut self, day: &DateCell, text: &str, location: impl Fn() -> String) {
+        match day {
+            DateCell::Day(day) => {
+                self.first_day = Some(self.first_day.map_or(*day, |d| d.min(*day)));
+                self.last_day = Some(self.last_day.map_or(*day, |d| d.max(*day)));
+            }
+            DateCell::Missing => self.rows_without_date += 1,
+            DateCell::Unreadable => {
+                self.rows_without_date += 1;
+                if self.unreadable_dates.is_none() {
+                    self.unreadable_dates = Some((location(), text.to_string()));
+                }
+            }
+        }
+    }
+
+    /// Warnings about the whole read: rows without a rate or a date.
+    pub fn finish(&mut self) {
+        self.index = FxHashMap::default();
+        if self.rows_without_rate > 0 && self.had_rate_column {
+            self.warnings.push(Warning {
+                location: "usage".to_string(),
+                message: format!(
+                    "{} row(s) have no EA rate; their cost is taken from the cost column, and without a price list \
+                     their CSP rate is that cost over their quantity",
+                    self.rows_without_rate
+                ),
+            });
+        }
+        if let Some((location, text)) = &self.unreadable_dates {
+            self.warnings.push(Warning {
+                location: location.clone(),
+                message: format!(
+                    "the date \"{text}\" is neither MM/DD/YYYY nor YYYY-MM-DD; {} row(s) without a readable date are \
+                     left out of the period",
+                    self.rows_without_date
+                ),
+            });
+        }
+    }
+
+    /// The subscriptions seen, in order.
+    pub fn subscriptions(&self) -> BTreeSet<String> {
+        self.lines.iter().filter_map(|l| l.subscription_id.as_deref().map(str::to_ascii_lowercase)).collect()
+    }
+}
+
+fn new_line(text: &RowText, c: &Columns, undiscounted: Option<usize>, first_row: String) -> UsageLine {
+    let resource_id = text.text(Some(c.resource_id)).into_owned();
+    let parsed = resource_id::parse(&resource_id);
+    let subscription_id =
+        text.owned(c.subscription_id).or_else(|| parsed.as_ref().and_then(|p| p.subscription_id.clone()));
+    let resource_group = text.owned(c.resource_group).or_else(|| parsed.and_then(|p| p.resource_group));
+    UsageLine {
+        subscription_id,
+        subscription_name: text.owned(c.subscription_name),
+        resource_group,
+        resource_id,
+        consumed_service: text.owned(c.consumed_service),
+        meter_id: text.owned(c.meter_id),
+        meter_category: text.owned(c.meter_category),
+        meter_subcategory: text.owned(c.meter_subcategory),
+        meter_name: text.owned(c.meter_name),
+        meter_region: text.owned(c.meter_region),
+        unit: text.owned(c.unit),
+        undiscounted,
+        quantity: Decimal::ZERO,
+        ea_cost: Decimal::ZERO,
+        rated: Decimal::ZERO,
+        rated_rows: 0,
+        rate: RateSeen::default(),
+        list_rate: RateSeen::default(),
+        rows: 0,
+        first_row,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Option<i32> {
+        match date_cell(text) {
+            DateCell::Day(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn reads_both_date_spellings() {
+        assert_eq!(day("09/15/2017"), day("2017-09-15"));
+        assert_eq!(day("2023-09-22T00:00:00Z").zip(day("09/22/2023")).map(|(a, b)| a - b), Some(0));
+        assert_eq!(day("09/30/2023").zip(day("09/01/2023")).map(|(a, b)| a - b), Some(29));
+        assert!(day("02/30/2023").is_none());
+        assert!(day("yesterday").is_none());
+    }
+
+    #[test]
+    fn a_rate_is_uniform_until_another_is_seen() {
+        let mut seen = RateSeen::default();
+        seen.see(Some(Decimal::ONE));
+        seen.see(Some(Decimal::ONE));
+        assert!(seen.uniform);
+        seen.see(Some(Decimal::TWO));
+        assert!(!seen.uniform);
+        assert_eq!(seen.first, Some(Decimal::ONE));
+    }
+}

@@ -1,0 +1,117 @@
+//! Rule files of named constants (`[[constant]]` entries: name, value, unit, source), such as
+//! `rules/asr-planner.toml` and `rules/cost.toml`: every value with its source, every expected name present once,
+//! every problem reported at once with its line.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::RuleFile;
+use super::spans::{Problems, toml_entries};
+use crate::error::{Error, Result, RuleProblem};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConstant {
+    name: String,
+    value: toml::Value,
+    #[allow(dead_code)]
+    unit: Option<String>,
+    source: String,
+}
+
+/// One constant: its value and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Constant {
+    pub value: Decimal,
+    pub source: String,
+}
+
+/// The constants of one file, by name.
+#[derive(Debug, Clone)]
+pub struct Constants {
+    values: BTreeMap<String, Constant>,
+}
+
+/// What a file's constants must be: the names it defines, and which of them must be above 0 (counts, divisors).
+pub struct Expected<'a> {
+    pub names: &'a [&'a str],
+    pub positive: &'a [&'a str],
+}
+
+impl Constants {
+    pub fn parse(file: &RuleFile, expected: &Expected) -> Result<Self> {
+        let mut list: Vec<RuleProblem> = Vec::new();
+        let mut values = BTreeMap::new();
+        {
+            let mut problems = Problems { file, list: &mut list };
+            for entry in toml_entries::<RawConstant>(file, "constant", &mut problems) {
+                if let Some((name, constant)) = checked(entry.line, entry.value, expected, &values, &mut problems) {
+                    values.insert(name, constant);
+                }
+            }
+            for name in expected.names {
+                if !values.contains_key(*name) {
+                    problems.at(None, format!("the constant `{name}` is missing"));
+                }
+            }
+        }
+        if !list.is_empty() {
+            return Err(Error::Rules(list));
+        }
+        Ok(Constants { values })
+    }
+
+    fn get(&self, name: &str) -> &Constant {
+        // Every expected name is checked at load; the fallback only guards against a typo in the code.
+        static MISSING: Constant = Constant { value: Decimal::ZERO, source: String::new() };
+        self.values.get(name).unwrap_or(&MISSING)
+    }
+
+    pub fn value(&self, name: &str) -> Decimal {
+        self.get(name).value
+    }
+
+    pub fn source(&self, name: &str) -> &str {
+        &self.get(name).source
+    }
+}
+
+/// One entry, checked: a known name, a source, a number in range, not seen before.
+fn checked(
+    line: u64,
+    raw: RawConstant,
+    expected: &Expected,
+    seen: &BTreeMap<String, Constant>,
+    problems: &mut Problems,
+) -> Option<(String, Constant)> {
+    if !expected.names.contains(&raw.name.as_str()) {
+        problems.line(line, format!("unknown constant `{}` (known: {})", raw.name, expected.names.join(", ")));
+        return None;
+    }
+    if raw.source.trim().is_empty() {
+        problems.line(line, format!("constant `{}`: `source` must not be empty", raw.name));
+    }
+    let value = match &raw.value {
+        toml::Value::Integer(i) => Some(Decimal::from(*i)),
+        toml::Value::Float(f) => f.to_string().parse::<Decimal>().ok(),
+        toml::Value::String(s) => s.trim().parse::<Decimal>().ok(),
+        _ => None,
+    };
+    let Some(value) = value else {
+        problems.line(line, format!("constant `{}`: expected a number, found {}", raw.name, raw.value));
+        return None;
+    };
+    let positive = expected.positive.contains(&raw.name.as_str());
+    if value.is_sign_negative() || (positive && value.is_zero()) {
+        let range = if positive { "above 0" } else { "0 or more" };
+        problems.line(line, format!("constant `{}`: expected a value {range}, found {value}", raw.name));
+        return None;
+    }
+    if seen.contains_key(&raw.name) {
+        problems.line(line, format!("duplicate constant `{}`", raw.name));
+        return None;
+    }
+    Some((raw.name, Constant { value, source: raw.source }))
+}
