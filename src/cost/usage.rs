@@ -337,13 +337,14 @@ impl CostUsage {
     ) -> Result<()> {
         self.rows += 1;
         let text = RowText::new(record);
-        self.see_currency(&text.text(columns.currency), || cells.locator.locate(row, None));
-        self.see_day(&numbers.day, &text.text(columns.date), || cells.locator.locate(row, columns.date));
+        let at = |column: Option<usize>| format!("{}, {}", cells.path.display(), cells.locator.locate(row, column));
+        self.see_currency(&text.text(columns.currency), || at(None));
+        self.see_day(&numbers.day, &text.text(columns.date), || at(columns.date));
         if numbers.mismatch {
             self.mismatch_count += 1;
             if self.mismatches.len() < rules.max_listed_warnings() {
                 self.mismatches.push(Mismatch {
-                    location: cells.locator.locate(row, None),
+                    location: at(None),
                     quantity: numbers.quantity,
                     rate: numbers.rate.unwrap_or_default(),
                     cost: numbers.cost,
@@ -354,7 +355,7 @@ impl CostUsage {
         let index = match self.index.get(key) {
             Some(&index) => index,
             None => {
-                let line = new_line(&text, columns, numbers.undiscounted, cells.locator.locate(row, None));
+                let line = new_line(&text, columns, numbers.undiscounted, at(None));
                 self.lines.push(line);
                 self.index.insert(key.into(), self.lines.len() - 1);
                 self.lines.len() - 1

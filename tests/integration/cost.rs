@@ -1,0 +1,248 @@
+//! `csp-planner cost` (issue 6): the seed's CSP Cost Assessment table (002 L14923–L14928) reproduced from a
+//! fixture of its own rows, the public Cost Management export costed to its own total, and bad inputs.
+
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value;
+
+use crate::support::{csp_planner, fixture, path_arg, shared_data, shared_seed};
+
+/// Runs `cost ARGS --format json`, asserts success, and returns the parsed JSON and stderr.
+fn cost_json(args: &[&str]) -> (Value, String) {
+    let output = csp_planner().arg("cost").args(args).args(["--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success(), "cost {args:?} failed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (serde_json::from_slice(&output.stdout).unwrap(), stderr)
+}
+
+fn decimal(value: &Value) -> Decimal {
+    Decimal::from_str(value.as_str().unwrap_or_else(|| panic!("not a decimal string: {value}"))).unwrap()
+}
+
+fn round4(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The seed's cost table rows (002 L14923–L14928), tab-separated: Resource Group, Resource ID, ConsumedService,
+/// MeterName, ConsumedQuantity, EA Rate, EA Cost, CSP Rate, CSP Cost, Cost Diff.
+fn seed_cost_rows() -> Option<Vec<Vec<String>>> {
+    let seed = std::fs::read_to_string(shared_seed("002_fc7ee01e5cb2f8f5.txt")?).unwrap();
+    let lines: Vec<&str> = seed.lines().collect();
+    assert!(lines[14921].starts_with("Resource Group\tResource ID\tConsumedService"), "{}", lines[14921]);
+    Some(lines[14922..14928].iter().map(|l| l.split('\t').map(str::to_string).collect()).collect())
+}
+
+#[test]
+fn cost_reproduces_the_seed_table_at_4_decimals_with_two_named_exceptions() {
+    let Some(seed) = seed_cost_rows() else { return };
+    let (report, _) = cost_json(&[&path_arg(&fixture("cost/seed-cost-table.csv")), "--discount", "15"]);
+    assert_eq!(report["discount_pct"], "15");
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), seed.len());
+    let mut differences = Vec::new();
+    for printed in &seed {
+        let id = &printed[1];
+        let row = rows.iter().find(|r| r["resource_id"] == id.as_str()).unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(row["consumed_service"], printed[2].as_str());
+        assert_eq!(row["meter_name"], printed[3].as_str());
+        assert_eq!(decimal(&row["consumed_quantity"]), Decimal::from_str(&printed[4]).unwrap());
+        assert_eq!(decimal(&row["ea_rate"]), Decimal::from_str(&printed[5]).unwrap());
+        for (column, key, k) in [
+            ("EA Cost", "ea_cost", 6),
+            ("CSP Rate", "csp_rate", 7),
+            ("CSP Cost", "csp_cost", 8),
+            ("Cost Diff", "cost_diff", 9),
+        ] {
+            let ours = round4(decimal(&row[key]));
+            let seeds = Decimal::from_str(&printed[k]).unwrap();
+            if ours != seeds {
+                differences.push((id.clone(), column, ours.normalize().to_string(), printed[k].clone()));
+            }
+        }
+    }
+    // Row 3 (9995d93a…): the seed's CSP Rate 0.0739 is binary floating point (0.087 × 0.85 = 0.07394999… in f64;
+    // exact decimal 0.07395 shows as 0.0740), and its EA Cost 0.0036 comes from a quantity more precise than the
+    // printed 0.0408 (0.0408 × 0.087 = 0.0035496; seed-digest-migration §3.4 rules 5 and 6).
+    let row3 = "9995d93a-7d35-4d3f-9c69-7a7fea447ef4".to_string();
+    assert_eq!(
+        differences,
+        vec![
+            (row3.clone(), "EA Cost", "0.0035".to_string(), "0.0036".to_string()),
+            (row3, "CSP Rate", "0.074".to_string(), "0.0739".to_string()),
+        ]
+    );
+    // Totals from unrounded values: Cost Diff = EA − CSP exactly.
+    let totals = &report["totals"];
+    assert_eq!(decimal(&totals["cost_diff"]), decimal(&totals["ea_cost"]) - decimal(&totals["csp_cost"]));
+    assert_eq!(decimal(&totals["savings_pct"]), Decimal::from(15));
+}
+
+#[test]
+fn cost_of_the_public_cost_management_export_totals_its_cost_column_exactly() {
+    let Some(path) = shared_data("finops-EA_AmortizedCost_Small.csv") else { return };
+    let (report, _) = cost_json(&[&path_arg(&path), "--discount", "10"]);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let cost = headers.iter().position(|h| h == "Cost").unwrap();
+    let pricing = headers.iter().position(|h| h == "PricingModel").unwrap();
+    let quantity = headers.iter().position(|h| h == "Quantity").unwrap();
+    let rate = headers.iter().position(|h| h == "EffectivePrice").unwrap();
+    let (mut sum, mut committed, mut rated) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for record in reader.records() {
+        let record = record.unwrap();
+        let value = Decimal::from_str(&record[cost]).unwrap();
+        sum += value;
+        if matches!(&record[pricing], "Reservation" | "SavingsPlan") {
+            committed += value;
+        } else {
+            rated += Decimal::from_str(&record[quantity]).unwrap() * Decimal::from_str(&record[rate]).unwrap();
+        }
+    }
+    assert_eq!(decimal(&report["totals"]["ea_cost"]), sum);
+    assert_eq!(report["currency"], "USD");
+    // 09/03/2023 to 09/22/2023, both days counted.
+    assert_eq!(report["period_days"], 20);
+    // Reservation and savings-plan lines keep their EA rate and cost; the rest cost quantity × EA rate × 0.9.
+    let expected_csp = committed + rated * Decimal::from_str("0.9").unwrap();
+    assert_eq!(decimal(&report["totals"]["csp_cost"]), expected_csp);
+    let rows = report["rows"].as_array().unwrap();
+    let reserved: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("not discounted")))
+        .collect();
+    assert_eq!(reserved.len(), 2);
+    for row in reserved {
+        assert_eq!(row["csp_rate"], row["ea_rate"]);
+        assert_eq!(decimal(&row["cost_diff"]), Decimal::ZERO);
+    }
+    let subscriptions = report["subscriptions"].as_array().unwrap();
+    assert_eq!(subscriptions.len(), 5);
+    let by_subscription: Decimal = subscriptions.iter().map(|s| decimal(&s["ea_cost"])).sum();
+    assert_eq!(by_subscription, sum);
+}
+
+#[test]
+fn cost_with_a_markup_adds_the_customer_price_and_the_partner_margin() {
+    let (report, _) =
+        cost_json(&[&path_arg(&fixture("cost/seed-cost-table.csv")), "--discount", "15", "--markup", "20"]);
+    for row in report["rows"].as_array().unwrap() {
+        let csp = decimal(&row["csp_cost"]);
+        assert_eq!(decimal(&row["customer_price"]), csp * Decimal::from_str("1.2").unwrap());
+        assert_eq!(decimal(&row["partner_margin"]), decimal(&row["customer_price"]) - csp);
+    }
+    let totals = &report["totals"];
+    assert_eq!(decimal(&totals["customer_price"]), decimal(&totals["csp_cost"]) * Decimal::from_str("1.2").unwrap());
+}
+
+#[test]
+fn cost_rescales_the_period_only_when_asked() {
+    let file = path_arg(&fixture("cost/mismatch-and-injection.csv"));
+    let (plain, _) = cost_json(&[&file]);
+    assert_eq!(plain["period_days"], 30);
+    assert_eq!(plain["usage_period_days"], Value::Null);
+    let (week, _) = cost_json(&[&file, "--period-days", "7"]);
+    assert_eq!(week["period_days"], 7);
+    assert_eq!(week["usage_period_days"], 30);
+    // 7/30 has no exact decimal: each line is scaled by the 28-digit factor, so the sums agree to 1e-20.
+    let ratio = Decimal::from(7) / Decimal::from(30);
+    let scaled = decimal(&plain["totals"]["ea_cost"]) * ratio;
+    assert!((decimal(&week["totals"]["ea_cost"]) - scaled).abs() < Decimal::from_str("1e-20").unwrap());
+}
+
+#[test]
+fn cost_warns_on_a_row_whose_quantity_times_rate_is_not_its_cost_and_keeps_negative_diffs_as_numbers() {
+    let file = path_arg(&fixture("cost/mismatch-and-injection.csv"));
+    let (report, stderr) = cost_json(&[&file, "--discount", "15"]);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0]["location"].as_str().unwrap().ends_with("mismatch-and-injection.csv, line 2"));
+    assert!(warnings[0]["message"].as_str().unwrap().contains("10 × 1 = 10 differs from the cost column 5"));
+    assert!(stderr.contains("differs from the cost column"));
+    let output = csp_planner().args(["cost", &file, "--discount", "15", "--format", "csv"]).output().unwrap();
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Resource Group,Resource ID,ConsumedService,MeterName,ConsumedQuantity,EA Rate,EA Cost,CSP Rate,CSP Cost,Cost Diff,Subscription ID,Meter ID,List Rate,Notes"
+    );
+    let injected = lines.next().unwrap();
+    // Customer text that would run as a formula is neutralised; the computed negative Cost Diff stays a number.
+    assert!(injected.starts_with("\"'=HYPERLINK(\"\"http://x\"\")\","), "{injected}");
+    assert!(injected.contains(",10,1,5,0.85,8.5,-3.5,"), "{injected}");
+}
+
+/// Runs `cost ARGS` expecting bad input: exit code 2, no panic; returns stderr.
+fn cost_fails(args: &[&str]) -> String {
+    let output = csp_planner().arg("cost").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn cost_rejects_a_negative_quantity_naming_file_line_and_column() {
+    let stderr = cost_fails(&[&path_arg(&fixture("cost/negative-quantity.csv"))]);
+    assert!(
+        stderr
+            .contains("negative-quantity.csv, line 3, column \"Quantity\": expected a quantity of 0 or more, found -3"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cost_rejects_a_rate_that_is_not_a_number_naming_file_line_and_column() {
+    let stderr = cost_fails(&[&path_arg(&fixture("cost/bad-rate.csv"))]);
+    assert!(
+        stderr.contains(
+            "bad-rate.csv, line 3, column \"EffectivePrice\": expected a decimal number, found \"ten cents\""
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cost_rejects_empty_files_and_files_without_rows() {
+    assert!(cost_fails(&[&path_arg(&fixture("cost/empty.csv"))]).contains("empty.csv: the file is empty"));
+    assert!(
+        cost_fails(&[&path_arg(&fixture("cost/header-only.csv"))]).contains("has a usage header but no usage rows")
+    );
+}
+
+#[test]
+fn cost_never_adds_two_currencies_and_never_converts() {
+    let stderr = cost_fails(&[&path_arg(&fixture("cost/two-currencies.csv"))]);
+    assert!(stderr.contains("more than one currency (EUR at"), "{stderr}");
+    let stderr = cost_fails(&[&path_arg(&fixture("cost/mismatch-and-injection.csv")), "--currency", "USD"]);
+    assert!(stderr.contains("the usage is billed in EUR"), "{stderr}");
+}
+
+#[test]
+fn cost_refuses_resource_lists_and_bad_terms() {
+    let stderr = cost_fails(&[&path_arg(&crate::support::repo_file("samples/estate.json"))]);
+    assert!(stderr.contains("is JSON; this command reads usage exports"), "{stderr}");
+    assert!(cost_fails(&["--discount", "120"]).contains("expected a percentage from 0 to 100"));
+    assert!(cost_fails(&["--markup", "-5"]).contains("expected a percentage of 0 or more"));
+}
+
+#[test]
+fn cost_of_the_bundled_sample_renders_the_seed_columns_and_totals() {
+    let output = csp_planner().args(["cost", "--discount", "15"]).output().unwrap();
+    assert!(output.status.success());
+    let table = String::from_utf8(output.stdout).unwrap();
+    for column in [
+        "Resource Group",
+        "ConsumedService",
+        "MeterName",
+        "ConsumedQuantity",
+        "EA Rate",
+        "CSP Cost",
+        "Cost Diff",
+        "Total",
+    ] {
+        assert!(table.contains(column), "{column}:\n{table}");
+    }
+    assert!(table.contains("discount: 15 %"));
+}
