@@ -9,6 +9,7 @@ pub mod assess;
 pub mod capacity;
 pub mod cli;
 pub mod commands;
+pub mod cost;
 pub mod error;
 pub mod inventory;
 pub mod model;

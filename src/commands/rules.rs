@@ -36,6 +36,7 @@ fn check(pack: &RulePack) -> Result<()> {
         dependencies,
         &mut crate::rules::spans::Problems { file: dependencies, list: &mut problems },
     );
+    crate::cost::regions::RegionAliases::parse(pack.file(crate::cost::regions::RULE_FILE)?, &mut problems);
     let sizing = pack.file("asr-sizing.toml")?;
     let (sizes, limits) = (pack.file("azure-vm-sizes.csv")?, pack.file("azure-limits.toml")?);
     for era in [Era::Current, Era::Y2017] {

@@ -38,6 +38,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("azure-limits.toml", include_str!("../../rules/azure-limits.toml")),
     ("server-inventory.toml", include_str!("../../rules/server-inventory.toml")),
     ("dependencies.toml", include_str!("../../rules/dependencies.toml")),
+    ("regions.csv", include_str!("../../rules/regions.csv")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 
