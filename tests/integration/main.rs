@@ -6,6 +6,7 @@ mod assess;
 mod capacity;
 mod capacity_detailed;
 mod conventions;
+mod cost_prices;
 mod errors;
 mod inputs;
 mod plan;
