@@ -105,6 +105,7 @@ pub(crate) fn read_workbook(path: &Path, currency: Option<&str>, regions: &Regio
 /// A cell as the text the CSV export would hold. A number cell is an f64 (that is how XLSX stores it);
 /// its `Display` is the shortest decimal that reads back as the same f64, which is what Excel shows and
 /// what the list's author typed (0.0808, not 0.08080000000000000626…), so parsing that text is exact.
+/// (Not `read::xlsx`'s cell text, which goes through `Decimal::from_f64` and answers errors differently.)
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),

@@ -133,7 +133,8 @@ impl PriceBook {
         }
         let bytes = read_file(path)?;
         let text = text_of(path, &bytes)?;
-        if text.trim_start().starts_with('{') {
+        // JSON by its first character; an array is JSON too, and the rate-card reader says it is not a card.
+        if text.trim_start().starts_with(['{', '[']) {
             super::rate_card::read(path, text, currency, regions)
         } else {
             super::price_list::read_csv(path, text, currency, regions)

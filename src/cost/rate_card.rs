@@ -269,6 +269,30 @@ mod tests {
     }
 
     #[test]
+    fn odd_documents_are_errors_not_panics() {
+        for (text, expected) in [
+            ("[1, 2]", "not a rate card"),
+            ("{\"meters\": []}", "/currency"),
+            ("{\"currency\": \"USD\", \"meters\": [1]}", "/meters/0: expected a meter object"),
+            ("{\"currency\": \"USD\", \"meters\": [{\"id\": \"x\", \"rates\": {\"-1\": 1}}]}", "/meters/0/rates/-1"),
+            ("{\"currency\": \"USD\", \"meters\": [{\"id\": \"x\", \"rates\": {}}]}", "/meters/0/rates"),
+            ("{\"currency\": \"USD\", \"meters\": [{\"id\": 7, \"rates\": {\"0\": 1}}]}", "/meters/0/id"),
+            ("{\"currency\": \"USD\", \"meters\": [], \"offerTerms\": {}}", "/offerTerms"),
+        ] {
+            let message = read_card(text, None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(message.contains(expected), "{text}: {message}");
+        }
+    }
+
+    #[test]
+    fn a_first_tier_above_zero_is_free_below_it() {
+        let text = r#"{"currency": "USD", "meters": [{"id": "x", "rates": {"5": 1.0}}]}"#;
+        let book = read_card(text, None).unwrap();
+        assert_eq!(book.price(0).cost_of_total(dec("7")), Some(dec("2")));
+        assert_eq!(book.warnings().len(), 1);
+    }
+
+    #[test]
     fn tax_included_and_several_offer_terms_warn() {
         let card = CARD
             .replace("\"isTaxIncluded\": false", "\"isTaxIncluded\": true")
