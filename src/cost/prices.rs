@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
@@ -226,10 +227,10 @@ impl PriceBook {
         self.prices.get(index).map(|price| (index, price))
     }
 
-    /// The price of a key that [`PriceBook::lookup`] returned. A key from another book falls back to the
-    /// first price rather than panicking; keys are only meaningful for the book that gave them.
+    /// The price of a key that [`PriceBook::lookup`] returned. A key that is not this book's (a caller's
+    /// bug) gets a price with no tiers, which costs nothing and whose location says why, not a panic.
     pub fn price(&self, key: usize) -> &Price {
-        self.prices.get(key).or_else(|| self.prices.first()).unwrap_or(&NO_PRICE)
+        self.prices.get(key).unwrap_or(&NO_PRICE)
     }
 
     pub fn len(&self) -> usize {
@@ -246,14 +247,14 @@ impl PriceBook {
     }
 }
 
-/// What [`PriceBook::price`] returns for a key of an empty book: free, and says so.
-static NO_PRICE: Price = Price {
+/// What [`PriceBook::price`] returns for a key that is not the book's: free, and says so.
+static NO_PRICE: LazyLock<Price> = LazyLock::new(|| Price {
     tiers: Vec::new(),
     included_quantity: Decimal::ZERO,
     offer_discount: Decimal::ZERO,
     excluded_from_offer: false,
-    location: String::new(),
-};
+    location: "no price: the key is not one this price book gave".to_string(),
+});
 
 fn describe(entry: &Entry) -> String {
     format!("\"{}\" / \"{}\" / \"{}\" / \"{}\"", entry.category, entry.subcategory, entry.name, entry.region)
@@ -382,6 +383,15 @@ mod tests {
     }
 
     #[test]
+    fn text_loses_its_bom_and_must_be_utf8() {
+        let path = Path::new("list.csv");
+        assert_eq!(text_of(path, b"\xEF\xBB\xBFMeter Category").ok(), Some("Meter Category"));
+        let message = text_of(path, b"Meter \xE9").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("not UTF-8 text (byte 6)"), "{message}");
+        assert!(text_of(path, b"\xEF\xBB\xBF  \n").is_err());
+    }
+
+    #[test]
     fn a_duplicate_meter_id_keeps_the_first_price_and_warns() {
         let mut book = book();
         book.add(entry("aaaa", "Compute Hours", "EU West", "0.99"));
@@ -389,6 +399,6 @@ mod tests {
         assert_eq!(book.len(), 2);
         assert_eq!(book.warnings().len(), 1);
         assert_eq!(book.price(0).flat_rate(), Some(dec("0.02")));
-        assert_eq!(book.price(99).location, "test");
+        assert!(book.price(99).location.starts_with("no price"));
     }
 }
