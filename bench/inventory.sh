@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Usage-export benchmark: `csp-planner COMMAND FILE --format json` against a
 # bare csv::ByteRecord loop over the same generated usage export.
-# COMMAND is `inventory` (issue 2, default) or `assess` (issue 3).
+# COMMAND is `inventory` (issue 2, default), `assess` (issue 3) or `cost` (issue 6; run with
+# `--discount 15`, the seed's sample discount).
 #
 #   bench/inventory.sh                      # inventory, 1,000,000 rows, 50,000 resources
 #   COMMAND=assess bench/inventory.sh       # assess (same as bench/assess.sh)
 #   ROWS=100000 RESOURCES=5000 bench/inventory.sh   # quick try
 #
 # Limits: median(tool) / median(baseline) <= MAX_RATIO (default 2.0 for
-# inventory, 2.5 for assess) and tool peak RSS < 300 MB (decimal megabytes:
+# inventory, 2.5 for assess, 3.0 for cost) and tool peak RSS < 300 MB (decimal megabytes:
 # 300,000,000 bytes). Exit status 0 = PASS, 1 = FAIL, 2 = setup error.
 # Only writes under target/bench/.
 set -euo pipefail
@@ -17,7 +18,8 @@ COMMAND=${COMMAND:-inventory}
 case $COMMAND in
     inventory) DEFAULT_RATIO=2.0 ;;
     assess) DEFAULT_RATIO=2.5 ;;
-    *) echo "$(basename "$0"): COMMAND must be inventory or assess, not '$COMMAND'" >&2; exit 2 ;;
+    cost) DEFAULT_RATIO=3.0 ;;
+    *) echo "$(basename "$0"): COMMAND must be inventory, assess or cost, not '$COMMAND'" >&2; exit 2 ;;
 esac
 ROWS=${ROWS:-1000000}
 RESOURCES=${RESOURCES:-50000}
@@ -116,7 +118,9 @@ run() {
 # and "summary" must count them.
 JSON_OUT="$BENCH_DIR/$TAG.json"
 echo "== check: $TOOL $COMMAND $FILE --format json -> $JSON_OUT"
-if ! "$TOOL" "$COMMAND" "$FILE" --format json > "$JSON_OUT" 2> "$BENCH_DIR/$TAG.check.log"; then
+TOOL_ARGS=()
+[[ $COMMAND == cost ]] && TOOL_ARGS=(--discount 15)
+if ! "$TOOL" "$COMMAND" "$FILE" "${TOOL_ARGS[@]}" --format json > "$JSON_OUT" 2> "$BENCH_DIR/$TAG.check.log"; then
     echo "FAIL: csp-planner $COMMAND exited with an error:" >&2
     tail -n 20 "$BENCH_DIR/$TAG.check.log" >&2 || true
     exit 1
@@ -125,6 +129,16 @@ if ! CHECK=$(python3 - "$JSON_OUT" "$COMMAND" 2>&1 <<'PY'
 import json, sys
 path, command = sys.argv[1], sys.argv[2]
 doc = json.load(open(path, encoding="utf-8"))
+if command == "cost":
+    from decimal import Decimal
+    rows = doc["rows"]
+    assert isinstance(rows, list) and rows, "no rows"
+    ea = sum(Decimal(r["ea_cost"]) for r in rows)
+    assert ea == Decimal(doc["totals"]["ea_cost"]), f"rows' EA cost {ea} != totals.ea_cost {doc['totals']['ea_cost']}"
+    assert all(r["csp_cost"] is not None for r in rows), "a row without a CSP cost"
+    print(f"{len(rows)} cost rows, {len(doc['subscriptions'])} subscriptions, EA {doc['totals']['ea_cost']}, "
+          f"CSP {doc['totals']['csp_cost']}, period {doc['period_days']} days")
+    sys.exit(0)
 res = doc["resources"]
 assert isinstance(res, list) and res, "no resources"
 msg = f"{len(res)} resources"
@@ -155,7 +169,7 @@ echo "== $ROUNDS rounds on $FILE ($SIZE bytes)"
 FAILED_RUN=0
 for ((r = 1; r <= ROUNDS; r++)); do
     run baseline "$r" "$BENCH_DIR/$NAME.baseline.out" "$BASELINE" "$FILE" || exit 2
-    run tool "$r" /dev/null "$TOOL" "$COMMAND" "$FILE" --format json || { FAILED_RUN=1; break; }
+    run tool "$r" /dev/null "$TOOL" "$COMMAND" "$FILE" "${TOOL_ARGS[@]}" --format json || { FAILED_RUN=1; break; }
 done
 echo "baseline: $(cat "$BENCH_DIR/$NAME.baseline.out")"
 

@@ -6,7 +6,8 @@ use std::io::Write;
 use rust_decimal::Decimal;
 
 use crate::cli::CostArgs;
-use crate::cost::prices::{PriceBook, RegionAliases};
+use crate::cost::prices::PriceBook;
+use crate::cost::regions::RegionAliases;
 use crate::cost::{CostOptions, CostReport, CostRules, CostUsage, Costing};
 use crate::error::{Error, InputError, Result};
 use crate::output::{Destination, Format};

@@ -31,11 +31,15 @@ fn check(pack: &RulePack) -> Result<()> {
         problems.extend(found);
     }
     crate::servers::columns::ServerRules::parse(pack, &mut problems)?;
+    if let Err(Error::Rules(found)) = crate::cost::CostRules::from_pack(pack) {
+        problems.extend(found);
+    }
     let dependencies = pack.file("dependencies.toml")?;
     crate::plan::DependencyRules::parse(
         dependencies,
         &mut crate::rules::spans::Problems { file: dependencies, list: &mut problems },
     );
+    crate::cost::regions::RegionAliases::parse(pack.file(crate::cost::regions::RULE_FILE)?, &mut problems);
     let sizing = pack.file("asr-sizing.toml")?;
     let (sizes, limits) = (pack.file("azure-vm-sizes.csv")?, pack.file("azure-limits.toml")?);
     for era in [Era::Current, Era::Y2017] {

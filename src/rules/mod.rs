@@ -41,6 +41,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("dependencies.toml", include_str!("../../rules/dependencies.toml")),
     ("cost.toml", include_str!("../../rules/cost.toml")),
     ("cost-undiscounted.csv", include_str!("../../rules/cost-undiscounted.csv")),
+    ("regions.csv", include_str!("../../rules/regions.csv")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 

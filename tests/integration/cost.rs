@@ -246,3 +246,95 @@ fn cost_of_the_bundled_sample_renders_the_seed_columns_and_totals() {
     }
     assert!(table.contains("discount: 15 %"));
 }
+
+/// The USD price of each meter ID in tests/fixtures/cost/price-list.csv (header on line 4).
+fn price_list_usd() -> std::collections::HashMap<String, Decimal> {
+    let text = std::fs::read_to_string(fixture("cost/price-list.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let header = &records[3];
+    let id = header.iter().position(|h| h == "Resource ID").unwrap();
+    let usd = header.iter().position(|h| h == "USD").unwrap();
+    records[4..].iter().map(|r| (r[id].to_string(), Decimal::from_str(&r[usd]).unwrap())).collect()
+}
+
+#[test]
+fn cost_with_a_price_list_prices_each_meter_by_its_id_and_applies_the_discount_on_top() {
+    let usage = path_arg(&fixture("cost/seed-cost-table.csv"));
+    let list = path_arg(&fixture("cost/price-list.csv"));
+    let prices = price_list_usd();
+    let (report, _) = cost_json(&[&usage, "--price-list", &list, "--currency", "USD"]);
+    assert_eq!(report["currency"], "USD");
+    assert_eq!(report["price_list"]["kind"], "price-list");
+    assert_eq!(report["price_list"]["matched"], 6);
+    for row in report["rows"].as_array().unwrap() {
+        let price = prices[row["meter_id"].as_str().unwrap()];
+        assert_eq!(decimal(&row["csp_rate"]), price);
+        assert_eq!(decimal(&row["csp_cost"]), decimal(&row["consumed_quantity"]) * price);
+    }
+    // The seed's row 1 with the printed CSP rate: 0.7829 × 0.0808 = 0.06325832 → 0.0633, not the seed's 0.0632
+    // (which came from the unrounded 0.08075; seed-digest-migration §3.4 rule 2).
+    let row1 = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["meter_name"] == "Standard IO - Page Blob/Disk (GB)")
+        .unwrap();
+    assert_eq!(round4(decimal(&row1["csp_cost"])).to_string(), "0.0633");
+    let (discounted, _) = cost_json(&[&usage, "--price-list", &list, "--currency", "USD", "--discount", "10"]);
+    assert!(
+        discounted["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("applies on top of the price list"))
+    );
+    for row in discounted["rows"].as_array().unwrap() {
+        let price = prices[row["meter_id"].as_str().unwrap()];
+        assert_eq!(decimal(&row["csp_rate"]), price * Decimal::from_str("0.9").unwrap());
+    }
+}
+
+#[test]
+fn cost_with_a_rate_card_applies_tiers_included_quantities_and_the_offer_term() {
+    let usage = path_arg(&fixture("cost/seed-cost-table.csv"));
+    let card_path = fixture("cost/ratecard.json");
+    let card: Value = serde_json::from_str(&std::fs::read_to_string(&card_path).unwrap()).unwrap();
+    let (report, _) = cost_json(&[&usage, "--price-list", &path_arg(&card_path)]);
+    assert_eq!(report["price_list"]["kind"], "rate-card");
+    // The usage names no currency: the rate card's is the report's.
+    assert_eq!(report["currency"], card["currency"]);
+    let term = &card["offerTerms"][0];
+    let discount = Decimal::ONE - Decimal::from_str(&term["discount"].to_string()).unwrap();
+    let excluded: Vec<&str> =
+        term["excludedMeterIds"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let rows = report["rows"].as_array().unwrap();
+    let row = |meter_id: &str| rows.iter().find(|r| r["meter_id"] == meter_id).unwrap();
+    let meter = |id: &str| card["meters"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap().clone();
+    let first_rate = |m: &Value| Decimal::from_str(&m["rates"]["0"].to_string()).unwrap();
+    // Tiered Data Transfer Out: 0.0408 GB sits in the first tier, so the rate is the first tier's, discounted.
+    let out = meter("834de953-d940-4233-910b-4d35bb309772");
+    assert!(out["rates"].as_object().unwrap().len() > 1);
+    assert_eq!(decimal(&row("834de953-d940-4233-910b-4d35bb309772")["csp_rate"]), first_rate(&out) * discount);
+    // Page Blob/Disk: 0.7829 GB is inside its included quantity, so it costs nothing.
+    let blob = meter("ca7431db-57d1-4fb8-b1e3-1fbb32fc5706");
+    assert!(Decimal::from_str(&blob["includedQuantity"].to_string()).unwrap() > Decimal::from_str("0.7829").unwrap());
+    assert_eq!(decimal(&row("ca7431db-57d1-4fb8-b1e3-1fbb32fc5706")["csp_cost"]), Decimal::ZERO);
+    // A0 VM Compute Hours is excluded from the offer term: its rate is not discounted.
+    let vm = "f730511a-d669-413d-88ed-3107755b4bec";
+    assert!(excluded.contains(&vm));
+    assert_eq!(decimal(&row(vm)["csp_rate"]), first_rate(&meter(vm)));
+    assert_eq!(decimal(&row(vm)["csp_cost"]), Decimal::from(24) * first_rate(&meter(vm)));
+}
+
+#[test]
+fn cost_refuses_a_currency_the_price_list_does_not_have() {
+    let usage = path_arg(&fixture("cost/seed-cost-table.csv"));
+    let stderr = cost_fails(&[&usage, "--price-list", &path_arg(&fixture("cost/price-list.csv")), "--currency", "GBP"]);
+    assert!(
+        stderr.contains("no price column for currency GBP; the price list has: AUD, CAD, CHF, EUR, USD"),
+        "{stderr}"
+    );
+    let stderr = cost_fails(&[&usage, "--price-list", &path_arg(&fixture("cost/ratecard.json")), "--currency", "EUR"]);
+    assert!(stderr.contains("the rate card is in USD"), "{stderr}");
+}

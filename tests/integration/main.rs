@@ -7,6 +7,7 @@ mod capacity;
 mod capacity_detailed;
 mod conventions;
 mod cost;
+mod cost_prices;
 mod errors;
 mod inputs;
 mod plan;

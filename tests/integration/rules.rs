@@ -289,3 +289,18 @@ fn rules_check_covers_the_vm_size_catalogue() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn rules_check_reports_a_region_alias_that_names_two_regions_and_every_other_problem() {
+    let problems = check_fails(&fixture("rules/duplicate-region-alias"));
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.contains(&"rules/regions.csv, line 4: `source` is empty".to_string()), "{problems:?}");
+    assert!(
+        problems.contains(
+            &"rules/regions.csv, line 3: \"Amsterdam\" names both westeurope (line 2) and northeurope; an alias must \
+              name one region"
+                .to_string()
+        ),
+        "{problems:?}"
+    );
+}
