@@ -8,10 +8,12 @@
 //! source: a row that disagrees with its cost column by more than the tolerance of `rules/cost.toml` is a warning.
 
 use std::collections::BTreeSet;
+use std::hash::BuildHasher;
 
 use csv::ByteRecord;
+use hashbrown::HashTable;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
+use rustc_hash::FxBuildHasher;
 
 use super::rules::CostRules;
 use crate::error::Result;
@@ -150,8 +152,11 @@ pub struct CostUsage {
     /// Whether any input had a rate column (the check needs one).
     pub had_rate_column: bool,
     pub had_list_rate_column: bool,
-    /// Index of each line by key, while reading.
-    index: FxHashMap<Box<[u8]>, usize>,
+    /// Each line's key (parallel to `lines`) and the table that finds a line by the key's hash, while reading.
+    keys: Vec<Box<[u8]>>,
+    index: HashTable<usize>,
+    /// The last currency cell seen (rows of an export are almost always in one currency).
+    last_currency: Vec<u8>,
     rows_without_date: u64,
     rows_without_rate: u64,
     /// Dates that could not be read, with the first place.
@@ -179,9 +184,13 @@ struct PreparedRow {
 
 struct RowNumbers {
     key: std::ops::Range<usize>,
+    /// The key's hash, worked out on the parsing thread.
+    hash: u64,
     quantity: Decimal,
     cost: Decimal,
     rate: Option<Decimal>,
+    /// quantity × rate, when the row has a rate.
+    rated: Option<Decimal>,
     list_rate: Option<Decimal>,
     day: DateCell,
     undiscounted: Option<usize>,
@@ -208,7 +217,8 @@ pub fn read(
     usage.had_list_rate_column |= columns.list_rate.is_some();
     let locator = records.locator();
     let cells = CellReader { path: &ctx.path, locator: &locator, header, separator: records.decimal_separator() };
-    let preparer = Preparer { columns: &columns, cells: &cells, rules };
+    let (tolerance_abs, tolerance_rel) = rules.tolerance();
+    let preparer = Preparer { columns: &columns, cells: &cells, rules, tolerance_abs, tolerance_rel };
     let prepare = |record: &ByteRecord, row: u64, prepared: &mut PreparedRows| preparer.prepare(record, row, prepared);
     let consume = |records: &[ByteRecord], rows: &[u64], prepared: &PreparedRows| -> Result<()> {
         for ((record, &row), prepared_row) in records.iter().zip(rows).zip(&prepared.rows) {
@@ -226,6 +236,8 @@ struct Preparer<'a> {
     columns: &'a Columns,
     cells: &'a CellReader<'a>,
     rules: &'a CostRules,
+    tolerance_abs: Decimal,
+    tolerance_rel: Decimal,
 }
 
 impl Preparer<'_> {
@@ -251,17 +263,25 @@ impl Preparer<'_> {
         let undiscounted = self.rules.undiscounted(&text.text(c.pricing_model), &text.text(c.charge_type));
         let start = prepared.keys.len();
         line_key(&text, c, undiscounted, &mut prepared.keys);
-        let (tolerance_abs, tolerance_rel) = self.rules.tolerance();
-        let mismatch = rate.is_some_and(|rate| {
-            let expected = quantity.checked_mul(rate);
-            let tolerance = tolerance_abs.max(cost.abs() * tolerance_rel);
+        let key = start..prepared.keys.len();
+        let hash = FxBuildHasher.hash_one(prepared.keys.get(key.clone()).unwrap_or_default());
+        let rated = rate.map(|rate| quantity.checked_mul(rate));
+        let mismatch = rated.is_some_and(|expected| {
+            let tolerance = self.tolerance_abs.max(cost.abs() * self.tolerance_rel);
             expected.is_none_or(|e| (e - cost).abs() > tolerance)
         });
+        let rated = match rated {
+            Some(None) => return Err(self.cells.error(row, c.rate, "quantity × rate overflows the decimal range")),
+            Some(Some(rated)) => Some(rated),
+            None => None,
+        };
         let numbers = RowNumbers {
-            key: start..prepared.keys.len(),
+            key,
+            hash,
             quantity,
             cost,
             rate,
+            rated,
             list_rate,
             day: date_cell(&text.text(c.date)),
             undiscounted,
@@ -306,17 +326,16 @@ fn date_cell(text: &str) -> DateCell {
     if text.is_empty() {
         return DateCell::Missing;
     }
-    let day = if let Some((date, _)) = text.split_once(['T', ' ']) { date } else { text };
-    let parts: Vec<&str> = day.split(['/', '-']).collect();
-    let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse::<i32>().ok()).collect();
-    let (year, month, day) = match (numbers.as_deref(), day.contains('/')) {
-        (Some([m, d, y]), true) => (*y, *m, *d),
-        (Some([y, m, d]), false) => (*y, *m, *d),
-        _ => return DateCell::Unreadable,
+    let date = text.split_once(['T', ' ']).map_or(text, |(date, _)| date);
+    let us_order = date.contains('/');
+    let mut parts = date.split(['/', '-']).map(|p| p.parse::<i32>().ok());
+    let (Some(Some(a)), Some(Some(b)), Some(Some(c)), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return DateCell::Unreadable;
     };
+    let (year, month, day) = if us_order { (c, a, b) } else { (a, b, c) };
     let month = u8::try_from(month).ok().and_then(|m| time::Month::try_from(m).ok());
-    let day = u8::try_from(day).ok();
-    match (month, day) {
+    match (month, u8::try_from(day).ok()) {
         (Some(month), Some(day)) => time::Date::from_calendar_date(year, month, day)
             .map_or(DateCell::Unreadable, |date| DateCell::Day(date.to_julian_day())),
         _ => DateCell::Unreadable,
@@ -336,10 +355,9 @@ impl CostUsage {
         rules: &CostRules,
     ) -> Result<()> {
         self.rows += 1;
-        let text = RowText::new(record);
         let at = |column: Option<usize>| format!("{}, {}", cells.path.display(), cells.locator.locate(row, column));
-        self.see_currency(&text.text(columns.currency), || at(None));
-        self.see_day(&numbers.day, &text.text(columns.date), || at(columns.date));
+        self.see_currency(record, columns.currency, || at(None));
+        self.see_day(&numbers.day, || (at(columns.date), RowText::new(record).text(columns.date).into_owned()));
         if numbers.mismatch {
             self.mismatch_count += 1;
             if self.mismatches.len() < rules.max_listed_warnings() {
@@ -352,21 +370,12 @@ impl CostUsage {
             }
         }
         let key = keys.get(numbers.key.clone()).unwrap_or_default();
-        let index = match self.index.get(key) {
-            Some(&index) => index,
-            None => {
-                let line = new_line(&text, columns, numbers.undiscounted, at(None));
-                self.lines.push(line);
-                self.index.insert(key.into(), self.lines.len() - 1);
-                self.lines.len() - 1
-            }
-        };
+        let index = self.line_of(key, numbers, record, columns, || at(None));
         let Some(line) = self.lines.get_mut(index) else { return Ok(()) };
         let overflow = || cells.error(row, None, "the sums of this line's quantity or cost overflow the decimal range");
         line.quantity = line.quantity.checked_add(numbers.quantity).ok_or_else(overflow)?;
         line.ea_cost = line.ea_cost.checked_add(numbers.cost).ok_or_else(overflow)?;
-        if let Some(rate) = numbers.rate {
-            let rated = numbers.quantity.checked_mul(rate).ok_or_else(overflow)?;
+        if let Some(rated) = numbers.rated {
             line.rated = line.rated.checked_add(rated).ok_or_else(overflow)?;
             line.rated_rows += 1;
         } else {
@@ -378,13 +387,41 @@ impl CostUsage {
         Ok(())
     }
 
-    fn see_currency(&mut self, currency: &str, location: impl Fn() -> String) {
-        if !currency.is_empty() && !self.currencies.iter().any(|(c, _)| c.eq_ignore_ascii_case(currency)) {
+    /// The line a row belongs to, made from the row when it is the first.
+    fn line_of(
+        &mut self,
+        key: &[u8],
+        numbers: &RowNumbers,
+        record: &ByteRecord,
+        columns: &Columns,
+        first_row: impl Fn() -> String,
+    ) -> usize {
+        let keys = &self.keys;
+        if let Some(&index) = self.index.find(numbers.hash, |&i| keys.get(i).is_some_and(|k| **k == *key)) {
+            return index;
+        }
+        let line = new_line(&RowText::new(record), columns, numbers.undiscounted, first_row());
+        let index = self.lines.len();
+        self.lines.push(line);
+        self.keys.push(key.into());
+        let hasher = |&i: &usize| FxBuildHasher.hash_one(self.keys.get(i).map(|k| &k[..]).unwrap_or_default());
+        self.index.insert_unique(numbers.hash, index, hasher);
+        index
+    }
+
+    fn see_currency(&mut self, record: &ByteRecord, column: Option<usize>, location: impl Fn() -> String) {
+        let Some(bytes) = column.and_then(|c| record.get(c)).map(<[u8]>::trim_ascii) else { return };
+        if bytes.is_empty() || bytes == self.last_currency.as_slice() {
+            return;
+        }
+        self.last_currency = bytes.to_vec();
+        let currency = String::from_utf8_lossy(bytes);
+        if !self.currencies.iter().any(|(c, _)| c.eq_ignore_ascii_case(&currency)) {
             self.currencies.push((currency.to_ascii_uppercase(), location()));
         }
     }
 
-    fn see_day(&mut self, day: &DateCell, text: &str, location: impl Fn() -> String) {
+    fn see_day(&mut self, day: &DateCell, unreadable: impl Fn() -> (String, String)) {
         match day {
             DateCell::Day(day) => {
                 self.first_day = Some(self.first_day.map_or(*day, |d| d.min(*day)));
@@ -394,7 +431,7 @@ impl CostUsage {
             DateCell::Unreadable => {
                 self.rows_without_date += 1;
                 if self.unreadable_dates.is_none() {
-                    self.unreadable_dates = Some((location(), text.to_string()));
+                    self.unreadable_dates = Some(unreadable());
                 }
             }
         }
@@ -402,7 +439,8 @@ impl CostUsage {
 
     /// Warnings about the whole read: rows without a rate or a date.
     pub fn finish(&mut self) {
-        self.index = FxHashMap::default();
+        self.index = HashTable::new();
+        self.keys = Vec::new();
         if self.rows_without_rate > 0 && self.had_rate_column {
             self.warnings.push(Warning {
                 location: "usage".to_string(),
