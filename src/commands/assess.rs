@@ -5,6 +5,7 @@ use crate::cli::EstateArgs;
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
+use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{AssessRules, RulePack};
 
 pub fn run(args: &EstateArgs) -> Result<()> {
@@ -18,11 +19,17 @@ pub fn run(args: &EstateArgs) -> Result<()> {
     if !args.with_properties {
         assessment.drop_properties();
     }
-    let written = destination.write(|out| match destination.format {
-        Format::Json => report::json(&assessment, out),
-        Format::Csv => report::assess_csv::render(&assessment, out),
-        Format::Table => report::assess_table::render(&assessment, destination.colour, out),
-    });
+    let written = match destination.format {
+        Format::Xlsx => destination.write_workbook(|out| {
+            let book = AssessmentBook { assessment: Some(&assessment), plan: None, cost: None };
+            report::xlsx::assessment::write(&book, out)
+        }),
+        _ => destination.write(|out| match destination.format {
+            Format::Json => report::json(&assessment, out),
+            Format::Csv => report::assess_csv::render(&assessment, out),
+            _ => report::assess_table::render(&assessment, destination.colour, out),
+        }),
+    };
     // See commands::inventory: nothing to free at exit.
     std::mem::forget(assessment);
     written

@@ -26,9 +26,12 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
         (None, None) => return Err(crate::error::Error::usage("give --delta-gb (Hyper-V) or --delta-mb (vSphere)")),
     };
     let rate = crate::capacity::change_rate::change_rate(delta_gb, args.total_storage_gb)?;
+    if destination.format == Format::Xlsx {
+        return Err(destination.unsupported("capacity change-rate", "a table, JSON or CSV"));
+    }
     destination.write(|out| match destination.format {
         Format::Json => report::json(&rate, out),
-        Format::Csv | Format::Table => {
+        _ => {
             writeln!(out, "Daily data change rate (%): {}", rate.change_rate_pct)?;
             writeln!(out, "Value the seed enters (truncated to 3 decimals): {}", rate.seed_entry_pct)?;
             writeln!(out, "Value the planner workbook uses (below 1 % becomes 0): {}", rate.planner_value_pct)?;
@@ -61,11 +64,14 @@ fn quick(args: &QuickArgs) -> Result<()> {
     };
     let inputs = request.resolve(&constants)?;
     let plan = QuickPlan::build(inputs, &constants, &pack)?;
-    destination.write(|out| match destination.format {
-        Format::Json => report::json(&plan, out),
-        Format::Csv => report::capacity_table::render_csv(&plan, out),
-        Format::Table => report::capacity_table::render(&plan, destination.colour, out),
-    })
+    match destination.format {
+        Format::Xlsx => destination.write_workbook(|out| report::xlsx::capacity::write_quick(&plan, out)),
+        _ => destination.write(|out| match destination.format {
+            Format::Json => report::json(&plan, out),
+            Format::Csv => report::capacity_table::render_csv(&plan, out),
+            _ => report::capacity_table::render(&plan, destination.colour, out),
+        }),
+    }
 }
 
 fn detailed(args: &DetailedArgs) -> Result<()> {
@@ -101,9 +107,12 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
     };
     let inputs = request.resolve(&constants, files)?;
     let plan = DetailedPlan::build(inventories, inputs, &constants, &pack)?;
-    destination.write(|out| match destination.format {
-        Format::Json => report::json(&plan, out),
-        Format::Csv => report::capacity_detailed::render_csv(&plan, out),
-        Format::Table => report::capacity_detailed::render(&plan, destination.colour, out),
-    })
+    match destination.format {
+        Format::Xlsx => destination.write_workbook(|out| report::xlsx::capacity::write_detailed(&plan, out)),
+        _ => destination.write(|out| match destination.format {
+            Format::Json => report::json(&plan, out),
+            Format::Csv => report::capacity_detailed::render_csv(&plan, out),
+            _ => report::capacity_detailed::render(&plan, destination.colour, out),
+        }),
+    }
 }

@@ -13,6 +13,7 @@ use crate::error::{Error, InputError, Result};
 use crate::output::{Destination, Format};
 use crate::read::{InputSummary, ReadOptions, Source, read_table_input};
 use crate::report;
+use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &CostArgs) -> Result<()> {
@@ -45,11 +46,17 @@ pub fn run(args: &CostArgs) -> Result<()> {
     };
     let report = CostReport::build(costing);
     print_warnings(&report);
-    destination.write(|out| match destination.format {
-        Format::Json => report::json(&report, out),
-        Format::Csv => report::cost_csv::render(&report, out),
-        Format::Table => report::cost_table::render(&report, destination.colour, out),
-    })
+    match destination.format {
+        Format::Xlsx => destination.write_workbook(|out| {
+            let book = AssessmentBook { assessment: None, plan: None, cost: Some(&report) };
+            report::xlsx::assessment::write(&book, out)
+        }),
+        _ => destination.write(|out| match destination.format {
+            Format::Json => report::json(&report, out),
+            Format::Csv => report::cost_csv::render(&report, out),
+            _ => report::cost_table::render(&report, destination.colour, out),
+        }),
+    }
 }
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {

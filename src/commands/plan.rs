@@ -10,6 +10,7 @@ use crate::output::{Destination, PlanFormat, write_atomically};
 use crate::plan::{DependencyRules, PlanReport, PlanTarget, Runbook};
 use crate::report;
 use crate::report::runbook::{bash::Bash, powershell::PowerShell};
+use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{AssessRules, RulePack};
 
 pub fn run(args: &PlanArgs) -> Result<()> {
@@ -36,12 +37,18 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     if let Some(dir) = &args.scripts {
         write_scripts(&plan, dir)?;
     }
-    let written = destination.write(|out| match destination.format {
-        PlanFormat::Json => report::json(&plan, out),
-        PlanFormat::Table => report::plan_table::render(&plan, destination.colour, out),
-        PlanFormat::Dot => report::plan_graph::render_dot(&plan, out),
-        PlanFormat::Mermaid => report::plan_graph::render_mermaid(&plan, out),
-    });
+    let written = match destination.format {
+        PlanFormat::Xlsx => destination.write_workbook(|out| {
+            let book = AssessmentBook { assessment: None, plan: Some(&plan), cost: None };
+            report::xlsx::assessment::write(&book, out)
+        }),
+        _ => destination.write(|out| match destination.format {
+            PlanFormat::Json => report::json(&plan, out),
+            PlanFormat::Dot => report::plan_graph::render_dot(&plan, out),
+            PlanFormat::Mermaid => report::plan_graph::render_mermaid(&plan, out),
+            _ => report::plan_table::render(&plan, destination.colour, out),
+        }),
+    };
     // See commands::inventory: nothing to free at exit.
     std::mem::forget(plan);
     written

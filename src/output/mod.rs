@@ -11,12 +11,14 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The output format of most commands: a table, JSON or CSV.
+/// The output format of most commands: a table, JSON, CSV, or an Excel workbook (`assess`, `cost`, `capacity`:
+/// see each command; a workbook needs `-o FILE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
     Csv,
+    Xlsx,
 }
 
 /// The formats a command writes: what `--format` accepts and what `-o FILE`'s extension means.
@@ -35,6 +37,7 @@ impl OutputFormat for Format {
         match extension {
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -44,6 +47,7 @@ impl OutputFormat for Format {
             Format::Table => "table",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -55,6 +59,7 @@ pub enum PlanFormat {
     Json,
     Dot,
     Mermaid,
+    Xlsx,
 }
 
 impl OutputFormat for PlanFormat {
@@ -65,6 +70,7 @@ impl OutputFormat for PlanFormat {
             "json" => Some(PlanFormat::Json),
             "dot" | "gv" => Some(PlanFormat::Dot),
             "mmd" => Some(PlanFormat::Mermaid),
+            "xlsx" => Some(PlanFormat::Xlsx),
             _ => None,
         }
     }
@@ -75,6 +81,7 @@ impl OutputFormat for PlanFormat {
             PlanFormat::Json => "json",
             PlanFormat::Dot => "dot",
             PlanFormat::Mermaid => "mermaid",
+            PlanFormat::Xlsx => "xlsx",
         }
     }
 }
@@ -146,8 +153,23 @@ impl<F: OutputFormat> Destination<F> {
                     other => other.map_err(|source| Error::Output { path: "stdout".to_string(), source }),
                 }
             }
-            Some(path) => write_atomically(path, render),
+            Some(path) => write_atomically(path, |out| render(out)),
         }
+    }
+}
+
+impl<F: OutputFormat> Destination<F> {
+    /// Writes a workbook: only to a file (a zip archive on a terminal helps no one), atomically.
+    pub fn write_workbook(&self, render: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>) -> Result<()> {
+        match &self.path {
+            Some(path) => write_atomically(path, render),
+            None => Err(Error::usage("--format xlsx writes a workbook: give the file with -o FILE.xlsx")),
+        }
+    }
+
+    /// The usage error for a format this command does not write.
+    pub fn unsupported(&self, command: &str, formats: &str) -> Error {
+        Error::usage(format!("{command} writes {formats}; --format {} is not available for it", self.format.name()))
     }
 }
 
@@ -179,7 +201,10 @@ fn comparable(path: &Path) -> PathBuf {
 
 /// Temporary file in the target's directory, then rename: readers of the target see either the old
 /// file or the complete new one.
-pub fn write_atomically(path: &Path, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_atomically(
+    path: &Path,
+    render: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<()> {
     let error = |source| Error::Output { path: path.display().to_string(), source };
     if path.is_dir() {
         return Err(Error::usage(format!("-o {}: is a directory", path.display())));
