@@ -165,6 +165,7 @@ mod tests {
 
     use super::*;
     use crate::inventory::InventoryReport;
+    use crate::model::CompactJson;
     use crate::plan::graph::{DependencyRules, Edge};
     use crate::read::ReadOptions;
     use crate::rules::{ReadRules, RulePack};
@@ -404,7 +405,7 @@ mod tests {
         );
         resource.subscription_id = Some("S".to_string());
         resource.resource_group = Some("rg".to_string());
-        resource.properties = properties;
+        resource.properties = properties.as_ref().map(CompactJson::new);
         resource
     }
 

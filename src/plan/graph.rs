@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::error::{Error, Result, RuleProblem};
 use crate::model::Resource;
@@ -402,13 +403,16 @@ impl DependencyGraph {
                 without_properties.push(from);
                 continue;
             };
-            for index_of_rule in rules.edge_indexes(&resource.resource_type) {
+            let edge_rules = rules.edge_indexes(&resource.resource_type);
+            // Parsed only for the types some rule reads (see `CompactJson`).
+            let properties = if edge_rules.is_empty() { Value::Null } else { properties.value() };
+            for index_of_rule in edge_rules {
                 let rule = &rules.edges[index_of_rule];
                 let rule_index = Some(index_of_rule as u32);
                 let mut values = Vec::new();
                 let mut segments = rule.path.split('.');
                 let (_, root_wildcard) = split_wildcard(segments.next().unwrap_or_default());
-                collect(properties, root_wildcard, &segments.collect::<Vec<_>>(), &mut values);
+                collect(&properties, root_wildcard, &segments.collect::<Vec<_>>(), &mut values);
                 for value in values {
                     let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else { continue };
                     let target = match rule.value_kind {

@@ -262,7 +262,7 @@ fn location_of(resource: &Resource) -> Option<String> {
 }
 
 fn property_name(resource: &Resource, key: &str) -> Option<String> {
-    let value = resource.properties.as_ref()?.get(key)?;
+    let value = resource.properties.as_ref()?.value().get(key)?.clone();
     value
         .get("name")
         .and_then(|n| n.as_str())

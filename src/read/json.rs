@@ -27,7 +27,7 @@ use serde_json::Value;
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
 use crate::model::resource::normalize_location;
-use crate::model::{Resource, Warning, resource_id};
+use crate::model::{CompactJson, Resource, Warning, resource_id};
 
 /// Reads a JSON resource list from `reader`, element by element, into `outcome`.
 ///
@@ -564,7 +564,7 @@ fn resource_from(item: Value) -> Result<Resource, String> {
         text("subscriptionId").or_else(|| parsed.as_ref().and_then(|p| p.subscription_id.clone()));
     resource.location = text("location").map(|l| normalize_location(&l));
     resource.kind = text("kind");
-    resource.sku = map.remove("sku").filter(|v| !v.is_null());
+    resource.sku = compact(map.remove("sku"));
     resource.tags = match map.remove("tags") {
         Some(Value::Object(tags)) => tags
             .into_iter()
@@ -575,7 +575,12 @@ fn resource_from(item: Value) -> Result<Resource, String> {
             .collect(),
         _ => Default::default(),
     };
-    resource.properties = map.remove("properties").filter(|v| !v.is_null());
-    resource.plan = map.remove("plan").filter(|v| !v.is_null());
+    resource.properties = compact(map.remove("properties"));
+    resource.plan = compact(map.remove("plan"));
     Ok(resource)
+}
+
+/// A member that is present and not null, as the text a resource keeps (see [`CompactJson`]).
+fn compact(value: Option<Value>) -> Option<CompactJson> {
+    value.filter(|v| !v.is_null()).as_ref().map(CompactJson::new)
 }

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::model::Resource;
+use crate::model::{CompactJson, Resource};
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,18 +38,14 @@ impl When {
         let mut segments = self.path.split('.');
         let Some(first) = segments.next() else { return false };
         let (root_name, root_wildcard) = split_wildcard(first);
-        let owned;
-        let root: Option<&Value> = match root_name {
-            "properties" => resource.properties.as_ref(),
-            "sku" => resource.sku.as_ref(),
-            "plan" => resource.plan.as_ref(),
-            "kind" => {
-                owned = resource.kind.clone().map(Value::String);
-                owned.as_ref()
-            }
+        let root: Option<Value> = match root_name {
+            "properties" => resource.properties.as_ref().map(CompactJson::value),
+            "sku" => resource.sku.as_ref().map(CompactJson::value),
+            "plan" => resource.plan.as_ref().map(CompactJson::value),
+            "kind" => resource.kind.clone().map(Value::String),
             _ => None,
         };
-        if let Some(root) = root {
+        if let Some(root) = &root {
             collect(root, root_wildcard, segments.collect::<Vec<_>>().as_slice(), &mut values);
         }
         self.test(&values)
