@@ -25,6 +25,11 @@ impl CompactJson {
         serde_json::from_str(&self.0).unwrap_or(Value::Null)
     }
 
+    /// The compact text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// True for the JSON `null` (without parsing).
     pub fn is_null(&self) -> bool {
         &*self.0 == "null"

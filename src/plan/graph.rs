@@ -12,11 +12,11 @@ use std::collections::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::error::{Error, Result, RuleProblem};
 use crate::model::Resource;
 use crate::model::resource_id;
+use crate::rules::path_set::PathSet;
 use crate::rules::predicate::{collect, split_wildcard};
 use crate::rules::spans::{Problems, toml_entries};
 use crate::rules::{RuleFile, RulePack};
@@ -212,6 +212,19 @@ impl DependencyRules {
         self.edge_indexes(resource_type).into_iter().map(|i| &self.edges[i]).collect()
     }
 
+    /// The edge rules for a resource type (as [`DependencyRules::edges_for`]), and the paths below `properties`
+    /// they read.
+    fn edges_and_paths(&self, resource_type: &str) -> (Vec<usize>, PathSet) {
+        let indexes = self.edge_indexes(resource_type);
+        let mut paths = PathSet::default();
+        for &i in &indexes {
+            let mut segments = self.edges[i].path.split('.');
+            let (_, root_wildcard) = split_wildcard(segments.next().unwrap_or_default());
+            paths.insert(root_wildcard, &segments.collect::<Vec<_>>());
+        }
+        (indexes, paths)
+    }
+
     fn edge_indexes(&self, resource_type: &str) -> Vec<usize> {
         let resource_type = resource_type.to_ascii_lowercase();
         let mut indexes: Vec<usize> = self.by_type.get(&resource_type).cloned().unwrap_or_default();
@@ -371,6 +384,8 @@ impl DependencyGraph {
         // (target, kind): two paths to the same target with the same kind (a classic VHD URI and its
         // `storageAccount.id`) make one edge.
         let mut made: HashSet<(usize, &str)> = HashSet::new();
+        // Per lowercase type: its edge rules and what they read of `properties`, which is all that is parsed.
+        let mut by_type: HashMap<String, (Vec<usize>, PathSet)> = HashMap::new();
         for (from, resource) in resources.iter().enumerate() {
             facts.push(NodeFacts {
                 shared_global: exception_index(rules, ExceptionKind::SharedGlobal, &resource.resource_type),
@@ -403,10 +418,14 @@ impl DependencyGraph {
                 without_properties.push(from);
                 continue;
             };
-            let edge_rules = rules.edge_indexes(&resource.resource_type);
-            // Parsed only for the types some rule reads (see `CompactJson`).
-            let properties = if edge_rules.is_empty() { Value::Null } else { properties.value() };
-            for index_of_rule in edge_rules {
+            let (edge_rules, reached) = by_type
+                .entry(resource.resource_type.to_ascii_lowercase())
+                .or_insert_with(|| rules.edges_and_paths(&resource.resource_type));
+            if edge_rules.is_empty() {
+                continue;
+            }
+            let properties = reached.value_of(properties);
+            for &index_of_rule in edge_rules.iter() {
                 let rule = &rules.edges[index_of_rule];
                 let rule_index = Some(index_of_rule as u32);
                 let mut values = Vec::new();

@@ -9,6 +9,7 @@ pub mod classic;
 pub mod conditions;
 pub mod input_kinds;
 pub mod move_support;
+pub mod path_set;
 pub mod predicate;
 pub mod spans;
 pub mod type_tables;

@@ -9,6 +9,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::path_set::PathSet;
 use crate::model::{CompactJson, Resource};
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -38,15 +39,18 @@ impl When {
         let mut segments = self.path.split('.');
         let Some(first) = segments.next() else { return false };
         let (root_name, root_wildcard) = split_wildcard(first);
+        let segments: Vec<&str> = segments.collect();
+        // Only the part of the member the path reaches is parsed (see `PathSet`).
+        let reached = |json: &CompactJson| PathSet::of(root_wildcard, &segments).value_of(json);
         let root: Option<Value> = match root_name {
-            "properties" => resource.properties.as_ref().map(CompactJson::value),
-            "sku" => resource.sku.as_ref().map(CompactJson::value),
-            "plan" => resource.plan.as_ref().map(CompactJson::value),
+            "properties" => resource.properties.as_ref().map(reached),
+            "sku" => resource.sku.as_ref().map(reached),
+            "plan" => resource.plan.as_ref().map(reached),
             "kind" => resource.kind.clone().map(Value::String),
             _ => None,
         };
         if let Some(root) = &root {
-            collect(root, root_wildcard, segments.collect::<Vec<_>>().as_slice(), &mut values);
+            collect(root, root_wildcard, &segments, &mut values);
         }
         self.test(&values)
     }
