@@ -3,6 +3,7 @@
 
 pub mod compact_json;
 pub mod inventory;
+pub mod json_scalars;
 pub mod resource;
 pub mod resource_id;
 pub mod verdict;
