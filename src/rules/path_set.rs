@@ -106,9 +106,9 @@ impl<'de> Visitor<'de> for &PathSet {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut values = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            match self.field(&key) {
-                Some(set) => {
+        while let Some(key) = map.next_key_seed(Member(self))? {
+            match key {
+                Some((key, set)) => {
                     let value = map.next_value_seed(set)?;
                     values.insert(key, value);
                 }
@@ -116,6 +116,30 @@ impl<'de> Visitor<'de> for &PathSet {
             }
         }
         Ok(Value::Object(values))
+    }
+}
+
+/// A member name: its own text and the paths below it when a path goes on to it, else `None` (nothing is
+/// allocated for the names skipped, most of them).
+struct Member<'s>(&'s PathSet);
+
+impl<'de, 's> DeserializeSeed<'de> for Member<'s> {
+    type Value = Option<(String, &'s PathSet)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, 's> Visitor<'de> for Member<'s> {
+    type Value = Option<(String, &'s PathSet)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.0.field(key).map(|set| (key.to_owned(), set)))
     }
 }
 
