@@ -212,17 +212,21 @@ impl DependencyRules {
         self.edge_indexes(resource_type).into_iter().map(|i| &self.edges[i]).collect()
     }
 
-    /// The edge rules for a resource type (as [`DependencyRules::edges_for`]), and the paths below `properties`
-    /// they read.
-    fn edges_and_paths(&self, resource_type: &str) -> (Vec<usize>, PathSet) {
-        let indexes = self.edge_indexes(resource_type);
+    /// What the rules say about one resource type, worked out once per type of an estate.
+    fn for_type(&self, resource_type: &str) -> TypeRules {
+        let edges = self.edge_indexes(resource_type);
         let mut paths = PathSet::default();
-        for &i in &indexes {
+        for &i in &edges {
             let mut segments = self.edges[i].path.split('.');
             let (_, root_wildcard) = split_wildcard(segments.next().unwrap_or_default());
             paths.insert(root_wildcard, &segments.collect::<Vec<_>>());
         }
-        (indexes, paths)
+        let facts = NodeFacts {
+            shared_global: exception_index(self, ExceptionKind::SharedGlobal, resource_type),
+            may_stay_in_group: exception_index(self, ExceptionKind::MayStayInGroup, resource_type),
+            whole_group: self.whole_group(resource_type),
+        };
+        TypeRules { facts, edges, paths }
     }
 
     fn edge_indexes(&self, resource_type: &str) -> Vec<usize> {
@@ -358,6 +362,15 @@ pub struct NodeFacts {
     pub whole_group: Option<usize>,
 }
 
+/// What the rules say about one resource type.
+struct TypeRules {
+    facts: NodeFacts,
+    /// Its edge rules (indexes into the rules' edges, in file order).
+    edges: Vec<usize>,
+    /// What those rules read below `properties`.
+    paths: PathSet,
+}
+
 /// The dependency graph over a slice of resources: node `i` is resource `i`.
 #[derive(Debug, Clone)]
 pub struct DependencyGraph {
@@ -384,14 +397,13 @@ impl DependencyGraph {
         // (target, kind): two paths to the same target with the same kind (a classic VHD URI and its
         // `storageAccount.id`) make one edge.
         let mut made: HashSet<(usize, &str)> = HashSet::new();
-        // Per lowercase type: its edge rules and what they read of `properties`, which is all that is parsed.
-        let mut by_type: HashMap<String, (Vec<usize>, PathSet)> = HashMap::new();
+        // Rules match types case-insensitively: what they say is worked out once per lowercase type.
+        let mut by_type: HashMap<String, TypeRules> = HashMap::new();
         for (from, resource) in resources.iter().enumerate() {
-            facts.push(NodeFacts {
-                shared_global: exception_index(rules, ExceptionKind::SharedGlobal, &resource.resource_type),
-                may_stay_in_group: exception_index(rules, ExceptionKind::MayStayInGroup, &resource.resource_type),
-                whole_group: rules.whole_group(&resource.resource_type),
-            });
+            let type_rules = by_type
+                .entry(resource.resource_type.to_ascii_lowercase())
+                .or_insert_with(|| rules.for_type(&resource.resource_type));
+            facts.push(type_rules.facts.clone());
             made.clear();
             let own_key = resource_id::key(&resource.id);
             // Built-in: child → nearest parent in the inventory.
@@ -418,14 +430,12 @@ impl DependencyGraph {
                 without_properties.push(from);
                 continue;
             };
-            let (edge_rules, reached) = by_type
-                .entry(resource.resource_type.to_ascii_lowercase())
-                .or_insert_with(|| rules.edges_and_paths(&resource.resource_type));
-            if edge_rules.is_empty() {
+            if type_rules.edges.is_empty() {
                 continue;
             }
-            let properties = reached.value_of(properties);
-            for &index_of_rule in edge_rules.iter() {
+            // Only what the type's edge rules read is parsed (see `PathSet`).
+            let properties = type_rules.paths.value_of(properties);
+            for &index_of_rule in &type_rules.edges {
                 let rule = &rules.edges[index_of_rule];
                 let rule_index = Some(index_of_rule as u32);
                 let mut values = Vec::new();
