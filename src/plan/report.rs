@@ -133,9 +133,9 @@ pub struct PlanReport {
     pub edges: Vec<Edge>,
     pub external_dependencies: Vec<ExternalDependency>,
     pub summary: PlanSummary,
-    /// The resources planned, sorted by ID (batches and edges name them by ID); not in the JSON contract. Kept
-    /// rather than freed while the plan is built: the command writes the plan and exits, and freeing a large
-    /// estate resource by resource only adds time (see `commands::inventory`).
+    /// The resources planned, in the assessment's order (batches and edges name them by ID); not in the JSON
+    /// contract. Kept rather than freed while the plan is built: the command writes the plan and exits, and
+    /// freeing a large estate resource by resource only adds time (see `commands::inventory`).
     #[serde(skip)]
     pub resources: Vec<Resource>,
 }
