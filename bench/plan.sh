@@ -159,10 +159,11 @@ for n in $SIZES; do
     plan=$(median "$name" plan)
     PLAN_MED[$n]=$plan
     plan_rss=$(peak "$name" plan)
-    read -r line ok_graph ok_rss < <(awk -v n="$n" -v s="$size" -v p="$plan" -v i="$inv" -v pr="$plan_rss" \
+    # ';' between the row and its two flags: the row's own padding must not split it.
+    IFS=';' read -r line ok_graph ok_rss < <(awk -v n="$n" -v s="$size" -v p="$plan" -v i="$inv" -v pr="$plan_rss" \
         -v ir="$inv_rss" -v f="$RSS_FACTOR" 'BEGIN {
             g = p - i; rb = pr * 1024
-            printf "%9d|%9.1f|%9.3f|%11.3f|%11.3f|%9.1f|%9.1f|%9.2f %d %d\n", n, s / 1e6, p, i, g, rb / 1e6,
+            printf "%9d|%9.1f|%9.3f|%11.3f|%11.3f|%9.1f|%9.1f|%9.2f;%d;%d\n", n, s / 1e6, p, i, g, rb / 1e6,
                 ir * 1024 / 1e6, rb / s, (g < i), (rb < f * s) }')
     echo "${line//|/ }"
     (( ok_graph )) || { echo "   FAIL: graph + batching ($n) is not less than the reading time"; FAIL_GRAPH=1; }

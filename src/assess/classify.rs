@@ -16,7 +16,7 @@
 
 use crate::model::{CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
 use crate::rules::AssessRules;
-use crate::rules::availability::Offered;
+use crate::rules::availability::{Offered, ServiceRule};
 
 /// The child-resource rule of Microsoft's move-support page (anchors.md §2.1).
 const CHILD_RULE_SOURCE: &str = "anchors.md §2.1 (azure-docs move-support-resources.md: \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\")";
@@ -52,28 +52,28 @@ fn with_workaround(message: &str, workaround: Option<&str>) -> String {
 }
 
 pub fn classify(resource: &Resource, rules: &AssessRules) -> Verdict {
-    let mut verdict = match resource.deployment_model {
-        DeploymentModel::Classic => classify_classic(resource, rules),
-        DeploymentModel::Arm => not_in_csp(resource, rules).unwrap_or_else(|| classify_arm(resource, rules)),
-    };
+    if resource.deployment_model == DeploymentModel::Classic {
+        return classify_classic(resource, rules);
+    }
+    // Looked up once: row 1 and the notes below both read them.
+    let services = services(resource, rules);
+    let mut verdict = not_in_csp(&services).unwrap_or_else(|| classify_arm(resource, rules));
     // Services available with a caveat (Key Vault ACLs, license-based services…) add a note.
-    if resource.deployment_model == DeploymentModel::Arm {
-        for service in services(resource, rules).into_iter().filter(|s| s.offered == Offered::Conditional) {
-            let message = with_workaround(&service.message, service.workaround.as_deref());
-            verdict.reasons.push(reason("csp-note", message, &service.source, &service.rule));
-        }
+    for service in services.iter().filter(|s| s.offered == Offered::Conditional) {
+        let message = with_workaround(&service.message, service.workaround.as_deref());
+        verdict.reasons.push(reason("csp-note", message, &service.source, &service.rule));
     }
     verdict
 }
 
-fn services(resource: &Resource, rules: &AssessRules) -> Vec<crate::rules::availability::ServiceRule> {
+fn services(resource: &Resource, rules: &AssessRules) -> Vec<ServiceRule> {
     let categories = resource.meters.iter().filter_map(|m| m.meter_category.as_deref());
     rules.availability.services_of(&resource.resource_type, categories)
 }
 
 /// Row 1.
-fn not_in_csp(resource: &Resource, rules: &AssessRules) -> Option<Verdict> {
-    let service = services(resource, rules).into_iter().find(|s| s.offered == Offered::No)?;
+fn not_in_csp(services: &[ServiceRule]) -> Option<Verdict> {
+    let service = services.iter().find(|s| s.offered == Offered::No)?;
     let message = with_workaround(&service.message, service.workaround.as_deref());
     Some(Verdict::blocked(reason("not-in-csp", message, &service.source, &service.rule)))
 }

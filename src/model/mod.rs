@@ -1,11 +1,14 @@
 //! The resource model every command works on: resources merged from all inputs, their usage meters,
 //! and where each fact came from.
 
+pub mod compact_json;
 pub mod inventory;
+pub mod json_scalars;
 pub mod resource;
 pub mod resource_id;
 pub mod verdict;
 
+pub use compact_json::CompactJson;
 pub use inventory::Inventory;
 pub use resource::{DeploymentModel, Meter, Resource, SourceRef, TypeSource, Warning};
 pub use verdict::{CspStatus, Reason, SuggestedApproach};

@@ -6,6 +6,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::CompactJson;
+
 /// Classic (Azure Service Management) or Resource Manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -95,7 +97,8 @@ pub struct Resource {
     pub subscription_name: Option<String>,
     pub location: Option<String>,
     pub kind: Option<String>,
-    pub sku: Option<Value>,
+    /// Kept as text, as `properties` are (see [`CompactJson`]).
+    pub sku: Option<CompactJson>,
     pub tags: BTreeMap<String, String>,
     pub deployment_model: DeploymentModel,
     pub consumed_service: Option<String>,
@@ -106,10 +109,10 @@ pub struct Resource {
     /// The resource's `properties` from Resource Graph / az JSON; in JSON output only with
     /// `--with-properties` (the move plan reads dependencies from them).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub properties: Option<Value>,
+    pub properties: Option<CompactJson>,
     /// A Marketplace plan (Resource Graph / az `plan`), kept with `properties`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan: Option<Value>,
+    pub plan: Option<CompactJson>,
 }
 
 impl Resource {
@@ -161,8 +164,8 @@ impl Resource {
 
     /// The SKU's name for tables and CSV: Resource Graph gives an object, the portal a string.
     pub fn sku_name(&self) -> Option<String> {
-        match self.sku.as_ref()? {
-            Value::String(name) => Some(name.clone()),
+        match self.sku.as_ref()?.value() {
+            Value::String(name) => Some(name),
             Value::Object(map) => map.get("name").and_then(Value::as_str).map(str::to_string),
             Value::Null => None,
             other => Some(other.to_string()),

@@ -7,7 +7,7 @@
 //! and first resource ID, all compared ignoring case. Status, blockers and remediation are computed from the
 //! members' assessment by the caller.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
@@ -45,7 +45,9 @@ impl Batch {
     /// `may-stay-in-group` exception are not counted (their group need not be consolidated).
     pub fn resource_group_counts(&self, resources: &[Resource]) -> Vec<(String, usize)> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for &i in self.members.iter().filter(|i| !self.may_stay_in_group.contains(i)) {
+        // A set: a batch can hold thousands of members.
+        let stays: HashSet<usize> = self.may_stay_in_group.iter().copied().collect();
+        for &i in self.members.iter().filter(|i| !stays.contains(i)) {
             if let Some(group) = resource_group(&resources[i]) {
                 *counts.entry(group).or_default() += 1;
             }
@@ -165,6 +167,7 @@ mod tests {
 
     use super::*;
     use crate::inventory::InventoryReport;
+    use crate::model::CompactJson;
     use crate::plan::graph::{DependencyRules, Edge};
     use crate::read::ReadOptions;
     use crate::rules::{ReadRules, RulePack};
@@ -404,7 +407,7 @@ mod tests {
         );
         resource.subscription_id = Some("S".to_string());
         resource.resource_group = Some("rg".to_string());
-        resource.properties = properties;
+        resource.properties = properties.as_ref().map(CompactJson::new);
         resource
     }
 

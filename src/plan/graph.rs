@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result, RuleProblem};
 use crate::model::Resource;
 use crate::model::resource_id;
+use crate::rules::path_set::PathSet;
 use crate::rules::predicate::{collect, split_wildcard};
 use crate::rules::spans::{Problems, toml_entries};
 use crate::rules::{RuleFile, RulePack};
@@ -211,6 +212,23 @@ impl DependencyRules {
         self.edge_indexes(resource_type).into_iter().map(|i| &self.edges[i]).collect()
     }
 
+    /// What the rules say about one resource type, worked out once per type of an estate.
+    fn for_type(&self, resource_type: &str) -> TypeRules {
+        let edges = self.edge_indexes(resource_type);
+        let mut paths = PathSet::default();
+        for &i in &edges {
+            let mut segments = self.edges[i].path.split('.');
+            let (_, root_wildcard) = split_wildcard(segments.next().unwrap_or_default());
+            paths.insert(root_wildcard, &segments.collect::<Vec<_>>());
+        }
+        let facts = NodeFacts {
+            shared_global: exception_index(self, ExceptionKind::SharedGlobal, resource_type),
+            may_stay_in_group: exception_index(self, ExceptionKind::MayStayInGroup, resource_type),
+            whole_group: self.whole_group(resource_type),
+        };
+        TypeRules { facts, edges, paths }
+    }
+
     fn edge_indexes(&self, resource_type: &str) -> Vec<usize> {
         let resource_type = resource_type.to_ascii_lowercase();
         let mut indexes: Vec<usize> = self.by_type.get(&resource_type).cloned().unwrap_or_default();
@@ -344,6 +362,15 @@ pub struct NodeFacts {
     pub whole_group: Option<usize>,
 }
 
+/// What the rules say about one resource type.
+struct TypeRules {
+    facts: NodeFacts,
+    /// Its edge rules (indexes into the rules' edges, in file order).
+    edges: Vec<usize>,
+    /// What those rules read below `properties`.
+    paths: PathSet,
+}
+
 /// The dependency graph over a slice of resources: node `i` is resource `i`.
 #[derive(Debug, Clone)]
 pub struct DependencyGraph {
@@ -370,12 +397,13 @@ impl DependencyGraph {
         // (target, kind): two paths to the same target with the same kind (a classic VHD URI and its
         // `storageAccount.id`) make one edge.
         let mut made: HashSet<(usize, &str)> = HashSet::new();
+        // Rules match types case-insensitively: what they say is worked out once per lowercase type.
+        let mut by_type: HashMap<String, TypeRules> = HashMap::new();
         for (from, resource) in resources.iter().enumerate() {
-            facts.push(NodeFacts {
-                shared_global: exception_index(rules, ExceptionKind::SharedGlobal, &resource.resource_type),
-                may_stay_in_group: exception_index(rules, ExceptionKind::MayStayInGroup, &resource.resource_type),
-                whole_group: rules.whole_group(&resource.resource_type),
-            });
+            let type_rules = by_type
+                .entry(resource.resource_type.to_ascii_lowercase())
+                .or_insert_with(|| rules.for_type(&resource.resource_type));
+            facts.push(type_rules.facts.clone());
             made.clear();
             let own_key = resource_id::key(&resource.id);
             // Built-in: child → nearest parent in the inventory.
@@ -402,13 +430,18 @@ impl DependencyGraph {
                 without_properties.push(from);
                 continue;
             };
-            for index_of_rule in rules.edge_indexes(&resource.resource_type) {
+            if type_rules.edges.is_empty() {
+                continue;
+            }
+            // Only what the type's edge rules read is parsed (see `PathSet`).
+            let properties = type_rules.paths.value_of(properties);
+            for &index_of_rule in &type_rules.edges {
                 let rule = &rules.edges[index_of_rule];
                 let rule_index = Some(index_of_rule as u32);
                 let mut values = Vec::new();
                 let mut segments = rule.path.split('.');
                 let (_, root_wildcard) = split_wildcard(segments.next().unwrap_or_default());
-                collect(properties, root_wildcard, &segments.collect::<Vec<_>>(), &mut values);
+                collect(&properties, root_wildcard, &segments.collect::<Vec<_>>(), &mut values);
                 for value in values {
                     let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else { continue };
                     let target = match rule.value_kind {

@@ -18,7 +18,7 @@
 //! JSON contract (schema_version 1, extends the assessment's): `{ schema_version, tool, inputs, target, warnings,
 //! batches, edges, external_dependencies, summary }`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
@@ -137,6 +137,11 @@ pub struct PlanReport {
     pub edges: Vec<Edge>,
     pub external_dependencies: Vec<ExternalDependency>,
     pub summary: PlanSummary,
+    /// The resources planned, in the assessment's order (batches and edges name them by ID); not in the JSON
+    /// contract. Kept rather than freed while the plan is built: the command writes the plan and exits, and
+    /// freeing a large estate resource by resource only adds time (see `commands::inventory`).
+    #[serde(skip)]
+    pub resources: Vec<Resource>,
 }
 
 impl crate::report::Json for PlanReport {}
@@ -182,6 +187,7 @@ impl PlanReport {
             edges,
             external_dependencies,
             summary,
+            resources,
         }
     }
 }
@@ -266,7 +272,7 @@ fn location_of(resource: &Resource) -> Option<String> {
 }
 
 fn property_name(resource: &Resource, key: &str) -> Option<String> {
-    let value = resource.properties.as_ref()?.get(key)?;
+    let value = resource.properties.as_ref()?.value().get(key)?.clone();
     value
         .get("name")
         .and_then(|n| n.as_str())
@@ -338,6 +344,8 @@ fn plan_batch(
     // The members that will move: not BLOCKED (those are excluded from the migration).
     let moving: Vec<usize> =
         batch.members.iter().copied().filter(|&i| verdicts[i].status != CspStatus::Blocked).collect();
+    // Membership is tested per member and per edge: sets keep a batch of thousands of members linear.
+    let is_moving: HashSet<usize> = moving.iter().copied().collect();
 
     let mut steps: Vec<RemediationStep> = Vec::new();
     let mut step =
@@ -419,7 +427,7 @@ fn plan_batch(
                 .graph
                 .edges_directed(NodeIndex::new(s), Direction::Incoming)
                 .map(|e| graph.graph[e.source()])
-                .filter(|&u| u != s && moving.contains(&u))
+                .filter(|&u| u != s && is_moving.contains(&u))
                 .filter(|&u| location_of(&resources[u]).is_some_and(|l| l != here))
                 .collect();
             users.sort_unstable();
@@ -427,7 +435,8 @@ fn plan_batch(
             (!users.is_empty()).then_some((s, users))
         })
         .collect();
-    let separate: Vec<usize> = other_region.iter().map(|(s, _)| *s).collect();
+    let not_counted: HashSet<usize> =
+        batch.may_stay_in_group.iter().copied().chain(other_region.iter().map(|(s, _)| *s)).collect();
 
     // 3. Consolidation: where each member sits after the upgrade; the may-stay-in-group members and the storage
     // accounts that move separately are not counted. BLOCKED members count for the choice of the group (they are
@@ -436,7 +445,7 @@ fn plan_batch(
         .members
         .iter()
         .copied()
-        .filter(|i| !batch.may_stay_in_group.contains(i) && !separate.contains(i))
+        .filter(|i| !not_counted.contains(i))
         .filter_map(|i| upgraded_group(&resources[i]).or_else(|| group_of(&resources[i])).map(|g| (i, g)))
         .collect();
     let mut counts: BTreeMap<String, (usize, String)> = BTreeMap::new();
@@ -450,7 +459,7 @@ fn plan_batch(
         let name = spell_or(lower, spelled);
         (lower.clone(), *count, name)
     });
-    let leaving = |target: &str, (i, g): &&(usize, String)| g.to_ascii_lowercase() != target && moving.contains(i);
+    let leaving = |target: &str, (i, g): &&(usize, String)| g.to_ascii_lowercase() != target && is_moving.contains(i);
     if ranked.len() > 1
         && let Some((target_lower, held, target_name)) = &consolidated
         && after.iter().any(|m| leaving(target_lower, &m))

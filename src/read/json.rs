@@ -26,8 +26,9 @@ use serde_json::Value;
 
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
+use crate::model::json_scalars::scalar_values;
 use crate::model::resource::normalize_location;
-use crate::model::{Resource, Warning, resource_id};
+use crate::model::{CompactJson, Resource, Warning, resource_id};
 
 /// Reads a JSON resource list from `reader`, element by element, into `outcome`.
 ///
@@ -279,37 +280,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         f.write_str("any valid JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::Bool(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::String(value.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
+    scalar_values!();
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
@@ -564,7 +535,7 @@ fn resource_from(item: Value) -> Result<Resource, String> {
         text("subscriptionId").or_else(|| parsed.as_ref().and_then(|p| p.subscription_id.clone()));
     resource.location = text("location").map(|l| normalize_location(&l));
     resource.kind = text("kind");
-    resource.sku = map.remove("sku").filter(|v| !v.is_null());
+    resource.sku = compact(map.remove("sku"));
     resource.tags = match map.remove("tags") {
         Some(Value::Object(tags)) => tags
             .into_iter()
@@ -575,7 +546,12 @@ fn resource_from(item: Value) -> Result<Resource, String> {
             .collect(),
         _ => Default::default(),
     };
-    resource.properties = map.remove("properties").filter(|v| !v.is_null());
-    resource.plan = map.remove("plan").filter(|v| !v.is_null());
+    resource.properties = compact(map.remove("properties"));
+    resource.plan = compact(map.remove("plan"));
     Ok(resource)
+}
+
+/// A member that is present and not null, as the text a resource keeps (see [`CompactJson`]).
+fn compact(value: Option<Value>) -> Option<CompactJson> {
+    value.filter(|v| !v.is_null()).as_ref().map(CompactJson::new)
 }

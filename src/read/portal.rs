@@ -8,7 +8,7 @@ use super::table::{Header, Records};
 use super::{Outcome, ReadContext};
 use crate::error::Result;
 use crate::model::resource::normalize_location;
-use crate::model::{Resource, TypeSource, Warning, resource_id};
+use crate::model::{CompactJson, Resource, TypeSource, Warning, resource_id};
 
 pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outcome: &mut Outcome) -> Result<()> {
     let column = |field: &str| header.column(field);
@@ -67,7 +67,7 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
         resource.resource_group = resource_group;
         resource.location = cell("location").map(|l| normalize_location(&l));
         resource.kind = cell("kind");
-        resource.sku = cell("sku").map(serde_json::Value::String);
+        resource.sku = cell("sku").map(|sku| CompactJson::new(&serde_json::Value::String(sku)));
         if let Some(tags) = cell("tags") {
             resource.tags = parse_portal_tags(&tags);
         }

@@ -10,6 +10,7 @@ pub mod conditions;
 pub mod constants;
 pub mod input_kinds;
 pub mod move_support;
+pub mod path_set;
 pub mod predicate;
 pub mod spans;
 pub mod type_tables;

@@ -9,7 +9,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::model::Resource;
+use super::path_set::PathSet;
+use crate::model::{CompactJson, Resource};
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,19 +39,18 @@ impl When {
         let mut segments = self.path.split('.');
         let Some(first) = segments.next() else { return false };
         let (root_name, root_wildcard) = split_wildcard(first);
-        let owned;
-        let root: Option<&Value> = match root_name {
-            "properties" => resource.properties.as_ref(),
-            "sku" => resource.sku.as_ref(),
-            "plan" => resource.plan.as_ref(),
-            "kind" => {
-                owned = resource.kind.clone().map(Value::String);
-                owned.as_ref()
-            }
+        let segments: Vec<&str> = segments.collect();
+        // Only the part of the member the path reaches is parsed (see `PathSet`).
+        let reached = |json: &CompactJson| PathSet::of(root_wildcard, &segments).value_of(json);
+        let root: Option<Value> = match root_name {
+            "properties" => resource.properties.as_ref().map(reached),
+            "sku" => resource.sku.as_ref().map(reached),
+            "plan" => resource.plan.as_ref().map(reached),
+            "kind" => resource.kind.clone().map(Value::String),
             _ => None,
         };
-        if let Some(root) = root {
-            collect(root, root_wildcard, segments.collect::<Vec<_>>().as_slice(), &mut values);
+        if let Some(root) = &root {
+            collect(root, root_wildcard, &segments, &mut values);
         }
         self.test(&values)
     }
