@@ -144,14 +144,14 @@ impl CostReport {
         mismatch_warnings(&usage, &mut warnings);
         let priced = price_lines(&usage.lines, prices.as_ref().map(|(book, _)| *book));
         let factor = Decimal::ONE - options.discount_pct / HUNDRED;
-        let mut rows: Vec<CostRow> = usage
-            .lines
-            .iter()
-            .zip(&priced)
-            .map(|(line, price)| cost_row(line, price, factor, options.markup_pct, rules))
+        let names = subscription_names(&usage.lines);
+        let price_list = prices.as_ref().map(|(book, path)| price_source(book, path, &priced));
+        let mut rows: Vec<CostRow> = std::mem::take(&mut usage.lines)
+            .into_iter()
+            .zip(priced)
+            .map(|(line, price)| cost_row(line, &price, factor, options.markup_pct, rules))
             .collect();
         rows.sort_by_cached_key(row_order);
-        let price_list = prices.as_ref().map(|(book, path)| price_source(book, path, &priced));
         if let Some(source) = &price_list
             && source.unmatched > 0
         {
@@ -168,7 +168,7 @@ impl CostReport {
         if let Some((book, _)) = &prices {
             warnings.extend(book.warnings().iter().cloned());
         }
-        let (subscriptions, totals) = totals(&rows, &usage.lines, options.markup_pct.is_some());
+        let (subscriptions, totals) = totals(&rows, &names, options.markup_pct.is_some());
         CostReport {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),
@@ -357,13 +357,13 @@ fn ea_rate(line: &UsageLine) -> (Option<Decimal>, Option<String>) {
 }
 
 fn cost_row(
-    line: &UsageLine,
+    line: UsageLine,
     price: &Option<Option<LinePrice>>,
     factor: Decimal,
     markup_pct: Option<Decimal>,
     rules: &CostRules,
 ) -> CostRow {
-    let (ea_rate, rate_note) = ea_rate(line);
+    let (ea_rate, rate_note) = ea_rate(&line);
     let mut notes: Vec<String> = rate_note.into_iter().collect();
     let (csp_rate, csp_cost) = match (line.undiscounted.and_then(|u| rules.undiscounted.get(u)), price) {
         (Some(rule), _) => {
@@ -384,21 +384,22 @@ fn cost_row(
             let rate = found.rate * factor;
             (Some(rate), line.quantity.checked_mul(rate))
         }
-        (None, None) => discounted(line, ea_rate, factor),
+        (None, None) => discounted(&line, ea_rate, factor),
     };
     let cost_diff = csp_cost.map(|csp| line.ea_cost - csp);
     let customer_price = markup_pct.zip(csp_cost).map(|(m, csp)| csp * (Decimal::ONE + m / HUNDRED));
     let partner_margin = customer_price.zip(csp_cost).map(|(price, csp)| price - csp);
+    let list_rate = line.list_rate.uniform_rate().or(line.list_rate.first);
     CostRow {
-        subscription_id: line.subscription_id.clone(),
-        resource_group: line.resource_group.clone(),
-        resource_id: line.resource_id.clone(),
-        consumed_service: line.consumed_service.clone(),
-        meter_id: line.meter_id.clone(),
-        meter_name: line.meter_name.clone(),
+        subscription_id: line.subscription_id,
+        resource_group: line.resource_group,
+        resource_id: line.resource_id,
+        consumed_service: line.consumed_service,
+        meter_id: line.meter_id,
+        meter_name: line.meter_name,
         consumed_quantity: line.quantity,
         ea_rate,
-        list_rate: line.list_rate.uniform_rate().or(line.list_rate.first),
+        list_rate,
         ea_cost: line.ea_cost,
         csp_rate,
         csp_cost,
@@ -421,15 +422,21 @@ fn discounted(line: &UsageLine, ea_rate: Option<Decimal>, factor: Decimal) -> (O
     (csp_rate, csp_cost)
 }
 
-fn row_order(row: &CostRow) -> (String, String, String, String, String) {
-    let lower = |s: &Option<String>| s.as_deref().unwrap_or_default().to_ascii_lowercase();
-    (
-        lower(&row.subscription_id),
-        lower(&row.resource_group),
-        row.resource_id.to_ascii_lowercase(),
-        lower(&row.meter_name),
-        lower(&row.meter_id),
-    )
+/// Rows by subscription, resource group, resource ID, meter name and meter ID, ignoring ASCII case (as Azure
+/// compares IDs), then as spelled, so the order is total and the same on every run.
+fn row_order(row: &CostRow) -> (Vec<u8>, String, Option<String>) {
+    let mut key = Vec::new();
+    for field in [
+        row.subscription_id.as_deref(),
+        row.resource_group.as_deref(),
+        Some(row.resource_id.as_str()),
+        row.meter_name.as_deref(),
+        row.meter_id.as_deref(),
+    ] {
+        key.extend(field.unwrap_or_default().bytes().map(|b| b.to_ascii_lowercase()));
+        key.push(0);
+    }
+    (key, row.resource_id.clone(), row.meter_id.clone())
 }
 
 impl Totals {
@@ -454,13 +461,18 @@ impl Totals {
     }
 }
 
-fn totals(rows: &[CostRow], lines: &[UsageLine], markup: bool) -> (Vec<SubscriptionTotals>, Totals) {
+/// Each subscription's name (lowercased ID → the first name seen).
+fn subscription_names(lines: &[UsageLine]) -> BTreeMap<String, String> {
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for line in lines {
         if let (Some(id), Some(name)) = (&line.subscription_id, &line.subscription_name) {
             names.entry(id.to_ascii_lowercase()).or_insert_with(|| name.clone());
         }
     }
+    names
+}
+
+fn totals(rows: &[CostRow], names: &BTreeMap<String, String>, markup: bool) -> (Vec<SubscriptionTotals>, Totals) {
     let mut by_subscription: BTreeMap<String, SubscriptionTotals> = BTreeMap::new();
     let mut overall = Totals::default();
     for row in rows {

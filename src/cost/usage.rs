@@ -8,17 +8,16 @@
 //! source: a row that disagrees with its cost column by more than the tolerance of `rules/cost.toml` is a warning.
 
 use std::collections::BTreeSet;
-use std::hash::BuildHasher;
 
 use csv::ByteRecord;
-use hashbrown::HashTable;
 use rust_decimal::Decimal;
-use rustc_hash::FxBuildHasher;
+use rustc_hash::FxHashMap;
 
 use super::rules::CostRules;
 use crate::error::Result;
 use crate::model::{Warning, resource_id};
 use crate::read::ReadContext;
+use crate::read::aggregate::{Aggregates, BatchKeys};
 use crate::read::cells::{CellReader, RowText};
 use crate::read::table::{self, Header, Records};
 
@@ -96,6 +95,44 @@ impl RateSeen {
     }
 }
 
+/// What the rows of a line add up to, while reading.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineSums {
+    quantity: Decimal,
+    ea_cost: Decimal,
+    rated: Decimal,
+    rated_rows: u64,
+    rows: u64,
+    rate: RateSeen,
+    list_rate: RateSeen,
+}
+
+/// A resource's lines by meter number: the first few inline (most resources bill one to three meters), so
+/// finding the line costs one cache line.
+#[derive(Debug, Clone, Default)]
+struct LineSlots {
+    inline: [(u32, u32); 3],
+    len: u8,
+    more: Vec<(u32, u32)>,
+}
+
+impl LineSlots {
+    fn find(&self, meter: u32) -> Option<u32> {
+        let inline = self.inline.get(..usize::from(self.len)).unwrap_or_default();
+        inline.iter().chain(&self.more).find(|(m, _)| *m == meter).map(|&(_, line)| line)
+    }
+
+    fn push(&mut self, meter: u32, line: u32) {
+        match self.inline.get_mut(usize::from(self.len)) {
+            Some(slot) => {
+                *slot = (meter, line);
+                self.len += 1;
+            }
+            None => self.more.push((meter, line)),
+        }
+    }
+}
+
 /// One resource × meter × pricing, summed over its rows.
 #[derive(Debug, Clone)]
 pub struct UsageLine {
@@ -137,7 +174,7 @@ pub struct Mismatch {
 }
 
 /// Everything read from the usage inputs.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct CostUsage {
     pub lines: Vec<UsageLine>,
     /// Currencies seen, with one row location each.
@@ -152,9 +189,17 @@ pub struct CostUsage {
     /// Whether any input had a rate column (the check needs one).
     pub had_rate_column: bool,
     pub had_list_rate_column: bool,
-    /// Each line's key (parallel to `lines`) and the table that finds a line by the key's hash, while reading.
-    keys: Vec<Box<[u8]>>,
-    index: HashTable<usize>,
+    /// While reading: the resources (the inventory's tuned index, `read::aggregate`), the meters (meter
+    /// identity, unit and pricing: a small hot table) and each resource's lines by meter number.
+    resources: Aggregates,
+    meters: FxHashMap<Box<[u8]>, u32>,
+    lines_of: Vec<LineSlots>,
+    /// Each line's sums while reading, parallel to `lines` and small, so the per-row update touches little
+    /// memory; moved into the lines by `finish`.
+    sums: Vec<LineSums>,
+    /// Per row of the batch being consumed: its resource's position, then its line.
+    batch_positions: Vec<usize>,
+    batch_lines: Vec<usize>,
     /// The last currency cell seen (rows of an export are almost always in one currency).
     last_currency: Vec<u8>,
     rows_without_date: u64,
@@ -166,13 +211,17 @@ pub struct CostUsage {
 /// What the parsing threads work out per row.
 #[derive(Default)]
 struct PreparedRows {
-    keys: Vec<u8>,
+    /// The rows' resource keys, lowercased and hashed for the resource index.
+    resources: BatchKeys,
+    /// The rows' meter keys, one after the other.
+    meters: Vec<u8>,
     rows: Vec<PreparedRow>,
 }
 
 impl table::Prepared for PreparedRows {
     fn clear(&mut self) {
-        self.keys.clear();
+        self.resources.clear();
+        self.meters.clear();
         self.rows.clear();
     }
 }
@@ -183,9 +232,10 @@ struct PreparedRow {
 }
 
 struct RowNumbers {
-    key: std::ops::Range<usize>,
-    /// The key's hash, worked out on the parsing thread.
-    hash: u64,
+    /// The row's resource key in the batch's `resources`.
+    resource: usize,
+    /// Where the row's meter key is in the batch's `meters`.
+    meter: std::ops::Range<usize>,
     quantity: Decimal,
     cost: Decimal,
     rate: Option<Decimal>,
@@ -221,14 +271,28 @@ pub fn read(
     let preparer = Preparer { columns: &columns, cells: &cells, rules, tolerance_abs, tolerance_rel };
     let prepare = |record: &ByteRecord, row: u64, prepared: &mut PreparedRows| preparer.prepare(record, row, prepared);
     let consume = |records: &[ByteRecord], rows: &[u64], prepared: &PreparedRows| -> Result<()> {
-        for ((record, &row), prepared_row) in records.iter().zip(rows).zip(&prepared.rows) {
-            if let Some(numbers) = &prepared_row.numbers {
-                usage.add(record, row, numbers, &prepared.keys, &columns, &cells, rules)?;
-            }
+        usage.resolve_lines(records, rows, prepared, &columns, &cells)?;
+        let lines = std::mem::take(&mut usage.batch_lines);
+        for ((record, row, numbers), &line) in numbered_rows(records, rows, prepared).zip(&lines) {
+            usage.add(record, row, numbers, line, &columns, &cells, rules)?;
         }
+        usage.batch_lines = lines;
         Ok(())
     };
     table::stream(records, prepare, consume)
+}
+
+/// The non-blank rows of a batch: record, row number and what was prepared for it.
+fn numbered_rows<'a>(
+    records: &'a [ByteRecord],
+    rows: &'a [u64],
+    prepared: &'a PreparedRows,
+) -> impl Iterator<Item = (&'a ByteRecord, u64, &'a RowNumbers)> {
+    records
+        .iter()
+        .zip(rows)
+        .zip(&prepared.rows)
+        .filter_map(|((record, &row), p)| p.numbers.as_ref().map(|n| (record, row, n)))
 }
 
 /// The per-row work that needs nothing but the row; runs on whichever thread parses it.
@@ -261,10 +325,15 @@ impl Preparer<'_> {
         let list_rate = optional(c.list_rate)?.flatten();
         let text = RowText::new(record);
         let undiscounted = self.rules.undiscounted(&text.text(c.pricing_model), &text.text(c.charge_type));
-        let start = prepared.keys.len();
-        line_key(&text, c, undiscounted, &mut prepared.keys);
-        let key = start..prepared.keys.len();
-        let hash = FxBuildHasher.hash_one(prepared.keys.get(key.clone()).unwrap_or_default());
+        let id = record.get(c.resource_id).map_or(&[][..], <[u8]>::trim_ascii);
+        let resource = if id.is_empty() {
+            prepared.resources.push(&no_resource_key(record, c))
+        } else {
+            prepared.resources.push(id)
+        };
+        let start = prepared.meters.len();
+        meter_key(&text, c, undiscounted, &mut prepared.meters);
+        let meter = start..prepared.meters.len();
         let rated = rate.map(|rate| quantity.checked_mul(rate));
         let mismatch = rated.is_some_and(|expected| {
             let tolerance = self.tolerance_abs.max(cost.abs() * self.tolerance_rel);
@@ -276,8 +345,8 @@ impl Preparer<'_> {
             None => None,
         };
         let numbers = RowNumbers {
-            key,
-            hash,
+            resource,
+            meter,
             quantity,
             cost,
             rate,
@@ -292,10 +361,16 @@ impl Preparer<'_> {
     }
 }
 
-/// The identity of a line: resource ID (ignoring case, as Azure compares IDs), the meter (its ID, else
-/// category, subcategory and name), the unit and the undiscounted rule. Rows without a resource ID are keyed by
-/// their subscription.
-fn line_key(text: &RowText, c: &Columns, undiscounted: Option<usize>, key: &mut Vec<u8>) {
+/// The resource part of a line's identity is the resource ID (the index compares it ignoring case, as Azure
+/// does). Rows without one (purchases, support) are one resource per subscription, under a key no ID can have.
+fn no_resource_key(record: &ByteRecord, c: &Columns) -> Vec<u8> {
+    let subscription = c.subscription_id.and_then(|col| record.get(col)).map_or(&[][..], <[u8]>::trim_ascii);
+    [b"\x1f(no resource)\x1f".as_slice(), subscription].concat()
+}
+
+/// The rest of a line's identity: the meter (its ID, else category, subcategory and name), the unit and the
+/// undiscounted rule, all ignoring case.
+fn meter_key(text: &RowText, c: &Columns, undiscounted: Option<usize>, key: &mut Vec<u8>) {
     const SEPARATOR: u8 = 0x1f;
     let push_lower = |text: &str, key: &mut Vec<u8>| {
         let start = key.len();
@@ -303,11 +378,6 @@ fn line_key(text: &RowText, c: &Columns, undiscounted: Option<usize>, key: &mut 
         key[start..].make_ascii_lowercase();
         key.push(SEPARATOR);
     };
-    let id = text.text(Some(c.resource_id));
-    if id.is_empty() {
-        push_lower(&text.text(c.subscription_id), key);
-    }
-    push_lower(&id, key);
     let meter_id = text.text(c.meter_id);
     if meter_id.is_empty() {
         for column in [c.meter_category, c.meter_subcategory, c.meter_name] {
@@ -349,7 +419,7 @@ impl CostUsage {
         record: &ByteRecord,
         row: u64,
         numbers: &RowNumbers,
-        keys: &[u8],
+        index: usize,
         columns: &Columns,
         cells: &CellReader,
         rules: &CostRules,
@@ -369,9 +439,7 @@ impl CostUsage {
                 });
             }
         }
-        let key = keys.get(numbers.key.clone()).unwrap_or_default();
-        let index = self.line_of(key, numbers, record, columns, || at(None));
-        let Some(line) = self.lines.get_mut(index) else { return Ok(()) };
+        let Some(line) = self.sums.get_mut(index) else { return Ok(()) };
         let overflow = || cells.error(row, None, "the sums of this line's quantity or cost overflow the decimal range");
         line.quantity = line.quantity.checked_add(numbers.quantity).ok_or_else(overflow)?;
         line.ea_cost = line.ea_cost.checked_add(numbers.cost).ok_or_else(overflow)?;
@@ -387,26 +455,71 @@ impl CostUsage {
         Ok(())
     }
 
-    /// The line a row belongs to, made from the row when it is the first.
+    /// The line of every row of a batch, into `batch_lines` (lines seen for the first time are made from their
+    /// row). In passes whose memory loads do not depend on one another, so the processor overlaps their cache
+    /// misses (as `read::aggregate` does for the resources): the resources' positions, touching their line slots;
+    /// then the lines, touching their sums.
+    fn resolve_lines(
+        &mut self,
+        records: &[ByteRecord],
+        rows: &[u64],
+        prepared: &PreparedRows,
+        columns: &Columns,
+        cells: &CellReader,
+    ) -> Result<()> {
+        self.resources.look_ahead(&prepared.resources);
+        self.batch_positions.clear();
+        self.batch_lines.clear();
+        let mut touched = 0u8;
+        for (prepared_row, &row) in prepared.rows.iter().zip(rows) {
+            let Some(numbers) = &prepared_row.numbers else { continue };
+            let Some((position, _)) = self.resources.find_or_insert(&prepared.resources, numbers.resource) else {
+                return Err(cells.error(row, None, "too many distinct resource IDs to aggregate (over 4 GiB of IDs)"));
+            };
+            if position >= self.lines_of.len() {
+                self.lines_of.resize_with(position + 1, LineSlots::default);
+            }
+            touched ^= self.lines_of.get(position).map_or(0, |slots| slots.len);
+            self.batch_positions.push(position);
+        }
+        std::hint::black_box(touched);
+        let positions = std::mem::take(&mut self.batch_positions);
+        for ((record, row, numbers), &position) in numbered_rows(records, rows, prepared).zip(&positions) {
+            let line = self.line_of(position, numbers, prepared, record, columns, cells, row)?;
+            touched ^= self.sums.get(line).map_or(0, |s| s.rows as u8);
+            self.batch_lines.push(line);
+        }
+        std::hint::black_box(touched);
+        self.batch_positions = positions;
+        Ok(())
+    }
+
+    /// The line of a resource's row, made from the row when it is the first.
+    #[allow(clippy::too_many_arguments)]
     fn line_of(
         &mut self,
-        key: &[u8],
+        position: usize,
         numbers: &RowNumbers,
+        prepared: &PreparedRows,
         record: &ByteRecord,
         columns: &Columns,
-        first_row: impl Fn() -> String,
-    ) -> usize {
-        let keys = &self.keys;
-        if let Some(&index) = self.index.find(numbers.hash, |&i| keys.get(i).is_some_and(|k| **k == *key)) {
-            return index;
+        cells: &CellReader,
+        row: u64,
+    ) -> Result<usize> {
+        let full = || cells.error(row, None, "too many distinct lines to aggregate (over 4 billion)");
+        let meter_key = prepared.meters.get(numbers.meter.clone()).unwrap_or_default();
+        let next = u32::try_from(self.meters.len()).map_err(|_| full())?;
+        let meter = *self.meters.entry(meter_key.into()).or_insert(next);
+        let slots = self.lines_of.get_mut(position).ok_or_else(full)?;
+        if let Some(line) = slots.find(meter) {
+            return Ok(line as usize);
         }
-        let line = new_line(&RowText::new(record), columns, numbers.undiscounted, first_row());
         let index = self.lines.len();
-        self.lines.push(line);
-        self.keys.push(key.into());
-        let hasher = |&i: &usize| FxBuildHasher.hash_one(self.keys.get(i).map(|k| &k[..]).unwrap_or_default());
-        self.index.insert_unique(numbers.hash, index, hasher);
-        index
+        slots.push(meter, u32::try_from(index).map_err(|_| full())?);
+        let first_row = format!("{}, {}", cells.path.display(), cells.locator.locate(row, None));
+        self.lines.push(new_line(&RowText::new(record), columns, numbers.undiscounted, first_row));
+        self.sums.push(LineSums::default());
+        Ok(index)
     }
 
     fn see_currency(&mut self, record: &ByteRecord, column: Option<usize>, location: impl Fn() -> String) {
@@ -439,8 +552,18 @@ impl CostUsage {
 
     /// Warnings about the whole read: rows without a rate or a date.
     pub fn finish(&mut self) {
-        self.index = HashTable::new();
-        self.keys = Vec::new();
+        self.resources = Aggregates::default();
+        self.meters = FxHashMap::default();
+        self.lines_of = Vec::new();
+        for (line, sums) in self.lines.iter_mut().zip(std::mem::take(&mut self.sums)) {
+            line.quantity = sums.quantity;
+            line.ea_cost = sums.ea_cost;
+            line.rated = sums.rated;
+            line.rated_rows = sums.rated_rows;
+            line.rows = sums.rows;
+            line.rate = sums.rate;
+            line.list_rate = sums.list_rate;
+        }
         if self.rows_without_rate > 0 && self.had_rate_column {
             self.warnings.push(Warning {
                 location: "usage".to_string(),
