@@ -6,10 +6,11 @@ usage: recalc.py WORKBOOK PORT PROFILE_DIR SHEET [SET LABEL=VALUE ...] -- LABEL.
 
 Cells are found by their label in column A of SHEET; the value is the cell to its right (column B). SET
 assignments change an input cell before recalculating (a number, or text when it does not parse). Prints
-{"label": value, ...} after document.calculateAll(). Starts soffice itself and always terminates it.
+{"label": value, ...} after document.calculateAll(). Starts soffice in a session of its own and always ends that session (a 150 s alarm included).
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -58,6 +59,10 @@ def value(cell):
     return cell.getValue()
 
 
+def timed_out(signum, frame):
+    raise TimeoutError("LibreOffice took more than 150 s")
+
+
 def main():
     path, port, profile, sheet_name = sys.argv[1:5]
     rest = sys.argv[5:]
@@ -67,7 +72,9 @@ def main():
     office = subprocess.Popen(
         ["/usr/bin/soffice", "--headless", "--invisible", "--norestore", "--nologo",
          f"--accept=socket,host=127.0.0.1,port={port};urp;", f"-env:UserInstallation=file://{profile}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    signal.signal(signal.SIGALRM, timed_out)
+    signal.alarm(150)
     try:
         context = connect(port, time.time() + 60)
         desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -89,11 +96,16 @@ def main():
         except Exception:  # the bridge drops when soffice quits
             pass
     finally:
+        # soffice is a launcher (oosplash) with soffice.bin as its child: end the whole session we started.
         try:
             office.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
+            pass
+        try:
+            os.killpg(office.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        office.wait()
 
 
 if __name__ == "__main__":

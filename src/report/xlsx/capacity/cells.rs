@@ -55,12 +55,14 @@ impl Styles {
         Styles {
             title: Format::new().set_bold().set_font_size(14),
             heading: Format::new().set_bold().set_background_color(Color::RGB(0xD9E1F2)),
-            label: Format::new().set_text_wrap(),
+            // No wrapping: row heights are not measured when the file is written, so wrapped text would
+            // overlap the next row; long text overflows into the empty cell to its right instead.
+            label: Format::new(),
             // Inputs: the seed's workbook had the user type into marked cells; yellow is the usual marking.
             input: border(Format::new().set_background_color(Color::RGB(0xFFF2CC)).set_unlocked()),
             formula: border(Format::new().set_bold().set_background_color(Color::RGB(0xE2EFDA))),
             value: border(Format::new()),
-            note: Format::new().set_italic().set_text_wrap().set_font_color(Color::RGB(0x595959)),
+            note: Format::new().set_italic().set_font_color(Color::RGB(0x595959)),
             header: Format::new().set_bold().set_text_wrap().set_background_color(Color::RGB(0xD9E1F2)),
         }
     }

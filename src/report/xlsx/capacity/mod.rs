@@ -61,10 +61,10 @@ fn planner_sheet(
 ) -> io::Result<Sheet> {
     let mut sheet = planner::sheet(styles, title)?;
     let row = planner::lines(&mut sheet, styles, 3, &inputs, written)?;
-    let row = planner::lines(&mut sheet, styles, row, &outputs::output(totals), written)?;
-    let row = planner::working(&mut sheet, styles, row, &working, written)?;
+    let report_end = planner::lines(&mut sheet, styles, row, &outputs::output(totals), written)?;
+    let row = planner::working(&mut sheet, styles, report_end, &working, written)?;
     planner::constants(&mut sheet, styles, row, rules.constants)?;
-    planner::protect(&mut sheet);
+    planner::finish(&mut sheet, report_end - 2)?;
     Ok(sheet)
 }
 

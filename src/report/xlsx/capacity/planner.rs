@@ -160,7 +160,8 @@ pub fn constants(sheet: &mut Sheet, styles: &Styles, row: u32, constants: &Plann
 /// A new Capacity Planner sheet with its title, column widths and how-to line.
 pub fn sheet(styles: &Styles, title: &str) -> io::Result<Sheet> {
     let mut sheet = Sheet::new(TITLE)?;
-    sheet.widths(&[64.0, 18.0, 110.0])?;
+    sheet.widths(&[92.0, 18.0, 110.0])?;
+    sheet.sheet.set_row_height(0, 22).map_err(io_error)?;
     sheet.text(0, LABEL, title, &styles.title)?;
     sheet.text(
         1,
@@ -171,7 +172,10 @@ pub fn sheet(styles: &Styles, title: &str) -> io::Result<Sheet> {
     Ok(sheet)
 }
 
-/// Locks the sheet (no password): only the unlocked (yellow) input cells can be edited.
-pub fn protect(sheet: &mut Sheet) {
+/// Locks the sheet (no password): only the unlocked (yellow) input cells can be edited. Prints the INPUTS and
+/// OUTPUT blocks (labels and values, rows up to `last_row`: the seed's report) on one page.
+pub fn finish(sheet: &mut Sheet, last_row: u32) -> io::Result<()> {
     sheet.sheet.protect();
+    sheet.sheet.set_print_fit_to_pages(1, 1);
+    sheet.sheet.set_print_area(0, LABEL, last_row, VALUE).map(|_| ()).map_err(io_error)
 }
