@@ -71,7 +71,7 @@ fn planner_sheet(
 pub fn write_quick(plan: &QuickPlan, rules: &PlannerRules, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let styles = Styles::new();
     let figures = quick::compute(&plan.inputs, rules.constants).map_err(|e| io::Error::other(e.to_string()))?;
-    let totals = Totals::quick(plan);
+    let totals = Totals::of(plan)?;
     let mut working = formulas::quick(&figures, plan.inputs.vms.value);
     working.extend(formulas::shared(&SharedFigures::quick(&figures)));
     let inputs = inputs::quick(&plan.inputs, &totals, rules.constants)?;
@@ -94,7 +94,7 @@ pub fn write_quick(plan: &QuickPlan, rules: &PlannerRules, out: &mut (dyn Write 
 
 pub fn write_detailed(plan: &DetailedPlan, rules: &PlannerRules, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let styles = Styles::new();
-    let totals = Totals::detailed(plan);
+    let totals = Totals::of(plan)?;
     let mut written = Written::new();
     let qualification = qualification::sheet(&styles, plan, &mut written)?;
     let mut working = formulas::detailed(&plan.exact);
