@@ -220,6 +220,16 @@ pub struct ServerRow {
     /// Remarks that do not disqualify (checks that could not be made, assumptions).
     pub notes: Vec<String>,
     pub source: String,
+    /// The unrounded data to replicate and data changed per day (the JSON's are rounded for display): the
+    /// workbook's totals are formulas over these, so they must be the exact figures the totals use.
+    #[serde(skip)]
+    pub exact_data_gb: Decimal,
+    #[serde(skip)]
+    pub exact_changed_per_day_gb: Decimal,
+    /// Rank by data to replicate among the servers counted (1 = most data; ties in input order): the
+    /// initial-replication batch is the ranks up to the batch size, which the workbook recomputes from it.
+    #[serde(skip)]
+    pub data_rank: Option<usize>,
 }
 
 fn too_large() -> Error {
@@ -433,6 +443,9 @@ impl Context<'_> {
             boot: server.boot,
             notes,
             source: format!("{}, {}", server.source.path, server.source.location),
+            exact_data_gb: data_gb,
+            exact_changed_per_day_gb: changed_per_day_gb,
+            data_rank: None,
         })
     }
 
@@ -748,9 +761,30 @@ pub struct DetailedPlan {
     pub inputs: Inputs,
     pub notes: Vec<String>,
     pub warnings: Vec<Warning>,
+    /// The totals before display rounding (the capacity workbook caches its working cells with them).
+    #[serde(skip)]
+    pub exact: ExactTotals,
 }
 
 impl crate::report::Json for DetailedPlan {}
+
+/// The unrounded figures behind the totals (the JSON's are rounded for display).
+#[derive(Debug, Clone, Default)]
+pub struct ExactTotals {
+    pub total_data_gb: Decimal,
+    pub changed_per_day_gb: Decimal,
+    pub transferred_per_day_gb: Decimal,
+    /// The initial-replication batch's data, before and after compression, and its VHD size (F4, F14).
+    pub batch_gb: Decimal,
+    pub initial_batch_gb: Decimal,
+    pub batch_vhd_gb: Decimal,
+    /// F14 for any scenario (the JSON reports it for Hyper-V only).
+    pub source_storage_gb: Decimal,
+    pub delta_mbps_raw: Decimal,
+    pub initial_mbps_raw: Decimal,
+    pub retention_days: Decimal,
+    pub storage_gb: Decimal,
+}
 
 /// First-fit packing of loads into accounts of `capacity` IOPS, in order; a load above `capacity` gets an
 /// account of its own. Returns each load's account number (1-based) and the number of accounts.
@@ -833,6 +867,9 @@ impl DetailedPlan {
         let batch_size = inputs.batch_size.value as usize;
         let mut by_data: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].in_totals).collect();
         by_data.sort_by(|a, b| rows[*b].data_gb.cmp(&rows[*a].data_gb));
+        for (rank, index) in by_data.iter().enumerate() {
+            rows[*index].data_rank = Some(rank + 1);
+        }
         by_data.truncate(batch_size);
         for index in &by_data {
             rows[*index].initial_replication_batch = true;
@@ -893,14 +930,12 @@ impl DetailedPlan {
             )
         };
         // F14: Hyper-V keeps free space of 100 % of the VHD size of one batch (anchors.md §1.3).
-        let additional_source_storage = if scenario == Scenario::Hyperv {
-            let vhd_gb = by_data.iter().try_fold(Decimal::ZERO, |total, i| {
-                add(total, rows[*i].total_storage_gb.unwrap_or(rows[*i].data_gb))
-            })?;
-            display(mul(vhd_gb, pct(c.value("hyperv_source_storage_pct")))?).to_string()
-        } else {
-            "NA".to_string()
-        };
+        let batch_vhd_gb = by_data
+            .iter()
+            .try_fold(Decimal::ZERO, |total, i| add(total, rows[*i].total_storage_gb.unwrap_or(rows[*i].data_gb)))?;
+        let source_storage_gb = mul(batch_vhd_gb, pct(c.value("hyperv_source_storage_pct")))?;
+        let additional_source_storage =
+            if scenario == Scenario::Hyperv { display(source_storage_gb).to_string() } else { "NA".to_string() };
 
         let facts = Facts {
             rows: &rows,
@@ -911,6 +946,19 @@ impl DetailedPlan {
         };
         notes.extend(facts.notes(&inputs, c, &limits, &catalogue));
 
+        let exact = ExactTotals {
+            total_data_gb,
+            changed_per_day_gb,
+            transferred_per_day_gb,
+            batch_gb,
+            initial_batch_gb,
+            batch_vhd_gb,
+            source_storage_gb,
+            delta_mbps_raw,
+            initial_mbps_raw,
+            retention_days,
+            storage_gb,
+        };
         let servers_qualified = rows.iter().filter(|r| r.qualified).count();
         Ok(DetailedPlan {
             schema_version: crate::inventory::SCHEMA_VERSION,
@@ -940,6 +988,7 @@ impl DetailedPlan {
             inputs,
             notes,
             warnings,
+            exact,
         })
     }
 }

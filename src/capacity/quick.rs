@@ -132,6 +132,15 @@ impl PlannerConstants {
     pub fn source(&self, name: &str) -> &str {
         self.constants.source(name)
     }
+
+    pub fn unit(&self, name: &str) -> &str {
+        self.constants.unit(name)
+    }
+
+    /// Every constant's name, in the rule file's order (the capacity workbook lists them all).
+    pub fn names(&self) -> &'static [&'static str] {
+        CONSTANT_NAMES
+    }
 }
 
 // ------------------------------------------------------------------------------------------ inputs
@@ -482,6 +491,7 @@ pub struct Figures {
     pub retention_days: Decimal,
     pub storage_gb: Decimal,
     pub standard_iops_exact: Decimal,
+    pub premium_iops_exact: Decimal,
     pub per_disk_iops: Decimal,
     pub premium: bool,
     pub standard_iops: u64,
@@ -582,6 +592,7 @@ pub fn compute(inputs: &Inputs, c: &PlannerConstants) -> Result<Figures> {
         retention_days,
         storage_gb,
         standard_iops_exact,
+        premium_iops_exact,
         per_disk_iops,
         premium,
         standard_iops,

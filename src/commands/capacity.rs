@@ -4,10 +4,12 @@
 use crate::capacity::quick::{PlannerConstants, QuickPlan, Request};
 
 use crate::capacity::change_rate::megabytes_to_gigabytes;
+use crate::capacity::sizing::SizingTables;
 use crate::cli::{CapacityCommand, ChangeRateArgs, DetailedArgs, QuickArgs};
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
+use crate::report::xlsx::capacity::PlannerRules;
 use crate::rules::RulePack;
 
 pub fn run(command: &CapacityCommand) -> Result<()> {
@@ -65,7 +67,11 @@ fn quick(args: &QuickArgs) -> Result<()> {
     let inputs = request.resolve(&constants)?;
     let plan = QuickPlan::build(inputs, &constants, &pack)?;
     match destination.format {
-        Format::Xlsx => destination.write_workbook(|out| report::xlsx::capacity::write_quick(&plan, out)),
+        Format::Xlsx => {
+            let sizing = SizingTables::from_pack(&pack, plan.inputs.era.value)?;
+            let rules = PlannerRules { constants: &constants, sizing: &sizing };
+            destination.write_workbook(|out| report::xlsx::capacity::write_quick(&plan, &rules, out))
+        }
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&plan, out),
             Format::Csv => report::capacity_table::render_csv(&plan, out),
@@ -108,7 +114,11 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
     let inputs = request.resolve(&constants, files)?;
     let plan = DetailedPlan::build(inventories, inputs, &constants, &pack)?;
     match destination.format {
-        Format::Xlsx => destination.write_workbook(|out| report::xlsx::capacity::write_detailed(&plan, out)),
+        Format::Xlsx => {
+            let sizing = SizingTables::from_pack(&pack, plan.inputs.era.value)?;
+            let rules = PlannerRules { constants: &constants, sizing: &sizing };
+            destination.write_workbook(|out| report::xlsx::capacity::write_detailed(&plan, &rules, out))
+        }
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&plan, out),
             Format::Csv => report::capacity_detailed::render_csv(&plan, out),

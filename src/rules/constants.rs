@@ -16,7 +16,6 @@ use crate::error::{Error, Result, RuleProblem};
 struct RawConstant {
     name: String,
     value: toml::Value,
-    #[allow(dead_code)]
     unit: Option<String>,
     source: String,
 }
@@ -25,6 +24,8 @@ struct RawConstant {
 #[derive(Debug, Clone)]
 pub struct Constant {
     pub value: Decimal,
+    /// The entry's `unit`, empty when it has none (shown beside the value, e.g. in the capacity workbook).
+    pub unit: String,
     pub source: String,
 }
 
@@ -65,7 +66,7 @@ impl Constants {
 
     fn get(&self, name: &str) -> &Constant {
         // Every expected name is checked at load; the fallback only guards against a typo in the code.
-        static MISSING: Constant = Constant { value: Decimal::ZERO, source: String::new() };
+        static MISSING: Constant = Constant { value: Decimal::ZERO, unit: String::new(), source: String::new() };
         self.values.get(name).unwrap_or(&MISSING)
     }
 
@@ -75,6 +76,10 @@ impl Constants {
 
     pub fn source(&self, name: &str) -> &str {
         &self.get(name).source
+    }
+
+    pub fn unit(&self, name: &str) -> &str {
+        &self.get(name).unit
     }
 }
 
@@ -113,5 +118,5 @@ fn checked(
         problems.line(line, format!("duplicate constant `{}`", raw.name));
         return None;
     }
-    Some((raw.name, Constant { value, source: raw.source }))
+    Some((raw.name, Constant { value, unit: raw.unit.unwrap_or_default(), source: raw.source }))
 }

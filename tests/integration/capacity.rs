@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::support::*;
 
 /// The seed's sample inputs (002 L13509-L13527); retention, hours and batch size left to their defaults.
-const SAMPLE: &[&str] = &[
+pub const SAMPLE: &[&str] = &[
     "--scenario",
     "vmware",
     "--vms",

@@ -5,6 +5,7 @@
 mod assess;
 mod capacity;
 mod capacity_detailed;
+mod capacity_workbook;
 mod conventions;
 mod cost;
 mod cost_prices;
