@@ -113,6 +113,8 @@ fn start(sheet: &mut Worksheet, spec: &RowSheet, header_row: u32, rows: usize) -
         sheet.set_column_width(column as u16, width).map_err(io_error)?;
     }
     add_table(sheet, header_row, spec.columns, rows)?;
+    // Printed with the header on every page.
+    sheet.set_landscape().set_repeat_rows(header_row, header_row).map_err(io_error)?;
     sheet.set_freeze_panes(header_row + 1, 0).map_err(io_error)?;
     Ok(header_row + 1)
 }

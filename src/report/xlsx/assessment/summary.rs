@@ -24,6 +24,10 @@ const SUBSCRIPTIONS: &[&str] =
 const WIDTHS: &[f64] = &[34.0, 38.0, 14.0, 11.0, 11.0, 11.0, 11.0];
 /// The first column of the status counts in SUBSCRIPTIONS.
 const COUNTS_COLUMN: u16 = 4;
+/// The chart's size in pixels, and the rows it covers (default rows are 20 pixels high) plus a blank one.
+const CHART_WIDTH: u32 = 640;
+const CHART_HEIGHT: u32 = 300;
+const CHART_ROWS: u32 = CHART_HEIGHT / 20 + 1;
 const STATUSES: [CspStatus; 3] = [CspStatus::NoIssues, CspStatus::Modify, CspStatus::Blocked];
 
 /// A value of a label/value block.
@@ -47,6 +51,8 @@ fn line<'a>(label: &'a str, value: Value) -> Line<'a> {
 
 pub fn write(workbook: &mut Workbook, styles: &Styles, book: &AssessmentBook) -> io::Result<()> {
     let sheet = workbook.add_worksheet().set_name(NAME).map_err(io_error)?;
+    // Printed (and rendered to PDF) one page wide.
+    sheet.set_landscape().set_print_fit_to_pages(1, 0);
     for (column, width) in WIDTHS.iter().enumerate() {
         sheet.set_column_width(column as u16, *width).map_err(io_error)?;
     }
@@ -84,10 +90,11 @@ fn assessment_part(sheet: &mut Worksheet, styles: &Styles, assessment: &Assessme
     lines.push(line("Usage rows", Value::Count(summary.usage_rows as usize)));
     let table_row = block(sheet, styles, row, "Assessment", &lines)?;
     let next = subscriptions(sheet, styles, assessment, table_row)?;
-    if !assessment.subscriptions.is_empty() {
-        chart(sheet, table_row, assessment.subscriptions.len() as u32)?;
+    if assessment.subscriptions.is_empty() {
+        return Ok(next);
     }
-    Ok(next)
+    chart(sheet, table_row, assessment.subscriptions.len() as u32, next)?;
+    Ok(next + CHART_ROWS)
 }
 
 /// One row per subscription under SUBSCRIPTIONS; returns the next free row.
@@ -113,8 +120,9 @@ fn subscriptions(
     Ok(header + 2 + assessment.subscriptions.len().max(1) as u32)
 }
 
-/// Resources by status per subscription: a stacked column over the table's count cells, in the status colours.
-fn chart(sheet: &mut Worksheet, header: u32, subscriptions: u32) -> io::Result<()> {
+/// Resources by status per subscription: a stacked column over the table's count cells, in the status colours,
+/// placed at `at` under the table (beside it, the sheet would print too wide to read).
+fn chart(sheet: &mut Worksheet, header: u32, subscriptions: u32, at: u32) -> io::Result<()> {
     let (first, last) = (header + 1, header + subscriptions);
     let mut chart = Chart::new(ChartType::ColumnStacked);
     for (offset, status) in STATUSES.into_iter().enumerate() {
@@ -130,7 +138,8 @@ fn chart(sheet: &mut Worksheet, header: u32, subscriptions: u32) -> io::Result<(
     }
     chart.title().set_name("Resources by CSP Status");
     chart.y_axis().set_name("Resources");
-    sheet.insert_chart(3, 8, &chart).map(|_| ()).map_err(io_error)
+    chart.set_width(CHART_WIDTH).set_height(CHART_HEIGHT);
+    sheet.insert_chart(at, 0, &chart).map(|_| ()).map_err(io_error)
 }
 
 fn plan_lines<'a>(styles: &'a Styles, plan: &PlanReport) -> Vec<Line<'a>> {
