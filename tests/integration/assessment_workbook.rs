@@ -212,8 +212,7 @@ fn a_failed_run_leaves_no_workbook_and_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = path_arg(&dir.path().join("book.xlsx"));
     let bad = path_arg(&fixture("errors/malformed.json"));
-    let output = csp_planner().args(["assess", &bad, "-o", &out]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    command_fails("assess", &[&bad, "-o", &out]);
     assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
 }
 
@@ -223,9 +222,8 @@ fn a_workbook_over_an_input_is_refused() {
     let input = dir.path().join("estate.xlsx");
     std::fs::copy(repo_file("samples/estate.json"), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
-    let output = csp_planner().args(["assess", &path_arg(&input), "-o", &path_arg(&input)]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("is one of the inputs"));
+    let stderr = command_fails("assess", &[&path_arg(&input), "-o", &path_arg(&input)]);
+    assert!(stderr.contains("is one of the inputs"), "{stderr}");
     assert_eq!(std::fs::read(&input).unwrap(), before);
     assert_eq!(names_in(dir.path()), ["estate.xlsx"]);
 }
