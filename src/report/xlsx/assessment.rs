@@ -50,3 +50,19 @@ pub fn write(book: &AssessmentBook, out: &mut (dyn Write + Send)) -> io::Result<
     }
     save(&mut workbook, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use calamine::{Reader, Xlsx};
+
+    use super::*;
+
+    #[test]
+    fn a_book_without_parts_is_a_summary_alone() {
+        let book = AssessmentBook { assessment: None, plan: None, cost: None };
+        let mut bytes = Vec::new();
+        write(&book, &mut bytes).unwrap();
+        let workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(workbook.sheet_names(), ["Summary"]);
+    }
+}
