@@ -5,34 +5,25 @@
 
 use std::io::Write;
 
-use super::cost_table::{MARKUP_COLUMNS, SEED_COLUMNS, display_option, row_values};
+use super::cost_table::{CostCell, EXTRA_COLUMNS, display_option, extra_cells, header, row_cells};
 use crate::cost::CostReport;
 use crate::output::csv_safe;
-
-const EXTRA_COLUMNS: &[&str] = &["Subscription ID", "Meter ID", "List Rate", "Notes"];
-/// The columns of `row_values` that hold customer text (the rest are computed numbers).
-const TEXT_COLUMNS: usize = 4;
 
 pub fn render(report: &CostReport, out: &mut dyn Write) -> std::io::Result<()> {
     let decimals = report.display_decimals;
     let markup = report.markup_pct.is_some();
     let mut writer = csv::Writer::from_writer(out);
-    let mut header: Vec<&str> = SEED_COLUMNS.to_vec();
-    if markup {
-        header.extend(MARKUP_COLUMNS);
-    }
+    let mut header = header(markup);
     header.extend(EXTRA_COLUMNS);
     writer.write_record(&header)?;
     for row in &report.rows {
-        let mut record: Vec<String> = row_values(row, decimals, markup)
-            .into_iter()
-            .enumerate()
-            .map(|(k, value)| if k < TEXT_COLUMNS { csv_safe::text(&value).into_owned() } else { value })
+        let cells = row_cells(row, markup).into_iter().chain(extra_cells(row));
+        let record: Vec<String> = cells
+            .map(|cell| match cell {
+                CostCell::Text(text) => csv_safe::text(&text).into_owned(),
+                CostCell::Amount(amount) => display_option(amount, decimals),
+            })
             .collect();
-        record.push(csv_safe::text(row.subscription_id.as_deref().unwrap_or_default()).into_owned());
-        record.push(csv_safe::text(row.meter_id.as_deref().unwrap_or_default()).into_owned());
-        record.push(display_option(row.list_rate, decimals));
-        record.push(csv_safe::text(&row.notes.join("; ")).into_owned());
         writer.write_record(&record)?;
     }
     writer.flush()?;

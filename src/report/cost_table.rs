@@ -1,6 +1,7 @@
 //! The cost assessment on the terminal: the seed's columns (002 L14922) for each resource × meter, then the
 //! totals per subscription and overall, the notes and the warnings. Amounts are rounded for display only.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
@@ -34,36 +35,82 @@ pub fn display_option(value: Option<Decimal>, decimals: u32) -> String {
     value.map(|v| display(v, decimals)).unwrap_or_default()
 }
 
-/// A row's values in the seed's order, then Customer Price and Partner Margin with a markup.
-pub fn row_values(row: &CostRow, decimals: u32, markup: bool) -> Vec<String> {
-    let mut values = vec![
-        row.resource_group.clone().unwrap_or_default(),
-        row.resource_id.clone(),
-        row.consumed_service.clone().unwrap_or_default(),
-        row.meter_name.clone().unwrap_or_default(),
-        display(row.consumed_quantity, decimals),
-        display_option(row.ea_rate, decimals),
-        display(row.ea_cost, decimals),
-        display_option(row.csp_rate, decimals),
-        display_option(row.csp_cost, decimals),
-        display_option(row.cost_diff, decimals),
+/// csp-planner's columns after the seed's (and the markup's), in the CSV and the workbook.
+pub const EXTRA_COLUMNS: &[&str] = &["Subscription ID", "Meter ID", "List Rate", "Notes"];
+
+/// A cell of a cost row: customer text, or an exact amount (empty when not computed). Each output renders it
+/// its own way: rounded text on the terminal and in CSV, a number in the workbook.
+pub enum CostCell<'a> {
+    Text(Cow<'a, str>),
+    Amount(Option<Decimal>),
+}
+
+/// A row's cells in the seed's order, then Customer Price and Partner Margin with a markup.
+pub fn row_cells(row: &CostRow, markup: bool) -> Vec<CostCell<'_>> {
+    let mut cells = vec![
+        text(row.resource_group.as_deref()),
+        text(Some(&row.resource_id)),
+        text(row.consumed_service.as_deref()),
+        text(row.meter_name.as_deref()),
+        CostCell::Amount(Some(row.consumed_quantity)),
+        CostCell::Amount(row.ea_rate),
+        CostCell::Amount(Some(row.ea_cost)),
+        CostCell::Amount(row.csp_rate),
+        CostCell::Amount(row.csp_cost),
+        CostCell::Amount(row.cost_diff),
     ];
     if markup {
-        values.push(display_option(row.customer_price, decimals));
-        values.push(display_option(row.partner_margin, decimals));
+        cells.push(CostCell::Amount(row.customer_price));
+        cells.push(CostCell::Amount(row.partner_margin));
     }
-    values
+    cells
+}
+
+fn text(value: Option<&str>) -> CostCell<'_> {
+    CostCell::Text(Cow::Borrowed(value.unwrap_or_default()))
+}
+
+/// The cells of [`EXTRA_COLUMNS`].
+pub fn extra_cells(row: &CostRow) -> Vec<CostCell<'_>> {
+    vec![
+        text(row.subscription_id.as_deref()),
+        text(row.meter_id.as_deref()),
+        CostCell::Amount(row.list_rate),
+        CostCell::Text(Cow::Owned(row.notes.join("; "))),
+    ]
+}
+
+/// The header: the seed's columns, then the markup's when there is one.
+pub fn header(markup: bool) -> Vec<&'static str> {
+    let mut header: Vec<&str> = SEED_COLUMNS.to_vec();
+    if markup {
+        header.extend(MARKUP_COLUMNS);
+    }
+    header
+}
+
+/// A row's values in the seed's order, then Customer Price and Partner Margin with a markup, amounts rounded.
+pub fn row_values(row: &CostRow, decimals: u32, markup: bool) -> Vec<String> {
+    row_cells(row, markup)
+        .into_iter()
+        .map(|cell| match cell {
+            CostCell::Text(text) => text.into_owned(),
+            CostCell::Amount(amount) => display_option(amount, decimals),
+        })
+        .collect()
+}
+
+/// A subscription as the totals name it: "Name (ID)", the ID alone, or "(no subscription)".
+pub fn subscription_label(id: Option<&str>, name: Option<&str>) -> String {
+    let id = id.unwrap_or("(no subscription)");
+    name.map(|n| format!("{n} ({id})")).unwrap_or_else(|| id.to_string())
 }
 
 pub fn render(report: &CostReport, colour: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let decimals = report.display_decimals;
     let markup = report.markup_pct.is_some();
     let mut table = new_table(colour);
-    let mut header: Vec<&str> = SEED_COLUMNS.to_vec();
-    if markup {
-        header.extend(MARKUP_COLUMNS);
-    }
-    table.set_header(header);
+    table.set_header(header(markup));
     for row in &report.rows {
         let cells = row_values(row, decimals, markup).into_iter().enumerate().map(|(k, value)| {
             let cell = Cell::new(value);
@@ -103,9 +150,7 @@ fn render_totals(report: &CostReport, colour: bool, out: &mut dyn Write) -> std:
         ]
     };
     for s in &report.subscriptions {
-        let id = s.id.as_deref().unwrap_or("(no subscription)");
-        let name = s.name.as_deref().map(|n| format!("{n} ({id})")).unwrap_or_else(|| id.to_string());
-        table.add_row(values(name, &s.totals));
+        table.add_row(values(subscription_label(s.id.as_deref(), s.name.as_deref()), &s.totals));
     }
     table.add_row(values("Total".to_string(), &report.totals));
     writeln!(out, "{table}")?;

@@ -3,6 +3,7 @@
 //! `../shared/data`.
 
 mod assess;
+mod assessment_workbook;
 mod capacity;
 mod capacity_detailed;
 mod capacity_workbook;

@@ -64,9 +64,14 @@ pub fn assess_json(args: &[&str]) -> Value {
 
 /// Runs `inventory ARGS`, asserts exit code 2 (bad input) and no panic, and returns stderr.
 pub fn inventory_fails(args: &[&str]) -> String {
-    let output = csp_planner().arg("inventory").args(args).output().unwrap();
+    command_fails("inventory", args)
+}
+
+/// Runs `COMMAND ARGS`, asserts exit code 2 (bad input or usage) and no panic, and returns stderr.
+pub fn command_fails(command: &str, args: &[&str]) -> String {
+    let output = csp_planner().arg(command).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert_eq!(output.status.code(), Some(2), "expected exit code 2 for {args:?}, stderr: {stderr}");
+    assert_eq!(output.status.code(), Some(2), "expected exit code 2 for {command} {args:?}, stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }
