@@ -13,7 +13,9 @@ pub fn run(args: &EstateArgs) -> Result<()> {
     let pack = RulePack::load(args.input.rules.as_deref())?;
     // Rules first: a broken rule file is reported before a long read.
     let rules = AssessRules::from_pack(&pack)?;
-    let inventory = super::inventory::read(&args.input, &pack)?;
+    // The conditions read a few paths of `properties`; the rest is kept only when the output shows it.
+    let keep = (!args.with_properties).then(|| rules.property_paths());
+    let inventory = super::inventory::read(&args.input, &pack, keep.as_ref())?;
     // Classify with the properties (conditions read them), then drop them from the output.
     let mut assessment = AssessmentReport::build(inventory, &rules);
     if !args.with_properties {

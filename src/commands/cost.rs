@@ -27,6 +27,7 @@ pub fn run(args: &CostArgs) -> Result<()> {
         rules: &read_rules,
         forced: None,
         sheet: args.sheet.as_deref(),
+        keep_properties: None,
         progress: crate::progress::wanted(),
     };
     let (usage, summaries) = read_usage(args, &read_options, &rules)?;

@@ -8,6 +8,7 @@ use crate::inventory::InventoryReport;
 use crate::output::{Destination, Format};
 use crate::read::ReadOptions;
 use crate::report;
+use crate::rules::path_set::PathSet;
 use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &EstateArgs) -> Result<()> {
@@ -16,7 +17,7 @@ pub fn run(args: &EstateArgs) -> Result<()> {
         return Err(destination.unsupported("inventory", "a table, JSON or CSV"));
     }
     let pack = RulePack::load(args.input.rules.as_deref())?;
-    let mut inventory = read(&args.input, &pack)?;
+    let mut inventory = read(&args.input, &pack, None)?;
     if !args.with_properties {
         inventory.drop_properties();
     }
@@ -32,13 +33,15 @@ pub fn run(args: &EstateArgs) -> Result<()> {
 }
 
 /// Reads the inputs (or the bundled sample) into an inventory and prints its read warnings.
-pub(crate) fn read(args: &InputArgs, pack: &RulePack) -> Result<InventoryReport> {
+/// `keep_properties`: the paths of `properties` to keep (see [`ReadOptions::keep_properties`]).
+pub(crate) fn read(args: &InputArgs, pack: &RulePack, keep_properties: Option<&PathSet>) -> Result<InventoryReport> {
     let rules = ReadRules::from_pack(pack)?;
     let options = ReadOptions {
         rules: &rules,
         forced: args.input_format,
         sheet: args.sheet.as_deref(),
         progress: crate::progress::wanted(),
+        keep_properties,
     };
     let inventory = InventoryReport::read(&super::sources(args), &options)?;
     print_warnings(&inventory);

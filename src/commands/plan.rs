@@ -25,7 +25,9 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     // Rules first: a broken rule file is reported before a long read.
     let rules = AssessRules::from_pack(&pack)?;
     let dependencies = DependencyRules::from_pack(&pack)?;
-    let inventory = super::inventory::read(&args.input, &pack)?;
+    // The rules and the plan read a few paths of `properties`; only those are kept.
+    let keep = crate::plan::property_paths(&rules, &dependencies);
+    let inventory = super::inventory::read(&args.input, &pack, Some(&keep))?;
     // Classify with the properties (conditions read them); the graph reads them too.
     let assessment = AssessmentReport::build(inventory, &rules);
     let target = PlanTarget {

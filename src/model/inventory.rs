@@ -40,39 +40,95 @@ impl Inventory {
         self.key_text.get(start..end).unwrap_or_default()
     }
 
+    /// Adds the resources read from one input, merging each into the one already known by its ID; returns how
+    /// many distinct resources the input had. The first input of an inventory, when its IDs are distinct (the
+    /// usual case), becomes the inventory's array as it is: a large estate is never held twice.
+    pub fn merge_all(&mut self, incoming: Vec<Resource>, warnings: &mut Vec<Warning>) -> usize {
+        if self.resources.is_empty() {
+            if self.adopt(&incoming) {
+                self.resources = incoming;
+                return self.resources.len();
+            }
+            // Forget what the failed adoption indexed; the merge below indexes again.
+            *self = Inventory::default();
+        }
+        let mut distinct = std::collections::HashSet::new();
+        for resource in incoming {
+            distinct.insert(self.merge(resource, warnings));
+        }
+        distinct.len()
+    }
+
+    /// Indexes `incoming` as the inventory's resources, position for position; false (and nothing kept) when
+    /// two of them share an ID.
+    fn adopt(&mut self, incoming: &[Resource]) -> bool {
+        for (index, resource) in incoming.iter().enumerate() {
+            let key = resource_id::key(&resource.id);
+            if self.by_key.find(key_hash(&key), |&i| self.key(i) == key).is_some() {
+                return false;
+            }
+            self.index(key, index);
+        }
+        true
+    }
+
     /// Adds a resource read from one input, or merges it into the one already known; returns its
-    /// position. `location` names the incoming resource's place in its input, for warnings.
-    pub fn merge(&mut self, incoming: Resource, location: &str, warnings: &mut Vec<Warning>) -> usize {
+    /// position. Conflicts are reported at the place the incoming resource was read (its last source).
+    fn merge(&mut self, incoming: Resource, warnings: &mut Vec<Warning>) -> usize {
         let key = resource_id::key(&incoming.id);
-        let hash = key_hash(&key);
-        match self.by_key.find(hash, |&index| self.key(index) == key) {
+        match self.by_key.find(key_hash(&key), |&index| self.key(index) == key) {
             Some(&index) => {
-                merge_into(&mut self.resources[index], incoming, location, warnings);
+                let location = incoming.sources.last().map(|s| s.location.clone()).unwrap_or_default();
+                merge_into(&mut self.resources[index], incoming, &location, warnings);
                 index
             }
             None => {
                 let index = self.resources.len();
-                let start = self.key_text.len();
-                self.key_text.push_str(&key);
-                self.key_spans.push((start, self.key_text.len()));
+                self.index(key, index);
                 self.resources.push(incoming);
-                let (text, spans) = (&self.key_text, &self.key_spans);
-                let rehash = |&i: &usize| {
-                    let (start, end) = spans.get(i).copied().unwrap_or_default();
-                    key_hash(text.get(start..end).unwrap_or_default())
-                };
-                self.by_key.insert_unique(hash, index, rehash);
                 index
             }
         }
     }
 
+    /// Records `key` (lowercase) as the key of the resource at `index`.
+    fn index(&mut self, key: String, index: usize) {
+        let hash = key_hash(&key);
+        let start = self.key_text.len();
+        self.key_text.push_str(&key);
+        self.key_spans.push((start, self.key_text.len()));
+        let (text, spans) = (&self.key_text, &self.key_spans);
+        let rehash = |&i: &usize| {
+            let (start, end) = spans.get(i).copied().unwrap_or_default();
+            key_hash(text.get(start..end).unwrap_or_default())
+        };
+        self.by_key.insert_unique(hash, index, rehash);
+    }
+
     /// The resources in a stable order: by ID, compared case-insensitively (keys are unique).
-    pub fn into_sorted(self) -> Vec<Resource> {
+    /// Sorted in place: a second array of an estate's resources would be its largest allocation.
+    pub fn into_sorted(mut self) -> Vec<Resource> {
         let mut order: Vec<usize> = (0..self.resources.len()).collect();
         order.sort_unstable_by(|&a, &b| self.key(a).cmp(self.key(b)));
-        let mut slots: Vec<Option<Resource>> = self.resources.into_iter().map(Some).collect();
-        order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
+        permute(&mut self.resources, order);
+        self.resources
+    }
+}
+
+/// Reorders `items` so that position `k` holds what was at `order[k]` (`order` a permutation), by following
+/// its cycles with swaps.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut k = start;
+        loop {
+            let next = std::mem::replace(&mut order[k], DONE);
+            if next == DONE || next == start {
+                break;
+            }
+            items.swap(k, next);
+            k = next;
+        }
     }
 }
 
@@ -130,10 +186,8 @@ fn merge_into(existing: &mut Resource, incoming: Resource, location: &str, warni
     }
     for (tag, value) in incoming.tags {
         match existing.tags.get(&tag) {
-            None => {
-                existing.tags.insert(tag, value);
-            }
-            Some(kept) if kept != &value => conflict(&format!("tag \"{tag}\""), &kept.clone(), &value),
+            None => existing.tags.insert(tag, value),
+            Some(kept) if kept != value => conflict(&format!("tag \"{tag}\""), kept, &value),
             Some(_) => {}
         }
     }
@@ -162,5 +216,15 @@ fn fill(
         (None, incoming) => *existing = incoming,
         (Some(kept), Some(other)) if !same(kept, &other) => on_conflict(kept, &other),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn permutes_in_place() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        super::permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
     }
 }

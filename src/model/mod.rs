@@ -6,9 +6,11 @@ pub mod inventory;
 pub mod json_scalars;
 pub mod resource;
 pub mod resource_id;
+pub mod tags;
 pub mod verdict;
 
 pub use compact_json::CompactJson;
 pub use inventory::Inventory;
 pub use resource::{DeploymentModel, Meter, Resource, SourceRef, TypeSource, Warning};
+pub use tags::Tags;
 pub use verdict::{CspStatus, Reason, SuggestedApproach};

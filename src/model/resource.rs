@@ -1,7 +1,5 @@
 //! One Azure resource, as csp-planner knows it after reading the inputs.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
@@ -99,7 +97,7 @@ pub struct Resource {
     pub kind: Option<String>,
     /// Kept as text, as `properties` are (see [`CompactJson`]).
     pub sku: Option<CompactJson>,
-    pub tags: BTreeMap<String, String>,
+    pub tags: super::Tags,
     pub deployment_model: DeploymentModel,
     pub consumed_service: Option<String>,
     /// Set when the type was derived from a rule table rather than read from the input.
@@ -129,7 +127,7 @@ impl Resource {
             location: None,
             kind: None,
             sku: None,
-            tags: BTreeMap::new(),
+            tags: super::Tags::default(),
             deployment_model,
             consumed_service: None,
             type_source: None,

@@ -175,7 +175,7 @@ mod tests {
     fn estate() -> Vec<Resource> {
         let pack = RulePack::embedded();
         let rules = ReadRules::from_pack(&pack).unwrap();
-        let options = ReadOptions { rules: &rules, forced: None, sheet: None, progress: false };
+        let options = ReadOptions { rules: &rules, forced: None, sheet: None, progress: false, keep_properties: None };
         let sources: Vec<_> = crate::sample::resource_sources().into_iter().take(1).collect();
         InventoryReport::read(&sources, &options).unwrap().resources
     }

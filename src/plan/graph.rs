@@ -207,6 +207,13 @@ impl DependencyRules {
         rules
     }
 
+    /// Adds the paths of `properties` the edge rules read.
+    pub fn add_property_paths(&self, paths: &mut PathSet) {
+        for edge in &self.edges {
+            paths.insert_dotted("properties", &edge.path);
+        }
+    }
+
     /// The edge rules for a resource type (exact type and `Namespace/*`), in file order.
     pub fn edges_for(&self, resource_type: &str) -> Vec<&EdgeRule> {
         self.edge_indexes(resource_type).into_iter().map(|i| &self.edges[i]).collect()

@@ -20,4 +20,18 @@ pub use graph::{
     NodeFacts, ValueKind, WholeGroupRule,
 };
 pub use report::{BatchStatus, PlanBatch, PlanReport, PlanTarget};
+
+/// Every path of `properties` the plan reads: the assessment's conditions, the dependency rules and the plan's
+/// own reads. A reader keeps only these when the output does not show the properties.
+pub fn property_paths(
+    assess: &crate::rules::AssessRules,
+    dependencies: &DependencyRules,
+) -> crate::rules::path_set::PathSet {
+    let mut paths = assess.property_paths();
+    dependencies.add_property_paths(&mut paths);
+    for path in report::PROPERTIES_READ {
+        paths.insert_dotted("properties", path);
+    }
+    paths
+}
 pub use runbook::Runbook;

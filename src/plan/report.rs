@@ -271,6 +271,10 @@ fn location_of(resource: &Resource) -> Option<String> {
     resource.location.as_deref().map(normalize_location).filter(|l| !l.is_empty() && l != "global")
 }
 
+/// The members of `properties` the plan itself reads (the cloud service and the reserved IP's attachment of a
+/// classic resource, below); a reader keeps them with the rules' paths.
+pub const PROPERTIES_READ: &[&str] = &["properties.domainName", "properties.attachedTo"];
+
 fn property_name(resource: &Resource, key: &str) -> Option<String> {
     let value = resource.properties.as_ref()?.value().get(key)?.clone();
     value

@@ -29,6 +29,7 @@ use crate::error::{InputError, Result};
 use crate::model::json_scalars::scalar_values;
 use crate::model::resource::normalize_location;
 use crate::model::{CompactJson, Resource, Warning, resource_id};
+use crate::rules::path_set::PathSet;
 
 /// Reads a JSON resource list from `reader`, element by element, into `outcome`.
 ///
@@ -47,12 +48,10 @@ pub fn read(reader: Box<dyn Read + Send>, ctx: &ReadContext, outcome: &mut Outco
     let parsed = {
         // `Utf8Reader` buffers, so serde_json's byte-at-a-time reads are cheap.
         let mut deserializer = serde_json::Deserializer::from_reader(&mut text);
-        DocumentSeed { display: &ctx.display, freeze: Freeze(&freeze) }.deserialize(&mut deserializer).and_then(
-            |shape| {
-                deserializer.end()?;
-                Ok(shape)
-            },
-        )
+        DocumentSeed { ctx, freeze: Freeze(&freeze) }.deserialize(&mut deserializer).and_then(|shape| {
+            deserializer.end()?;
+            Ok(shape)
+        })
     };
     let shape = match parsed {
         Ok(shape) => shape,
@@ -130,7 +129,7 @@ struct List {
 
 /// The whole document.
 struct DocumentSeed<'a> {
-    display: &'a str,
+    ctx: &'a ReadContext<'a>,
     freeze: Freeze<'a>,
 }
 
@@ -201,21 +200,17 @@ impl<'de> Visitor<'de> for DocumentSeed<'_> {
     scalars_are!(Shape::Other);
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Shape, A::Error> {
-        let (list, any_arg_keys) = stream(seq, "", self.display, self.freeze)?;
+        let (list, any_arg_keys) = stream(seq, "", self.ctx, self.freeze)?;
         Ok(Shape::Array(list, any_arg_keys))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
         let (mut data, mut value) = (None, None);
-        let (display, freeze) = (self.display, self.freeze);
+        let (ctx, freeze) = (self.ctx, self.freeze);
         while let Some(key) = freeze.on_error(map.next_key::<String>())? {
             match key.as_str() {
-                "data" => {
-                    data = freeze.on_error(map.next_value_seed(ListSeed { pointer: "/data", display, freeze }))?
-                }
-                "value" => {
-                    value = freeze.on_error(map.next_value_seed(ListSeed { pointer: "/value", display, freeze }))?
-                }
+                "data" => data = freeze.on_error(map.next_value_seed(ListSeed { pointer: "/data", ctx, freeze }))?,
+                "value" => value = freeze.on_error(map.next_value_seed(ListSeed { pointer: "/value", ctx, freeze }))?,
                 // Parsed as a value (not skipped) so that it is checked exactly as before.
                 _ => drop(freeze.on_error(map.next_value_seed(ValueSeed(freeze)))?),
             }
@@ -227,7 +222,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_> {
 /// The `data` or `value` member of an envelope: a list when it is an array, else `None`.
 struct ListSeed<'a> {
     pointer: &'static str,
-    display: &'a str,
+    ctx: &'a ReadContext<'a>,
     freeze: Freeze<'a>,
 }
 
@@ -249,7 +244,7 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
     scalars_are!(None);
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<List>, A::Error> {
-        Ok(Some(stream(seq, self.pointer, self.display, self.freeze)?.0))
+        Ok(Some(stream(seq, self.pointer, self.ctx, self.freeze)?.0))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<List>, A::Error> {
@@ -305,7 +300,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 fn stream<'de, A: SeqAccess<'de>>(
     mut seq: A,
     pointer: &str,
-    display: &str,
+    ctx: &ReadContext,
     freeze: Freeze,
 ) -> Result<(List, bool), A::Error> {
     let mut outcome = Outcome::default();
@@ -318,8 +313,8 @@ fn stream<'de, A: SeqAccess<'de>>(
         let location = format!("element {pointer}/{index}");
         index += 1;
         outcome.rows += 1;
-        match resource_from(item) {
-            Ok(resource) => outcome.push(resource, location, display),
+        match resource_from(item, ctx.keep_properties) {
+            Ok(resource) => outcome.push(resource, location, &ctx.display),
             Err(message) => outcome.warnings.push(Warning { location, message: format!("skipped: {message}") }),
         }
     }
@@ -515,7 +510,9 @@ impl Read for Utf8Reader<'_> {
     }
 }
 
-fn resource_from(item: Value) -> Result<Resource, String> {
+/// One resource from its JSON object. `keep`: the paths of `properties` the commands's rules can read; the
+/// rest is dropped here, as the element streams past, so an estate's properties are never held whole.
+fn resource_from(item: Value, keep: Option<&PathSet>) -> Result<Resource, String> {
     let Value::Object(mut map) = item else {
         return Err("not a JSON object".to_string());
     };
@@ -546,7 +543,11 @@ fn resource_from(item: Value) -> Result<Resource, String> {
             .collect(),
         _ => Default::default(),
     };
-    resource.properties = compact(map.remove("properties"));
+    let properties = map.remove("properties");
+    resource.properties = compact(match keep {
+        Some(paths) => properties.map(|value| paths.prune(value)),
+        None => properties,
+    });
     resource.plan = compact(map.remove("plan"));
     Ok(resource)
 }

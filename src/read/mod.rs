@@ -14,7 +14,6 @@ pub mod table;
 pub mod usage;
 pub mod xlsx;
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -23,6 +22,7 @@ use serde::Serialize;
 
 use crate::error::{InputError, Result};
 use crate::model::{Inventory, Resource, SourceRef, Warning};
+use crate::rules::path_set::PathSet;
 use crate::rules::{InputKind, InputKinds, ReadRules};
 use table::{CsvRecords, Detection, Header, Records, detect_header};
 
@@ -80,6 +80,9 @@ pub struct ReadOptions<'a> {
     pub sheet: Option<&'a str>,
     /// Draw a progress bar on stderr (only when it is a terminal).
     pub progress: bool,
+    /// Keep only these paths of each resource's `properties` (the ones the command's rules read), or all of
+    /// them (`None`: `--with-properties`, and commands that do not read rules).
+    pub keep_properties: Option<&'a PathSet>,
 }
 
 /// What readers share: the input's name and the rules.
@@ -87,21 +90,23 @@ pub struct ReadContext<'a> {
     pub path: PathBuf,
     pub display: String,
     pub rules: &'a ReadRules,
+    /// See [`ReadOptions::keep_properties`].
+    pub keep_properties: Option<&'a PathSet>,
 }
 
 /// What one reader produced from one input.
 #[derive(Default)]
 pub struct Outcome {
     pub rows: u64,
-    /// Each resource with the location of its first row.
-    pub resources: Vec<(Resource, String)>,
+    /// Each resource; its last `sources` entry names where in this input it was read.
+    pub resources: Vec<Resource>,
     pub warnings: Vec<Warning>,
 }
 
 impl Outcome {
     pub fn push(&mut self, mut resource: Resource, location: String, display: &str) {
-        resource.sources.push(SourceRef { path: display.to_string(), location: location.clone() });
-        self.resources.push((resource, location));
+        resource.sources.push(SourceRef { path: display.to_string(), location });
+        self.resources.push(resource);
     }
 }
 
@@ -158,11 +163,7 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     let outcome = reader.outcome;
     summary.rows = outcome.rows;
     summary.warnings = outcome.warnings;
-    let mut distinct = HashSet::new();
-    for (resource, location) in outcome.resources {
-        distinct.insert(inventory.merge(resource, &location, &mut summary.warnings));
-    }
-    summary.resources = distinct.len();
+    summary.resources = inventory.merge_all(outcome.resources, &mut summary.warnings);
     Ok(summary)
 }
 
@@ -202,7 +203,12 @@ pub fn read_table_input(
 
 fn read_source(source: &Source, options: &ReadOptions, reader: &mut dyn InputReader) -> Result<InputSummary> {
     let path = PathBuf::from(&source.display);
-    let ctx = ReadContext { path: path.clone(), display: source.display.clone(), rules: options.rules };
+    let ctx = ReadContext {
+        path: path.clone(),
+        display: source.display.clone(),
+        rules: options.rules,
+        keep_properties: options.keep_properties,
+    };
     let (read, progress) = open(source, options.progress)?;
     let mut summary = InputSummary {
         path: source.display.clone(),

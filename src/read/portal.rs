@@ -86,9 +86,9 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
 
 /// The portal writes tags as `key : value` pairs separated by `;` or `,` (or JSON when exported by
 /// script); either way they become key → value.
-fn parse_portal_tags(text: &str) -> std::collections::BTreeMap<String, String> {
+fn parse_portal_tags(text: &str) -> crate::model::Tags {
     if let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<String, String>>(text) {
-        return map;
+        return map.into_iter().collect();
     }
     text.split([';', ','])
         .filter_map(|pair| {

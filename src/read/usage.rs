@@ -413,7 +413,7 @@ fn is_guid(text: &str) -> bool {
 
 /// Usage exports write tags as a JSON object (`{"env":"prod"}`) or, in the new spelling, as the
 /// object's members without braces (`"env": "prod","org": "trey"`, anchors.md §4).
-fn parse_tags(text: &str) -> Option<BTreeMap<String, String>> {
+fn parse_tags(text: &str) -> Option<crate::model::Tags> {
     let trimmed = text.trim();
     let object = if trimmed.starts_with('{') { trimmed.to_string() } else { format!("{{{trimmed}}}") };
     let value: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&object).ok()?;
@@ -472,8 +472,8 @@ mod tests {
     #[test]
     fn reads_both_tag_shapes() {
         let tags = parse_tags(r#""env": "prod","org": "trey""#).unwrap();
-        assert_eq!(tags.get("org").map(String::as_str), Some("trey"));
-        assert_eq!(parse_tags(r#"{"n": 1}"#).unwrap().get("n").map(String::as_str), Some("1"));
+        assert_eq!(tags.get("org"), Some("trey"));
+        assert_eq!(parse_tags(r#"{"n": 1}"#).unwrap().get("n"), Some("1"));
         assert_eq!(parse_tags("not tags"), None);
     }
 

@@ -179,6 +179,18 @@ pub struct AssessRules {
 }
 
 impl AssessRules {
+    /// The paths of `properties` the assessment's conditions read (move conditions, classic rules): all a
+    /// reader needs to keep of them when the output does not show them.
+    pub fn property_paths(&self) -> path_set::PathSet {
+        let mut paths = path_set::PathSet::default();
+        let conditions = self.conditions.conditions.iter().filter_map(|c| c.when.as_ref());
+        let classic = self.classic.rules.iter().filter_map(|r| r.when.as_ref());
+        for when in conditions.chain(classic) {
+            paths.insert_dotted("properties", &when.path);
+        }
+        paths
+    }
+
     pub fn from_pack(pack: &RulePack) -> Result<Self> {
         let mut list = Vec::new();
         let rules = Self::parse(pack, &mut list)?;

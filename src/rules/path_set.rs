@@ -67,6 +67,34 @@ impl PathSet {
         self.deserialize(&mut deserializer).unwrap_or(Value::Null)
     }
 
+    /// Adds a rule's dot path when it starts at `root` (`properties.a[*].b` under `properties`).
+    pub fn insert_dotted(&mut self, root: &str, path: &str) {
+        let mut segments = path.split('.');
+        let (name, wildcard) = split_wildcard(segments.next().unwrap_or_default());
+        if name.eq_ignore_ascii_case(root) {
+            self.insert(wildcard, &segments.collect::<Vec<_>>());
+        }
+    }
+
+    /// The part of `value` the paths reach, as [`value_of`](Self::value_of) parses it from text: at each
+    /// object the members a path goes on to, at each array the elements a `[*]` walks (none otherwise),
+    /// values where a path ends kept whole, scalars as they are.
+    pub fn prune(&self, value: Value) -> Value {
+        if self.whole {
+            return value;
+        }
+        match value {
+            Value::Object(members) => Value::Object(
+                members.into_iter().filter_map(|(key, v)| self.field(&key).map(|set| (key, set.prune(v)))).collect(),
+            ),
+            Value::Array(items) => match &self.items {
+                Some(set) => Value::Array(items.into_iter().map(|item| set.prune(item)).collect()),
+                None => Value::Array(Vec::new()),
+            },
+            scalar => scalar,
+        }
+    }
+
     fn field(&self, key: &str) -> Option<&PathSet> {
         self.fields.iter().find(|(name, _)| key.eq_ignore_ascii_case(name)).map(|(_, set)| set)
     }
