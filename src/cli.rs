@@ -34,6 +34,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// What the usage costs today (EA) and in CSP, per resource × meter, per subscription and overall
     Cost(CostArgs),
+    /// The main job: everything the inputs allow, into a folder (workbooks, report.json, runbooks)
+    Report(ReportArgs),
     /// Check, explain and export the rule files
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -105,6 +107,45 @@ pub struct PlanArgs {
     /// The resource group in the CSP subscription the batches move to; default: a placeholder
     #[arg(long, value_name = "NAME")]
     pub target_resource_group: Option<String>,
+}
+
+/// `report`: any inputs, the folder to write into, and the terms of the plan and the cost.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Resource inventories (az / Resource Graph JSON, portal CSV), usage exports and server inventories
+    /// (RVTools, the planner's table, Azure Migrate CSV), detected by content. With none, the bundled sample.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The folder to write into (created if missing; its report files are replaced atomically)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// The CSP discount in percent, as `cost --discount`
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub discount: Option<Decimal>,
+    /// The CSP price list or rate card, as `cost --price-list`
+    #[arg(long, value_name = "FILE")]
+    pub price_list: Option<PathBuf>,
+    /// The partner's markup in percent, as `cost --markup`
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub markup: Option<Decimal>,
+    /// The currency when the usage names none, as `cost --currency`
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Rescale the costs to N days, as `cost --period-days`
+    #[arg(long, value_name = "N")]
+    pub period_days: Option<u32>,
+    /// The CSP subscription the batches move to, as `plan --target-subscription`
+    #[arg(long, value_name = "ID")]
+    pub target_subscription: Option<String>,
+    /// The resource group in the CSP subscription, as `plan --target-resource-group`
+    #[arg(long, value_name = "NAME")]
+    pub target_resource_group: Option<String>,
+    /// In workbooks, read this sheet instead of the first one whose header is recognised
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Lay the rule files of DIR over the embedded ones
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 /// `cost`: usage exports, the CSP price source and the partner's terms.
@@ -301,6 +342,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Assess(args) => crate::commands::assess::run(&args),
         Command::Plan(args) => crate::commands::plan::run(&args),
         Command::Cost(args) => crate::commands::cost::run(&args),
+        Command::Report(args) => crate::commands::report::run(&args),
         Command::Rules(command) => crate::commands::rules::run(&command),
         Command::Capacity(command) => crate::commands::capacity::run(&command),
     }

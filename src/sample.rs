@@ -5,6 +5,9 @@ use crate::read::{Source, SourceData};
 
 const ESTATE: &[u8] = include_bytes!("../samples/estate.json");
 const USAGE: &[u8] = include_bytes!("../samples/usage-ea-2017.csv");
+/// The sample's on-premises servers, an RVTools-style workbook (`examples/make_sample_servers.rs`).
+pub const SERVERS: &[u8] = include_bytes!("../samples/servers-rvtools.xlsx");
+pub const SERVERS_NAME: &str = "samples/servers-rvtools.xlsx (bundled)";
 
 /// The sample's usage export alone (what `cost` reads with no input).
 pub fn usage_sources() -> Vec<Source> {

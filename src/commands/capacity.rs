@@ -1,6 +1,10 @@
 //! `csp-planner capacity quick | detailed | change-rate` (issue 4): the Site Recovery Capacity Planner's Quick and
 //! Detailed Planners and its change-rate procedure.
 
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::capacity::detailed::{DetailedPlan, InputFile, Request as DetailedRequest};
 use crate::capacity::quick::{PlannerConstants, QuickPlan, Request};
 
 use crate::capacity::change_rate::megabytes_to_gigabytes;
@@ -81,25 +85,9 @@ fn quick(args: &QuickArgs) -> Result<()> {
 }
 
 fn detailed(args: &DetailedArgs) -> Result<()> {
-    use crate::capacity::detailed::{DetailedPlan, InputFile, Request as DetailedRequest};
-
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.servers)?;
     let pack = RulePack::load(args.rules.as_deref())?;
-    let constants = PlannerConstants::from_pack(&pack)?;
-    let rules = crate::servers::ServerRules::from_pack(&pack)?;
-    let mut inventories = Vec::new();
-    for path in &args.servers {
-        let inventory = crate::servers::read_with(path, &rules)?;
-        inventories.push((path.display().to_string(), inventory));
-    }
-    let files = inventories
-        .iter()
-        .map(|(path, inventory)| InputFile {
-            path: path.clone(),
-            format: inventory.format.clone(),
-            servers: inventory.servers.len(),
-        })
-        .collect();
+    let servers: Vec<(PathBuf, String)> = args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect();
     let request = DetailedRequest {
         scenario: args.scenario,
         compression_pct: args.compression,
@@ -111,18 +99,51 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
         gb_base: args.gb_base,
         default_change_rate_pct: args.default_change_rate,
     };
-    let inputs = request.resolve(&constants, files)?;
-    let plan = DetailedPlan::build(inventories, inputs, &constants, &pack)?;
+    let plan = detailed_plan(&servers, request, &pack)?;
     match destination.format {
-        Format::Xlsx => {
-            let sizing = SizingTables::from_pack(&pack, plan.inputs.era.value)?;
-            let rules = PlannerRules { constants: &constants, sizing: &sizing };
-            destination.write_workbook(|out| report::xlsx::capacity::write_detailed(&plan, &rules, out))
-        }
+        Format::Xlsx => destination.write_workbook(|out| detailed_workbook(&plan, &pack, out)),
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&plan, out),
             Format::Csv => report::capacity_detailed::render_csv(&plan, out),
             _ => report::capacity_detailed::render(&plan, destination.colour, out),
         }),
     }
+}
+
+/// The Detailed Planner over server inventories, each `(path, name to show)`.
+pub(crate) fn detailed_plan(
+    servers: &[(PathBuf, String)],
+    request: DetailedRequest,
+    pack: &RulePack,
+) -> Result<DetailedPlan> {
+    let constants = PlannerConstants::from_pack(pack)?;
+    let rules = crate::servers::ServerRules::from_pack(pack)?;
+    let mut inventories = Vec::new();
+    for (path, display) in servers {
+        let inventory = crate::servers::read_named(path, display, &rules)?;
+        inventories.push((display.clone(), inventory));
+    }
+    let files = inventories
+        .iter()
+        .map(|(path, inventory)| InputFile {
+            path: path.clone(),
+            format: inventory.format.clone(),
+            servers: inventory.servers.len(),
+        })
+        .collect();
+    let inputs = request.resolve(&constants, files)?;
+    DetailedPlan::build(inventories, inputs, &constants, pack)
+}
+
+/// The capacity-planner workbook of a Detailed plan (its constants and the era's sizing tables from the rules).
+pub(crate) fn detailed_workbook(
+    plan: &DetailedPlan,
+    pack: &RulePack,
+    out: &mut (dyn Write + Send),
+) -> std::io::Result<()> {
+    let rules_error = |e: crate::error::Error| std::io::Error::other(e.to_string());
+    let constants = PlannerConstants::from_pack(pack).map_err(rules_error)?;
+    let sizing = SizingTables::from_pack(pack, plan.inputs.era.value).map_err(rules_error)?;
+    let rules = PlannerRules { constants: &constants, sizing: &sizing };
+    report::xlsx::capacity::write_detailed(plan, &rules, out)
 }

@@ -2,6 +2,7 @@
 //! [--period-days N]`
 
 use std::io::Write;
+use std::path::Path;
 
 use rust_decimal::Decimal;
 
@@ -18,34 +19,21 @@ use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &CostArgs) -> Result<()> {
     let destination = Destination::<Format>::resolve(args.output.format, args.output.output.as_deref(), &inputs(args))?;
-    let options = options(args)?;
+    let terms = Terms {
+        discount: args.discount,
+        markup: args.markup,
+        currency: args.currency.clone(),
+        period_days: args.period_days,
+    };
+    let options = options(&terms)?;
     let pack = RulePack::load(args.rules.as_deref())?;
-    let read_rules = ReadRules::from_pack(&pack)?;
-    let rules = CostRules::from_pack(&pack)?;
-    let regions = RegionAliases::from_pack(&pack)?;
-    let read_options = ReadOptions {
-        rules: &read_rules,
-        forced: None,
-        sheet: args.sheet.as_deref(),
-        keep_properties: None,
-        progress: crate::progress::wanted(),
+    let sources: Vec<Source> = if args.usage.is_empty() {
+        crate::sample::usage_sources()
+    } else {
+        args.usage.iter().map(Source::path).collect()
     };
-    let (usage, summaries) = read_usage(args, &read_options, &rules)?;
-    let currency = currency(&usage, args.currency.as_deref())?;
-    let book = match &args.price_list {
-        Some(path) => Some((PriceBook::load(path, currency.as_deref(), &regions)?, path.display().to_string())),
-        None => None,
-    };
-    let currency = currency.or_else(|| book.as_ref().map(|(b, _)| b.currency().to_string()));
-    let costing = Costing {
-        usage,
-        inputs: summaries,
-        rules: &rules,
-        options: &options,
-        currency,
-        prices: book.as_ref().map(|(b, path)| (b, path.clone())),
-    };
-    let report = CostReport::build(costing);
+    let input = CostInput { sources, price_list: args.price_list.as_deref(), sheet: args.sheet.as_deref() };
+    let report = build(&input, &options, &pack)?;
     print_warnings(&report);
     match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
@@ -60,6 +48,51 @@ pub fn run(args: &CostArgs) -> Result<()> {
     }
 }
 
+/// The usage exports to cost and the price source.
+pub(crate) struct CostInput<'a> {
+    pub sources: Vec<Source>,
+    pub price_list: Option<&'a Path>,
+    pub sheet: Option<&'a str>,
+}
+
+/// The partner's terms as given on the command line.
+pub(crate) struct Terms {
+    pub discount: Option<Decimal>,
+    pub markup: Option<Decimal>,
+    pub currency: Option<String>,
+    pub period_days: Option<u32>,
+}
+
+/// Reads the usage (streamed), the price source, and costs it.
+pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -> Result<CostReport> {
+    let read_rules = ReadRules::from_pack(pack)?;
+    let rules = CostRules::from_pack(pack)?;
+    let regions = RegionAliases::from_pack(pack)?;
+    let read_options = ReadOptions {
+        rules: &read_rules,
+        forced: None,
+        sheet: input.sheet,
+        keep_properties: None,
+        progress: crate::progress::wanted(),
+    };
+    let (usage, summaries) = read_usage(&input.sources, &read_options, &rules)?;
+    let currency = currency(&usage, options.currency.as_deref())?;
+    let book = match input.price_list {
+        Some(path) => Some((PriceBook::load(path, currency.as_deref(), &regions)?, path.display().to_string())),
+        None => None,
+    };
+    let currency = currency.or_else(|| book.as_ref().map(|(b, _)| b.currency().to_string()));
+    let costing = Costing {
+        usage,
+        inputs: summaries,
+        rules: &rules,
+        options,
+        currency,
+        prices: book.as_ref().map(|(b, path)| (b, path.clone())),
+    };
+    Ok(CostReport::build(costing))
+}
+
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
     let mut inputs = args.usage.clone();
     inputs.extend(args.price_list.clone());
@@ -68,38 +101,33 @@ fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
 
 /// The command line's terms, checked: a discount between 0 and 100 %, a markup of 0 or more, a period of a day
 /// or more.
-fn options(args: &CostArgs) -> Result<CostOptions> {
-    let discount = args.discount.unwrap_or_default();
+pub(crate) fn options(terms: &Terms) -> Result<CostOptions> {
+    let discount = terms.discount.unwrap_or_default();
     if discount.is_sign_negative() && !discount.is_zero() || discount > Decimal::ONE_HUNDRED {
         return Err(Error::usage(format!("--discount {discount}: expected a percentage from 0 to 100")));
     }
-    if let Some(markup) = args.markup
+    if let Some(markup) = terms.markup
         && markup.is_sign_negative()
         && !markup.is_zero()
     {
         return Err(Error::usage(format!("--markup {markup}: expected a percentage of 0 or more")));
     }
-    if args.period_days == Some(0) {
+    if terms.period_days == Some(0) {
         return Err(Error::usage("--period-days 0: expected a number of days of 1 or more"));
     }
     Ok(CostOptions {
         discount_pct: discount,
-        discount_given: args.discount.is_some(),
-        markup_pct: args.markup,
-        currency: args.currency.clone(),
-        period_days: args.period_days,
+        discount_given: terms.discount.is_some(),
+        markup_pct: terms.markup,
+        currency: terms.currency.clone(),
+        period_days: terms.period_days,
     })
 }
 
-fn read_usage(args: &CostArgs, options: &ReadOptions, rules: &CostRules) -> Result<(CostUsage, Vec<InputSummary>)> {
-    let sources: Vec<Source> = if args.usage.is_empty() {
-        crate::sample::usage_sources()
-    } else {
-        args.usage.iter().map(Source::path).collect()
-    };
+fn read_usage(sources: &[Source], options: &ReadOptions, rules: &CostRules) -> Result<(CostUsage, Vec<InputSummary>)> {
     let mut usage = CostUsage::default();
     let mut summaries = Vec::new();
-    for source in &sources {
+    for source in sources {
         let before = usage.rows;
         let what = "usage exports (usage-detail CSV, or a workbook holding one)";
         let mut summary = read_table_input(source, options, what, |records, header, ctx| {
@@ -140,7 +168,7 @@ fn currency(usage: &CostUsage, asked: Option<&str>) -> Result<Option<String>> {
     }
 }
 
-fn print_warnings(report: &CostReport) {
+pub(crate) fn print_warnings(report: &CostReport) {
     const SHOWN: usize = 10;
     let mut stderr = std::io::stderr().lock();
     for warning in report.warnings.iter().take(SHOWN) {

@@ -6,7 +6,7 @@ use crate::cli::{EstateArgs, InputArgs};
 use crate::error::Result;
 use crate::inventory::InventoryReport;
 use crate::output::{Destination, Format};
-use crate::read::ReadOptions;
+use crate::read::{ReadOptions, Source};
 use crate::report;
 use crate::rules::path_set::PathSet;
 use crate::rules::{ReadRules, RulePack};
@@ -35,6 +35,16 @@ pub fn run(args: &EstateArgs) -> Result<()> {
 /// Reads the inputs (or the bundled sample) into an inventory and prints its read warnings.
 /// `keep_properties`: the paths of `properties` to keep (see [`ReadOptions::keep_properties`]).
 pub(crate) fn read(args: &InputArgs, pack: &RulePack, keep_properties: Option<&PathSet>) -> Result<InventoryReport> {
+    read_sources(&super::sources(args), args, pack, keep_properties)
+}
+
+/// [`read`] over the given sources (`args` gives the reading options).
+pub(crate) fn read_sources(
+    sources: &[Source],
+    args: &InputArgs,
+    pack: &RulePack,
+    keep_properties: Option<&PathSet>,
+) -> Result<InventoryReport> {
     let rules = ReadRules::from_pack(pack)?;
     let options = ReadOptions {
         rules: &rules,
@@ -43,7 +53,7 @@ pub(crate) fn read(args: &InputArgs, pack: &RulePack, keep_properties: Option<&P
         progress: crate::progress::wanted(),
         keep_properties,
     };
-    let inventory = InventoryReport::read(&super::sources(args), &options)?;
+    let inventory = InventoryReport::read(sources, &options)?;
     print_warnings(&inventory);
     Ok(inventory)
 }

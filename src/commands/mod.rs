@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod cost;
 pub mod inventory;
 pub mod plan;
+pub mod report;
 pub mod rules;
 
 use crate::cli::InputArgs;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::assess::AssessmentReport;
-use crate::cli::PlanArgs;
+use crate::cli::{InputArgs, PlanArgs};
 use crate::error::{Error, Result};
 use crate::output::{Destination, PlanFormat, write_atomically};
 use crate::plan::{DependencyRules, PlanReport, PlanTarget, Runbook};
@@ -22,26 +22,18 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         return Err(Error::usage(format!("--scripts {}: is a file, not a folder", dir.display())));
     }
     let pack = RulePack::load(args.input.rules.as_deref())?;
-    // Rules first: a broken rule file is reported before a long read.
-    let rules = AssessRules::from_pack(&pack)?;
-    let dependencies = DependencyRules::from_pack(&pack)?;
-    // The rules and the plan read a few paths of `properties`; only those are kept.
-    let keep = crate::plan::property_paths(&rules, &dependencies);
-    let inventory = super::inventory::read(&args.input, &pack, Some(&keep))?;
-    // Classify with the properties (conditions read them); the graph reads them too.
-    let assessment = AssessmentReport::build(inventory, &rules);
     let target = PlanTarget {
         subscription_id: args.target_subscription.clone(),
         resource_group: args.target_resource_group.clone(),
     };
-    let plan = PlanReport::build(assessment, &dependencies, target);
+    let (plan, assessment) = build(&args.input, &pack, target)?;
     print_warnings(&plan);
     if let Some(dir) = &args.scripts {
         write_scripts(&plan, dir)?;
     }
     let written = match destination.format {
         PlanFormat::Xlsx => destination.write_workbook(|out| {
-            let book = AssessmentBook { assessment: None, plan: Some(&plan), cost: None };
+            let book = AssessmentBook { assessment: Some(&assessment), plan: Some(&plan), cost: None };
             report::xlsx::assessment::write(&book, out)
         }),
         _ => destination.write(|out| match destination.format {
@@ -52,12 +44,35 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         }),
     };
     // See commands::inventory: nothing to free at exit.
-    std::mem::forget(plan);
+    std::mem::forget((plan, assessment));
     written
 }
 
+/// Reads and assesses the inputs (or the bundled sample) and plans them; the assessment comes back whole.
+pub(crate) fn build(input: &InputArgs, pack: &RulePack, target: PlanTarget) -> Result<(PlanReport, AssessmentReport)> {
+    build_from(input, &super::sources(input), pack, target)
+}
+
+/// [`build`] over the given sources (`input` gives the reading options).
+pub(crate) fn build_from(
+    input: &InputArgs,
+    sources: &[crate::read::Source],
+    pack: &RulePack,
+    target: PlanTarget,
+) -> Result<(PlanReport, AssessmentReport)> {
+    // Rules first: a broken rule file is reported before a long read.
+    let rules = AssessRules::from_pack(pack)?;
+    let dependencies = DependencyRules::from_pack(pack)?;
+    // The rules and the plan read a few paths of `properties`; only those are kept.
+    let keep = crate::plan::property_paths(&rules, &dependencies);
+    let inventory = super::inventory::read_sources(sources, input, pack, Some(&keep))?;
+    // Classify with the properties (conditions read them); the graph reads them too.
+    let assessment = AssessmentReport::build(inventory, &rules);
+    Ok(PlanReport::build_keeping(assessment, &dependencies, target))
+}
+
 /// `DIR/<subscription>/runbook.sh`, `DIR/<subscription>/runbook.ps1` and `DIR/README.md`, each written atomically.
-fn write_scripts(plan: &PlanReport, dir: &Path) -> Result<()> {
+pub(crate) fn write_scripts(plan: &PlanReport, dir: &Path) -> Result<()> {
     let runbooks = Runbook::all(plan);
     let create = |path: &Path| {
         std::fs::create_dir_all(path).map_err(|source| Error::Output { path: path.display().to_string(), source })
@@ -76,7 +91,7 @@ fn write_scripts(plan: &PlanReport, dir: &Path) -> Result<()> {
 }
 
 /// Plan warnings go to stderr in every format (they are also in the JSON, `warnings`).
-fn print_warnings(plan: &PlanReport) {
+pub(crate) fn print_warnings(plan: &PlanReport) {
     let mut stderr = std::io::stderr().lock();
     for warning in &plan.warnings {
         let _ = writeln!(stderr, "warning: {}: {}", warning.location, warning.message);

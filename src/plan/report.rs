@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use super::batches::{Batch, batches};
 use super::graph::{DependencyGraph, DependencyRules, Edge, ExternalDependency};
-use crate::assess::AssessmentReport;
+use crate::assess::{AssessedResource, AssessmentReport};
 use crate::inventory::Tool;
 use crate::model::resource::normalize_location;
 use crate::model::{CspStatus, DeploymentModel, Reason, Resource, Warning, resource_id};
@@ -146,27 +146,81 @@ pub struct PlanReport {
 
 impl crate::report::Json for PlanReport {}
 
-/// What the plan needs of a member's assessment.
+/// A member's assessment without its resource (the plan reads `status` and `reasons`; the rest is kept to give
+/// the assessment back whole).
 struct Assessed {
     status: CspStatus,
     reasons: Vec<Reason>,
+    suggested_approach: crate::model::SuggestedApproach,
+    needs_review: bool,
 }
 
 impl PlanReport {
     /// The plan of an assessed estate (classified with its `properties`, which the graph reads).
     pub fn build(assessment: AssessmentReport, rules: &DependencyRules, target: PlanTarget) -> Self {
-        let AssessmentReport { schema_version, tool, inputs, resources: assessed, .. } = assessment;
+        let (mut plan, assessment) = Self::build_keeping(assessment, rules, target);
+        // Kept, not freed resource by resource: the command writes the plan and exits (see `resources`).
+        plan.resources = assessment.resources.into_iter().map(|a| a.resource).collect();
+        plan
+    }
+
+    /// The plan, and the assessment it was built from, given back whole (the workbook and `report` show both).
+    pub fn build_keeping(
+        assessment: AssessmentReport,
+        rules: &DependencyRules,
+        target: PlanTarget,
+    ) -> (Self, AssessmentReport) {
+        let AssessmentReport {
+            schema_version,
+            tool,
+            inputs,
+            resources: assessed,
+            subscriptions,
+            summary,
+            rules: fired,
+        } = assessment;
         let mut resources = Vec::with_capacity(assessed.len());
         let mut verdicts = Vec::with_capacity(assessed.len());
         for a in assessed {
             resources.push(a.resource);
-            verdicts.push(Assessed { status: a.csp_status, reasons: a.reasons });
+            verdicts.push(Assessed {
+                status: a.csp_status,
+                reasons: a.reasons,
+                suggested_approach: a.suggested_approach,
+                needs_review: a.needs_review,
+            });
         }
-        let graph = DependencyGraph::build(&resources, rules);
-        let found = batches(&resources, &graph);
-        let warnings = warnings(&inputs, &resources, &graph, &found);
+        let plan = Self::plan(schema_version, tool.clone(), inputs.clone(), &resources, &verdicts, rules, target);
+        let resources = resources
+            .into_iter()
+            .zip(verdicts)
+            .map(|(resource, v)| AssessedResource {
+                resource,
+                csp_status: v.status,
+                suggested_approach: v.suggested_approach,
+                needs_review: v.needs_review,
+                reasons: v.reasons,
+            })
+            .collect();
+        let assessment =
+            AssessmentReport { schema_version, tool, inputs, resources, subscriptions, summary, rules: fired };
+        (plan, assessment)
+    }
+
+    fn plan(
+        schema_version: u32,
+        tool: Tool,
+        inputs: Vec<InputSummary>,
+        resources: &[Resource],
+        verdicts: &[Assessed],
+        rules: &DependencyRules,
+        target: PlanTarget,
+    ) -> Self {
+        let graph = DependencyGraph::build(resources, rules);
+        let found = batches(resources, &graph);
+        let warnings = warnings(&inputs, resources, &graph, &found);
         let planned: Vec<PlanBatch> =
-            found.iter().map(|batch| plan_batch(batch, &resources, &verdicts, &graph, &target)).collect();
+            found.into_iter().map(|batch| plan_batch(batch, resources, verdicts, &graph, &target)).collect();
         let count = |status| planned.iter().filter(|b| b.status == status).count();
         let summary = PlanSummary {
             batches: planned.len(),
@@ -175,7 +229,7 @@ impl PlanReport {
             blocked: count(BatchStatus::Blocked),
             resources: resources.len(),
         };
-        let edges = graph.edges(&resources);
+        let edges = graph.edges(resources);
         let external_dependencies = graph.external_dependencies.clone();
         PlanReport {
             schema_version,
@@ -187,7 +241,7 @@ impl PlanReport {
             edges,
             external_dependencies,
             summary,
-            resources,
+            resources: Vec::new(),
         }
     }
 }
@@ -314,8 +368,9 @@ fn join_names(names: &[String]) -> String {
     }
 }
 
+/// Consumes the batch: its member IDs move into the plan (an estate's IDs are not held twice).
 fn plan_batch(
-    batch: &Batch,
+    batch: Batch,
     resources: &[Resource],
     verdicts: &[Assessed],
     graph: &DependencyGraph,
@@ -547,7 +602,7 @@ fn plan_batch(
         resource_groups: batch.resource_groups.iter().map(|g| spell(g)).collect(),
         locations: batch.locations.clone(),
         status,
-        resources: batch.resources.clone(),
+        resources: batch.resources,
         blockers,
         remediation: steps,
         upgraded_groups,

@@ -189,6 +189,31 @@ impl<F: FnMut(&mut dyn Records, &Header, &ReadContext) -> Result<()>> InputReade
     }
 }
 
+/// The kind of table an input is (`usage-csv`, `portal-csv`: its detected header), `None` for JSON; reads the
+/// header only. Errors are those of reading it (no such file, an unknown header).
+pub fn table_kind(source: &Source, rules: &ReadRules, sheet: Option<&str>) -> Result<Option<String>> {
+    struct Kind(Option<String>);
+    impl InputReader for Kind {
+        fn table(&mut self, _: &mut dyn Records, header: &Header, _: &ReadContext) -> Result<()> {
+            self.0 = Some(header.kind.id.clone());
+            Ok(())
+        }
+        fn json(
+            &mut self,
+            _: Box<dyn Read + Send>,
+            _: Option<InputFormat>,
+            _: &ReadContext,
+            _: &mut InputSummary,
+        ) -> Result<()> {
+            Ok(())
+        }
+    }
+    let options = ReadOptions { rules, forced: None, sheet, progress: false, keep_properties: None };
+    let mut kind = Kind(None);
+    read_source(source, &options, &mut kind)?;
+    Ok(kind.0)
+}
+
 /// Opens one input as a table (CSV or workbook, header detected as for the inventory) and hands its records to
 /// `read`. `what` names what the command reads, for the error when the input is JSON. The summary's format,
 /// sheet and encoding are filled in; rows, resources and warnings are the caller's.

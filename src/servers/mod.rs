@@ -31,7 +31,12 @@ pub fn read_servers(path: &Path, pack: &RulePack) -> Result<ServerInventory> {
 
 /// [`read_servers`] with the rule file already parsed.
 pub fn read_with(path: &Path, rules: &ServerRules) -> Result<ServerInventory> {
-    let display = path.display().to_string();
+    read_named(path, &path.display().to_string(), rules)
+}
+
+/// [`read_with`], naming the file `display` in the servers' sources (the bundled sample is read from a copy).
+pub fn read_named(path: &Path, display: &str, rules: &ServerRules) -> Result<ServerInventory> {
+    let display = display.to_string();
     let mut servers = Vec::new();
     let mut warnings = Vec::new();
     let format = match detect::detect(path, rules)? {

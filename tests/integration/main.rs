@@ -13,6 +13,7 @@ mod cost_prices;
 mod errors;
 mod inputs;
 mod plan;
+mod report;
 mod rules;
 mod sample;
 mod support;

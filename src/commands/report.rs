@@ -1,0 +1,271 @@
+//! `csp-planner report [INPUT]... --out-dir DIR`: the main job (issue 7). Detects what each input is and runs
+//! what the inputs allow — the assessment and the move plan from resource inventories and usage exports, the
+//! cost assessment from usage exports, the Site Recovery capacity plan from server inventories — and writes into
+//! DIR: `assessment.xlsx`, `capacity-planner.xlsx` (with servers), `report.json` (every result under its key, in
+//! the contracts of the earlier commands) and `runbooks/`. Every file is written atomically; inputs are never
+//! touched. With no input: the bundled sample estate, its usage and its servers.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::assess::AssessmentReport;
+use crate::capacity::detailed::{DetailedPlan, Request as DetailedRequest};
+use crate::cli::{InputArgs, ReportArgs};
+use crate::cost::CostReport;
+use crate::error::{Error, Result};
+use crate::inventory::Tool;
+use crate::output::write_atomically;
+use crate::plan::{PlanReport, PlanTarget};
+use crate::read::Source;
+use crate::report;
+use crate::report::xlsx::assessment::AssessmentBook;
+use crate::rules::{Origin, RulePack};
+
+/// `report.json`: every result under its key, in the contract of the command that makes it.
+#[derive(Serialize)]
+struct ReportDocument<'a> {
+    schema_version: u32,
+    tool: Tool,
+    inputs: Vec<ReportInput>,
+    rules: Vec<RuleFileUsed>,
+    assessment: Option<&'a AssessmentReport>,
+    plan: Option<&'a PlanReport>,
+    capacity: Option<&'a DetailedPlan>,
+    cost: Option<&'a CostReport>,
+}
+
+impl crate::report::Json for ReportDocument<'_> {}
+
+/// One input and what it was read as.
+#[derive(Serialize)]
+struct ReportInput {
+    path: String,
+    /// `estate` (resources: JSON, portal CSV), `usage` (usage export: resources and cost) or `servers`.
+    role: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleFileUsed {
+    name: String,
+    /// `embedded`, or the override file's path.
+    origin: String,
+}
+
+/// What the inputs are, sorted by what reads them.
+#[derive(Default)]
+struct Inputs {
+    /// Resource inventories and usage exports: the assessment and the plan read them all.
+    estate: Vec<Source>,
+    /// Usage exports: the cost assessment reads them.
+    usage: Vec<Source>,
+    /// Server inventories: the capacity planner reads them (path, name to show).
+    servers: Vec<(PathBuf, String)>,
+    listed: Vec<ReportInput>,
+    /// Keeps the bundled server sample's copy alive while it is read.
+    _scratch: Option<tempfile::TempDir>,
+}
+
+pub fn run(args: &ReportArgs) -> Result<()> {
+    let dir = &args.out_dir;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::usage(format!("--out-dir {}: is a file, not a folder", dir.display())));
+    }
+    refuse_inputs_inside(dir, &args.inputs)?;
+    let pack = RulePack::load(args.rules.as_deref())?;
+    let terms = super::cost::Terms {
+        discount: args.discount,
+        markup: args.markup,
+        currency: args.currency.clone(),
+        period_days: args.period_days,
+    };
+    let cost_options = super::cost::options(&terms)?;
+    let inputs = classify(args, &pack)?;
+
+    let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &pack)?) };
+    let cost = if inputs.usage.is_empty() {
+        None
+    } else {
+        let input = super::cost::CostInput {
+            sources: inputs.usage.clone(),
+            price_list: args.price_list.as_deref(),
+            sheet: args.sheet.as_deref(),
+        };
+        let cost = super::cost::build(&input, &cost_options, &pack)?;
+        super::cost::print_warnings(&cost);
+        Some(cost)
+    };
+    let capacity = if inputs.servers.is_empty() {
+        None
+    } else {
+        Some(super::capacity::detailed_plan(&inputs.servers, DetailedRequest::default(), &pack)?)
+    };
+
+    std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.display().to_string(), source })?;
+    let mut written = Vec::new();
+    let (plan, assessment) = match &estate {
+        Some((plan, assessment)) => (Some(plan), Some(assessment)),
+        None => (None, None),
+    };
+    if assessment.is_some() || cost.is_some() {
+        let book = AssessmentBook { assessment, plan, cost: cost.as_ref() };
+        let path = dir.join("assessment.xlsx");
+        write_atomically(&path, |out| report::xlsx::assessment::write(&book, out))?;
+        written.push((path, describe_assessment(assessment, plan, cost.as_ref())));
+    }
+    if let Some(capacity) = &capacity {
+        let path = dir.join("capacity-planner.xlsx");
+        write_atomically(&path, |out| super::capacity::detailed_workbook(capacity, &pack, out))?;
+        written.push((path, format!("{} server(s), live formulas", capacity.servers.len())));
+    }
+    let document = ReportDocument {
+        schema_version: 1,
+        tool: Tool::current(),
+        inputs: inputs.listed,
+        rules: rules_used(&pack),
+        assessment,
+        plan,
+        capacity: capacity.as_ref(),
+        cost: cost.as_ref(),
+    };
+    let path = dir.join("report.json");
+    write_atomically(&path, |out| report::json(&document, out))?;
+    written.push((path, "assessment, plan, capacity and cost under their keys".to_string()));
+    if let Some(plan) = plan {
+        let path = dir.join("runbooks");
+        super::plan::write_scripts(plan, &path)?;
+        written.push((path, format!("move runbooks for {} batch(es)", plan.batches.len())));
+    }
+    print_written(&written);
+    // See commands::inventory: nothing to free at exit.
+    std::mem::forget((estate, cost, capacity));
+    Ok(())
+}
+
+/// The assessment and the plan of the estate inputs.
+fn plan(args: &ReportArgs, inputs: &Inputs, pack: &RulePack) -> Result<(PlanReport, AssessmentReport)> {
+    let input = InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: None };
+    let target = PlanTarget {
+        subscription_id: args.target_subscription.clone(),
+        resource_group: args.target_resource_group.clone(),
+    };
+    let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, pack, target)?;
+    super::plan::print_warnings(&plan);
+    // As `assess` shows it: the properties were read for the rules and the graph only.
+    assessment.drop_properties();
+    Ok((plan, assessment))
+}
+
+/// Each input sorted by what it is: a server inventory (RVTools, the planner's table, Azure Migrate CSV), a
+/// usage export (read by the estate and the cost), or a resource inventory.
+fn classify(args: &ReportArgs, pack: &RulePack) -> Result<Inputs> {
+    if args.inputs.is_empty() {
+        return bundled_sample();
+    }
+    let server_rules = crate::servers::ServerRules::from_pack(pack)?;
+    let read_rules = crate::rules::ReadRules::from_pack(pack)?;
+    let mut inputs = Inputs::default();
+    for path in &args.inputs {
+        let display = path.display().to_string();
+        let role = if crate::servers::detect::detect(path, &server_rules).is_ok() {
+            inputs.servers.push((path.clone(), display.clone()));
+            "servers"
+        } else if crate::read::table_kind(&Source::path(path), &read_rules, args.sheet.as_deref())?.as_deref()
+            == Some("usage-csv")
+        {
+            inputs.usage.push(Source::path(path));
+            inputs.estate.push(Source::path(path));
+            "usage"
+        } else {
+            inputs.estate.push(Source::path(path));
+            "estate"
+        };
+        inputs.listed.push(ReportInput { path: display, role });
+    }
+    Ok(inputs)
+}
+
+/// The bundled sample: its estate and usage (as `plan` and `cost` read them with no input) and its servers,
+/// copied to a scratch folder because the workbook readers read files.
+fn bundled_sample() -> Result<Inputs> {
+    let estate = crate::sample::resource_sources();
+    let usage = crate::sample::usage_sources();
+    let scratch = tempfile::tempdir().map_err(|e| Error::Internal(format!("cannot make a scratch folder: {e}")))?;
+    let copy = scratch.path().join("servers-rvtools.xlsx");
+    std::fs::write(&copy, crate::sample::SERVERS)
+        .map_err(|e| Error::Internal(format!("cannot copy the bundled servers sample: {e}")))?;
+    let servers_name = crate::sample::SERVERS_NAME.to_string();
+    let mut listed: Vec<ReportInput> = estate
+        .iter()
+        .map(|s| ReportInput {
+            path: s.display.clone(),
+            role: if usage.iter().any(|u| u.display == s.display) { "usage" } else { "estate" },
+        })
+        .collect();
+    listed.push(ReportInput { path: servers_name.clone(), role: "servers" });
+    Ok(Inputs { estate, usage, servers: vec![(copy, servers_name)], listed, _scratch: Some(scratch) })
+}
+
+/// The files the report writes into its folder (and `runbooks/`).
+const OUTPUT_FILES: [&str; 3] = ["assessment.xlsx", "capacity-planner.xlsx", "report.json"];
+
+/// An input that is one of the report's outputs would be replaced by it.
+fn refuse_inputs_inside(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let Ok(dir) = dir.canonicalize() else { return Ok(()) };
+    let outputs = OUTPUT_FILES.map(|name| dir.join(name));
+    for input in inputs {
+        let Ok(input_path) = input.canonicalize() else { continue };
+        if outputs.contains(&input_path) || input_path.starts_with(dir.join("runbooks")) {
+            return Err(Error::usage(format!(
+                "{} is an input and would be replaced by the report in {}; csp-planner never overwrites an input",
+                input.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn rules_used(pack: &RulePack) -> Vec<RuleFileUsed> {
+    pack.files()
+        .map(|f| RuleFileUsed {
+            name: f.name.clone(),
+            origin: match &f.origin {
+                Origin::Embedded => "embedded".to_string(),
+                Origin::Override(path) => path.display().to_string(),
+            },
+        })
+        .collect()
+}
+
+fn describe_assessment(
+    assessment: Option<&AssessmentReport>,
+    plan: Option<&PlanReport>,
+    cost: Option<&CostReport>,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(a) = assessment {
+        parts.push(format!(
+            "{} resource(s): {} NO ISSUES, {} MODIFY, {} BLOCKED",
+            a.summary.resources, a.summary.no_issues, a.summary.modify, a.summary.blocked
+        ));
+    }
+    if let Some(p) = plan {
+        parts.push(format!(
+            "{} batch(es): {} ready, {} needs-remediation, {} blocked",
+            p.summary.batches, p.summary.ready, p.summary.needs_remediation, p.summary.blocked
+        ));
+    }
+    if let Some(c) = cost {
+        parts.push(format!("{} cost row(s)", c.rows.len()));
+    }
+    parts.join("; ")
+}
+
+fn print_written(written: &[(PathBuf, String)]) {
+    let mut stdout = std::io::stdout().lock();
+    for (path, what) in written {
+        let _ = writeln!(stdout, "wrote {}: {what}", path.display());
+    }
+}
