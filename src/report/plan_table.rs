@@ -28,8 +28,9 @@ pub fn render(report: &PlanReport, colour: bool, out: &mut dyn Write) -> std::io
     let s = &report.summary;
     writeln!(
         out,
-        "{} batches: {} ready, {} needs-remediation, {} blocked; {} resources, {} external dependencies",
+        "{} {}: {} ready, {} needs-remediation, {} blocked; {} resources, {} external dependencies",
         s.batches,
+        if s.batches == 1 { "batch" } else { "batches" },
         s.ready,
         s.needs_remediation,
         s.blocked,
