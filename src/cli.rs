@@ -101,7 +101,14 @@ pub struct PlanArgs {
     /// (Azure PowerShell), and DIR/README.md. They are never run by csp-planner.
     #[arg(long, value_name = "DIR")]
     pub scripts: Option<PathBuf>,
-    /// The CSP subscription the batches move to (recorded in the plan)
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// Where the move plan's batches go (`plan`, `report`).
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// The CSP subscription the batches move to (recorded in the plan and the runbooks)
     #[arg(long, value_name = "ID")]
     pub target_subscription: Option<String>,
     /// The resource group in the CSP subscription the batches move to; default: a placeholder
@@ -109,52 +116,9 @@ pub struct PlanArgs {
     pub target_resource_group: Option<String>,
 }
 
-/// `report`: any inputs, the folder to write into, and the terms of the plan and the cost.
+/// The CSP price source and the partner's terms (`cost`, `report`).
 #[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Resource inventories (az / Resource Graph JSON, portal CSV), usage exports and server inventories
-    /// (RVTools, the planner's table, Azure Migrate CSV), detected by content. With none, the bundled sample.
-    #[arg(value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    /// The folder to write into (created if missing; its report files are replaced atomically)
-    #[arg(long, value_name = "DIR")]
-    pub out_dir: PathBuf,
-    /// The CSP discount in percent, as `cost --discount`
-    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
-    pub discount: Option<Decimal>,
-    /// The CSP price list or rate card, as `cost --price-list`
-    #[arg(long, value_name = "FILE")]
-    pub price_list: Option<PathBuf>,
-    /// The partner's markup in percent, as `cost --markup`
-    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
-    pub markup: Option<Decimal>,
-    /// The currency when the usage names none, as `cost --currency`
-    #[arg(long, value_name = "CODE")]
-    pub currency: Option<String>,
-    /// Rescale the costs to N days, as `cost --period-days`
-    #[arg(long, value_name = "N")]
-    pub period_days: Option<u32>,
-    /// The CSP subscription the batches move to, as `plan --target-subscription`
-    #[arg(long, value_name = "ID")]
-    pub target_subscription: Option<String>,
-    /// The resource group in the CSP subscription, as `plan --target-resource-group`
-    #[arg(long, value_name = "NAME")]
-    pub target_resource_group: Option<String>,
-    /// In workbooks, read this sheet instead of the first one whose header is recognised
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// Lay the rule files of DIR over the embedded ones
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-}
-
-/// `cost`: usage exports, the CSP price source and the partner's terms.
-#[derive(Debug, Args)]
-pub struct CostArgs {
-    /// Usage exports (EA / Cost Management / pay-as-you-go usage CSV, or XLSX holding one).
-    /// With none, the bundled sample's usage is read.
-    #[arg(value_name = "USAGE")]
-    pub usage: Vec<PathBuf>,
+pub struct CostTermsArgs {
     /// The CSP prices: a price list in the seed's layout (XLSX or CSV, one column per currency) or a Partner
     /// Center rate-card JSON. Without it, CSP rate = EA rate × (1 − discount)
     #[arg(long, value_name = "FILE")]
@@ -171,6 +135,39 @@ pub struct CostArgs {
     /// Rescale the costs to a period of N days (e.g. 30); default: the period the usage covers
     #[arg(long, value_name = "N")]
     pub period_days: Option<u32>,
+}
+
+/// `report`: any inputs, the folder to write into, and the terms of the plan and the cost.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Resource inventories (az / Resource Graph JSON, portal CSV), usage exports and server inventories
+    /// (RVTools, the planner's table, Azure Migrate CSV), detected by content. With none, the bundled sample.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The folder to write into (created if missing; its report files are replaced atomically)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    #[command(flatten)]
+    pub terms: CostTermsArgs,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// In workbooks, read this sheet instead of the first one whose header is recognised
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Lay the rule files of DIR over the embedded ones
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+/// `cost`: usage exports, the CSP price source and the partner's terms.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Usage exports (EA / Cost Management / pay-as-you-go usage CSV, or XLSX holding one).
+    /// With none, the bundled sample's usage is read.
+    #[arg(value_name = "USAGE")]
+    pub usage: Vec<PathBuf>,
+    #[command(flatten)]
+    pub terms: CostTermsArgs,
     /// In workbooks, read this sheet instead of the first one whose header is recognised
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,

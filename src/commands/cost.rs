@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::cli::CostArgs;
+use crate::cli::{CostArgs, CostTermsArgs};
 use crate::cost::prices::PriceBook;
 use crate::cost::regions::RegionAliases;
 use crate::cost::{CostOptions, CostReport, CostRules, CostUsage, Costing};
@@ -19,20 +19,14 @@ use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &CostArgs) -> Result<()> {
     let destination = Destination::<Format>::resolve(args.output.format, args.output.output.as_deref(), &inputs(args))?;
-    let terms = Terms {
-        discount: args.discount,
-        markup: args.markup,
-        currency: args.currency.clone(),
-        period_days: args.period_days,
-    };
-    let options = options(&terms)?;
+    let options = options(&args.terms)?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let sources: Vec<Source> = if args.usage.is_empty() {
         crate::sample::usage_sources()
     } else {
         args.usage.iter().map(Source::path).collect()
     };
-    let input = CostInput { sources, price_list: args.price_list.as_deref(), sheet: args.sheet.as_deref() };
+    let input = CostInput { sources, price_list: args.terms.price_list.as_deref(), sheet: args.sheet.as_deref() };
     let report = build(&input, &options, &pack)?;
     print_warnings(&report);
     match destination.format {
@@ -53,14 +47,6 @@ pub(crate) struct CostInput<'a> {
     pub sources: Vec<Source>,
     pub price_list: Option<&'a Path>,
     pub sheet: Option<&'a str>,
-}
-
-/// The partner's terms as given on the command line.
-pub(crate) struct Terms {
-    pub discount: Option<Decimal>,
-    pub markup: Option<Decimal>,
-    pub currency: Option<String>,
-    pub period_days: Option<u32>,
 }
 
 /// Reads the usage (streamed), the price source, and costs it.
@@ -95,13 +81,13 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
     let mut inputs = args.usage.clone();
-    inputs.extend(args.price_list.clone());
+    inputs.extend(args.terms.price_list.clone());
     inputs
 }
 
 /// The command line's terms, checked: a discount between 0 and 100 %, a markup of 0 or more, a period of a day
 /// or more.
-pub(crate) fn options(terms: &Terms) -> Result<CostOptions> {
+pub(crate) fn options(terms: &CostTermsArgs) -> Result<CostOptions> {
     let discount = terms.discount.unwrap_or_default();
     if discount.is_sign_negative() && !discount.is_zero() || discount > Decimal::ONE_HUNDRED {
         return Err(Error::usage(format!("--discount {discount}: expected a percentage from 0 to 100")));

@@ -22,10 +22,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         return Err(Error::usage(format!("--scripts {}: is a file, not a folder", dir.display())));
     }
     let pack = RulePack::load(args.input.rules.as_deref())?;
-    let target = PlanTarget {
-        subscription_id: args.target_subscription.clone(),
-        resource_group: args.target_resource_group.clone(),
-    };
+    let target = PlanTarget::from(&args.target);
     let (plan, assessment) = build(&args.input, &pack, target)?;
     print_warnings(&plan);
     if let Some(dir) = &args.scripts {

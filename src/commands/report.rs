@@ -74,13 +74,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     }
     refuse_inputs_inside(dir, &args.inputs)?;
     let pack = RulePack::load(args.rules.as_deref())?;
-    let terms = super::cost::Terms {
-        discount: args.discount,
-        markup: args.markup,
-        currency: args.currency.clone(),
-        period_days: args.period_days,
-    };
-    let cost_options = super::cost::options(&terms)?;
+    let cost_options = super::cost::options(&args.terms)?;
     let inputs = classify(args, &pack)?;
 
     let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &pack)?) };
@@ -89,7 +83,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     } else {
         let input = super::cost::CostInput {
             sources: inputs.usage.clone(),
-            price_list: args.price_list.as_deref(),
+            price_list: args.terms.price_list.as_deref(),
             sheet: args.sheet.as_deref(),
         };
         let cost = super::cost::build(&input, &cost_options, &pack)?;
@@ -146,10 +140,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
 /// The assessment and the plan of the estate inputs.
 fn plan(args: &ReportArgs, inputs: &Inputs, pack: &RulePack) -> Result<(PlanReport, AssessmentReport)> {
     let input = InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: None };
-    let target = PlanTarget {
-        subscription_id: args.target_subscription.clone(),
-        resource_group: args.target_resource_group.clone(),
-    };
+    let target = PlanTarget::from(&args.target);
     let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, pack, target)?;
     super::plan::print_warnings(&plan);
     // As `assess` shows it: the properties were read for the rules and the graph only.

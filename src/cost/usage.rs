@@ -17,7 +17,7 @@ use super::rules::CostRules;
 use crate::error::Result;
 use crate::model::{Warning, resource_id};
 use crate::read::ReadContext;
-use crate::read::aggregate::{Aggregates, BatchKeys};
+use crate::read::aggregate::{Aggregates, KeyedRows};
 use crate::read::cells::{CellReader, RowText};
 use crate::read::table::{self, Header, Records};
 
@@ -208,23 +208,8 @@ pub struct CostUsage {
     unreadable_dates: Option<(String, String)>,
 }
 
-/// What the parsing threads work out per row.
-#[derive(Default)]
-struct PreparedRows {
-    /// The rows' resource keys, lowercased and hashed for the resource index.
-    resources: BatchKeys,
-    /// The rows' meter keys, one after the other.
-    meters: Vec<u8>,
-    rows: Vec<PreparedRow>,
-}
-
-impl table::Prepared for PreparedRows {
-    fn clear(&mut self) {
-        self.resources.clear();
-        self.meters.clear();
-        self.rows.clear();
-    }
-}
+/// What the parsing threads work out per row (see [`KeyedRows`]: the resource keys, the meter keys).
+type PreparedRows = KeyedRows<PreparedRow>;
 
 struct PreparedRow {
     /// `None` for a blank row.
@@ -326,14 +311,11 @@ impl Preparer<'_> {
         let text = RowText::new(record);
         let undiscounted = self.rules.undiscounted(&text.text(c.pricing_model), &text.text(c.charge_type));
         let id = record.get(c.resource_id).map_or(&[][..], <[u8]>::trim_ascii);
-        let resource = if id.is_empty() {
-            prepared.resources.push(&no_resource_key(record, c))
-        } else {
-            prepared.resources.push(id)
-        };
-        let start = prepared.meters.len();
-        meter_key(&text, c, undiscounted, &mut prepared.meters);
-        let meter = start..prepared.meters.len();
+        let resource =
+            if id.is_empty() { prepared.keys.push(&no_resource_key(record, c)) } else { prepared.keys.push(id) };
+        let start = prepared.meter_keys.len();
+        meter_key(&text, c, undiscounted, &mut prepared.meter_keys);
+        let meter = start..prepared.meter_keys.len();
         let rated = rate.map(|rate| quantity.checked_mul(rate));
         let mismatch = rated.is_some_and(|expected| {
             let tolerance = self.tolerance_abs.max(cost.abs() * self.tolerance_rel);
@@ -467,13 +449,13 @@ impl CostUsage {
         columns: &Columns,
         cells: &CellReader,
     ) -> Result<()> {
-        self.resources.look_ahead(&prepared.resources);
+        self.resources.look_ahead(&prepared.keys);
         self.batch_positions.clear();
         self.batch_lines.clear();
         let mut touched = 0u8;
         for (prepared_row, &row) in prepared.rows.iter().zip(rows) {
             let Some(numbers) = &prepared_row.numbers else { continue };
-            let Some((position, _)) = self.resources.find_or_insert(&prepared.resources, numbers.resource) else {
+            let Some((position, _)) = self.resources.find_or_insert(&prepared.keys, numbers.resource) else {
                 return Err(cells.error(row, None, "too many distinct resource IDs to aggregate (over 4 GiB of IDs)"));
             };
             if position >= self.lines_of.len() {
@@ -507,7 +489,7 @@ impl CostUsage {
         row: u64,
     ) -> Result<usize> {
         let full = || cells.error(row, None, "too many distinct lines to aggregate (over 4 billion)");
-        let meter_key = prepared.meters.get(numbers.meter.clone()).unwrap_or_default();
+        let meter_key = prepared.meter_keys.get(numbers.meter.clone()).unwrap_or_default();
         let next = u32::try_from(self.meters.len()).map_err(|_| full())?;
         let meter = *self.meters.entry(meter_key.into()).or_insert(next);
         let slots = self.lines_of.get_mut(position).ok_or_else(full)?;

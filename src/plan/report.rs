@@ -109,6 +109,15 @@ pub struct PlanTarget {
     pub resource_group: Option<String>,
 }
 
+impl From<&crate::cli::TargetArgs> for PlanTarget {
+    fn from(args: &crate::cli::TargetArgs) -> Self {
+        PlanTarget {
+            subscription_id: args.target_subscription.clone(),
+            resource_group: args.target_resource_group.clone(),
+        }
+    }
+}
+
 impl PlanTarget {
     /// The target group's name, or a clearly named placeholder.
     pub fn resource_group_or_placeholder(&self) -> String {

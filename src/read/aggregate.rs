@@ -12,6 +12,28 @@ use std::hash::BuildHasher;
 use rust_decimal::Decimal;
 use rustc_hash::FxBuildHasher;
 
+/// What the parsing threads work out for one batch of usage rows (see `table::stream`): the rows' resource IDs
+/// (lowercased and hashed for [`Aggregates`]), their meter keys one after the other, and each row's own figures.
+pub struct KeyedRows<R> {
+    pub keys: BatchKeys,
+    pub meter_keys: Vec<u8>,
+    pub rows: Vec<R>,
+}
+
+impl<R> Default for KeyedRows<R> {
+    fn default() -> Self {
+        KeyedRows { keys: BatchKeys::default(), meter_keys: Vec::new(), rows: Vec::new() }
+    }
+}
+
+impl<R: Send> super::table::Prepared for KeyedRows<R> {
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.meter_keys.clear();
+        self.rows.clear();
+    }
+}
+
 /// The resource IDs of one batch of rows, lowercased and hashed, in one contiguous buffer.
 #[derive(Default)]
 pub struct BatchKeys {

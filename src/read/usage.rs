@@ -9,10 +9,10 @@ use rustc_hash::FxHashMap;
 use csv::ByteRecord;
 use rust_decimal::Decimal;
 
-use super::aggregate::{Aggregates, BatchKeys, MeterSum};
+use super::aggregate::{Aggregates, KeyedRows, MeterSum};
 use super::cells::{CellReader, RowText};
 use super::number::DecimalSeparator;
-use super::table::{self, Header, Locator, Records, stream};
+use super::table::{Header, Locator, Records, stream};
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
 use crate::model::resource::normalize_location;
@@ -73,23 +73,9 @@ struct Tally {
     unparsed_tags: u64,
 }
 
-/// What is worked out for each row while its block is parsed, on either thread: the resource IDs
-/// of the batch's rows (lowercased and hashed for the lookup), each row's numbers and meter key.
-#[derive(Default)]
-struct PreparedRows {
-    keys: BatchKeys,
-    rows: Vec<PreparedRow>,
-    /// The rows' meter keys (see [`MeterTable::key`]), one after the other.
-    meter_keys: Vec<u8>,
-}
-
-impl table::Prepared for PreparedRows {
-    fn clear(&mut self) {
-        self.keys.clear();
-        self.rows.clear();
-        self.meter_keys.clear();
-    }
-}
+/// What is worked out for each row while its block is parsed, on either thread (see [`KeyedRows`]; the meter
+/// keys are [`MeterTable::key`]s).
+type PreparedRows = KeyedRows<PreparedRow>;
 
 struct PreparedRow {
     /// The row's resource ID in the batch's keys; `None` when it has none.
