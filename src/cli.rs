@@ -53,6 +53,9 @@ pub struct OutputArgs {
     /// Write the result to FILE (atomically) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With HTML output: use the templates of DIR in place of the embedded ones of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// How inputs are read; shared by every command that reads inventories.
@@ -101,6 +104,9 @@ pub struct PlanArgs {
     /// (Azure PowerShell), and DIR/README.md. They are never run by csp-planner.
     #[arg(long, value_name = "DIR")]
     pub scripts: Option<PathBuf>,
+    /// With HTML output: use the templates of DIR in place of the embedded ones of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// The CSP subscription the batches move to (recorded in the plan)
     #[arg(long, value_name = "ID")]
     pub target_subscription: Option<String>,
@@ -146,6 +152,9 @@ pub struct ReportArgs {
     /// Lay the rule files of DIR over the embedded ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// report.html: use the templates of DIR in place of the embedded ones of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// `cost`: usage exports, the CSP price source and the partner's terms.

@@ -19,3 +19,32 @@ pub(crate) fn sources(args: &InputArgs) -> Vec<Source> {
         args.inputs.iter().map(Source::path).collect()
     }
 }
+
+/// HTML output's templates: loaded and checked before the inputs are read (a broken template fails fast), and
+/// only when the output is HTML.
+pub(crate) struct HtmlOutput(Option<crate::report::html::Templates>);
+
+impl HtmlOutput {
+    pub fn load(html: bool, dir: Option<&std::path::Path>) -> crate::error::Result<Self> {
+        if !html && dir.is_some() {
+            return Err(crate::error::Error::usage(
+                "--templates applies to HTML output (-o FILE.html or --format html)",
+            ));
+        }
+        Ok(HtmlOutput(if html { Some(crate::report::html::Templates::load(dir)?) } else { None }))
+    }
+
+    /// The page of `parts`, dated by [`crate::report::html::report_date`].
+    pub fn page(&self, mut parts: crate::report::html::Parts) -> crate::error::Result<String> {
+        let embedded;
+        let templates = match &self.0 {
+            Some(templates) => templates,
+            None => {
+                embedded = crate::report::html::Templates::load(None)?;
+                &embedded
+            }
+        };
+        parts.date = crate::report::html::report_date()?;
+        crate::report::html::render(&parts, templates)
+    }
+}
