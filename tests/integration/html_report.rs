@@ -242,3 +242,25 @@ fn source_date_epoch_dates_the_page_and_two_runs_are_byte_identical() {
     assert!(first.contains("<time id=\"report-date\">1970-01-01</time>"));
     assert!(first == second, "two runs differ");
 }
+
+#[test]
+fn a_large_estate_shows_the_first_2000_rows_and_the_first_500_batches_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let resources: Vec<Value> = (0..2001)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/ip-{i}"),
+                "name": format!("ip-{i}"), "type": "microsoft.network/publicipaddresses", "location": "westeurope",
+                "resourceGroup": "rg", "subscriptionId": "11111111-2222-3333-4444-555555555555"
+            })
+        })
+        .collect();
+    let estate = dir.path().join("estate.json");
+    std::fs::write(&estate, serde_json::json!({ "data": resources }).to_string()).unwrap();
+    let page = part_page(&["plan", &path_arg(&estate)], dir.path());
+    assert_eq!(page.matches("<tr data-status=").count(), 2000);
+    assert!(page.contains("<p id=\"resources-truncated\">This page lists the first 2000 of 2001 resources."));
+    assert_eq!(report_data(&page)["resources"].as_array().unwrap().len(), 2000);
+    assert_eq!(page.matches("<article class=\"batch\"").count(), 500);
+    assert!(page.contains("<p id=\"batches-summarised\">"));
+}
