@@ -39,6 +39,9 @@ pub enum Command {
     /// Check, explain and export the rule files
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Export the embedded report.html templates (to brand them; use them with --templates DIR)
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Size an Azure Site Recovery migration: bandwidth, storage, IOPS, configuration and process servers
     #[command(subcommand)]
     Capacity(CapacityCommand),
@@ -215,6 +218,15 @@ pub enum RulesCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the embedded report.html templates into DIR for editing (use them with --templates DIR)
+    Export {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum CapacityCommand {
     /// The Site Recovery Capacity Planner's Quick Planner, from average values (seed 002 L13497-L13599)
     Quick(QuickArgs),
@@ -354,5 +366,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => crate::commands::report::run(&args),
         Command::Rules(command) => crate::commands::rules::run(&command),
         Command::Capacity(command) => crate::commands::capacity::run(&command),
+        Command::Templates(command) => crate::commands::templates::run(&command),
     }
 }

@@ -7,6 +7,7 @@ pub mod inventory;
 pub mod plan;
 pub mod report;
 pub mod rules;
+pub mod templates;
 
 use crate::cli::InputArgs;
 use crate::read::Source;
@@ -18,6 +19,21 @@ pub(crate) fn sources(args: &InputArgs) -> Vec<Source> {
     } else {
         args.inputs.iter().map(Source::path).collect()
     }
+}
+
+/// Writes embedded files into DIR (created if missing), each atomically, naming each one written.
+pub(crate) fn export_files<'a>(
+    dir: &std::path::Path,
+    files: impl Iterator<Item = (&'a str, &'a str)>,
+) -> crate::error::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|source| crate::error::Error::Output { path: dir.display().to_string(), source })?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        crate::output::write_atomically(&path, |out| out.write_all(text.as_bytes()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// HTML output's templates: loaded and checked before the inputs are read (a broken template fails fast), and

@@ -264,3 +264,17 @@ fn a_large_estate_shows_the_first_2000_rows_and_the_first_500_batches_and_says_s
     assert_eq!(page.matches("<article class=\"batch\"").count(), 500);
     assert!(page.contains("<p id=\"batches-summarised\">"));
 }
+
+#[test]
+fn templates_export_writes_every_template_and_the_exported_set_renders_the_same_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("brand");
+    let output = csp_planner().args(["templates", "export", &path_arg(&templates)]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for name in ["report.html.hbs", "style.css.hbs", "script.js.hbs", "summary.hbs", "method.hbs"] {
+        assert!(templates.join(name).is_file(), "{name}");
+    }
+    let embedded = report_page(&[], &dir.path().join("a"));
+    let exported = report_page(&["--templates", &path_arg(&templates)], &dir.path().join("b"));
+    assert!(embedded == exported);
+}
