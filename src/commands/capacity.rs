@@ -36,6 +36,8 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
     if matches!(destination.format, Format::Xlsx | Format::Html) {
         return Err(destination.unsupported("capacity change-rate", "a table, JSON or CSV"));
     }
+    // No HTML here: `--templates` is refused rather than silently ignored.
+    super::HtmlOutput::load(false, args.output.templates.as_deref())?;
     destination.write(|out| match destination.format {
         Format::Json => report::json(&rate, out),
         _ => {

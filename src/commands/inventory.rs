@@ -16,6 +16,8 @@ pub fn run(args: &EstateArgs) -> Result<()> {
     if matches!(destination.format, Format::Xlsx | Format::Html) {
         return Err(destination.unsupported("inventory", "a table, JSON or CSV"));
     }
+    // No HTML here: `--templates` is refused rather than silently ignored.
+    super::HtmlOutput::load(false, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let mut inventory = read(&args.input, &pack, None)?;
     if !args.with_properties {

@@ -230,6 +230,10 @@ fn each_command_writes_its_part_with_o_file_html() {
     let page = part_page(&quick, dir.path());
     assert!(page.contains("<th>Total data to be replicated (in GBs)</th><td>700</td>"), "seed's label and value");
     assert!(page.contains("<table id=\"capacity-outputs\">") && absent(&page, "resources"));
+    let servers = path_arg(&crate::support::repo_file("samples/servers-rvtools.xlsx"));
+    let page = part_page(&["capacity", "detailed", &servers], dir.path());
+    assert!(page.contains("<table id=\"capacity-servers\">") && page.contains("<th>Storage required (in GBs)</th>"));
+    assert_eq!(metric(&page, "servers"), "6");
     let output = csp_planner().args(["assess", "--format", "html"]).output().unwrap();
     assert!(output.status.success() && output.stdout.starts_with(b"<!DOCTYPE html>"), "HTML to stdout");
 }

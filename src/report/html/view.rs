@@ -569,23 +569,10 @@ fn capacity(part: CapacityPart) -> CapacityView {
     match part {
         CapacityPart::Quick(plan) => {
             let rows = capacity_table::rows(plan);
-            let labelled = |section: &str| -> Vec<LabelValue> {
-                rows.iter()
-                    .filter(|r| r.section == section)
-                    .map(|r| LabelValue {
-                        label: r.label.clone(),
-                        value: match r.defaulted {
-                            Some(true) => format!("{} (default)", r.value),
-                            _ => r.value.clone(),
-                        },
-                        heading: r.key.is_empty(),
-                    })
-                    .collect()
-            };
             CapacityView {
                 planner: "Quick Planner",
-                inputs: labelled("inputs"),
-                outputs: labelled("output"),
+                inputs: labelled(&rows, "inputs"),
+                outputs: labelled(&rows, "output"),
                 sizing: sizing(&plan.sizing),
                 servers: Vec::new(),
                 detailed: false,
@@ -603,6 +590,22 @@ fn capacity(part: CapacityPart) -> CapacityView {
             detailed: true,
         },
     }
+}
+
+/// The Quick Planner's rows of one block (`inputs`, `output`) with the seed's labels; rows without a key are the
+/// seed's headings.
+fn labelled(rows: &[capacity_table::Row], section: &str) -> Vec<LabelValue> {
+    rows.iter()
+        .filter(|r| r.section == section)
+        .map(|r| LabelValue {
+            label: r.label.clone(),
+            value: match r.defaulted {
+                Some(true) => format!("{} (default)", r.value),
+                _ => r.value.clone(),
+            },
+            heading: r.key.is_empty(),
+        })
+        .collect()
 }
 
 /// The Detailed Planner's inputs by their JSON keys (the files, then each setting, marked when defaulted).
