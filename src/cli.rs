@@ -96,8 +96,9 @@ pub struct EstateArgs {
 pub struct PlanArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format (dot and mermaid draw the dependency graph, batches as clusters coloured by status);
-    /// default: from the extension of -o (.json, .dot/.gv, .mmd), else a table
+    /// Output format (dot and mermaid draw the dependency graph, batches as clusters coloured by status; html is
+    /// report.html's assessment and move plan); default: from the extension of -o (.json, .dot/.gv, .mmd, .xlsx,
+    /// .html), else a table
     #[arg(long, value_enum)]
     pub format: Option<PlanFormat>,
     /// Write the result to FILE (atomically) instead of stdout

@@ -154,6 +154,7 @@ fn customer_text_is_escaped_in_text_attributes_svg_and_the_embedded_json() {
     assert!(!page.contains("</script><script>alert(2)"), "raw tag value");
     // Text and the row's data-id attribute.
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("<div>owner&#x3D;&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;</div>"), "tag value");
     assert!(page.contains("networkInterfaces/&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;\""), "data-id");
     // SVG text (the batch diagram's node titles).
     let diagram = &page[page.find("<svg class=\"batch-diagram\"").unwrap()..];

@@ -101,6 +101,8 @@ struct ResourceRow {
     subscription: Option<String>,
     status: &'static str,
     approach: &'static str,
+    /// `name=value`, in name order.
+    tags: Vec<String>,
     reasons: Vec<ReasonView>,
 }
 
@@ -390,6 +392,7 @@ fn resource_row(assessed: &AssessedResource) -> ResourceRow {
         subscription: r.subscription_name.clone().or_else(|| r.subscription_id.clone()),
         status: assessed.csp_status.as_str(),
         approach: assessed.suggested_approach.as_str(),
+        tags: r.tags.iter().map(|(name, value)| format!("{name}={value}")).collect(),
         reasons: assessed
             .reasons
             .iter()
