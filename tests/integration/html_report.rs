@@ -120,7 +120,7 @@ fn report_writes_report_html_with_the_numbers_of_report_json() {
         assert!(page.contains(table), "{table}");
     }
     assert!(page.contains("<span class=\"badge\" data-status=\"BLOCKED\">BLOCKED</span>"));
-    assert!(page.contains("<input id=\"resource-search\" type=\"search\""));
+    assert!(page.contains("<input id=\"resource-search\" type=\"search\">"));
     assert!(page.contains("<input type=\"checkbox\" class=\"status-filter\" value=\"NO ISSUES\" checked>"));
     assert!(page.contains("@media print"));
 }
