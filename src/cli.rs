@@ -39,6 +39,9 @@ pub enum Command {
     /// Check, explain and export the rule files
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Export the embedded report.html templates (to brand them; use them with --templates DIR)
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Size an Azure Site Recovery migration: bandwidth, storage, IOPS, configuration and process servers
     #[command(subcommand)]
     Capacity(CapacityCommand),
@@ -53,6 +56,9 @@ pub struct OutputArgs {
     /// Write the result to FILE (atomically) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With HTML output: use the templates of DIR in place of the embedded ones of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// How inputs are read; shared by every command that reads inventories.
@@ -90,8 +96,9 @@ pub struct EstateArgs {
 pub struct PlanArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format (dot and mermaid draw the dependency graph, batches as clusters coloured by status);
-    /// default: from the extension of -o (.json, .dot/.gv, .mmd), else a table
+    /// Output format (dot and mermaid draw the dependency graph, batches as clusters coloured by status; html is
+    /// report.html's assessment and move plan); default: from the extension of -o (.json, .dot/.gv, .mmd, .xlsx,
+    /// .html), else a table
     #[arg(long, value_enum)]
     pub format: Option<PlanFormat>,
     /// Write the result to FILE (atomically) instead of stdout
@@ -101,6 +108,9 @@ pub struct PlanArgs {
     /// (Azure PowerShell), and DIR/README.md. They are never run by csp-planner.
     #[arg(long, value_name = "DIR")]
     pub scripts: Option<PathBuf>,
+    /// With HTML output: use the templates of DIR in place of the embedded ones of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -157,6 +167,9 @@ pub struct ReportArgs {
     /// Lay the rule files of DIR over the embedded ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// report.html: use the templates of DIR in place of the embedded ones of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// `cost`: usage exports, the CSP price source and the partner's terms.
@@ -176,6 +189,15 @@ pub struct CostArgs {
     pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the embedded report.html templates into DIR for editing (use them with --templates DIR)
+    Export {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -340,6 +362,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plan(args) => crate::commands::plan::run(&args),
         Command::Cost(args) => crate::commands::cost::run(&args),
         Command::Report(args) => crate::commands::report::run(&args),
+        Command::Templates(command) => crate::commands::templates::run(&command),
         Command::Rules(command) => crate::commands::rules::run(&command),
         Command::Capacity(command) => crate::commands::capacity::run(&command),
     }

@@ -20,6 +20,9 @@ pub enum Error {
     /// Rule files that failed validation; every problem is listed, not only the first.
     #[error("{} problem(s) in the rule files:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     Rules(Vec<RuleProblem>),
+    /// A report template (embedded or from `--templates DIR`) that does not parse or render: file, line, what.
+    #[error("template {0}")]
+    Template(String),
     /// Writing an output failed (disk full, permissions): not the user's input, so exit 1.
     #[error("cannot write {path}: {source}")]
     Output {
@@ -35,7 +38,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Input(_) | Error::Usage(_) | Error::Rules(_) => 2,
+            Error::Input(_) | Error::Usage(_) | Error::Rules(_) | Error::Template(_) => 2,
             Error::Output { .. } | Error::Internal(_) => 1,
         }
     }

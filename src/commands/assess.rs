@@ -5,11 +5,13 @@ use crate::cli::EstateArgs;
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
+use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{AssessRules, RulePack};
 
 pub fn run(args: &EstateArgs) -> Result<()> {
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     // Rules first: a broken rule file is reported before a long read.
     let rules = AssessRules::from_pack(&pack)?;
@@ -26,6 +28,9 @@ pub fn run(args: &EstateArgs) -> Result<()> {
             let book = AssessmentBook { assessment: Some(&assessment), plan: None, cost: None };
             report::xlsx::assessment::write(&book, out)
         }),
+        Format::Html => {
+            destination.write_page(&html.page(Parts { assessment: Some(&assessment), ..Parts::default() })?)
+        }
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&assessment, out),
             Format::Csv => report::assess_csv::render(&assessment, out),

@@ -13,6 +13,7 @@ use crate::cli::{CapacityCommand, ChangeRateArgs, DetailedArgs, QuickArgs};
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
+use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::capacity::PlannerRules;
 use crate::rules::RulePack;
 
@@ -32,9 +33,11 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
         (None, None) => return Err(crate::error::Error::usage("give --delta-gb (Hyper-V) or --delta-mb (vSphere)")),
     };
     let rate = crate::capacity::change_rate::change_rate(delta_gb, args.total_storage_gb)?;
-    if destination.format == Format::Xlsx {
+    if matches!(destination.format, Format::Xlsx | Format::Html) {
         return Err(destination.unsupported("capacity change-rate", "a table, JSON or CSV"));
     }
+    // No HTML here: `--templates` is refused rather than silently ignored.
+    super::HtmlOutput::load(false, args.output.templates.as_deref())?;
     destination.write(|out| match destination.format {
         Format::Json => report::json(&rate, out),
         _ => {
@@ -51,6 +54,7 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
 
 fn quick(args: &QuickArgs) -> Result<()> {
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &[])?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let constants = PlannerConstants::from_pack(&pack)?;
     let request = Request {
@@ -76,6 +80,8 @@ fn quick(args: &QuickArgs) -> Result<()> {
             let rules = PlannerRules { constants: &constants, sizing: &sizing };
             destination.write_workbook(|out| report::xlsx::capacity::write_quick(&plan, &rules, out))
         }
+        Format::Html => destination
+            .write_page(&html.page(Parts { capacity: Some(CapacityPart::Quick(&plan)), ..Parts::default() })?),
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&plan, out),
             Format::Csv => report::capacity_table::render_csv(&plan, out),
@@ -86,6 +92,7 @@ fn quick(args: &QuickArgs) -> Result<()> {
 
 fn detailed(args: &DetailedArgs) -> Result<()> {
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.servers)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let servers: Vec<(PathBuf, String)> = args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect();
     let request = DetailedRequest {
@@ -102,6 +109,8 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
     let plan = detailed_plan(&servers, request, &pack)?;
     match destination.format {
         Format::Xlsx => destination.write_workbook(|out| detailed_workbook(&plan, &pack, out)),
+        Format::Html => destination
+            .write_page(&html.page(Parts { capacity: Some(CapacityPart::Detailed(&plan)), ..Parts::default() })?),
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&plan, out),
             Format::Csv => report::capacity_detailed::render_csv(&plan, out),

@@ -14,12 +14,14 @@ use crate::error::{Error, InputError, Result};
 use crate::output::{Destination, Format};
 use crate::read::{InputSummary, ReadOptions, Source, read_table_input};
 use crate::report;
+use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &CostArgs) -> Result<()> {
     let destination = Destination::<Format>::resolve(args.output.format, args.output.output.as_deref(), &inputs(args))?;
     let options = options(&args.terms)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let sources: Vec<Source> = if args.usage.is_empty() {
         crate::sample::usage_sources()
@@ -34,6 +36,7 @@ pub fn run(args: &CostArgs) -> Result<()> {
             let book = AssessmentBook { assessment: None, plan: None, cost: Some(&report) };
             report::xlsx::assessment::write(&book, out)
         }),
+        Format::Html => destination.write_page(&html.page(Parts { cost: Some(&report), ..Parts::default() })?),
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&report, out),
             Format::Csv => report::cost_csv::render(&report, out),

@@ -13,9 +13,11 @@ use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &EstateArgs) -> Result<()> {
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
-    if destination.format == Format::Xlsx {
+    if matches!(destination.format, Format::Xlsx | Format::Html) {
         return Err(destination.unsupported("inventory", "a table, JSON or CSV"));
     }
+    // No HTML here: `--templates` is refused rather than silently ignored.
+    super::HtmlOutput::load(false, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let mut inventory = read(&args.input, &pack, None)?;
     if !args.with_properties {
@@ -24,7 +26,9 @@ pub fn run(args: &EstateArgs) -> Result<()> {
     let written = destination.write(|out| match destination.format {
         Format::Json => report::json(&inventory, out),
         Format::Csv => report::inventory_csv::render(&inventory, out),
-        Format::Table | Format::Xlsx => report::inventory_table::render(&inventory, destination.colour, out),
+        Format::Table | Format::Xlsx | Format::Html => {
+            report::inventory_table::render(&inventory, destination.colour, out)
+        }
     });
     // The process ends right after this; freeing a million-row inventory piece by piece would only
     // add time (the same reason rustc leaks its arenas at exit).

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::output::{Destination, PlanFormat, write_atomically};
 use crate::plan::{DependencyRules, PlanReport, PlanTarget, Runbook};
 use crate::report;
+use crate::report::html::Parts;
 use crate::report::runbook::{bash::Bash, powershell::PowerShell};
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{AssessRules, RulePack};
@@ -21,6 +22,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     {
         return Err(Error::usage(format!("--scripts {}: is a file, not a folder", dir.display())));
     }
+    let html = super::HtmlOutput::load(destination.format == PlanFormat::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let target = PlanTarget::from(&args.target);
     let (plan, assessment) = build(&args.input, &pack, target)?;
@@ -33,6 +35,10 @@ pub fn run(args: &PlanArgs) -> Result<()> {
             let book = AssessmentBook { assessment: Some(&assessment), plan: Some(&plan), cost: None };
             report::xlsx::assessment::write(&book, out)
         }),
+        PlanFormat::Html => {
+            let parts = Parts { assessment: Some(&assessment), plan: Some(&plan), ..Parts::default() };
+            destination.write_page(&html.page(parts)?)
+        }
         _ => destination.write(|out| match destination.format {
             PlanFormat::Json => report::json(&plan, out),
             PlanFormat::Dot => report::plan_graph::render_dot(&plan, out),

@@ -1,7 +1,7 @@
 //! `csp-planner report [INPUT]... --out-dir DIR`: the main job (issue 7). Detects what each input is and runs
 //! what the inputs allow — the assessment and the move plan from resource inventories and usage exports, the
 //! cost assessment from usage exports, the Site Recovery capacity plan from server inventories — and writes into
-//! DIR: `assessment.xlsx`, `capacity-planner.xlsx` (with servers), `report.json` (every result under its key, in
+//! DIR: `assessment.xlsx`, `capacity-planner.xlsx` (with servers), `report.json`, `report.html` (issue 8) (every result under its key, in
 //! the contracts of the earlier commands) and `runbooks/`. Every file is written atomically; inputs are never
 //! touched. With no input: the bundled sample estate, its usage and its servers.
 
@@ -20,6 +20,7 @@ use crate::output::write_atomically;
 use crate::plan::{PlanReport, PlanTarget};
 use crate::read::Source;
 use crate::report;
+use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{Origin, RulePack};
 
@@ -73,6 +74,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         return Err(Error::usage(format!("--out-dir {}: is a file, not a folder", dir.display())));
     }
     refuse_inputs_inside(dir, &args.inputs)?;
+    let html = super::HtmlOutput::load(true, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let cost_options = super::cost::options(&args.terms)?;
     let inputs = classify(args, &pack)?;
@@ -126,6 +128,17 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let path = dir.join("report.json");
     write_atomically(&path, |out| report::json(&document, out))?;
     written.push((path, "assessment, plan, capacity and cost under their keys".to_string()));
+    let parts = Parts {
+        assessment,
+        plan,
+        capacity: capacity.as_ref().map(CapacityPart::Detailed),
+        cost: cost.as_ref(),
+        ..Parts::default()
+    };
+    let page = html.page(parts)?;
+    let path = dir.join("report.html");
+    write_atomically(&path, |out| out.write_all(page.as_bytes()))?;
+    written.push((path, "summary, resources, move plan, capacity, cost and method in one page".to_string()));
     if let Some(plan) = plan {
         let path = dir.join("runbooks");
         super::plan::write_scripts(plan, &path)?;
@@ -199,7 +212,7 @@ fn bundled_sample() -> Result<Inputs> {
 }
 
 /// The files the report writes into its folder (and `runbooks/`).
-const OUTPUT_FILES: [&str; 3] = ["assessment.xlsx", "capacity-planner.xlsx", "report.json"];
+const OUTPUT_FILES: [&str; 4] = ["assessment.xlsx", "capacity-planner.xlsx", "report.json", "report.html"];
 
 /// An input that is one of the report's outputs would be replaced by it.
 fn refuse_inputs_inside(dir: &Path, inputs: &[PathBuf]) -> Result<()> {

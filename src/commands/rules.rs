@@ -8,7 +8,6 @@ use crate::capacity::sizing::{Era, SizingTables};
 use crate::cli::RulesCommand;
 use crate::error::{Error, Result};
 use crate::model::Resource;
-use crate::output::write_atomically;
 use crate::rules::{AssessRules, ReadRules, RulePack};
 
 pub fn run(command: &RulesCommand) -> Result<()> {
@@ -102,14 +101,8 @@ fn explain(resource_type: &str, pack: &RulePack) -> Result<()> {
 
 /// Writes the embedded pack into `dir` (created if missing), each file atomically.
 fn export(dir: &std::path::Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.display().to_string(), source })?;
     let pack = RulePack::embedded();
-    for file in pack.files() {
-        let path = dir.join(&file.name);
-        write_atomically(&path, |out| out.write_all(file.text.as_bytes()))?;
-        println!("wrote {}", path.display());
-    }
-    Ok(())
+    super::export_files(dir, pack.files().map(|file| (file.name.as_str(), file.text.as_ref())))
 }
 
 /// The entries with `when` that apply to this type (move conditions, classic upgrade paths) and

@@ -1,4 +1,4 @@
-//! Where and how results are written: `--format table|json|csv` and `-o FILE`.
+//! Where and how results are written: `--format table|json|csv|xlsx|html` and `-o FILE`.
 //!
 //! When `--format` is absent the extension of `-o` decides (`.json`, `.csv`; anything else is a
 //! table); a format that contradicts the extension is a usage error. Files are written atomically:
@@ -19,6 +19,8 @@ pub enum Format {
     Json,
     Csv,
     Xlsx,
+    /// A self-contained HTML page (`assess`, `cost`, `capacity quick|detailed`; see `report`'s report.html).
+    Html,
 }
 
 /// The formats a command writes: what `--format` accepts and what `-o FILE`'s extension means.
@@ -38,6 +40,7 @@ impl OutputFormat for Format {
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -48,6 +51,7 @@ impl OutputFormat for Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         }
     }
 }
@@ -60,6 +64,8 @@ pub enum PlanFormat {
     Dot,
     Mermaid,
     Xlsx,
+    /// The move plan (with its assessment) as a self-contained HTML page.
+    Html,
 }
 
 impl OutputFormat for PlanFormat {
@@ -71,6 +77,7 @@ impl OutputFormat for PlanFormat {
             "dot" | "gv" => Some(PlanFormat::Dot),
             "mmd" => Some(PlanFormat::Mermaid),
             "xlsx" => Some(PlanFormat::Xlsx),
+            "html" | "htm" => Some(PlanFormat::Html),
             _ => None,
         }
     }
@@ -82,6 +89,7 @@ impl OutputFormat for PlanFormat {
             PlanFormat::Dot => "dot",
             PlanFormat::Mermaid => "mermaid",
             PlanFormat::Xlsx => "xlsx",
+            PlanFormat::Html => "html",
         }
     }
 }
@@ -165,6 +173,12 @@ impl<F: OutputFormat> Destination<F> {
             Some(path) => write_atomically(path, render),
             None => Err(Error::usage("--format xlsx writes a workbook: give the file with -o FILE.xlsx")),
         }
+    }
+
+    /// Writes an HTML page rendered beforehand (a template error must not leave a half-written file): to stdout
+    /// or, atomically, to the file.
+    pub fn write_page(&self, page: &str) -> Result<()> {
+        self.write(|out| out.write_all(page.as_bytes()))
     }
 
     /// The usage error for a format this command does not write.

@@ -41,7 +41,7 @@ fn change_rate(row: &ServerRow) -> String {
 }
 
 /// The totals with the seed's labels (L13555-L13590), as (label, key, value).
-fn totals(plan: &DetailedPlan) -> Vec<(&'static str, &'static str, String)> {
+pub(crate) fn totals(plan: &DetailedPlan) -> Vec<(&'static str, &'static str, String)> {
     let source_storage = if plan.inputs.scenario.value == Scenario::Hyperv {
         format!("{} GB", plan.additional_source_storage)
     } else {

@@ -12,12 +12,12 @@ use crate::capacity::sizing::ServerSpec;
 use crate::output::csv_safe;
 
 /// One line of the report: a section heading (no key) or a labelled value.
-struct Row {
-    section: &'static str,
-    label: String,
-    key: &'static str,
-    value: String,
-    defaulted: Option<bool>,
+pub(crate) struct Row {
+    pub section: &'static str,
+    pub label: String,
+    pub key: &'static str,
+    pub value: String,
+    pub defaulted: Option<bool>,
 }
 
 fn percent(value: Decimal) -> String {
@@ -25,7 +25,7 @@ fn percent(value: Decimal) -> String {
 }
 
 /// The value an enum serializes to (its JSON spelling).
-fn spelled<T: Serialize>(value: &T) -> String {
+pub(crate) fn spelled<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -33,7 +33,8 @@ fn spelled<T: Serialize>(value: &T) -> String {
     }
 }
 
-fn rows(plan: &QuickPlan) -> Vec<Row> {
+/// The seed's labels and the plan's values, in the seed's order (the terminal, CSV and HTML show these).
+pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
     let i = &plan.inputs;
     let mut rows = Vec::new();
     let heading = |rows: &mut Vec<Row>, section: &'static str, label: &str| {
@@ -210,7 +211,7 @@ fn server(spec: &ServerSpec) -> String {
     )
 }
 
-fn options(plan: &QuickPlan) -> Vec<(&'static str, &ServerSpec)> {
+pub(crate) fn options(plan: &QuickPlan) -> Vec<(&'static str, &ServerSpec)> {
     let up = plan.sizing.scale_up.iter().map(|s| ("scale-up", s));
     up.chain(plan.sizing.scale_out.iter().map(|s| ("scale-out", s))).collect()
 }

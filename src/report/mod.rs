@@ -7,6 +7,7 @@ pub mod capacity_detailed;
 pub mod capacity_table;
 pub mod cost_csv;
 pub mod cost_table;
+pub mod html;
 pub mod inventory_csv;
 pub mod inventory_json;
 pub mod inventory_table;

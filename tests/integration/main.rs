@@ -11,6 +11,7 @@ mod conventions;
 mod cost;
 mod cost_prices;
 mod errors;
+mod html_report;
 mod inputs;
 mod plan;
 mod report;

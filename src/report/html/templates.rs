@@ -1,0 +1,111 @@
+//! The page's templates: embedded in the binary, each replaceable by a file of the same name in `--templates DIR`
+//! (git-cliff's model: copy the one to change, keep the rest).
+
+use std::path::{Path, PathBuf};
+
+use handlebars::{Handlebars, RenderError, TemplateError};
+
+use crate::error::{Error, Result};
+
+/// The page itself; the others are partials it includes by their name without `.hbs`.
+pub const PAGE: &str = "report";
+
+/// Every template: file name and embedded text.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("report.html.hbs", include_str!("../../../templates/report.html.hbs")),
+    ("style.css.hbs", include_str!("../../../templates/style.css.hbs")),
+    ("script.js.hbs", include_str!("../../../templates/script.js.hbs")),
+    ("summary.hbs", include_str!("../../../templates/summary.hbs")),
+    ("resources.hbs", include_str!("../../../templates/resources.hbs")),
+    ("move-plan.hbs", include_str!("../../../templates/move-plan.hbs")),
+    ("capacity.hbs", include_str!("../../../templates/capacity.hbs")),
+    ("cost.hbs", include_str!("../../../templates/cost.hbs")),
+    ("method.hbs", include_str!("../../../templates/method.hbs")),
+];
+
+/// One template's text and where it came from (`templates/NAME` or the override file's path), for errors.
+struct Template {
+    name: &'static str,
+    origin: String,
+    text: String,
+}
+
+pub struct Templates {
+    templates: Vec<Template>,
+}
+
+impl Templates {
+    /// The embedded templates, with each file of `dir` of the same name in place of its embedded one. Checked
+    /// here (syntax errors name the file and line) so a broken template fails before a long read.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        if let Some(dir) = dir
+            && !dir.is_dir()
+        {
+            return Err(Error::usage(format!("--templates {}: is not a folder", dir.display())));
+        }
+        let mut templates = Vec::with_capacity(EMBEDDED.len());
+        for (name, embedded) in EMBEDDED {
+            let file = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let template = match file {
+                Some(path) => read_override(name, path)?,
+                None => Template { name, origin: format!("templates/{name}"), text: embedded.to_string() },
+            };
+            templates.push(template);
+        }
+        let loaded = Templates { templates };
+        loaded.registry()?;
+        Ok(loaded)
+    }
+
+    /// A registry holding every template; the page is registered as [`PAGE`], the others as partials.
+    pub fn registry(&self) -> Result<Handlebars<'static>> {
+        let mut registry = Handlebars::new();
+        for template in &self.templates {
+            let name = registered_name(template.name);
+            let registered = if name == PAGE {
+                registry.register_template_string(name, &template.text)
+            } else {
+                registry.register_partial(name, &template.text)
+            };
+            registered.map_err(|e| syntax_error(&template.origin, &e))?;
+        }
+        Ok(registry)
+    }
+
+    /// A render error with the file it happened in.
+    pub fn render_error(&self, error: &RenderError) -> Error {
+        let origin = error
+            .template_name
+            .as_deref()
+            .and_then(|name| self.templates.iter().find(|t| registered_name(t.name) == name))
+            .map(|t| t.origin.clone())
+            .unwrap_or_else(|| "templates/report.html.hbs".to_string());
+        let at = position(error.line_no, error.column_no);
+        Error::Template(format!("{origin}{at}: {}", error.reason()))
+    }
+}
+
+/// A template's name is its file name up to the first dot: `style.css.hbs` is the partial `style`,
+/// `report.html.hbs` the page `report`.
+fn registered_name(file: &str) -> &str {
+    file.split('.').next().unwrap_or(file)
+}
+
+fn read_override(name: &'static str, path: PathBuf) -> Result<Template> {
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::usage(format!("--templates: cannot read {}: {e}", path.display())))?;
+    Ok(Template { name, origin: path.display().to_string(), text })
+}
+
+fn syntax_error(origin: &str, error: &TemplateError) -> Error {
+    let (line, column) = error.pos().unzip();
+    Error::Template(format!("{origin}{}: {}", position(line, column), error.reason()))
+}
+
+fn position(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!(", line {line}, column {column}"),
+        (Some(line), None) => format!(", line {line}"),
+        _ => String::new(),
+    }
+}
