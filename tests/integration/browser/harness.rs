@@ -389,15 +389,14 @@ pub fn check_page(html: &Path, expected: &Value) -> Screenshot {
 pub fn check_hostile_page(html: &Path, names: &[&str]) -> Screenshot {
     let session = Session::open(html);
     session.check_structure();
+    // Give any deferred script (an `onerror`, a timer) the chance to run before looking for dialogs.
+    std::thread::sleep(Duration::from_millis(300));
+    session.assert_quiet();
     let text = session.json("JSON.stringify(document.body.textContent)");
     for name in names {
         assert!(text.as_str().unwrap().contains(name), "{name:?} is not in the page's text");
     }
-    // Give any deferred script (an `onerror`, a timer) the chance to run before looking for dialogs.
-    std::thread::sleep(Duration::from_millis(300));
-    let screenshot = session.screenshot(&stem(html));
-    session.assert_quiet();
-    screenshot
+    session.screenshot(&stem(html))
 }
 
 fn stem(path: &Path) -> String {
