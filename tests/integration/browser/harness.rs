@@ -70,6 +70,8 @@ struct Row {
     status: String,
     text: String,
     hidden: bool,
+    /// The `data-status` of the row's `.badge`, and its text.
+    badge: Option<(String, String)>,
 }
 
 /// The resources table: every row, and what `#resource-count` says.
@@ -77,6 +79,8 @@ struct Row {
 struct Table {
     rows: Vec<Row>,
     count: String,
+    /// Whether `#resources-truncated` is on the page (rows were cut).
+    truncated: bool,
 }
 
 impl Table {
@@ -91,7 +95,9 @@ impl Table {
 
 const TABLE_JS: &str = "JSON.stringify({
     rows: [...document.querySelectorAll('#resources-table tbody tr')].map(r => ({
-        id: r.dataset.id || '', status: r.dataset.status || '', text: r.textContent, hidden: r.hidden })),
+        id: r.dataset.id || '', status: r.dataset.status || '', text: r.textContent, hidden: r.hidden,
+        badge: (b => b && [b.dataset.status || '', b.textContent.trim()])(r.querySelector('.badge')) })),
+    truncated: document.getElementById('resources-truncated') !== null,
     count: (document.getElementById('resource-count') || {}).textContent?.trim() ?? '<no #resource-count>' })";
 
 fn launch(profile: &Path) -> Browser {
@@ -284,6 +290,22 @@ impl Session {
         }
     }
 
+    /// One row per resource (fewer only with `#resources-truncated`), each with an id and a badge of its status.
+    fn check_rows(&self, expected: &Value) {
+        let table = self.table_until("the resources table", |_| true);
+        let resources: usize = expected["resources"].as_str().and_then(|n| n.parse().ok()).expect("expected resources");
+        if table.truncated {
+            assert!(table.rows.len() < resources, "#resources-truncated, yet {} rows of {resources}", table.rows.len());
+        } else {
+            assert_eq!(table.rows.len(), resources, "rows of #resources-table (no #resources-truncated)");
+        }
+        for row in &table.rows {
+            assert!(STATUSES.contains(&row.status.as_str()) && !row.id.is_empty(), "{row:#?}");
+            let badge = Some((row.status.clone(), row.status.clone()));
+            assert_eq!(row.badge, badge, "the badge of {}", row.id);
+        }
+    }
+
     /// Sets the search box and dispatches `input`.
     fn search(&self, query: &str) {
         let query = serde_json::to_string(query).unwrap();
@@ -372,12 +394,13 @@ pub struct Screenshot {
 }
 
 /// Loads `html` and checks it against the DOM contract: sections, CSP, embedded data, every `[data-metric]` against
-/// `expected` (metric → text), search and status filter, no request but the page, no console error or exception,
+/// `expected` (metric → text), one row per resource with its badge, search and status filter, no request but the page, no console error or exception,
 /// no dialog. Saves a screenshot named after the file (`report.html` → `target/browser/report.png`).
 pub fn check_page(html: &Path, expected: &Value) -> Screenshot {
     let session = Session::open(html);
     session.check_structure();
     session.check_metrics(expected);
+    session.check_rows(expected);
     session.check_search();
     session.check_status_filter();
     let screenshot = session.screenshot(&stem(html));
