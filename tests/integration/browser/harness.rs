@@ -324,20 +324,24 @@ impl Session {
         ));
     }
 
-    /// Typing a resource's name leaves only rows holding it visible (that row among them), and the count follows;
-    /// clearing the box shows every row again.
+    /// Typing a resource's name leaves only rows holding it visible (that row among them), and the count follows.
     fn check_search(&self) {
         let all = self.table_until("every row visible at first", |t| t.visible().len() == t.rows.len());
         assert!(all.rows.len() > 1, "the resources table needs two rows or more: {all:#?}");
         let (row, name) = rarest_name(&all.rows);
-        self.search(&name);
+        self.check_search_for(&name, &row.id);
+    }
+
+    /// Typing `name` leaves only rows holding it visible, the row `id` among them; clearing the box shows every row.
+    fn check_search_for(&self, name: &str, id: &str) {
+        self.search(name);
         let needle = name.to_lowercase();
-        self.table_until(&format!("searching {name:?} shows only matching rows, {} among them", row.id), |t| {
+        self.table_until(&format!("searching {name:?} shows only matching rows, {id} among them"), |t| {
             let visible = t.visible();
             t.count_matches()
                 && visible.len() < t.rows.len()
                 && visible.iter().all(|r| r.text.to_lowercase().contains(&needle))
-                && visible.iter().any(|r| r.id == row.id)
+                && visible.iter().any(|r| r.id == id)
         });
         self.search("");
         self.table_until("clearing the search shows every row", |t| {
@@ -348,7 +352,10 @@ impl Session {
     /// Unchecking NO ISSUES hides exactly the NO ISSUES rows; checking it again shows them.
     fn check_status_filter(&self) {
         let all = self.table_until("every row visible", |t| t.visible().len() == t.rows.len());
-        let boxes = self.json("JSON.stringify([...document.querySelectorAll('input.status-filter[type=checkbox]')].map(b => [b.value, b.checked]))");
+        let boxes = self.json(
+            "JSON.stringify([...document.querySelectorAll('input.status-filter[type=checkbox]')]
+                .map(b => [b.value, b.checked]))",
+        );
         for status in STATUSES {
             assert!(
                 boxes.as_array().unwrap().iter().any(|b| b[0] == status && b[1] == true),
@@ -408,17 +415,25 @@ pub fn check_page(html: &Path, expected: &Value) -> Screenshot {
     screenshot
 }
 
-/// Loads a page of hostile names: each is shown as text, and no dialog (no `alert`) ever opens.
+/// Loads a page of hostile names: each is shown as text and survives in the embedded data, searching the first one
+/// finds its row, and no dialog (no `alert`) ever opens.
 pub fn check_hostile_page(html: &Path, names: &[&str]) -> Screenshot {
     let session = Session::open(html);
     session.check_structure();
+    let text = session.json("JSON.stringify(document.body.textContent)");
+    let data =
+        session.json("JSON.stringify(JSON.stringify(JSON.parse(document.getElementById('report-data').textContent)))");
+    for name in names {
+        assert!(text.as_str().unwrap().contains(name), "{name:?} is not in the page's text");
+        let encoded = serde_json::to_string(name).unwrap();
+        assert!(data.as_str().unwrap().contains(&encoded), "{encoded} is not in #report-data");
+    }
+    let table = session.table_until("the resources table", |_| true);
+    let row = table.rows.iter().find(|r| r.text.contains(names[0])).expect("no row holds the first hostile name");
+    session.check_search_for(names[0], &row.id);
     // Give any deferred script (an `onerror`, a timer) the chance to run before looking for dialogs.
     std::thread::sleep(Duration::from_millis(300));
     session.assert_quiet();
-    let text = session.json("JSON.stringify(document.body.textContent)");
-    for name in names {
-        assert!(text.as_str().unwrap().contains(name), "{name:?} is not in the page's text");
-    }
     session.screenshot(&stem(html))
 }
 
