@@ -54,13 +54,50 @@ pub struct Recorded {
     pub dialogs: Vec<String>,
 }
 
-/// One page open in its own Chromium (fresh profile). Fields drop in order: the tab, then the browser (which kills
-/// Chromium and waits for it), then the profile folder.
+/// One page open in its own Chromium (fresh profile). Dropping it closes Chromium and waits (at most [`TIMEOUT`])
+/// until every process of it has exited, then removes the profile folder.
 pub struct Session {
     tab: Arc<Tab>,
     recorded: Arc<Mutex<Recorded>>,
-    _browser: Browser,
+    browser: Option<Browser>,
     _profile: tempfile::TempDir,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let family = self.browser.as_ref().and_then(Browser::get_process_id).map(descendants).unwrap_or_default();
+        // Closes the browser, then kills and reaps its main process.
+        drop(self.browser.take());
+        let start = Instant::now();
+        while family.iter().any(|&pid| alive(pid)) && start.elapsed() < TIMEOUT {
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+/// Whether a process runs (a zombie has exited: it waits only for its parent to reap it).
+fn alive(pid: u32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(')').is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X']))
+}
+
+/// `root` and every process below it (from `/proc/PID/stat`).
+fn descendants(root: u32) -> Vec<u32> {
+    let parent = |pid: u32| {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse::<u32>().ok()
+    };
+    let pids: Vec<u32> = std::fs::read_dir("/proc")
+        .map(|dir| dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect())
+        .unwrap_or_default();
+    let links: Vec<(u32, u32)> = pids.into_iter().filter_map(|pid| Some((pid, parent(pid)?))).collect();
+    let mut family = vec![root];
+    let mut next = 0;
+    while let Some(&pid) = family.get(next) {
+        family.extend(links.iter().filter(|(_, ppid)| *ppid == pid).map(|(child, _)| *child));
+        next += 1;
+    }
+    family
 }
 
 /// A row of `#resources-table` as the page shows it.
@@ -194,7 +231,7 @@ impl Session {
         .unwrap();
         tab.enable_runtime().unwrap().enable_log().unwrap();
         tab.navigate_to(&file_url(html)).unwrap().wait_until_navigated().unwrap();
-        let session = Session { tab, recorded, _browser: browser, _profile: profile };
+        let session = Session { tab, recorded, browser: Some(browser), _profile: profile };
         session.wait_until("document.readyState === 'complete' && performance.timing.loadEventEnd > 0");
         session
     }
