@@ -245,8 +245,9 @@ impl Session {
         }
     }
 
-    fn run(&self, statement: &str) {
-        self.tab.evaluate(statement, false).unwrap_or_else(|e| panic!("{statement}: {e}"));
+    /// Runs JavaScript statements; one that throws (a missing element) fails with the exception.
+    fn run(&self, statements: &str) {
+        self.json(&format!("(() => {{ {statements}; return 'true'; }})()"));
     }
 
     /// Polls a JavaScript condition until it holds (at most [`TIMEOUT`]).
@@ -347,8 +348,8 @@ impl Session {
     fn search(&self, query: &str) {
         let query = serde_json::to_string(query).unwrap();
         self.run(&format!(
-            "(() => {{ const box = document.getElementById('resource-search'); box.value = {query};
-               box.dispatchEvent(new Event('input', {{ bubbles: true }})); }})()"
+            "const box = document.getElementById('resource-search'); box.value = {query};
+             box.dispatchEvent(new Event('input', {{ bubbles: true }}));"
         ));
     }
 
@@ -356,8 +357,8 @@ impl Session {
     fn set_status_filter(&self, status: &str, checked: bool) {
         let selector = serde_json::to_string(&format!(".status-filter[value=\"{status}\"]")).unwrap();
         self.run(&format!(
-            "(() => {{ const box = document.querySelector({selector}); box.checked = {checked};
-               box.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"
+            "const box = document.querySelector({selector}); box.checked = {checked};
+             box.dispatchEvent(new Event('change', {{ bubbles: true }}));"
         ));
     }
 
