@@ -4,6 +4,7 @@
 
 mod assess;
 mod assessment_workbook;
+mod browser;
 mod capacity;
 mod capacity_detailed;
 mod capacity_workbook;
