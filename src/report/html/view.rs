@@ -356,12 +356,14 @@ fn subscriptions(assessment: &AssessmentReport) -> Vec<SubscriptionView> {
 }
 
 /// The reasons of the BLOCKED resources, most frequent first.
+/// The reasons of the blocked resources, most frequent first. Counted by code *and* message: one code
+/// (`cannot-move-subscription`) covers different types with different workarounds, and the page shows the message.
 fn top_blockers(assessment: &AssessmentReport) -> Vec<ReasonCount> {
-    let mut counts: BTreeMap<&str, ReasonCount> = BTreeMap::new();
+    let mut counts: BTreeMap<(&str, &str), ReasonCount> = BTreeMap::new();
     let blocked = assessment.resources.iter().filter(|r| r.csp_status == CspStatus::Blocked);
     for reason in blocked.flat_map(|r| &r.reasons) {
         counts
-            .entry(&reason.code)
+            .entry((&reason.code, &reason.message))
             .or_insert_with(|| ReasonCount { code: reason.code.clone(), message: reason.message.clone(), count: 0 })
             .count += 1;
     }
