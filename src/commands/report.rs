@@ -16,7 +16,7 @@ use crate::cli::{InputArgs, ReportArgs};
 use crate::cost::CostReport;
 use crate::error::{Error, Result};
 use crate::inventory::Tool;
-use crate::output::write_atomically;
+use crate::output::{comparable, write_atomically};
 use crate::plan::{PlanReport, PlanTarget};
 use crate::read::Source;
 use crate::report;
@@ -216,11 +216,12 @@ const OUTPUT_FILES: [&str; 4] = ["assessment.xlsx", "capacity-planner.xlsx", "re
 
 /// An input that is one of the report's outputs would be replaced by it.
 fn refuse_inputs_inside(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
-    let Ok(dir) = dir.canonicalize() else { return Ok(()) };
-    let outputs = OUTPUT_FILES.map(|name| dir.join(name));
+    // Compared as every output is compared with the inputs (`output::comparable`).
+    let folder = comparable(dir);
+    let outputs = OUTPUT_FILES.map(|name| folder.join(name));
     for input in inputs {
-        let Ok(input_path) = input.canonicalize() else { continue };
-        if outputs.contains(&input_path) || input_path.starts_with(dir.join("runbooks")) {
+        let input_path = comparable(input);
+        if outputs.contains(&input_path) || input_path.starts_with(folder.join("runbooks")) {
             return Err(Error::usage(format!(
                 "{} is an input and would be replaced by the report in {}; csp-planner never overwrites an input",
                 input.display(),

@@ -202,7 +202,7 @@ fn refuse_input_as_output(output: &Path, inputs: &[PathBuf]) -> Result<()> {
 }
 
 /// The canonical form of a path that may not exist yet (its parent is canonicalised).
-fn comparable(path: &Path) -> PathBuf {
+pub(crate) fn comparable(path: &Path) -> PathBuf {
     if let Ok(canonical) = path.canonicalize() {
         return canonical;
     }

@@ -210,24 +210,7 @@ fn each_command_writes_its_part_with_o_file_html() {
     assert!(page.contains("<article class=\"batch\" data-batch=\"B01\"") && absent(&page, "capacity"));
     let page = part_page(&["cost"], dir.path());
     assert!(page.contains("<table id=\"cost-table\">") && absent(&page, "resources"));
-    let quick = [
-        "capacity",
-        "quick",
-        "--scenario",
-        "vmware",
-        "--vms",
-        "2",
-        "--disks-per-vm",
-        "2",
-        "--disk-size-gb",
-        "500",
-        "--utilization",
-        "35",
-        "--change-rate",
-        "5",
-        "--compression",
-        "0",
-    ];
+    let quick = [&["capacity", "quick"][..], crate::capacity::SAMPLE].concat();
     let page = part_page(&quick, dir.path());
     assert!(page.contains("<th>Total data to be replicated (in GBs)</th><td>700</td>"), "seed's label and value");
     assert!(page.contains("<table id=\"capacity-outputs\">") && absent(&page, "resources"));
