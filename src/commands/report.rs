@@ -161,8 +161,8 @@ fn plan(args: &ReportArgs, inputs: &Inputs, pack: &RulePack) -> Result<(PlanRepo
     Ok((plan, assessment))
 }
 
-/// Each input sorted by what it is: a server inventory (RVTools, the planner's table, Azure Migrate CSV), a
-/// usage export (read by the estate and the cost), or a resource inventory.
+/// Each input sorted by what it is: a usage export (read by the estate and the cost), a resource inventory, or
+/// a server inventory (RVTools, the planner's table, Azure Migrate CSV).
 fn classify(args: &ReportArgs, pack: &RulePack) -> Result<Inputs> {
     if args.inputs.is_empty() {
         return bundled_sample();
@@ -172,18 +172,25 @@ fn classify(args: &ReportArgs, pack: &RulePack) -> Result<Inputs> {
     let mut inputs = Inputs::default();
     for path in &args.inputs {
         let display = path.display().to_string();
-        let role = if crate::servers::detect::detect(path, &server_rules).is_ok() {
-            inputs.servers.push((path.clone(), display.clone()));
-            "servers"
-        } else if crate::read::table_kind(&Source::path(path), &read_rules, args.sheet.as_deref())?.as_deref()
-            == Some("usage-csv")
-        {
-            inputs.usage.push(Source::path(path));
-            inputs.estate.push(Source::path(path));
-            "usage"
-        } else {
-            inputs.estate.push(Source::path(path));
-            "estate"
+        // The resource readers' header detection first: it reads a few rows, where the server readers' detection
+        // loads a CSV whole (a usage export can be gigabytes). What it does not recognise may be servers.
+        let kind = crate::read::table_kind(&Source::path(path), &read_rules, args.sheet.as_deref());
+        let role = match kind {
+            Ok(Some(kind)) if kind == "usage-csv" => {
+                inputs.usage.push(Source::path(path));
+                inputs.estate.push(Source::path(path));
+                "usage"
+            }
+            Ok(_) => {
+                inputs.estate.push(Source::path(path));
+                "estate"
+            }
+            Err(_) if crate::servers::detect::detect(path, &server_rules).is_ok() => {
+                inputs.servers.push((path.clone(), display.clone()));
+                "servers"
+            }
+            // Neither: the resource readers' error names the file and what was expected.
+            Err(error) => return Err(error),
         };
         inputs.listed.push(ReportInput { path: display, role });
     }
