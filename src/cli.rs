@@ -34,6 +34,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// What the usage costs today (EA) and in CSP, per resource × meter, per subscription and overall
     Cost(CostArgs),
+    /// Classify servers and applications green / yellow / red, with reasons, groups and overrides
+    Workloads(WorkloadsArgs),
     /// The main job: everything the inputs allow, into a folder (workbooks, report.json, runbooks)
     Report(ReportArgs),
     /// Check, explain and export the rule files
@@ -145,6 +147,33 @@ pub struct CostTermsArgs {
     /// Rescale the costs to a period of N days (e.g. 30); default: the period the usage covers
     #[arg(long, value_name = "N")]
     pub period_days: Option<u32>,
+}
+
+/// `workloads`: server inventories, the side files that group and decide, and the era of the limits.
+#[derive(Debug, Args)]
+pub struct WorkloadsArgs {
+    /// Server inventories: RVTools workbooks, the planner's server table (CSV/XLSX), Azure Migrate import CSV.
+    /// With none, the bundled sample's servers.
+    #[arg(value_name = "SERVERS")]
+    pub servers: Vec<PathBuf>,
+    /// Server-to-application mapping (CSV/XLSX with the columns Server, Application)
+    #[arg(long, value_name = "FILE")]
+    pub applications: Option<PathBuf>,
+    /// Azure Migrate dependency export (CSV/XLSX: Source server name, Destination server name, Destination port):
+    /// servers not otherwise grouped form applications by connected components
+    #[arg(long, value_name = "FILE")]
+    pub dependencies: Option<PathBuf>,
+    /// The consultant's decisions (CSV/XLSX: Application or Server, Color, Reason, Author, optional Category)
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
+    /// Limits, VM sizes and supported operating systems: today's (default) or the seed's 2017 ones
+    #[arg(long, value_enum)]
+    pub era: Option<Era>,
+    /// Lay the rule files of DIR over the embedded ones
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `report`: any inputs, the folder to write into, and the terms of the plan and the cost.
@@ -362,6 +391,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plan(args) => crate::commands::plan::run(&args),
         Command::Cost(args) => crate::commands::cost::run(&args),
         Command::Report(args) => crate::commands::report::run(&args),
+        Command::Workloads(args) => crate::commands::workloads::run(&args),
         Command::Templates(command) => crate::commands::templates::run(&command),
         Command::Rules(command) => crate::commands::rules::run(&command),
         Command::Capacity(command) => crate::commands::capacity::run(&command),

@@ -21,5 +21,6 @@ pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod servers;
+pub mod workloads;
 
 pub use error::{Error, Result};

@@ -206,6 +206,14 @@ pub struct ServerRow {
     pub azure_vm_size_given: Option<String>,
     pub qualified: bool,
     pub qualification_reasons: Vec<String>,
+    /// A stable code per reason, in the same order (`no-vm-size`, `disk-too-large`, `os-unsupported`, …): what
+    /// the workload rules (`rules/workloads.toml`) test.
+    #[serde(skip)]
+    pub qualification_codes: Vec<&'static str>,
+    /// The OS check's verdict: `supported`, `version-unknown` (a supported family, no version given),
+    /// `unsupported` or `unknown` (not given or not recognised).
+    #[serde(skip)]
+    pub os_support: &'static str,
     pub storage_type: StorageType,
     /// `standard-1`, `premium-1`, …; none for templates and servers that are not qualified.
     pub storage_account: Option<String>,
@@ -252,6 +260,9 @@ fn gb(value: Decimal) -> String {
     format!("{} GB", display(value))
 }
 
+/// One reason a server is not qualified: its stable code and the message.
+type Finding = (&'static str, String);
+
 struct Context<'a> {
     inputs: &'a Inputs,
     constants: &'a PlannerConstants,
@@ -267,30 +278,36 @@ impl Context<'_> {
 
         // Validation of the mandatory inputs (seed L13465, anchors.md §1.1 "Validates the mandatory inputs").
         if server.cores == 0 {
-            reasons.push("mandatory input missing: Processor Cores is 0".to_string());
+            reasons.push(("mandatory-input-missing", "mandatory input missing: Processor Cores is 0".to_string()));
         }
         if server.memory_mb <= Decimal::ZERO {
-            reasons.push("mandatory input missing: Memory allocation (in MBs) is 0".to_string());
+            reasons.push((
+                "mandatory-input-missing",
+                "mandatory input missing: Memory allocation (in MBs) is 0".to_string(),
+            ));
         }
         match server.disks {
-            None => reasons.push("mandatory input missing: Number of disks attached".to_string()),
-            Some(0) => reasons.push("no disk attached: there is nothing to replicate".to_string()),
+            None => reasons
+                .push(("mandatory-input-missing", "mandatory input missing: Number of disks attached".to_string())),
+            Some(0) => reasons.push(("no-disk", "no disk attached: there is nothing to replicate".to_string())),
             Some(_) => {}
         }
         match server.total_storage_gb {
-            None => reasons.push("mandatory input missing: Total Storage (in GBs)".to_string()),
-            Some(total) if total <= Decimal::ZERO => {
-                reasons.push("mandatory input missing: Total Storage (in GBs) is 0".to_string())
+            None => {
+                reasons.push(("mandatory-input-missing", "mandatory input missing: Total Storage (in GBs)".to_string()))
             }
+            Some(total) if total <= Decimal::ZERO => reasons
+                .push(("mandatory-input-missing", "mandatory input missing: Total Storage (in GBs) is 0".to_string())),
             Some(_) => {}
         }
         let data_gb = match (server.used_storage_gb, server.total_storage_gb, server.utilization_pct) {
             (Some(used), _, _) => used,
             (None, Some(total), Some(utilization)) => mul(total, pct(utilization))?,
             _ => {
-                reasons.push(
+                reasons.push((
+                    "mandatory-input-missing",
                     "mandatory input missing: Disk capacity utilization (%) (no used storage either)".to_string(),
-                );
+                ));
                 Decimal::ZERO
             }
         };
@@ -371,17 +388,23 @@ impl Context<'_> {
         };
         let max_data_disks = Decimal::from(data_disks);
         if max_data_disks > limits.number("max_data_disks_per_vm") {
-            reasons.push(format!(
-                "{data_disks} data disks (disks − 1 OS disk): more than the {} an Azure VM may have ({})",
-                limits.number("max_data_disks_per_vm"),
-                limits.cite("max_data_disks_per_vm")
+            reasons.push((
+                "too-many-data-disks",
+                format!(
+                    "{data_disks} data disks (disks − 1 OS disk): more than the {} an Azure VM may have ({})",
+                    limits.number("max_data_disks_per_vm"),
+                    limits.cite("max_data_disks_per_vm")
+                ),
             ));
         }
         if data_disks > self.catalogue.max_data_disks() {
-            reasons.push(format!(
-                "{data_disks} data disks: more than any Azure VM size of the {} era allows ({})",
-                self.catalogue.era.as_str(),
-                self.catalogue.max_data_disks()
+            reasons.push((
+                "too-many-data-disks",
+                format!(
+                    "{data_disks} data disks: more than any Azure VM size of the {} era allows ({})",
+                    self.catalogue.era.as_str(),
+                    self.catalogue.max_data_disks()
+                ),
             ));
         }
         let size = match storage_type {
@@ -395,7 +418,7 @@ impl Context<'_> {
             StorageType::Standard => self.catalogue.smallest(fits),
         };
         if size.is_none() && server.cores > 0 {
-            reasons.push(self.no_size_reason(server, nics, data_disks));
+            reasons.push(("no-vm-size", self.no_size_reason(server, nics, data_disks)));
         }
         if let (Some(given), Some(size)) = (&server.mapped_azure_size, size)
             && !given.eq_ignore_ascii_case(&size.name)
@@ -404,7 +427,7 @@ impl Context<'_> {
         }
 
         // Operating system and boot.
-        self.check_os(server, &mut reasons, &mut notes);
+        let os_support = self.check_os(server, &mut reasons, &mut notes);
 
         if server.is_template {
             notes.push("template: listed, left out of the totals".to_string());
@@ -413,6 +436,7 @@ impl Context<'_> {
             notes.push("not powered on: included".to_string());
         }
         let qualified = reasons.is_empty();
+        let (qualification_codes, reasons): (Vec<&'static str>, Vec<String>) = reasons.into_iter().unzip();
         Ok(ServerRow {
             name: server.name.clone(),
             cores: server.cores,
@@ -432,6 +456,8 @@ impl Context<'_> {
             azure_vm_size_given: server.mapped_azure_size.clone(),
             qualified,
             qualification_reasons: reasons,
+            qualification_codes,
+            os_support,
             storage_type,
             storage_account: None,
             account_iops,
@@ -452,7 +478,7 @@ impl Context<'_> {
     /// Every disk against the era's limits. The first disk is the OS (boot) disk (RVTools `Hard disk 1`,
     /// Azure Migrate `Disk 1`); a UEFI server is a generation 2 VM. Without per-disk sizes, one disk is the
     /// OS disk of the total size; several are checked on their average (the largest is at least that).
-    fn check_disks(&self, server: &Server, reasons: &mut Vec<String>, notes: &mut Vec<String>) {
+    fn check_disks(&self, server: &Server, reasons: &mut Vec<Finding>, notes: &mut Vec<String>) {
         let limits = self.limits;
         let os_limit_name = if server.boot == Boot::Efi { "max_os_disk_size_gb" } else { "max_os_disk_size_gb_gen1" };
         let os_limit = limits.number(os_limit_name);
@@ -462,18 +488,24 @@ impl Context<'_> {
         let mut check = |label: String, size: Decimal, is_os: bool| {
             let (limit, name) = if is_os { (os_limit, os_limit_name) } else { (data_limit, "max_data_disk_size_gb") };
             if size > limit {
-                reasons.push(format!(
-                    "{label} is {}: larger than the {limit} GB {} limit ({})",
-                    gb(size),
-                    if is_os { "OS disk" } else { "data disk" },
-                    limits.cite(name)
+                reasons.push((
+                    "disk-too-large",
+                    format!(
+                        "{label} is {}: larger than the {limit} GB {} limit ({})",
+                        gb(size),
+                        if is_os { "OS disk" } else { "data disk" },
+                        limits.cite(name)
+                    ),
                 ));
             }
             if size < min {
-                reasons.push(format!(
-                    "{label} is {}: smaller than the {min} GB a replicated disk needs ({})",
-                    gb(size),
-                    limits.cite("min_disk_size_gb")
+                reasons.push((
+                    "disk-too-small",
+                    format!(
+                        "{label} is {}: smaller than the {min} GB a replicated disk needs ({})",
+                        gb(size),
+                        limits.cite("min_disk_size_gb")
+                    ),
                 ));
             }
         };
@@ -498,11 +530,11 @@ impl Context<'_> {
         let average = total / Decimal::from(disks);
         let largest_limit = os_limit.max(data_limit);
         if average > largest_limit {
-            reasons.push(format!(
+            reasons.push(("disk-too-large", format!(
                 "{disks} disks of {} on average: at least one disk is larger than the {largest_limit} GB limit ({})",
                 gb(average),
                 limits.cite(if data_limit >= os_limit { "max_data_disk_size_gb" } else { os_limit_name })
-            ));
+            )));
         } else {
             notes.push(format!(
                 "per-disk sizes not given: disk sizes checked on the average ({}), each disk may still exceed a limit",
@@ -544,15 +576,20 @@ impl Context<'_> {
         )
     }
 
-    fn check_os(&self, server: &Server, reasons: &mut Vec<String>, notes: &mut Vec<String>) {
+    fn check_os(&self, server: &Server, reasons: &mut Vec<Finding>, notes: &mut Vec<String>) -> &'static str {
         let limits = self.limits;
         let os = server.os.trim();
-        let check = check_os(os, limits.list("supported_guest_os"));
+        let mut check = check_os(os, limits.list("supported_guest_os"));
+        // Azure Migrate's "OS architecture" column (x86, 32-bit, …) says so when the name does not.
+        check.bits32 |= server.os_architecture.as_deref().is_some_and(is_32_bit_architecture);
         if check.bits32 {
-            reasons.push(format!(
-                "32-bit guest OS \"{os}\": Azure VMs need a {} guest ({})",
-                limits.text("guest_os_architecture"),
-                limits.cite("guest_os_architecture")
+            reasons.push((
+                "os-32-bit",
+                format!(
+                    "32-bit guest OS \"{os}\": Azure VMs need a {} guest ({})",
+                    limits.text("guest_os_architecture"),
+                    limits.cite("guest_os_architecture")
+                ),
             ));
         }
         match &check.verdict {
@@ -565,25 +602,32 @@ impl Context<'_> {
             OsVerdict::Supported { version_checked: false } => {
                 notes.push(format!("\"{os}\": a supported family, version not given: version not checked"))
             }
-            OsVerdict::Unsupported(why) => reasons.push(format!(
-                "operating system \"{os}\" is not supported: {why} ({})",
-                limits.cite("supported_guest_os")
+            OsVerdict::Unsupported(why) => reasons.push((
+                "os-unsupported",
+                format!("operating system \"{os}\" is not supported: {why} ({})", limits.cite("supported_guest_os")),
             )),
         }
         if server.boot == Boot::Efi {
             if limits.text("uefi_boot_supported") != "yes" {
-                reasons.push(format!(
-                    "EFI (UEFI) boot is not supported in the {} era ({})",
-                    limits.era.as_str(),
-                    limits.cite("uefi_boot_supported")
+                reasons.push((
+                    "uefi-unsupported",
+                    format!(
+                        "EFI (UEFI) boot is not supported in the {} era ({})",
+                        limits.era.as_str(),
+                        limits.cite("uefi_boot_supported")
+                    ),
                 ));
             } else if check.windows_server_2008 {
-                reasons.push(format!(
-                    "UEFI boot with Windows Server 2008 / 2008 R2 is not supported ({})",
-                    limits.cite("uefi_boot_supported")
+                reasons.push((
+                    "uefi-windows-server-2008",
+                    format!(
+                        "UEFI boot with Windows Server 2008 / 2008 R2 is not supported ({})",
+                        limits.cite("uefi_boot_supported")
+                    ),
                 ));
             }
         }
+        check.verdict.label()
     }
 }
 
@@ -594,6 +638,23 @@ enum OsVerdict {
     NotChecked,
     Supported { version_checked: bool },
     Unsupported(String),
+}
+
+impl OsVerdict {
+    /// The verdict as [`ServerRow::os_support`] gives it.
+    fn label(&self) -> &'static str {
+        match self {
+            OsVerdict::NotChecked => "unknown",
+            OsVerdict::Supported { version_checked: true } => "supported",
+            OsVerdict::Supported { version_checked: false } => "version-unknown",
+            OsVerdict::Unsupported(_) => "unsupported",
+        }
+    }
+}
+
+/// Azure Migrate's OS architecture values for a 32-bit guest ("x86", "32-bit"; anchors.md §3.1).
+fn is_32_bit_architecture(text: &str) -> bool {
+    matches!(crate::rules::normalize_key(text).as_str(), "x86" | "32bit" | "32" | "i386" | "i686")
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,7 @@ pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod templates;
+pub mod workloads;
 
 use crate::cli::InputArgs;
 use crate::read::Source;
@@ -63,4 +64,21 @@ impl HtmlOutput {
         parts.date = crate::report::html::report_date()?;
         crate::report::html::render(&parts, templates)
     }
+}
+
+/// The bundled sample's servers, copied to a scratch folder because the workbook readers read files; the copy
+/// lives as long as this value.
+pub(crate) struct BundledServers {
+    pub path: std::path::PathBuf,
+    pub name: String,
+    _scratch: tempfile::TempDir,
+}
+
+pub(crate) fn bundled_servers() -> crate::error::Result<BundledServers> {
+    use crate::error::Error;
+    let scratch = tempfile::tempdir().map_err(|e| Error::Internal(format!("cannot make a scratch folder: {e}")))?;
+    let path = scratch.path().join("servers-rvtools.xlsx");
+    std::fs::write(&path, crate::sample::SERVERS)
+        .map_err(|e| Error::Internal(format!("cannot copy the bundled servers sample: {e}")))?;
+    Ok(BundledServers { path, name: crate::sample::SERVERS_NAME.to_string(), _scratch: scratch })
 }

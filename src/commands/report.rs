@@ -65,7 +65,7 @@ struct Inputs {
     servers: Vec<(PathBuf, String)>,
     listed: Vec<ReportInput>,
     /// Keeps the bundled server sample's copy alive while it is read.
-    _scratch: Option<tempfile::TempDir>,
+    _scratch: Option<super::BundledServers>,
 }
 
 pub fn run(args: &ReportArgs) -> Result<()> {
@@ -202,11 +202,8 @@ fn classify(args: &ReportArgs, pack: &RulePack) -> Result<Inputs> {
 fn bundled_sample() -> Result<Inputs> {
     let estate = crate::sample::resource_sources();
     let usage = crate::sample::usage_sources();
-    let scratch = tempfile::tempdir().map_err(|e| Error::Internal(format!("cannot make a scratch folder: {e}")))?;
-    let copy = scratch.path().join("servers-rvtools.xlsx");
-    std::fs::write(&copy, crate::sample::SERVERS)
-        .map_err(|e| Error::Internal(format!("cannot copy the bundled servers sample: {e}")))?;
-    let servers_name = crate::sample::SERVERS_NAME.to_string();
+    let bundled = super::bundled_servers()?;
+    let servers_name = bundled.name.clone();
     let mut listed: Vec<ReportInput> = estate
         .iter()
         .map(|s| ReportInput {
@@ -215,7 +212,7 @@ fn bundled_sample() -> Result<Inputs> {
         })
         .collect();
     listed.push(ReportInput { path: servers_name.clone(), role: "servers" });
-    Ok(Inputs { estate, usage, servers: vec![(copy, servers_name)], listed, _scratch: Some(scratch) })
+    Ok(Inputs { estate, usage, servers: vec![(bundled.path.clone(), servers_name)], listed, _scratch: Some(bundled) })
 }
 
 /// The files the report writes into its folder (and `runbooks/`).

@@ -30,6 +30,8 @@ fn check(pack: &RulePack) -> Result<()> {
         problems.extend(found);
     }
     crate::servers::columns::ServerRules::parse(pack, &mut problems)?;
+    crate::workloads::WorkloadRules::parse(pack, &mut problems)?;
+    crate::workloads::InputTables::parse(pack, &mut problems)?;
     if let Err(Error::Rules(found)) = crate::cost::CostRules::from_pack(pack) {
         problems.extend(found);
     }

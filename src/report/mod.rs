@@ -14,6 +14,7 @@ pub mod inventory_table;
 pub mod plan_graph;
 pub mod plan_table;
 pub mod runbook;
+pub mod workloads_table;
 pub mod xlsx;
 
 use std::io::{BufWriter, Write};

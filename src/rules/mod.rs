@@ -39,6 +39,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("azure-vm-sizes.csv", include_str!("../../rules/azure-vm-sizes.csv")),
     ("azure-limits.toml", include_str!("../../rules/azure-limits.toml")),
     ("server-inventory.toml", include_str!("../../rules/server-inventory.toml")),
+    ("workloads.toml", include_str!("../../rules/workloads.toml")),
+    ("workload-inputs.toml", include_str!("../../rules/workload-inputs.toml")),
     ("dependencies.toml", include_str!("../../rules/dependencies.toml")),
     ("cost.toml", include_str!("../../rules/cost.toml")),
     ("cost-undiscounted.csv", include_str!("../../rules/cost-undiscounted.csv")),

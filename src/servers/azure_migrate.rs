@@ -124,6 +124,8 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             utilization_pct,
             change_rate_pct: None,
             os,
+            os_architecture: row.text("os_architecture"),
+            application: row.text("application"),
             boot,
             power_state: PowerState::Unknown,
             is_template: false,

@@ -26,6 +26,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "mapped_azure_size",
             "os",
             "efi_boot",
+            "application",
         ],
     ),
     (
@@ -46,6 +47,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "disk_size_gb",
             "disk_read_ops",
             "disk_write_ops",
+            "application",
         ],
     ),
     (
@@ -67,6 +69,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "disk",
             "capacity_mib",
             "consumed_mib",
+            "application",
         ],
     ),
 ];
@@ -137,6 +140,22 @@ pub struct Resolved {
 }
 
 impl TableSpec {
+    /// A table of another rule file with the same format (rules/workload-inputs.toml).
+    pub fn new(
+        kind: String,
+        title: String,
+        source: String,
+        signature: Vec<String>,
+        required: Vec<String>,
+        columns: BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        let normalized = columns
+            .iter()
+            .map(|(field, spellings)| (field.clone(), spellings.iter().map(|s| Spelling::new(s)).collect()))
+            .collect();
+        TableSpec { kind, sheet: None, title, source, signature, required, columns, normalized }
+    }
+
     /// Field → column for a header row; for each field the first spelling the header holds.
     pub fn resolve(&self, headers: &[String]) -> Resolved {
         let normalized: Vec<String> = headers.iter().map(|h| normalize_key(h)).collect();
@@ -255,21 +274,9 @@ impl ServerRules {
                     problems.line(line, format!("field `{field}` (signature or required) has no entry in columns"));
                 }
             }
-            let normalized = raw
-                .columns
-                .iter()
-                .map(|(field, spellings)| (field.clone(), spellings.iter().map(|s| Spelling::new(s)).collect()))
-                .collect();
-            tables.push(TableSpec {
-                kind: raw.kind,
-                sheet: raw.sheet,
-                title: raw.title,
-                source: raw.source,
-                signature: raw.signature,
-                required: raw.required,
-                columns: raw.columns,
-                normalized,
-            });
+            let mut table = TableSpec::new(raw.kind, raw.title, raw.source, raw.signature, raw.required, raw.columns);
+            table.sheet = raw.sheet;
+            tables.push(table);
         }
         for (kind, _) in KINDS {
             if !tables.iter().any(|t| t.kind == *kind) {

@@ -98,6 +98,10 @@ pub struct Server {
     pub change_rate_pct: Option<Decimal>,
     /// Operating system and version as the input writes it ("" when not given).
     pub os: String,
+    /// Azure Migrate's "OS architecture" (x64, x86, 32-bit, …), when the input has the column.
+    pub os_architecture: Option<String>,
+    /// The application the server belongs to, when the inventory has an application column (`workloads`).
+    pub application: Option<String>,
     pub boot: Boot,
     pub power_state: PowerState,
     /// RVTools templates are listed but left out of the totals (see [`super::ServerInventory::included`]).

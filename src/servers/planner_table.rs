@@ -65,6 +65,8 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             utilization_pct: Some(utilization),
             change_rate_pct,
             os: row.text("os").unwrap_or_default(),
+            os_architecture: None,
+            application: row.text("application"),
             boot,
             power_state: PowerState::Unknown,
             is_template: false,

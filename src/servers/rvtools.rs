@@ -199,6 +199,8 @@ pub fn read(
             used_storage_gb,
             change_rate_pct: None,
             os,
+            os_architecture: None,
+            application: row.text("application"),
             boot,
             power_state,
             is_template,

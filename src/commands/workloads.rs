@@ -1,0 +1,47 @@
+//! `csp-planner workloads [SERVERS]...` (issue 9): servers and applications green / yellow / red, with reasons,
+//! groups and overrides. With no input: the bundled sample's servers.
+
+use crate::cli::WorkloadsArgs;
+use crate::error::Result;
+use crate::output::{Destination, Format};
+use crate::report;
+use crate::rules::RulePack;
+use crate::workloads::{WorkloadInput, WorkloadReport};
+
+pub fn run(args: &WorkloadsArgs) -> Result<()> {
+    let mut inputs: Vec<std::path::PathBuf> = args.servers.clone();
+    inputs.extend([&args.applications, &args.dependencies, &args.overrides].into_iter().flatten().cloned());
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+    let pack = RulePack::load(args.rules.as_deref())?;
+    let bundled = if args.servers.is_empty() { Some(super::bundled_servers()?) } else { None };
+    let servers = match &bundled {
+        Some(sample) => vec![(sample.path.clone(), sample.name.clone())],
+        None => args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect(),
+    };
+    let input = WorkloadInput {
+        servers,
+        applications: args.applications.clone(),
+        dependencies: args.dependencies.clone(),
+        overrides: args.overrides.clone(),
+        era: args.era,
+    };
+    let result = crate::workloads::assess(&input, &pack)?;
+    print_warnings(&result);
+    let _ = &html;
+    match destination.format {
+        Format::Xlsx | Format::Html => Err(destination.unsupported("workloads", "a table, JSON or CSV")),
+        _ => destination.write(|out| match destination.format {
+            Format::Json => report::json(&result, out),
+            Format::Csv => report::workloads_table::render_csv(&result, out),
+            _ => report::workloads_table::render(&result, destination.colour, out),
+        }),
+    }
+}
+
+/// The readers' and the grouping's warnings, on stderr.
+pub(crate) fn print_warnings(result: &WorkloadReport) {
+    for warning in &result.warnings {
+        eprintln!("warning: {}: {}", warning.location, warning.message);
+    }
+}

@@ -1,0 +1,294 @@
+//! The side files of `workloads`: the application mapping, the consultant's overrides and Azure Migrate's
+//! dependency export. Header spellings are data (`rules/workload-inputs.toml`); the files are read as the
+//! server inventories are ([`crate::servers::grid`]): CSV of any encoding, or the first worksheet holding the
+//! header. Every problem is an [`InputError`] naming the file, the line (or sheet and cell) and the column.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::Color;
+use crate::error::{Error, InputError, Result, RuleProblem};
+use crate::rules::RulePack;
+use crate::rules::spans::{Problems, toml_entries};
+use crate::servers::columns::TableSpec;
+use crate::servers::grid::{Grid, Table};
+
+pub const RULE_FILE: &str = "workload-inputs.toml";
+
+/// The kinds of side file and the fields each one's reader reads.
+const KINDS: &[(&str, &[&str])] = &[
+    ("applications", &["server", "application"]),
+    ("overrides", &["application", "server", "color", "reason", "author", "category"]),
+    ("dependencies", &["source_server", "destination_server", "destination_port"]),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    kind: String,
+    title: String,
+    source: String,
+    signature: Vec<String>,
+    required: Vec<String>,
+    columns: BTreeMap<String, Vec<String>>,
+    ignore_ports: Option<Vec<u16>>,
+    ignore_ports_source: Option<String>,
+}
+
+/// The three tables, validated.
+#[derive(Debug, Clone)]
+pub struct InputTables {
+    pub applications: TableSpec,
+    pub overrides: TableSpec,
+    pub dependencies: TableSpec,
+    /// Destination ports that do not join two servers (infrastructure services), and their source.
+    pub ignore_ports: Vec<u16>,
+    pub ignore_ports_source: String,
+}
+
+impl InputTables {
+    pub fn from_pack(pack: &RulePack) -> Result<Self> {
+        let mut list = Vec::new();
+        let tables = Self::parse(pack, &mut list)?;
+        match (tables, list.is_empty()) {
+            (Some(tables), true) => Ok(tables),
+            _ => Err(Error::Rules(list)),
+        }
+    }
+
+    /// Parses and validates the file, adding every problem to `list`; `None` when a kind is missing.
+    pub fn parse(pack: &RulePack, list: &mut Vec<RuleProblem>) -> Result<Option<Self>> {
+        let file = pack.file(RULE_FILE)?;
+        let mut problems = Problems { file, list };
+        let mut found: BTreeMap<String, TableSpec> = BTreeMap::new();
+        let mut ports = None;
+        for entry in toml_entries::<RawTable>(file, "table", &mut problems) {
+            let (raw, line) = (entry.value, entry.line);
+            let Some((_, fields)) = KINDS.iter().find(|(kind, _)| *kind == raw.kind) else {
+                let known: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+                problems.line(line, format!("unknown kind `{}`; known kinds: {}", raw.kind, known.join(", ")));
+                continue;
+            };
+            if raw.source.trim().is_empty() {
+                problems.line(line, "source is empty: every entry names its source");
+            }
+            for field in raw.columns.keys().filter(|f| !fields.contains(&f.as_str())) {
+                problems.line(
+                    line,
+                    format!("unknown field `{field}` for kind `{}`; known: {}", raw.kind, fields.join(", ")),
+                );
+            }
+            for field in raw.signature.iter().chain(&raw.required).filter(|f| !raw.columns.contains_key(*f)) {
+                problems.line(line, format!("field `{field}` (signature or required) has no entry in columns"));
+            }
+            if raw.signature.is_empty() {
+                problems.line(line, "signature is empty");
+            }
+            match (&raw.ignore_ports, raw.kind.as_str()) {
+                (Some(list), "dependencies") => {
+                    let source = raw.ignore_ports_source.clone().unwrap_or_default();
+                    if source.trim().is_empty() {
+                        problems.line(line, "ignore_ports needs its ignore_ports_source");
+                    }
+                    ports = Some((list.clone(), source));
+                }
+                (Some(_), _) => problems.line(line, "ignore_ports is for the `dependencies` table only"),
+                (None, _) => {}
+            }
+            if found.contains_key(&raw.kind) {
+                problems.line(line, format!("a second [[table]] of kind `{}`", raw.kind));
+                continue;
+            }
+            let spec =
+                TableSpec::new(raw.kind.clone(), raw.title, raw.source, raw.signature, raw.required, raw.columns);
+            found.insert(raw.kind, spec);
+        }
+        for (kind, _) in KINDS {
+            if !found.contains_key(*kind) {
+                problems.at(None, format!("no [[table]] of kind `{kind}`"));
+            }
+        }
+        let (Some(applications), Some(overrides), Some(dependencies)) =
+            (found.remove("applications"), found.remove("overrides"), found.remove("dependencies"))
+        else {
+            return Ok(None);
+        };
+        let (ignore_ports, ignore_ports_source) = ports.unwrap_or_default();
+        Ok(Some(InputTables { applications, overrides, dependencies, ignore_ports, ignore_ports_source }))
+    }
+}
+
+/// A CSV file, or the first worksheet of a workbook whose header holds the table's signature.
+pub fn read_grid(path: &Path, spec: &TableSpec) -> Result<Grid> {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(InputError::new(path, "the file is empty").into());
+    }
+    if !crate::read::is_workbook(path)? {
+        return Grid::from_csv(path);
+    }
+    let mut workbook = crate::servers::grid::open_workbook(path)?;
+    let names = calamine::Reader::sheet_names(&workbook);
+    let mut first = None;
+    for name in &names {
+        let grid = Grid::from_sheet(path, &mut workbook, name)?;
+        if grid.find_header(spec).is_ok() {
+            return Ok(grid);
+        }
+        first.get_or_insert(grid);
+    }
+    // No sheet holds it: the first sheet's error names the columns expected and the headers seen.
+    first.ok_or_else(|| InputError::new(path, "the workbook has no sheet").into())
+}
+
+/// The text of a mandatory field, or an error naming the cell.
+pub fn required_text(table: &Table, row: &crate::servers::grid::Row, field: &str) -> Result<String> {
+    row.text(field).ok_or_else(|| {
+        InputError::new(&table.grid.path, format!("\"{}\" is empty; it is mandatory", table.spec.header_of(field)))
+            .at(row.location())
+            .column(table.spec.header_of(field))
+            .into()
+    })
+}
+
+/// One row of the application mapping.
+pub struct Assignment {
+    pub server: String,
+    pub application: String,
+    pub location: String,
+}
+
+pub fn read_applications(path: &Path, tables: &InputTables) -> Result<Vec<Assignment>> {
+    let grid = read_grid(path, &tables.applications)?;
+    let table = grid.table(&tables.applications)?;
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        rows.push(Assignment {
+            server: required_text(&table, &row, "server")?,
+            application: required_text(&table, &row, "application")?,
+            location: row.location(),
+        });
+    }
+    Ok(rows)
+}
+
+/// What an override names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Application(String),
+    Server(String),
+}
+
+/// One of the consultant's decisions.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub target: Target,
+    pub color: Color,
+    pub reason: String,
+    pub author: String,
+    /// The seed's Red reasons (L13320): legal, security, regulatory, business, cost; free text is kept as is.
+    pub category: Option<String>,
+    /// "overrides.csv, line 3".
+    pub source: String,
+    /// The file and row, for errors about what it names.
+    pub path: std::path::PathBuf,
+    pub location: String,
+}
+
+pub fn read_overrides(path: &Path, display: &str, tables: &InputTables) -> Result<Vec<Override>> {
+    let spec = &tables.overrides;
+    let grid = read_grid(path, spec)?;
+    let table = grid.table(spec)?;
+    if !table.has("application") && !table.has("server") {
+        return Err(InputError::new(
+            path,
+            format!(
+                "no \"{}\" or \"{}\" column: each override names an application or a server",
+                spec.header_of("application"),
+                spec.header_of("server")
+            ),
+        )
+        .at(grid.place())
+        .into());
+    }
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        let location = row.location();
+        let cell_error = |field: &str, message: String| -> Error {
+            InputError::new(path, message).at(location.clone()).column(spec.header_of(field)).into()
+        };
+        let target = match (row.text("application"), row.text("server")) {
+            (Some(application), None) => Target::Application(application),
+            (None, Some(server)) => Target::Server(server),
+            (Some(_), Some(_)) => {
+                return Err(cell_error(
+                    "server",
+                    "both an application and a server: an override names one of them (one row each)".to_string(),
+                ));
+            }
+            (None, None) => {
+                return Err(cell_error("application", "names neither an application nor a server".to_string()));
+            }
+        };
+        let color_text = required_text(&table, &row, "color")?;
+        let color = Color::parse(&color_text).ok_or_else(|| {
+            cell_error("color", format!("unknown color \"{color_text}\": expected green, yellow or red"))
+        })?;
+        rows.push(Override {
+            target,
+            color,
+            reason: required_text(&table, &row, "reason")?,
+            author: required_text(&table, &row, "author")?,
+            category: row.text("category"),
+            source: format!("{display}, {location}"),
+            path: path.to_path_buf(),
+            location,
+        });
+    }
+    Ok(rows)
+}
+
+/// One connection of the dependency export.
+pub struct Connection {
+    pub source: String,
+    pub destination: String,
+    pub port: Option<u16>,
+}
+
+pub fn read_dependencies(path: &Path, tables: &InputTables) -> Result<Vec<Connection>> {
+    let spec = &tables.dependencies;
+    let grid = read_grid(path, spec)?;
+    let table = grid.table(spec)?;
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        let (Some(source), Some(destination)) = (row.text("source_server"), row.text("destination_server")) else {
+            // A connection to an address without a server name (outside the discovered estate) joins nothing.
+            continue;
+        };
+        let port = match row.count("destination_port", false)? {
+            Some(port) if port <= u32::from(u16::MAX) => Some(port as u16),
+            Some(port) => {
+                return Err(InputError::new(path, format!("port {port} is not a TCP port (0-65535)"))
+                    .at(row.location())
+                    .column(spec.header_of("destination_port"))
+                    .into());
+            }
+            None => None,
+        };
+        rows.push(Connection { source, destination, port });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_tables_are_valid() {
+        let tables = InputTables::from_pack(&RulePack::embedded()).unwrap();
+        assert!(tables.ignore_ports.contains(&53) && !tables.ignore_ports.contains(&445));
+        assert_eq!(tables.dependencies.required.len(), 3);
+    }
+}

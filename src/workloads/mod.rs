@@ -1,0 +1,499 @@
+//! Workloads (issue 9): every server classified green / yellow / red by the rules of `rules/workloads.toml`,
+//! grouped into applications, and the consultant's overrides applied — each colour with its reasons.
+//!
+//! The seed's three groups (002 L13316-L13320) are sorted by judgement; the rules give the first, technical
+//! colour from the inventory and the Detailed Planner's qualification ([`crate::capacity::detailed`]) for the
+//! era, and the overrides file carries the decisions no inventory holds (legal, security, regulatory,
+//! business). Applications come from, in order, `--applications`, an application column of the inventory,
+//! the connected components of `--dependencies`, else one per server ([`grouping`]).
+
+pub mod facts;
+pub mod grouping;
+pub mod inputs;
+pub mod rules;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::capacity::detailed::{DetailedPlan, Request};
+use crate::capacity::sizing::Era;
+use crate::error::{InputError, Result};
+use crate::inventory::Tool;
+use crate::model::Warning;
+use crate::rules::RulePack;
+use crate::servers::Server;
+
+pub use inputs::{InputTables, Override, Target};
+pub use rules::WorkloadRules;
+
+/// The verdict for a server no rule judges.
+pub const NEEDS_REVIEW: &str = "needs-review";
+
+/// The seed's three groups, ordered from best to worst (an application is the worst of its servers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Color {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl Color {
+    pub fn parse(text: &str) -> Option<Color> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "green" => Some(Color::Green),
+            "yellow" => Some(Color::Yellow),
+            "red" => Some(Color::Red),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Color::Green => "green",
+            Color::Yellow => "yellow",
+            Color::Red => "red",
+        }
+    }
+
+    /// The word shown beside the colour (never colour alone).
+    pub fn word(self) -> &'static str {
+        match self {
+            Color::Green => "GREEN",
+            Color::Yellow => "YELLOW",
+            Color::Red => "RED",
+        }
+    }
+}
+
+/// Why a server or an application has its colour.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    pub code: String,
+    pub color: Color,
+    pub message: String,
+    pub source: String,
+    /// The consultant should look at it (Azure Migrate's "Readiness unknown", or no rule judged the server).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub review: bool,
+    /// The server the reason is about (in an application's reasons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+}
+
+/// One server's verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerVerdict {
+    pub name: String,
+    pub application: String,
+    /// `applications-file`, `inventory-column`, `dependencies` or `server` (one application per server).
+    pub grouped_by: &'static str,
+    pub color: Color,
+    /// The rules' colour, before an override of the server.
+    pub rules_color: Color,
+    pub overridden: bool,
+    pub needs_review: bool,
+    pub reasons: Vec<Reason>,
+    pub os: String,
+    /// The Detailed Planner's "Is VM Qualified?" for the era (seed L13477).
+    pub qualified: bool,
+    /// The inventory file and the line or sheet row the server was read from.
+    pub source: String,
+}
+
+/// Servers per colour.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+}
+
+impl Counts {
+    fn add(&mut self, color: Color) {
+        match color {
+            Color::Green => self.green += 1,
+            Color::Yellow => self.yellow += 1,
+            Color::Red => self.red += 1,
+        }
+    }
+}
+
+/// One application's verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationVerdict {
+    pub name: String,
+    pub color: Color,
+    /// The worst of its servers' colours, before an override of the application.
+    pub rules_color: Color,
+    pub overridden: bool,
+    pub needs_review: bool,
+    pub servers: Vec<String>,
+    pub counts: Counts,
+    /// The application's override first, then its servers' reasons, worst first.
+    pub reasons: Vec<Reason>,
+}
+
+/// Applications per colour (`green`, `yellow`, `red`, `needs_review`), and servers per colour.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    /// Applications with a server whose verdict needs review and no override of the application.
+    pub needs_review: usize,
+    pub applications: usize,
+    pub servers: usize,
+    pub server_colors: Counts,
+    pub servers_needing_review: usize,
+    pub overridden_applications: usize,
+    pub overridden_servers: usize,
+}
+
+/// How the applications were formed: servers grouped by each source.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupingSummary {
+    pub applications_file: usize,
+    pub inventory_column: usize,
+    pub dependencies: usize,
+    pub server: usize,
+    /// Connections of the dependency export left out: infrastructure ports, servers not in the inventory, a
+    /// server talking to itself, servers already grouped by an earlier source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connections: Option<grouping::ConnectionCounts>,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    pub path: String,
+    /// `servers` (with its format), `applications`, `dependencies` or `overrides`.
+    pub role: String,
+}
+
+/// `workloads`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadReport {
+    pub tool: Tool,
+    pub era: Era,
+    pub inputs: Vec<InputFile>,
+    pub summary: Summary,
+    pub applications: Vec<ApplicationVerdict>,
+    pub servers: Vec<ServerVerdict>,
+    pub grouping: GroupingSummary,
+    /// Codes of rules that matched no server (cargo-deny's "never matched"): a rule to check or retire.
+    pub unmatched_rules: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl crate::report::Json for WorkloadReport {}
+
+/// What `workloads` reads: server inventories `(path, name to show)` and the optional side files.
+#[derive(Debug, Clone, Default)]
+pub struct WorkloadInput {
+    pub servers: Vec<(PathBuf, String)>,
+    pub applications: Option<PathBuf>,
+    pub dependencies: Option<PathBuf>,
+    pub overrides: Option<PathBuf>,
+    pub era: Option<Era>,
+}
+
+/// Reads the inventories and side files, classifies and groups.
+pub fn assess(input: &WorkloadInput, pack: &RulePack) -> Result<WorkloadReport> {
+    let rules = WorkloadRules::from_pack(pack)?;
+    let tables = InputTables::from_pack(pack)?;
+    let server_rules = crate::servers::ServerRules::from_pack(pack)?;
+    let mut inventories = Vec::new();
+    let mut files = Vec::new();
+    for (path, display) in &input.servers {
+        let inventory = crate::servers::read_named(path, display, &server_rules)?;
+        files.push(InputFile { path: display.clone(), role: format!("servers ({})", inventory.format) });
+        inventories.push((display.clone(), inventory));
+    }
+    let servers: Vec<Server> = inventories.iter().flat_map(|(_, i)| i.servers.iter().cloned()).collect();
+    // The readers' warnings (the planner's own, about change rates, do not concern workloads).
+    let several = inventories.len() > 1;
+    let mut warnings: Vec<Warning> = inventories
+        .iter()
+        .flat_map(|(path, inventory)| {
+            inventory.warnings.iter().map(move |w| Warning {
+                location: if several { format!("{path}, {}", w.location) } else { w.location.clone() },
+                message: w.message.clone(),
+            })
+        })
+        .collect();
+    let request = Request { era: input.era, ..Request::default() };
+    let plan = planner(inventories, request, pack)?;
+
+    let side = |path: &Option<PathBuf>, role: &str| {
+        path.as_ref().map(|p| InputFile { path: p.display().to_string(), role: role.to_string() })
+    };
+    files.extend(side(&input.applications, "applications"));
+    files.extend(side(&input.dependencies, "dependencies"));
+    files.extend(side(&input.overrides, "overrides"));
+    let sources = grouping::Sources {
+        applications: input.applications.as_deref().map(|p| inputs::read_applications(p, &tables)).transpose()?,
+        applications_path: input.applications.clone(),
+        dependencies: input.dependencies.as_deref().map(|p| inputs::read_dependencies(p, &tables)).transpose()?,
+        ignore_ports: &tables.ignore_ports,
+    };
+    let overrides = match &input.overrides {
+        Some(path) => inputs::read_overrides(path, &path.display().to_string(), &tables)?,
+        None => Vec::new(),
+    };
+    let groups = grouping::group(&servers, &sources, &mut warnings)?;
+
+    let era = plan.inputs.era.value.as_str();
+    let mut matched = vec![false; rules.rules.len()];
+    let mut verdicts: Vec<ServerVerdict> = Vec::with_capacity(servers.len());
+    for (index, (server, row)) in servers.iter().zip(&plan.servers).enumerate() {
+        let facts = facts::Facts { server, row, era };
+        let reasons = classify(&facts, &rules, &mut matched);
+        let color = reasons.iter().map(|r| r.color).max().unwrap_or(Color::Yellow);
+        verdicts.push(ServerVerdict {
+            name: server.name.clone(),
+            application: groups.application[index].clone(),
+            grouped_by: groups.grouped_by[index],
+            color,
+            rules_color: color,
+            overridden: false,
+            needs_review: reasons.iter().any(|r| r.review),
+            reasons,
+            os: server.os.clone(),
+            qualified: row.qualified,
+            source: format!("{}, {}", server.source.path, server.source.location),
+        });
+    }
+    let applications = apply_overrides(&mut verdicts, &overrides)?;
+    let unmatched_rules = rules.rules.iter().zip(&matched).filter(|(_, m)| !**m).map(|(r, _)| r.code.clone()).collect();
+    let summary = summarise(&applications, &verdicts);
+    Ok(WorkloadReport {
+        tool: Tool::current(),
+        era: plan.inputs.era.value,
+        inputs: files,
+        summary,
+        applications,
+        servers: verdicts,
+        grouping: groups.summary,
+        unmatched_rules,
+        warnings,
+    })
+}
+
+fn planner(
+    inventories: Vec<(String, crate::servers::ServerInventory)>,
+    request: Request,
+    pack: &RulePack,
+) -> Result<DetailedPlan> {
+    let constants = crate::capacity::quick::PlannerConstants::from_pack(pack)?;
+    let files = inventories
+        .iter()
+        .map(|(path, inventory)| crate::capacity::detailed::InputFile {
+            path: path.clone(),
+            format: inventory.format.clone(),
+            servers: inventory.servers.len(),
+        })
+        .collect();
+    let inputs = request.resolve(&constants, files)?;
+    DetailedPlan::build(inventories, inputs, &constants, pack)
+}
+
+/// Every rule that holds gives a reason, worst first; none holding is `needs-review`.
+fn classify(facts: &facts::Facts, rules: &WorkloadRules, matched: &mut [bool]) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    for (rule, matched) in rules.rules.iter().zip(matched.iter_mut()) {
+        if rule.matches(facts) {
+            *matched = true;
+            reasons.push(Reason {
+                code: rule.code.clone(),
+                color: rule.color,
+                message: facts.message(&rule.message, &rule.planner_codes()),
+                source: format!("{} line {}: {}", rules::RULE_FILE, rule.line, rule.source),
+                review: rule.review,
+                server: None,
+            });
+        }
+    }
+    if reasons.is_empty() {
+        reasons.push(Reason {
+            code: NEEDS_REVIEW.to_string(),
+            color: Color::Yellow,
+            message: format!(
+                "No rule judged this server (OS \"{}\", OS check: {}, Is VM Qualified? {}): review it; it is never \
+                 green by default.",
+                facts.server.os.trim(),
+                facts.row.os_support,
+                if facts.row.qualified { "Yes" } else { "No" }
+            ),
+            source: format!("rules/{} (no rule matched)", rules::RULE_FILE),
+            review: true,
+            server: None,
+        });
+    }
+    // Stable: worst colour first, file order within a colour.
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.color));
+    reasons
+}
+
+/// The override's reason: code `override`, or `override-<category>` for the seed's Red reasons.
+fn override_reason(decision: &Override) -> Reason {
+    const CATEGORIES: &[&str] = &["legal", "security", "regulatory", "business", "cost"];
+    let category = decision.category.as_deref().map(|c| c.trim().to_ascii_lowercase());
+    let code = match &category {
+        Some(c) if CATEGORIES.contains(&c.as_str()) => format!("override-{c}"),
+        _ => "override".to_string(),
+    };
+    let about = match &category {
+        Some(c) => format!("{c}, by {}", decision.author),
+        None => format!("by {}", decision.author),
+    };
+    Reason {
+        code,
+        color: decision.color,
+        message: format!("Consultant's decision ({about}): {}", decision.reason),
+        source: decision.source.clone(),
+        review: false,
+        server: None,
+    }
+}
+
+fn unknown_target(decision: &Override, what: &str, name: &str, known: &[&str]) -> crate::error::Error {
+    let mut listed: Vec<&str> = known.to_vec();
+    listed.sort_unstable();
+    listed.dedup();
+    let shown = listed.iter().take(10).map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let more = if listed.len() > 10 { format!(" and {} more", listed.len() - 10) } else { String::new() };
+    InputError::new(
+        &decision.path,
+        format!("{what} \"{name}\" is not in the inventory ({what}s: {shown}{more}); an override must name one"),
+    )
+    .at(decision.location.clone())
+    .column(what)
+    .into()
+}
+
+/// Server overrides change the server; application overrides the application. Every override must name
+/// something in the inventory, once.
+fn apply_overrides(verdicts: &mut [ServerVerdict], overrides: &[Override]) -> Result<Vec<ApplicationVerdict>> {
+    let mut seen: BTreeMap<(bool, String), &str> = BTreeMap::new();
+    for decision in overrides {
+        let (is_app, name) = match &decision.target {
+            Target::Application(name) => (true, name.to_lowercase()),
+            Target::Server(name) => (false, name.to_lowercase()),
+        };
+        if let Some(first) = seen.insert((is_app, name), &decision.location) {
+            return Err(InputError::new(
+                &decision.path,
+                format!(
+                    "a second override for the same {} (the first is at {first})",
+                    if is_app { "application" } else { "server" }
+                ),
+            )
+            .at(decision.location.clone())
+            .into());
+        }
+    }
+    for decision in overrides {
+        let Target::Server(name) = &decision.target else { continue };
+        let matching: Vec<usize> =
+            (0..verdicts.len()).filter(|i| verdicts[*i].name.eq_ignore_ascii_case(name)).collect();
+        if matching.is_empty() {
+            let known: Vec<&str> = verdicts.iter().map(|v| v.name.as_str()).collect();
+            return Err(unknown_target(decision, "server", name, &known));
+        }
+        for index in matching {
+            let verdict = &mut verdicts[index];
+            verdict.color = decision.color;
+            verdict.overridden = true;
+            verdict.needs_review = false;
+            verdict.reasons.insert(0, override_reason(decision));
+        }
+    }
+
+    // Applications in order of first appearance.
+    let mut order: Vec<String> = Vec::new();
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, verdict) in verdicts.iter().enumerate() {
+        let entry = members.entry(verdict.application.clone()).or_default();
+        if entry.is_empty() {
+            order.push(verdict.application.clone());
+        }
+        entry.push(index);
+    }
+    for decision in overrides {
+        let Target::Application(name) = &decision.target else { continue };
+        if !order.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+            let known: Vec<&str> = order.iter().map(String::as_str).collect();
+            return Err(unknown_target(decision, "application", name, &known));
+        }
+    }
+    let applications = order
+        .iter()
+        .map(|name| {
+            let servers: Vec<&ServerVerdict> = members[name].iter().map(|i| &verdicts[*i]).collect();
+            application(name, &servers, overrides)
+        })
+        .collect();
+    Ok(applications)
+}
+
+fn application(name: &str, servers: &[&ServerVerdict], overrides: &[Override]) -> ApplicationVerdict {
+    let mut counts = Counts::default();
+    for server in servers {
+        counts.add(server.color);
+    }
+    let rules_color = servers.iter().map(|s| s.color).max().unwrap_or(Color::Yellow);
+    let decision =
+        overrides.iter().find(|o| matches!(&o.target, Target::Application(a) if a.eq_ignore_ascii_case(name)));
+    let mut reasons: Vec<Reason> = decision.map(override_reason).into_iter().collect();
+    let mut server_reasons: Vec<Reason> = servers
+        .iter()
+        .flat_map(|s| s.reasons.iter().map(|r| Reason { server: Some(s.name.clone()), ..r.clone() }))
+        .collect();
+    server_reasons.sort_by_key(|r| std::cmp::Reverse(r.color));
+    reasons.extend(server_reasons);
+    ApplicationVerdict {
+        name: name.to_string(),
+        color: decision.map_or(rules_color, |d| d.color),
+        rules_color,
+        overridden: decision.is_some(),
+        needs_review: decision.is_none() && servers.iter().any(|s| s.needs_review),
+        servers: servers.iter().map(|s| s.name.clone()).collect(),
+        counts,
+        reasons,
+    }
+}
+
+fn summarise(applications: &[ApplicationVerdict], servers: &[ServerVerdict]) -> Summary {
+    let mut summary = Summary { applications: applications.len(), servers: servers.len(), ..Summary::default() };
+    for app in applications {
+        match app.color {
+            Color::Green => summary.green += 1,
+            Color::Yellow => summary.yellow += 1,
+            Color::Red => summary.red += 1,
+        }
+        summary.needs_review += usize::from(app.needs_review);
+        summary.overridden_applications += usize::from(app.overridden);
+    }
+    for server in servers {
+        summary.server_colors.add(server.color);
+        summary.servers_needing_review += usize::from(server.needs_review);
+        summary.overridden_servers += usize::from(server.overridden);
+    }
+    summary
+}
+
+/// The top reason codes of an application, with how many of its reasons carry each, worst first.
+pub fn top_codes(app: &ApplicationVerdict, limit: usize) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, Color, usize)> = Vec::new();
+    for reason in &app.reasons {
+        match counts.iter_mut().find(|(code, _, _)| *code == reason.code) {
+            Some(entry) => entry.2 += 1,
+            None => counts.push((reason.code.clone(), reason.color, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+    counts.into_iter().take(limit).map(|(code, _, n)| (code, n)).collect()
+}

@@ -1,0 +1,270 @@
+//! `rules/workloads.toml`: the server rules, deserialised and validated into typed tests with every problem
+//! reported at once (file, line), as the other rule loaders do.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::Color;
+use super::facts::{FIELDS, Facts, FieldKind, PLANNER_CODES, Value};
+use crate::error::{Error, Result, RuleProblem};
+use crate::rules::RulePack;
+use crate::rules::spans::{Problems, toml_entries};
+
+pub const RULE_FILE: &str = "workloads.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    code: String,
+    color: String,
+    #[serde(default)]
+    review: bool,
+    when: toml::Table,
+    message: String,
+    source: String,
+}
+
+/// One test on one field of a server's facts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    TextEquals(String),
+    TextAnyOf(Vec<String>),
+    TextContainsAny(Vec<String>),
+    NumberEquals(Decimal),
+    Above(Decimal),
+    Below(Decimal),
+    AtLeast(Decimal),
+    AtMost(Decimal),
+    Flag(bool),
+    CodesAnyOf(Vec<String>),
+    /// `missing = true`: the inventory does not give the field; `false`: it does.
+    Missing(bool),
+}
+
+impl Test {
+    fn holds(&self, value: &Value) -> bool {
+        match (self, value) {
+            (Test::Missing(missing), value) => value.is_missing() == *missing,
+            (Test::TextEquals(wanted), Value::Text(Some(have))) => have.eq_ignore_ascii_case(wanted),
+            (Test::TextAnyOf(list), Value::Text(Some(have))) => list.iter().any(|w| have.eq_ignore_ascii_case(w)),
+            (Test::TextContainsAny(list), Value::Text(Some(have))) => {
+                let have = have.to_lowercase();
+                list.iter().any(|w| have.contains(&w.to_lowercase()))
+            }
+            (Test::NumberEquals(n), Value::Number(Some(have))) => have == n,
+            (Test::Above(n), Value::Number(Some(have))) => have > n,
+            (Test::Below(n), Value::Number(Some(have))) => have < n,
+            (Test::AtLeast(n), Value::Number(Some(have))) => have >= n,
+            (Test::AtMost(n), Value::Number(Some(have))) => have <= n,
+            (Test::Flag(wanted), Value::Flag(have)) => have == wanted,
+            (Test::CodesAnyOf(list), Value::Codes(have)) => list.iter().any(|w| have.contains(&w.as_str())),
+            _ => false,
+        }
+    }
+}
+
+/// One rule, validated.
+#[derive(Debug, Clone)]
+pub struct ServerRule {
+    pub code: String,
+    pub color: Color,
+    pub review: bool,
+    pub when: Vec<(&'static str, Test)>,
+    pub message: String,
+    pub source: String,
+    pub line: u64,
+}
+
+impl ServerRule {
+    pub fn matches(&self, facts: &Facts) -> bool {
+        self.when.iter().all(|(field, test)| test.holds(&facts.value(field)))
+    }
+
+    /// The planner codes the rule tests, for `{planner}` in its message.
+    pub fn planner_codes(&self) -> Vec<&str> {
+        self.when
+            .iter()
+            .filter_map(|(_, test)| match test {
+                Test::CodesAnyOf(list) => Some(list.iter().map(String::as_str)),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+/// The whole file.
+#[derive(Debug, Clone)]
+pub struct WorkloadRules {
+    pub rules: Vec<ServerRule>,
+}
+
+impl WorkloadRules {
+    pub fn from_pack(pack: &RulePack) -> Result<Self> {
+        let mut list = Vec::new();
+        let rules = Self::parse(pack, &mut list)?;
+        if !list.is_empty() {
+            return Err(Error::Rules(list));
+        }
+        Ok(rules)
+    }
+
+    /// Parses and validates the file, adding every problem to `list` (for `rules check`).
+    pub fn parse(pack: &RulePack, list: &mut Vec<RuleProblem>) -> Result<Self> {
+        let file = pack.file(RULE_FILE)?;
+        let mut problems = Problems { file, list };
+        let mut rules = Vec::new();
+        let mut codes = BTreeSet::new();
+        for entry in toml_entries::<RawRule>(file, "rule", &mut problems) {
+            let (raw, line) = (entry.value, entry.line);
+            let mut problem = |message: String| problems.line(line, message);
+            let valid_code = !raw.code.is_empty()
+                && raw
+                    .code
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            if !valid_code {
+                problem(format!("code `{}`: lower-case words joined by '-' (e.g. `os-unknown`)", raw.code));
+            }
+            if raw.code == super::NEEDS_REVIEW {
+                problem(format!("code `{}` is the verdict for servers no rule judges; choose another", raw.code));
+            }
+            if !codes.insert(raw.code.clone()) {
+                problem(format!("code `{}` is already used by another rule", raw.code));
+            }
+            let color = Color::parse(&raw.color);
+            if color.is_none() {
+                problem(format!("color `{}`: expected green, yellow or red", raw.color));
+            }
+            if raw.source.trim().is_empty() {
+                problem("source is empty: every rule names its source".to_string());
+            }
+            if raw.message.trim().is_empty() {
+                problem("message is empty".to_string());
+            }
+            if raw.when.is_empty() {
+                problem("`when` is empty: a rule tests at least one field".to_string());
+            }
+            let mut when = Vec::new();
+            for (field, value) in &raw.when {
+                match parse_test(field, value) {
+                    Ok(test) => when.push(test),
+                    Err(message) => problem(format!("when.{field}: {message}")),
+                }
+            }
+            if let Some(color) = color {
+                rules.push(ServerRule {
+                    code: raw.code,
+                    color,
+                    review: raw.review,
+                    when,
+                    message: raw.message,
+                    source: raw.source,
+                    line,
+                });
+            }
+        }
+        Ok(WorkloadRules { rules })
+    }
+}
+
+fn parse_test(field: &str, value: &toml::Value) -> std::result::Result<(&'static str, Test), String> {
+    let Some((name, kind)) = FIELDS.iter().find(|(name, _)| *name == field) else {
+        let known: Vec<&str> = FIELDS.iter().map(|(name, _)| *name).collect();
+        return Err(format!("unknown field; known fields: {}", known.join(", ")));
+    };
+    let test = match (kind, value) {
+        (FieldKind::Text, toml::Value::String(text)) => Test::TextEquals(text.clone()),
+        (FieldKind::Number, toml::Value::Integer(_) | toml::Value::Float(_)) => Test::NumberEquals(number(value)?),
+        (FieldKind::Flag, toml::Value::Boolean(flag)) => Test::Flag(*flag),
+        (_, toml::Value::Table(table)) => table_test(*kind, table)?,
+        _ => return Err(format!("expected {}", kind.expected())),
+    };
+    Ok((name, test))
+}
+
+/// `{ any_of = [...] }`, `{ above = N }`, `{ missing = true }`, …: exactly one test per field.
+fn table_test(kind: FieldKind, table: &toml::Table) -> std::result::Result<Test, String> {
+    let mut entries = table.iter();
+    let (Some((test, value)), None) = (entries.next(), entries.next()) else {
+        return Err(format!("expected exactly one test: {}", kind.expected()));
+    };
+    let test = match (kind, test.as_str()) {
+        (_, "missing") => Test::Missing(value.as_bool().ok_or("`missing` is true or false")?),
+        (FieldKind::Text, "any_of") => Test::TextAnyOf(texts(value)?),
+        (FieldKind::Text, "contains_any") => Test::TextContainsAny(texts(value)?),
+        (FieldKind::Number, "above") => Test::Above(number(value)?),
+        (FieldKind::Number, "below") => Test::Below(number(value)?),
+        (FieldKind::Number, "at_least") => Test::AtLeast(number(value)?),
+        (FieldKind::Number, "at_most") => Test::AtMost(number(value)?),
+        (FieldKind::Codes, "any_of") => {
+            let codes = texts(value)?;
+            if let Some(unknown) = codes.iter().find(|c| !PLANNER_CODES.contains(&c.as_str())) {
+                return Err(format!("unknown planner code `{unknown}`; known codes: {}", PLANNER_CODES.join(", ")));
+            }
+            Test::CodesAnyOf(codes)
+        }
+        _ => return Err(format!("unknown test `{test}`: expected {}", kind.expected())),
+    };
+    Ok(test)
+}
+
+fn texts(value: &toml::Value) -> std::result::Result<Vec<String>, String> {
+    let list = value.as_array().ok_or("expected a list of texts")?;
+    let texts: Option<Vec<String>> = list.iter().map(|v| v.as_str().map(str::to_string)).collect();
+    match texts {
+        Some(texts) if !texts.is_empty() => Ok(texts),
+        _ => Err("expected a non-empty list of texts".to_string()),
+    }
+}
+
+fn number(value: &toml::Value) -> std::result::Result<Decimal, String> {
+    match value {
+        toml::Value::Integer(n) => Ok(Decimal::from(*n)),
+        toml::Value::Float(f) => Decimal::try_from(*f).map_err(|_| format!("{f} is not a usable number")),
+        _ => Err("expected a number".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack_with(text: &str) -> RulePack {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(RULE_FILE), text).unwrap();
+        RulePack::with_overrides(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn the_embedded_rules_are_valid() {
+        let rules = WorkloadRules::from_pack(&RulePack::embedded()).unwrap();
+        assert!(rules.rules.iter().any(|r| r.color == Color::Green));
+        assert!(rules.rules.iter().all(|r| !r.when.is_empty()));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let text = "[[rule]]\ncode = \"Bad Code\"\ncolor = \"purple\"\nwhen = { shoe_size = 3 }\nmessage = \"m\"\n\
+                    source = \"\"\n\n[[rule]]\ncode = \"x\"\ncolor = \"red\"\nwhen = { cores = { above = \"many\" }, \
+                    planner = { any_of = [\"nope\"] } }\nmessage = \"m\"\nsource = \"s\"\n";
+        let mut list = Vec::new();
+        WorkloadRules::parse(&pack_with(text), &mut list).unwrap();
+        let all: Vec<String> = list.iter().map(|p| p.to_string()).collect();
+        let all = all.join("\n");
+        for expected in [
+            "line 1",
+            "code `Bad Code`",
+            "color `purple`",
+            "when.shoe_size: unknown field",
+            "source is empty",
+            "line 8",
+            "when.cores: expected a number",
+            "unknown planner code `nope`",
+        ] {
+            assert!(all.contains(expected), "{expected} in:\n{all}");
+        }
+    }
+}
