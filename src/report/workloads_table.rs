@@ -39,6 +39,8 @@ pub fn render(report: &WorkloadReport, colour: bool, out: &mut dyn Write) -> std
             .collect();
         let decided = if app.overridden {
             "override".to_string()
+        } else if app.overridden_servers > 0 {
+            format!("rules, {} server override(s)", app.overridden_servers)
         } else if app.needs_review {
             "rules (review)".to_string()
         } else {

@@ -27,6 +27,7 @@ pub struct Sources<'a> {
     pub applications: Option<Vec<Assignment>>,
     pub applications_path: Option<PathBuf>,
     pub dependencies: Option<Vec<Connection>>,
+    pub dependencies_path: Option<PathBuf>,
     pub ignore_ports: &'a [u16],
 }
 
@@ -139,7 +140,12 @@ pub fn group(servers: &[Server], sources: &Sources, warnings: &mut Vec<Warning>)
         summary.dependencies = grouped_by.iter().filter(|g| **g == "dependencies").count();
         if counts.outside_inventory > 0 {
             warnings.push(Warning {
-                location: "dependencies".to_string(),
+                location: sources
+                    .dependencies_path
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("dependencies"))
+                    .display()
+                    .to_string(),
                 message: format!(
                     "{} connection(s) name a server that is not in the inventory: left out of the grouping",
                     counts.outside_inventory

@@ -83,6 +83,12 @@ pub struct Reason {
     pub server: Option<String>,
 }
 
+impl Reason {
+    pub fn is_override(&self) -> bool {
+        self.code == "override" || self.code.starts_with("override-")
+    }
+}
+
 /// One server's verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServerVerdict {
@@ -132,6 +138,8 @@ pub struct ApplicationVerdict {
     pub needs_review: bool,
     pub servers: Vec<String>,
     pub counts: Counts,
+    /// Servers of the application whose colour an override of the server decided.
+    pub overridden_servers: usize,
     /// The application's override first, then its servers' reasons, worst first.
     pub reasons: Vec<Reason>,
 }
@@ -236,6 +244,7 @@ pub fn assess(input: &WorkloadInput, pack: &RulePack) -> Result<WorkloadReport> 
     let sources = grouping::Sources {
         applications: input.applications.as_deref().map(|p| inputs::read_applications(p, &tables)).transpose()?,
         applications_path: input.applications.clone(),
+        dependencies_path: input.dependencies.clone(),
         dependencies: input.dependencies.as_deref().map(|p| inputs::read_dependencies(p, &tables)).transpose()?,
         ignore_ports: &tables.ignore_ports,
     };
@@ -452,7 +461,8 @@ fn application(name: &str, servers: &[&ServerVerdict], overrides: &[Override]) -
         .iter()
         .flat_map(|s| s.reasons.iter().map(|r| Reason { server: Some(s.name.clone()), ..r.clone() }))
         .collect();
-    server_reasons.sort_by_key(|r| std::cmp::Reverse(r.color));
+    // The consultant's decisions first, then worst colour first.
+    server_reasons.sort_by_key(|r| (!r.is_override(), std::cmp::Reverse(r.color)));
     reasons.extend(server_reasons);
     ApplicationVerdict {
         name: name.to_string(),
@@ -462,6 +472,7 @@ fn application(name: &str, servers: &[&ServerVerdict], overrides: &[Override]) -
         needs_review: decision.is_none() && servers.iter().any(|s| s.needs_review),
         servers: servers.iter().map(|s| s.name.clone()).collect(),
         counts,
+        overridden_servers: servers.iter().filter(|s| s.overridden).count(),
         reasons,
     }
 }
@@ -487,13 +498,14 @@ fn summarise(applications: &[ApplicationVerdict], servers: &[ServerVerdict]) -> 
 
 /// The top reason codes of an application, with how many of its reasons carry each, worst first.
 pub fn top_codes(app: &ApplicationVerdict, limit: usize) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, Color, usize)> = Vec::new();
+    let mut counts: Vec<(String, bool, Color, usize)> = Vec::new();
     for reason in &app.reasons {
-        match counts.iter_mut().find(|(code, _, _)| *code == reason.code) {
-            Some(entry) => entry.2 += 1,
-            None => counts.push((reason.code.clone(), reason.color, 1)),
+        match counts.iter_mut().find(|(code, ..)| *code == reason.code) {
+            Some(entry) => entry.3 += 1,
+            None => counts.push((reason.code.clone(), reason.is_override(), reason.color, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
-    counts.into_iter().take(limit).map(|(code, _, n)| (code, n)).collect()
+    // Decisions first, then worst colour, then the most frequent.
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(b.3.cmp(&a.3)));
+    counts.into_iter().take(limit).map(|(code, _, _, n)| (code, n)).collect()
 }
