@@ -7,7 +7,8 @@
 //!    is one application, named after its first server in input order ("web01 group");
 //! 4. else one application per server, named after it.
 //!
-//! Server names are matched ignoring case, and a dependency export's FQDN ("web01.contoso.local") matches an
+//! Application names that differ only in case are one application, spelled as first written. Server names are
+//! matched ignoring case, and a dependency export's FQDN ("web01.contoso.local") matches an
 //! inventory's short name ("web01") when only one server has it.
 
 use std::collections::{BTreeMap, HashMap};
@@ -155,8 +156,16 @@ pub fn group(servers: &[Server], sources: &Sources, warnings: &mut Vec<Warning>)
         summary.connections = Some(counts);
     }
 
-    let application: Vec<String> =
-        application.into_iter().zip(servers).map(|(app, server)| app.unwrap_or_else(|| server.name.clone())).collect();
+    // Names that differ only in case are one application, spelled as first written (input order).
+    let mut spelling: HashMap<String, String> = HashMap::new();
+    let application: Vec<String> = application
+        .into_iter()
+        .zip(servers)
+        .map(|(app, server)| {
+            let name = app.unwrap_or_else(|| server.name.clone());
+            spelling.entry(name.to_lowercase()).or_insert(name).clone()
+        })
+        .collect();
     summary.server = grouped_by.iter().filter(|g| **g == "server").count();
     Ok(Groups { application, grouped_by, summary })
 }

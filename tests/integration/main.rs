@@ -19,3 +19,4 @@ mod report;
 mod rules;
 mod sample;
 mod support;
+mod workloads;
