@@ -264,6 +264,8 @@ fn gb(value: Decimal) -> String {
 type Finding = (&'static str, String);
 
 struct Context<'a> {
+    /// The era's supported_guest_os list, parsed once for every server.
+    supported_os: Vec<SupportedOs>,
     inputs: &'a Inputs,
     constants: &'a PlannerConstants,
     catalogue: &'a Catalogue,
@@ -579,7 +581,7 @@ impl Context<'_> {
     fn check_os(&self, server: &Server, reasons: &mut Vec<Finding>, notes: &mut Vec<String>) -> &'static str {
         let limits = self.limits;
         let os = server.os.trim();
-        let mut check = check_os(os, limits.list("supported_guest_os"));
+        let mut check = check_os_against(os, &self.supported_os);
         // Azure Migrate's "OS architecture" column (x86, 32-bit, …) says so when the name does not.
         check.bits32 |= server.os_architecture.as_deref().is_some_and(is_32_bit_architecture);
         if check.bits32 {
@@ -741,7 +743,30 @@ fn entry_range(words: &[String]) -> Option<VersionRange> {
     Some((version(&low, false)?, version(&high, true)?))
 }
 
+/// One entry of the era's supported OS list, parsed once: the entry, its family key and its version range.
+struct SupportedOs {
+    entry: String,
+    key: String,
+    range: Option<VersionRange>,
+}
+
+fn parse_supported(supported: &[String]) -> Vec<SupportedOs> {
+    supported
+        .iter()
+        .filter_map(|entry| {
+            let entry_words = os_words(entry);
+            let (key, after) = family_key(&entry_words)?;
+            Some(SupportedOs { entry: entry.clone(), key, range: entry_range(&entry_words[after..]) })
+        })
+        .collect()
+}
+
+#[cfg(test)]
 fn check_os(os: &str, supported: &[String]) -> OsCheck {
+    check_os_against(os, &parse_supported(supported))
+}
+
+fn check_os_against(os: &str, supported: &[SupportedOs]) -> OsCheck {
     let lower = os.to_lowercase();
     let bits32 = ["32-bit", "32 bit", "(32", "i386", "i686"].iter().any(|m| lower.contains(m))
         || (lower.contains("x86") && !lower.contains("x86_64") && !lower.contains("x86-64"));
@@ -756,14 +781,8 @@ fn check_os(os: &str, supported: &[String]) -> OsCheck {
         None if words.is_empty() || words.iter().any(|w| w == "other" || w == "unknown") => OsVerdict::NotChecked,
         None => OsVerdict::Unsupported("no family of the supported list".to_string()),
         Some((key, _)) => {
-            let entries: Vec<(String, Option<VersionRange>)> = supported
-                .iter()
-                .filter_map(|entry| {
-                    let entry_words = os_words(entry);
-                    let (entry_key, after) = family_key(&entry_words)?;
-                    (entry_key == *key).then(|| (entry.clone(), entry_range(&entry_words[after..])))
-                })
-                .collect();
+            let entries: Vec<(&str, Option<VersionRange>)> =
+                supported.iter().filter(|s| s.key == *key).map(|s| (s.entry.as_str(), s.range)).collect();
             if entries.is_empty() {
                 OsVerdict::Unsupported("its family is not in the supported list".to_string())
             } else {
@@ -778,7 +797,7 @@ fn check_os(os: &str, supported: &[String]) -> OsCheck {
                         if inside {
                             OsVerdict::Supported { version_checked: true }
                         } else {
-                            let listed: Vec<&str> = entries.iter().map(|(e, _)| e.as_str()).collect();
+                            let listed: Vec<&str> = entries.iter().map(|(e, _)| *e).collect();
                             OsVerdict::Unsupported(format!("the supported versions are {}", listed.join(", ")))
                         }
                     }
@@ -877,7 +896,8 @@ impl DetailedPlan {
     ) -> Result<Self> {
         let era = inputs.era.value;
         let (catalogue, limits) = super::catalogue::load(pack_rules, era)?;
-        let context = Context { inputs: &inputs, constants, catalogue: &catalogue, limits: &limits };
+        let supported_os = parse_supported(limits.list("supported_guest_os"));
+        let context = Context { inputs: &inputs, constants, catalogue: &catalogue, limits: &limits, supported_os };
         let several = inventories.len() > 1;
         let mut warnings = Vec::new();
         let mut rows = Vec::new();
