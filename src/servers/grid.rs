@@ -269,6 +269,12 @@ impl Row<'_> {
         self.table.grid.locator.locate(self.number, None)
     }
 
+    /// Where a field's cell is: "line 7" (CSV), `sheet "Overrides", cell C7` (workbook); the row when the
+    /// table has no such column.
+    pub fn cell_location(&self, field: &str) -> String {
+        self.table.grid.locator.locate(self.number, self.column(field))
+    }
+
     fn cell_at(&self, column: usize) -> &Cell {
         self.cells.get(column).unwrap_or(&Cell::Empty)
     }

@@ -146,7 +146,7 @@ pub fn read_grid(path: &Path, spec: &TableSpec) -> Result<Grid> {
 pub fn required_text(table: &Table, row: &crate::servers::grid::Row, field: &str) -> Result<String> {
     row.text(field).ok_or_else(|| {
         InputError::new(&table.grid.path, format!("\"{}\" is empty; it is mandatory", table.spec.header_of(field)))
-            .at(row.location())
+            .at(row.cell_location(field))
             .column(table.spec.header_of(field))
             .into()
     })
@@ -191,9 +191,10 @@ pub struct Override {
     pub category: Option<String>,
     /// "overrides.csv, line 3".
     pub source: String,
-    /// The file and row, for errors about what it names.
+    /// The file, the cell naming the target and its column, for errors about what it names.
     pub path: std::path::PathBuf,
     pub location: String,
+    pub column: String,
 }
 
 pub fn read_overrides(path: &Path, display: &str, tables: &InputTables) -> Result<Vec<Override>> {
@@ -214,13 +215,12 @@ pub fn read_overrides(path: &Path, display: &str, tables: &InputTables) -> Resul
     }
     let mut rows = Vec::new();
     for row in table.rows() {
-        let location = row.location();
         let cell_error = |field: &str, message: String| -> Error {
-            InputError::new(path, message).at(location.clone()).column(spec.header_of(field)).into()
+            InputError::new(path, message).at(row.cell_location(field)).column(spec.header_of(field)).into()
         };
-        let target = match (row.text("application"), row.text("server")) {
-            (Some(application), None) => Target::Application(application),
-            (None, Some(server)) => Target::Server(server),
+        let (target, target_field) = match (row.text("application"), row.text("server")) {
+            (Some(application), None) => (Target::Application(application), "application"),
+            (None, Some(server)) => (Target::Server(server), "server"),
             (Some(_), Some(_)) => {
                 return Err(cell_error(
                     "server",
@@ -241,9 +241,10 @@ pub fn read_overrides(path: &Path, display: &str, tables: &InputTables) -> Resul
             reason: required_text(&table, &row, "reason")?,
             author: required_text(&table, &row, "author")?,
             category: row.text("category"),
-            source: format!("{display}, {location}"),
+            source: format!("{display}, {}", row.location()),
             path: path.to_path_buf(),
-            location,
+            location: row.cell_location(target_field),
+            column: spec.header_of(target_field),
         });
     }
     Ok(rows)

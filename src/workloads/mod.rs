@@ -379,7 +379,7 @@ fn unknown_target(decision: &Override, what: &str, name: &str, known: &[&str]) -
         format!("{what} \"{name}\" is not in the inventory ({what}s: {shown}{more}); an override must name one"),
     )
     .at(decision.location.clone())
-    .column(what)
+    .column(decision.column.clone())
     .into()
 }
 

@@ -359,3 +359,65 @@ fn workloads_rule_problems_are_reported_all_at_once() {
     assert!(stderr.contains("workloads.toml") && stderr.contains("line 1"), "{stderr}");
     assert!(stderr.contains("color `blue`") && stderr.contains("when.cores: expected a number"), "{stderr}");
 }
+
+/// A workbook side file: rows of text cells on a sheet named `sheet`, under a title row.
+fn side_workbook(dir: &std::path::Path, name: &str, sheet: &str, rows: &[&[&str]]) -> String {
+    let path = dir.join(name);
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let worksheet = workbook.add_worksheet().set_name(sheet).unwrap();
+    worksheet.write(0, 0, "Decisions of the 2026-11-20 workshop").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            worksheet.write(r as u32 + 2, c as u16, *text).unwrap();
+        }
+    }
+    workbook.save(&path).unwrap();
+    path_arg(&path)
+}
+
+#[test]
+fn workloads_side_files_may_be_workbooks_and_their_errors_name_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let apps = side_workbook(
+        dir.path(),
+        "apps.xlsx",
+        "Mapping",
+        &[&["Server", "Application"], &["web01", "Shop"], &["db01", "Shop"]],
+    );
+    let decisions = side_workbook(
+        dir.path(),
+        "decisions.xlsx",
+        "Overrides",
+        &[
+            &["Application", "Color", "Reason", "Author", "Category"],
+            &["Shop", "Yellow", "re-platform the database", "J. Smith", "cost"],
+        ],
+    );
+    let report = workloads(&[&f("servers.csv"), "--applications", &apps, "--overrides", &decisions]);
+    let shop = application(&report, "Shop");
+    assert_eq!(shop["servers"], serde_json::json!(["web01", "db01"]));
+    assert_eq!((shop["color"].as_str(), shop["rules_color"].as_str()), (Some("yellow"), Some("red")));
+    assert_eq!(shop["reasons"][0]["code"], "override-cost");
+    assert!(shop["reasons"][0]["source"].as_str().unwrap().ends_with("decisions.xlsx, sheet \"Overrides\", row 4"));
+
+    let unknown = side_workbook(
+        dir.path(),
+        "unknown.xlsx",
+        "Overrides",
+        &[
+            &["Server", "Color", "Reason", "Author"],
+            &["web01", "green", "ok", "A"],
+            &["ghost01", "red", "security", "A"],
+        ],
+    );
+    let stderr = command_fails("workloads", &[&f("servers.csv"), "--overrides", &unknown]);
+    assert!(stderr.contains("sheet \"Overrides\", cell A5") && stderr.contains("\"ghost01\""), "{stderr}");
+    let colour = side_workbook(
+        dir.path(),
+        "colour.xlsx",
+        "Overrides",
+        &[&["Server", "Color", "Reason", "Author"], &["web01", "amber", "ok", "A"]],
+    );
+    let stderr = command_fails("workloads", &[&f("servers.csv"), "--overrides", &colour]);
+    assert!(stderr.contains("sheet \"Overrides\", cell B4") && stderr.contains("unknown color \"amber\""), "{stderr}");
+}
