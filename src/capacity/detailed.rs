@@ -888,6 +888,25 @@ fn pack(loads: &[u64], capacity: u64) -> (Vec<usize>, usize) {
 }
 
 impl DetailedPlan {
+    /// The plan of inventories already read, `(name to show, inventory)`, with the request's inputs resolved.
+    pub fn from_inventories(
+        inventories: Vec<(String, ServerInventory)>,
+        request: Request,
+        pack: &RulePack,
+    ) -> Result<Self> {
+        let constants = PlannerConstants::from_pack(pack)?;
+        let files = inventories
+            .iter()
+            .map(|(path, inventory)| InputFile {
+                path: path.clone(),
+                format: inventory.format.clone(),
+                servers: inventory.servers.len(),
+            })
+            .collect();
+        let inputs = request.resolve(&constants, files)?;
+        Self::build(inventories, inputs, &constants, pack)
+    }
+
     pub fn build(
         inventories: Vec<(String, ServerInventory)>,
         inputs: Inputs,

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::capacity::detailed::{DetailedPlan, InputFile, Request as DetailedRequest};
+use crate::capacity::detailed::{DetailedPlan, Request as DetailedRequest};
 use crate::capacity::quick::{PlannerConstants, QuickPlan, Request};
 
 use crate::capacity::change_rate::megabytes_to_gigabytes;
@@ -125,23 +125,13 @@ pub(crate) fn detailed_plan(
     request: DetailedRequest,
     pack: &RulePack,
 ) -> Result<DetailedPlan> {
-    let constants = PlannerConstants::from_pack(pack)?;
     let rules = crate::servers::ServerRules::from_pack(pack)?;
     let mut inventories = Vec::new();
     for (path, display) in servers {
         let inventory = crate::servers::read_named(path, display, &rules)?;
         inventories.push((display.clone(), inventory));
     }
-    let files = inventories
-        .iter()
-        .map(|(path, inventory)| InputFile {
-            path: path.clone(),
-            format: inventory.format.clone(),
-            servers: inventory.servers.len(),
-        })
-        .collect();
-    let inputs = request.resolve(&constants, files)?;
-    DetailedPlan::build(inventories, inputs, &constants, pack)
+    DetailedPlan::from_inventories(inventories, request, pack)
 }
 
 /// The capacity-planner workbook of a Detailed plan (its constants and the era's sizing tables from the rules).

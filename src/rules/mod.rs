@@ -194,12 +194,7 @@ impl AssessRules {
     }
 
     pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let mut list = Vec::new();
-        let rules = Self::parse(pack, &mut list)?;
-        if !list.is_empty() {
-            return Err(Error::Rules(list));
-        }
-        Ok(rules)
+        without_problems(|list| Self::parse(pack, list))
     }
 
     /// Parses every assessment rule file, adding problems to `list`.
@@ -222,6 +217,14 @@ impl AssessRules {
 
 /// Header and lookup keys are compared ignoring case, spaces and punctuation
 /// ("Meter Sub-Category" = "MeterSubCategory" = "meter_subcategory").
+/// Runs a loader that collects its problems in a list (cargo-deny style): its value when it found none, else
+/// every problem at once.
+pub fn without_problems<T>(parse: impl FnOnce(&mut Vec<RuleProblem>) -> Result<T>) -> Result<T> {
+    let mut list = Vec::new();
+    let value = parse(&mut list)?;
+    if list.is_empty() { Ok(value) } else { Err(Error::Rules(list)) }
+}
+
 pub fn normalize_key(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result, RuleProblem};
+use crate::error::{Result, RuleProblem};
 use crate::rules::spans::{Problems, toml_entries};
 use crate::rules::{RulePack, normalize_key};
 
@@ -211,12 +211,7 @@ pub struct ServerRules {
 
 impl ServerRules {
     pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let mut list = Vec::new();
-        let rules = Self::parse(pack, &mut list)?;
-        if !list.is_empty() {
-            return Err(Error::Rules(list));
-        }
-        Ok(rules)
+        crate::rules::without_problems(|list| Self::parse(pack, list))
     }
 
     /// Parses and validates the rule file, adding every problem to `list` (for `rules check`).

@@ -50,12 +50,9 @@ pub struct InputTables {
 
 impl InputTables {
     pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let mut list = Vec::new();
-        let tables = Self::parse(pack, &mut list)?;
-        match (tables, list.is_empty()) {
-            (Some(tables), true) => Ok(tables),
-            _ => Err(Error::Rules(list)),
-        }
+        // `parse` gives `None` only when it reported a missing kind, so `without_problems` has failed first.
+        crate::rules::without_problems(|list| Self::parse(pack, list))?
+            .ok_or_else(|| Error::Internal(format!("{RULE_FILE}: a table kind is missing")))
     }
 
     /// Parses and validates the file, adding every problem to `list`; `None` when a kind is missing.

@@ -233,7 +233,7 @@ pub fn assess(input: &WorkloadInput, pack: &RulePack) -> Result<WorkloadReport> 
         })
         .collect();
     let request = Request { era: input.era, ..Request::default() };
-    let plan = planner(inventories, request, pack)?;
+    let plan = DetailedPlan::from_inventories(inventories, request, pack)?;
 
     let side = |path: &Option<PathBuf>, role: &str| {
         path.as_ref().map(|p| InputFile { path: p.display().to_string(), role: role.to_string() })
@@ -289,24 +289,6 @@ pub fn assess(input: &WorkloadInput, pack: &RulePack) -> Result<WorkloadReport> 
         unmatched_rules,
         warnings,
     })
-}
-
-fn planner(
-    inventories: Vec<(String, crate::servers::ServerInventory)>,
-    request: Request,
-    pack: &RulePack,
-) -> Result<DetailedPlan> {
-    let constants = crate::capacity::quick::PlannerConstants::from_pack(pack)?;
-    let files = inventories
-        .iter()
-        .map(|(path, inventory)| crate::capacity::detailed::InputFile {
-            path: path.clone(),
-            format: inventory.format.clone(),
-            servers: inventory.servers.len(),
-        })
-        .collect();
-    let inputs = request.resolve(&constants, files)?;
-    DetailedPlan::build(inventories, inputs, &constants, pack)
 }
 
 /// Every rule that holds gives a reason, worst first; none holding is `needs-review`.

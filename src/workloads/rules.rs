@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::Color;
 use super::facts::{FIELDS, Facts, FieldKind, PLANNER_CODES, Value};
-use crate::error::{Error, Result, RuleProblem};
+use crate::error::{Result, RuleProblem};
 use crate::rules::RulePack;
 use crate::rules::spans::{Problems, toml_entries};
 
@@ -103,12 +103,7 @@ pub struct WorkloadRules {
 
 impl WorkloadRules {
     pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let mut list = Vec::new();
-        let rules = Self::parse(pack, &mut list)?;
-        if !list.is_empty() {
-            return Err(Error::Rules(list));
-        }
-        Ok(rules)
+        crate::rules::without_problems(|list| Self::parse(pack, list))
     }
 
     /// Parses and validates the file, adding every problem to `list` (for `rules check`).

@@ -421,3 +421,18 @@ fn workloads_side_files_may_be_workbooks_and_their_errors_name_the_cell() {
     let stderr = command_fails("workloads", &[&f("servers.csv"), "--overrides", &colour]);
     assert!(stderr.contains("sheet \"Overrides\", cell B4") && stderr.contains("unknown color \"amber\""), "{stderr}");
 }
+
+#[test]
+fn workloads_the_sample_gives_the_colours_samples_readme_expects_in_both_eras() {
+    let rows = readme_table("## Expected workloads (`workloads`)");
+    assert_eq!(rows.len(), 6);
+    for (era, color_column, codes_column) in [("current", "Color", "Codes"), ("2017", "Color (2017)", "Codes (2017)")] {
+        let report = workloads(&["--era", era]);
+        for row in &rows {
+            let s = server(&report, &row["Server"]);
+            assert_eq!(s["color"], row[color_column].as_str(), "{} ({era})", row["Server"]);
+            let expected: Vec<String> = row[codes_column].split(", ").map(str::to_string).collect();
+            assert_eq!(codes(s), expected, "{} ({era})", row["Server"]);
+        }
+    }
+}
