@@ -25,7 +25,7 @@ pub fn run(args: &EstateArgs) -> Result<()> {
     }
     let written = match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
-            let book = AssessmentBook { assessment: Some(&assessment), plan: None, cost: None };
+            let book = AssessmentBook { assessment: Some(&assessment), plan: None, cost: None, workloads: None };
             report::xlsx::assessment::write(&book, out)
         }),
         Format::Html => {

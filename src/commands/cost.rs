@@ -33,7 +33,7 @@ pub fn run(args: &CostArgs) -> Result<()> {
     print_warnings(&report);
     match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
-            let book = AssessmentBook { assessment: None, plan: None, cost: Some(&report) };
+            let book = AssessmentBook { assessment: None, plan: None, cost: Some(&report), workloads: None };
             report::xlsx::assessment::write(&book, out)
         }),
         Format::Html => destination.write_page(&html.page(Parts { cost: Some(&report), ..Parts::default() })?),

@@ -32,7 +32,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     }
     let written = match destination.format {
         PlanFormat::Xlsx => destination.write_workbook(|out| {
-            let book = AssessmentBook { assessment: Some(&assessment), plan: Some(&plan), cost: None };
+            let book = AssessmentBook { assessment: Some(&assessment), plan: Some(&plan), cost: None, workloads: None };
             report::xlsx::assessment::write(&book, out)
         }),
         PlanFormat::Html => {

@@ -105,7 +105,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         None => (None, None),
     };
     if assessment.is_some() || cost.is_some() {
-        let book = AssessmentBook { assessment, plan, cost: cost.as_ref() };
+        let book = AssessmentBook { assessment, plan, cost: cost.as_ref(), workloads: None };
         let path = dir.join("assessment.xlsx");
         write_atomically(&path, |out| report::xlsx::assessment::write(&book, out))?;
         written.push((path, describe_assessment(assessment, plan, cost.as_ref())));

@@ -36,3 +36,15 @@ pub trait Json: Serialize {
         serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from)
     }
 }
+
+/// Who decided an application's colour (the workbook's "Decided by", the page's column): `override` (the
+/// consultant), `rules`, or `rules (review)` when a server's verdict needs the consultant's review.
+pub fn decided_by(app: &crate::workloads::ApplicationVerdict) -> &'static str {
+    if app.overridden {
+        "override"
+    } else if app.needs_review {
+        "rules (review)"
+    } else {
+        "rules"
+    }
+}

@@ -1,4 +1,5 @@
-//! `assessment.xlsx` (issue 7): Summary, Resources, Move Batches, Remediation, Cost and Rules sheets, from
+//! `assessment.xlsx` (issue 7): Summary, Resources, Move Batches, Remediation, Cost, Workloads, Workload Servers
+//! (issue 9) and Rules sheets, from
 //! whichever results the command has. Each sheet is a module of its own with the same shape
 //! (`write(workbook, styles, data)`); `rows` lays out the tables they share (continuation past Excel's row limit,
 //! constant memory for large sheets).
@@ -12,6 +13,7 @@ mod rows;
 mod rules;
 mod styles;
 mod summary;
+mod workloads;
 
 use std::io::{self, Write};
 
@@ -21,6 +23,7 @@ use super::save;
 use crate::assess::AssessmentReport;
 use crate::cost::CostReport;
 use crate::plan::PlanReport;
+use crate::workloads::WorkloadReport;
 use styles::Styles;
 
 /// What the assessment workbook shows; each part is optional (`cost -o x.xlsx` has no assessment).
@@ -28,6 +31,8 @@ pub struct AssessmentBook<'a> {
     pub assessment: Option<&'a AssessmentReport>,
     pub plan: Option<&'a PlanReport>,
     pub cost: Option<&'a CostReport>,
+    /// Applications and servers green / yellow / red (`workloads -o x.xlsx` has only this).
+    pub workloads: Option<&'a WorkloadReport>,
 }
 
 /// Writes the workbook: a sheet for each part the book has, the Summary always.
@@ -45,6 +50,9 @@ pub fn write(book: &AssessmentBook, out: &mut (dyn Write + Send)) -> io::Result<
     if let Some(cost) = book.cost {
         cost::write(&mut workbook, &styles, cost)?;
     }
+    if let Some(report) = book.workloads {
+        workloads::write(&mut workbook, &styles, report)?;
+    }
     if let Some(assessment) = book.assessment {
         rules::write(&mut workbook, &styles, assessment)?;
     }
@@ -59,7 +67,7 @@ mod tests {
 
     #[test]
     fn a_book_without_parts_is_a_summary_alone() {
-        let book = AssessmentBook { assessment: None, plan: None, cost: None };
+        let book = AssessmentBook { assessment: None, plan: None, cost: None, workloads: None };
         let mut bytes = Vec::new();
         write(&book, &mut bytes).unwrap();
         let workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();

@@ -58,6 +58,16 @@ impl Styles {
         }
     }
 
+    /// A workload colour (issue 9) in the fill of the same colour: GREEN as NO ISSUES, YELLOW as MODIFY, RED as
+    /// BLOCKED; the cell always holds the word too.
+    pub fn workload(&self, color: crate::workloads::Color) -> &Format {
+        match color {
+            crate::workloads::Color::Green => &self.green,
+            crate::workloads::Color::Yellow => &self.yellow,
+            crate::workloads::Color::Red => &self.red,
+        }
+    }
+
     /// The status colour for a chart series: the stronger tone of each colour (the pale cell fills fade as bars).
     pub fn chart_colour(status: CspStatus) -> Color {
         match status {

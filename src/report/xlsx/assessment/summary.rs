@@ -1,7 +1,8 @@
 //! Summary: what the book holds at a glance. With an assessment: the estate's counts, each subscription's CSP
 //! Status (coloured, with the word; the seed's report is per subscription, 002 L14826–L14840) and status
 //! counts, and a stacked column chart of resources by status per subscription. With a plan: batches per status.
-//! With a cost assessment: the EA / CSP / Cost Diff totals.
+//! With a cost assessment: the EA / CSP / Cost Diff totals. With workloads: applications per colour (coloured, with
+//! the word), those needing review, and the servers.
 
 use std::io;
 
@@ -17,6 +18,7 @@ use crate::cost::CostReport;
 use crate::model::CspStatus;
 use crate::plan::{BatchStatus, PlanReport};
 use crate::report::xlsx::{io_error, text};
+use crate::workloads::{Color, WorkloadReport};
 
 const NAME: &str = "Summary";
 const SUBSCRIPTIONS: &[&str] =
@@ -57,7 +59,12 @@ pub fn write(workbook: &mut Workbook, styles: &Styles, book: &AssessmentBook) ->
         sheet.set_column_width(column as u16, *width).map_err(io_error)?;
     }
     text(sheet, 0, 0, "CSP migration assessment", Some(&styles.title))?;
-    let tool = [book.assessment.map(|a| &a.tool), book.plan.map(|p| &p.tool), book.cost.map(|c| &c.tool)];
+    let tool = [
+        book.assessment.map(|a| &a.tool),
+        book.plan.map(|p| &p.tool),
+        book.cost.map(|c| &c.tool),
+        book.workloads.map(|w| &w.tool),
+    ];
     if let Some(tool) = tool.into_iter().flatten().next() {
         text(sheet, 1, 0, &format!("{} {}", tool.name, tool.version), None)?;
     }
@@ -69,7 +76,10 @@ pub fn write(workbook: &mut Workbook, styles: &Styles, book: &AssessmentBook) ->
         row = block(sheet, styles, row, "Move plan", &plan_lines(styles, plan))?;
     }
     if let Some(cost) = book.cost {
-        block(sheet, styles, row, "Cost", &cost_lines(cost))?;
+        row = block(sheet, styles, row, "Cost", &cost_lines(cost))?;
+    }
+    if let Some(report) = book.workloads {
+        block(sheet, styles, row, "Workloads", &workload_lines(styles, report))?;
     }
     Ok(())
 }
@@ -175,6 +185,20 @@ fn cost_lines(cost: &CostReport) -> Vec<Line<'static>> {
     if !totals.unpriced_ea_cost.is_zero() {
         lines.push(line("EA cost without a CSP price", Value::Amount(Some(totals.unpriced_ea_cost))));
     }
+    lines
+}
+
+/// Applications per colour (each label in its colour), those needing review, the overridden ones and the servers.
+fn workload_lines<'a>(styles: &'a Styles, report: &WorkloadReport) -> Vec<Line<'a>> {
+    let s = &report.summary;
+    let mut lines = vec![line("Applications", Value::Count(s.applications))];
+    for (color, n) in [(Color::Green, s.green), (Color::Yellow, s.yellow), (Color::Red, s.red)] {
+        lines.push(Line { label: color.word(), format: Some(styles.workload(color)), value: Value::Count(n) });
+    }
+    lines.push(line("Applications needing review", Value::Count(s.needs_review)));
+    lines.push(line("Overridden applications", Value::Count(s.overridden_applications)));
+    lines.push(line("Servers", Value::Count(s.servers)));
+    lines.push(line("Era", Value::Text(report.era.as_str().to_string())));
     lines
 }
 
