@@ -1,10 +1,13 @@
 //! `csp-planner workloads [SERVERS]...` (issue 9): servers and applications green / yellow / red, with reasons,
-//! groups and overrides. With no input: the bundled sample's servers.
+//! groups and overrides, as a table, JSON, CSV, a workbook (`-o x.xlsx`: Summary, Workloads, Workload Servers) or
+//! report.html's Workloads part (`-o x.html`). With no input: the bundled sample's servers.
 
 use crate::cli::WorkloadsArgs;
 use crate::error::Result;
 use crate::output::{Destination, Format};
 use crate::report;
+use crate::report::html::Parts;
+use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::RulePack;
 use crate::workloads::{WorkloadInput, WorkloadReport};
 
@@ -28,9 +31,12 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
     };
     let result = crate::workloads::assess(&input, &pack)?;
     print_warnings(&result);
-    let _ = &html;
     match destination.format {
-        Format::Xlsx | Format::Html => Err(destination.unsupported("workloads", "a table, JSON or CSV")),
+        Format::Xlsx => {
+            let book = AssessmentBook { assessment: None, plan: None, cost: None, workloads: Some(&result) };
+            destination.write_workbook(|out| report::xlsx::assessment::write(&book, out))
+        }
+        Format::Html => destination.write_page(&html.page(Parts { workloads: Some(&result), ..Parts::default() })?),
         _ => destination.write(|out| match destination.format {
             Format::Json => report::json(&result, out),
             Format::Csv => report::workloads_table::render_csv(&result, out),

@@ -19,6 +19,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("resources.hbs", include_str!("../../../templates/resources.hbs")),
     ("move-plan.hbs", include_str!("../../../templates/move-plan.hbs")),
     ("capacity.hbs", include_str!("../../../templates/capacity.hbs")),
+    ("workloads.hbs", include_str!("../../../templates/workloads.hbs")),
     ("cost.hbs", include_str!("../../../templates/cost.hbs")),
     ("method.hbs", include_str!("../../../templates/method.hbs")),
 ];

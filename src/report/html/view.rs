@@ -16,8 +16,10 @@ use crate::plan::{PlanBatch, PlanReport};
 use crate::read::InputSummary;
 use crate::report::cost_table::{display, header, row_values, subscription_label};
 use crate::report::{capacity_detailed, capacity_table};
+use crate::workloads::{ApplicationVerdict, ServerVerdict, WorkloadReport};
 
-/// Rows of the Resources and Cost tables shown; the rest is in assessment.xlsx and report.json.
+/// Rows of the Resources, Cost and Workloads (applications) tables shown; the rest is in assessment.xlsx and
+/// report.json.
 pub const ROWS_SHOWN: usize = 2_000;
 /// Batches drawn in detail; the others are counted.
 pub const BATCHES_SHOWN: usize = 500;
@@ -26,6 +28,8 @@ pub const DIAGRAM_MEMBERS: usize = 200;
 /// Names listed per batch member list, blocker list or remediation step.
 const NAMES_SHOWN: usize = 50;
 const TOP_BLOCKERS: usize = 10;
+/// Reason codes shown per application.
+const TOP_REASONS: usize = 5;
 
 /// The capacity plan the page shows: the Quick Planner's (inputs and outputs) or the Detailed Planner's.
 #[derive(Clone, Copy)]
@@ -41,6 +45,7 @@ pub struct Parts<'a> {
     pub plan: Option<&'a PlanReport>,
     pub capacity: Option<CapacityPart<'a>>,
     pub cost: Option<&'a CostReport>,
+    pub workloads: Option<&'a WorkloadReport>,
     /// YYYY-MM-DD (see [`super::report_date`]).
     pub date: String,
 }
@@ -56,6 +61,7 @@ pub struct View {
     plan: Option<PlanView>,
     capacity: Option<CapacityView>,
     cost: Option<CostView>,
+    workloads: Option<WorkloadsView>,
     method: MethodView,
     /// What the page's script reads (`<script type="application/json" id="report-data">`).
     data: serde_json::Value,
@@ -207,6 +213,50 @@ struct ServerView {
 }
 
 #[derive(Serialize)]
+struct WorkloadsView {
+    /// The applications per colour, as the summary's metrics.
+    counts: Vec<Metric>,
+    servers: usize,
+    servers_needing_review: usize,
+    era: &'static str,
+    applications: Vec<ApplicationRow>,
+    shown: usize,
+    total: usize,
+    truncated: bool,
+    names_shown: usize,
+}
+
+#[derive(Serialize)]
+struct ApplicationRow {
+    name: String,
+    /// `green`, `yellow`, `red` (the CSS class `color-…` and `data-color`), and the word shown.
+    color: &'static str,
+    word: &'static str,
+    decided_by: &'static str,
+    server_count: usize,
+    green: usize,
+    yellow: usize,
+    red: usize,
+    /// `code (n)`, worst first.
+    top_reasons: Vec<String>,
+    /// The application's own reasons (an override of it).
+    decisions: Vec<String>,
+    members: Vec<WorkloadServerRow>,
+    more_members: usize,
+}
+
+#[derive(Serialize)]
+struct WorkloadServerRow {
+    name: String,
+    color: &'static str,
+    word: &'static str,
+    overridden: bool,
+    needs_review: bool,
+    /// `code: message`.
+    reasons: Vec<String>,
+}
+
+#[derive(Serialize)]
 struct CostView {
     header: Vec<&'static str>,
     rows: Vec<Vec<String>>,
@@ -237,6 +287,8 @@ struct MethodView {
     rules: Vec<RuleView>,
     notes: Vec<NoteView>,
     inputs: Vec<InputView>,
+    /// The page has the Workloads part: the method quotes the seed's three groups.
+    workloads: bool,
 }
 
 #[derive(Serialize)]
@@ -269,7 +321,8 @@ pub fn build(parts: &Parts) -> (View, BTreeMap<String, String>) {
         charts(assessment, &mut drawings);
     }
     let resources = parts.assessment.map(resources);
-    let data = script_data(resources.as_ref());
+    let workloads = parts.workloads.map(workloads_view);
+    let data = script_data(resources.as_ref(), workloads.as_ref());
     let view = View {
         tool: Tool::current(),
         date: parts.date.clone(),
@@ -280,6 +333,7 @@ pub fn build(parts: &Parts) -> (View, BTreeMap<String, String>) {
         plan: parts.plan.map(|plan| plan_view(plan, parts.assessment, &mut drawings)),
         capacity: parts.capacity.map(capacity),
         cost: parts.cost.map(cost),
+        workloads,
         method: method(parts),
         data,
     };
@@ -314,7 +368,75 @@ fn metrics(parts: &Parts) -> Vec<Metric> {
         push("csp-cost", "CSP cost", display(c.totals.csp_cost, d));
         push("cost-diff", "Difference", display(c.totals.cost_diff, d));
     }
+    if let Some(w) = parts.workloads {
+        metrics.extend(workload_metrics(w));
+    }
     metrics
+}
+
+/// The applications per colour: `applications` is report.json's `workloads.summary.applications`,
+/// `applications-green` its `green`, and so on (`-needs-review`: `needs_review`).
+fn workload_metrics(report: &WorkloadReport) -> Vec<Metric> {
+    let s = &report.summary;
+    let metric = |key, label, value: usize| Metric { key, label, value: value.to_string() };
+    vec![
+        metric("applications", "Applications", s.applications),
+        metric("applications-green", "GREEN applications", s.green),
+        metric("applications-yellow", "YELLOW applications", s.yellow),
+        metric("applications-red", "RED applications", s.red),
+        metric("applications-needs-review", "Applications needing review", s.needs_review),
+    ]
+}
+
+fn workloads_view(report: &WorkloadReport) -> WorkloadsView {
+    let by_name: HashMap<&str, &ServerVerdict> = report.servers.iter().map(|s| (s.name.as_str(), s)).collect();
+    let applications: Vec<ApplicationRow> =
+        report.applications.iter().take(ROWS_SHOWN).map(|app| application_row(app, &by_name)).collect();
+    WorkloadsView {
+        counts: workload_metrics(report),
+        servers: report.summary.servers,
+        servers_needing_review: report.summary.servers_needing_review,
+        era: report.era.as_str(),
+        shown: applications.len(),
+        total: report.applications.len(),
+        truncated: report.applications.len() > applications.len(),
+        applications,
+        names_shown: NAMES_SHOWN,
+    }
+}
+
+fn application_row(app: &ApplicationVerdict, by_name: &HashMap<&str, &ServerVerdict>) -> ApplicationRow {
+    let (members, more_members) = first(&app.servers, |name| {
+        let verdict = by_name.get(name.as_str());
+        let color = verdict.map_or(app.color, |v| v.color);
+        WorkloadServerRow {
+            name: name.clone(),
+            color: color.as_str(),
+            word: color.word(),
+            overridden: verdict.is_some_and(|v| v.overridden),
+            needs_review: verdict.is_some_and(|v| v.needs_review),
+            reasons: verdict
+                .map(|v| v.reasons.iter().map(|r| format!("{}: {}", r.code, r.message)).collect())
+                .unwrap_or_default(),
+        }
+    });
+    ApplicationRow {
+        name: app.name.clone(),
+        color: app.color.as_str(),
+        word: app.color.word(),
+        decided_by: crate::report::decided_by(app),
+        server_count: app.servers.len(),
+        green: app.counts.green,
+        yellow: app.counts.yellow,
+        red: app.counts.red,
+        top_reasons: crate::workloads::top_codes(app, TOP_REASONS)
+            .into_iter()
+            .map(|(code, n)| format!("{code} ({n})"))
+            .collect(),
+        decisions: app.reasons.iter().filter(|r| r.server.is_none()).map(|r| r.message.clone()).collect(),
+        members,
+        more_members,
+    }
 }
 
 fn status_class(status: &str) -> String {
@@ -408,8 +530,9 @@ fn resource_row(assessed: &AssessedResource) -> ResourceRow {
     }
 }
 
-/// The shown rows' searchable fields, for the script (it matches name, ID, type and resource group).
-fn script_data(resources: Option<&ResourcesView>) -> serde_json::Value {
+/// The shown rows' searchable fields, for the script (it matches name, ID, type and resource group), and the shown
+/// applications with their colour and servers.
+fn script_data(resources: Option<&ResourcesView>, workloads: Option<&WorkloadsView>) -> serde_json::Value {
     let rows: Vec<serde_json::Value> = resources
         .map(|view| {
             view.rows
@@ -423,7 +546,18 @@ fn script_data(resources: Option<&ResourcesView>) -> serde_json::Value {
                 .collect()
         })
         .unwrap_or_default();
-    serde_json::json!({ "resources": rows })
+    let applications: Vec<serde_json::Value> = workloads
+        .map(|view| {
+            view.applications
+                .iter()
+                .map(|a| {
+                    let servers: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
+                    serde_json::json!({ "name": a.name, "color": a.color, "servers": servers })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::json!({ "resources": rows, "applications": applications })
 }
 
 fn plan_view(
@@ -747,7 +881,29 @@ fn method(parts: &Parts) -> MethodView {
         }
         None => {}
     }
-    MethodView { rules, notes, inputs }
+    if let Some(w) = parts.workloads {
+        notes.extend(
+            w.warnings.iter().map(|x| NoteView { part: "workloads", text: format!("{}: {}", x.location, x.message) }),
+        );
+        if !w.unmatched_rules.is_empty() {
+            notes.push(NoteView {
+                part: "workloads",
+                text: format!("rules that matched no server: {}", w.unmatched_rules.join(", ")),
+            });
+        }
+        inputs.extend(w.inputs.iter().map(|i| {
+            let prefix = format!("{}, ", i.path);
+            let servers = w.servers.iter().filter(|s| s.source.starts_with(&prefix)).count();
+            InputView {
+                part: "workloads",
+                path: i.path.clone(),
+                format: i.role.clone(),
+                rows: if i.role.starts_with("servers") { format!("{servers} server(s)") } else { String::new() },
+                warnings: Vec::new(),
+            }
+        }));
+    }
+    MethodView { rules, notes, inputs, workloads: parts.workloads.is_some() }
 }
 
 fn input_view(part: &'static str, input: &InputSummary) -> InputView {
