@@ -196,6 +196,22 @@ pub struct ReportArgs {
     /// Lay the rule files of DIR over the embedded ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Workloads: server-to-application mapping (CSV/XLSX with the columns Server, Application); needs server
+    /// inventories among the inputs (or no input: the bundled sample's servers)
+    #[arg(long, value_name = "FILE")]
+    pub applications: Option<PathBuf>,
+    /// Workloads: Azure Migrate dependency export (CSV/XLSX: Source server name, Destination server name,
+    /// Destination port); needs server inventories
+    #[arg(long, value_name = "FILE")]
+    pub dependencies: Option<PathBuf>,
+    /// Workloads: the consultant's decisions (CSV/XLSX: Application or Server, Color, Reason, Author, optional
+    /// Category); needs server inventories
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
+    /// Limits, VM sizes and supported operating systems of the workloads and the capacity plan: today's (default)
+    /// or the seed's 2017 ones
+    #[arg(long, value_enum)]
+    pub era: Option<Era>,
     /// report.html: use the templates of DIR in place of the embedded ones of the same name
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

@@ -1,8 +1,9 @@
 //! `csp-planner report [INPUT]... --out-dir DIR`: the main job (issue 7). Detects what each input is and runs
 //! what the inputs allow — the assessment and the move plan from resource inventories and usage exports, the
-//! cost assessment from usage exports, the Site Recovery capacity plan from server inventories — and writes into
-//! DIR: `assessment.xlsx`, `capacity-planner.xlsx` (with servers), `report.json`, `report.html` (issue 8) (every result under its key, in
-//! the contracts of the earlier commands) and `runbooks/`. Every file is written atomically; inputs are never
+//! cost assessment from usage exports, the Site Recovery capacity plan and the workloads (issue 9, with the side
+//! files `--applications`, `--dependencies`, `--overrides`) from server inventories — and writes into DIR:
+//! `assessment.xlsx`, `capacity-planner.xlsx` (with servers), `report.json`, `report.html` (issue 8) (every
+//! result under its key, in the contracts of the earlier commands) and `runbooks/`. Every file is written atomically; inputs are never
 //! touched. With no input: the bundled sample estate, its usage and its servers.
 
 use std::io::Write;
@@ -23,6 +24,7 @@ use crate::report;
 use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{Origin, RulePack};
+use crate::workloads::{WorkloadInput, WorkloadReport};
 
 /// `report.json`: every result under its key, in the contract of the command that makes it.
 #[derive(Serialize)]
@@ -35,6 +37,8 @@ struct ReportDocument<'a> {
     plan: Option<&'a PlanReport>,
     capacity: Option<&'a DetailedPlan>,
     cost: Option<&'a CostReport>,
+    /// `workloads`'s result over the same server inventories and the side files.
+    workloads: Option<&'a WorkloadReport>,
 }
 
 impl crate::report::Json for ReportDocument<'_> {}
@@ -43,7 +47,8 @@ impl crate::report::Json for ReportDocument<'_> {}
 #[derive(Serialize)]
 struct ReportInput {
     path: String,
-    /// `estate` (resources: JSON, portal CSV), `usage` (usage export: resources and cost) or `servers`.
+    /// `estate` (resources: JSON, portal CSV), `usage` (usage export: resources and cost), `servers`, or a
+    /// workloads side file: `applications`, `dependencies`, `overrides`.
     role: &'static str,
 }
 
@@ -73,11 +78,25 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::usage(format!("--out-dir {}: is a file, not a folder", dir.display())));
     }
-    refuse_inputs_inside(dir, &args.inputs)?;
+    let mut every_input = args.inputs.clone();
+    every_input.extend(side_files(args).into_iter().map(|(_, path)| path.clone()));
+    refuse_inputs_inside(dir, &every_input)?;
     let html = super::HtmlOutput::load(true, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let cost_options = super::cost::options(&args.terms)?;
-    let inputs = classify(args, &pack)?;
+    let mut inputs = classify(args, &pack)?;
+    if inputs.servers.is_empty()
+        && let Some((option, path)) = side_files(args).first()
+    {
+        return Err(Error::usage(format!(
+            "{option} {}: the workloads need server inventories (RVTools, the planner's table, Azure Migrate CSV) \
+             among the inputs, and none of them is one; give one, or no input for the bundled sample",
+            path.display()
+        )));
+    }
+    for (option, path) in side_files(args) {
+        inputs.listed.push(ReportInput { path: path.display().to_string(), role: option.trim_start_matches('-') });
+    }
 
     let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &pack)?) };
     let cost = if inputs.usage.is_empty() {
@@ -95,7 +114,22 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let capacity = if inputs.servers.is_empty() {
         None
     } else {
-        Some(super::capacity::detailed_plan(&inputs.servers, DetailedRequest::default(), &pack)?)
+        let request = DetailedRequest { era: args.era, ..DetailedRequest::default() };
+        Some(super::capacity::detailed_plan(&inputs.servers, request, &pack)?)
+    };
+    let workloads = if inputs.servers.is_empty() {
+        None
+    } else {
+        let input = WorkloadInput {
+            servers: inputs.servers.clone(),
+            applications: args.applications.clone(),
+            dependencies: args.dependencies.clone(),
+            overrides: args.overrides.clone(),
+            era: args.era,
+        };
+        let result = crate::workloads::assess(&input, &pack)?;
+        super::workloads::print_warnings(&result);
+        Some(result)
     };
 
     std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.display().to_string(), source })?;
@@ -104,11 +138,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         Some((plan, assessment)) => (Some(plan), Some(assessment)),
         None => (None, None),
     };
-    if assessment.is_some() || cost.is_some() {
-        let book = AssessmentBook { assessment, plan, cost: cost.as_ref(), workloads: None };
+    if assessment.is_some() || cost.is_some() || workloads.is_some() {
+        let book = AssessmentBook { assessment, plan, cost: cost.as_ref(), workloads: workloads.as_ref() };
         let path = dir.join("assessment.xlsx");
         write_atomically(&path, |out| report::xlsx::assessment::write(&book, out))?;
-        written.push((path, describe_assessment(assessment, plan, cost.as_ref())));
+        written.push((path, describe_assessment(assessment, plan, cost.as_ref(), workloads.as_ref())));
     }
     if let Some(capacity) = &capacity {
         let path = dir.join("capacity-planner.xlsx");
@@ -124,21 +158,23 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         plan,
         capacity: capacity.as_ref(),
         cost: cost.as_ref(),
+        workloads: workloads.as_ref(),
     };
     let path = dir.join("report.json");
     write_atomically(&path, |out| report::json(&document, out))?;
-    written.push((path, "assessment, plan, capacity and cost under their keys".to_string()));
+    written.push((path, "assessment, plan, capacity, cost and workloads under their keys".to_string()));
     let parts = Parts {
         assessment,
         plan,
         capacity: capacity.as_ref().map(CapacityPart::Detailed),
         cost: cost.as_ref(),
+        workloads: workloads.as_ref(),
         ..Parts::default()
     };
     let page = html.page(parts)?;
     let path = dir.join("report.html");
     write_atomically(&path, |out| out.write_all(page.as_bytes()))?;
-    written.push((path, "summary, resources, move plan, capacity, cost and method in one page".to_string()));
+    written.push((path, "summary, resources, move plan, capacity, workloads, cost and method in one page".to_string()));
     if let Some(plan) = plan {
         let path = dir.join("runbooks");
         super::plan::write_scripts(plan, &path)?;
@@ -146,8 +182,16 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     }
     print_written(&written);
     // See commands::inventory: nothing to free at exit.
-    std::mem::forget((estate, cost, capacity));
+    std::mem::forget((estate, cost, capacity, workloads));
     Ok(())
+}
+
+/// The workloads' side files given, with their options.
+fn side_files(args: &ReportArgs) -> Vec<(&'static str, &PathBuf)> {
+    [("--applications", &args.applications), ("--dependencies", &args.dependencies), ("--overrides", &args.overrides)]
+        .into_iter()
+        .filter_map(|(option, path)| path.as_ref().map(|p| (option, p)))
+        .collect()
 }
 
 /// The assessment and the plan of the estate inputs.
@@ -252,6 +296,7 @@ fn describe_assessment(
     assessment: Option<&AssessmentReport>,
     plan: Option<&PlanReport>,
     cost: Option<&CostReport>,
+    workloads: Option<&WorkloadReport>,
 ) -> String {
     let mut parts = Vec::new();
     if let Some(a) = assessment {
@@ -268,6 +313,13 @@ fn describe_assessment(
     }
     if let Some(c) = cost {
         parts.push(format!("{} cost row(s)", c.rows.len()));
+    }
+    if let Some(w) = workloads {
+        let s = &w.summary;
+        parts.push(format!(
+            "{} application(s): {} GREEN, {} YELLOW, {} RED, {} need review",
+            s.applications, s.green, s.yellow, s.red, s.needs_review
+        ));
     }
     parts.join("; ")
 }

@@ -485,7 +485,7 @@ pub fn expected_metrics(report: &Value) -> Value {
     let plan = &report["plan"]["summary"];
     let totals = &report["cost"]["totals"];
     let count = |v: &Value| v.as_u64().unwrap_or_else(|| panic!("{v} is not a count")).to_string();
-    serde_json::json!({
+    let mut metrics = serde_json::json!({
         "resources": count(&assessment["resources"]),
         "no-issues": count(&assessment["no_issues"]),
         "modify": count(&assessment["modify"]),
@@ -499,7 +499,22 @@ pub fn expected_metrics(report: &Value) -> Value {
         "ea-cost": round4(&totals["ea_cost"]),
         "csp-cost": round4(&totals["csp_cost"]),
         "cost-diff": round4(&totals["cost_diff"]),
-    })
+    });
+    // Workloads (issue 9), when report.json has them: `applications` is `workloads.summary.applications`, each
+    // `applications-KEY` its `KEY` (`-needs-review`: `needs_review`).
+    let workloads = &report["workloads"]["summary"];
+    if !workloads.is_null() {
+        for (metric, key) in [
+            ("applications", "applications"),
+            ("applications-green", "green"),
+            ("applications-yellow", "yellow"),
+            ("applications-red", "red"),
+            ("applications-needs-review", "needs_review"),
+        ] {
+            metrics[metric] = Value::String(count(&workloads[key]));
+        }
+    }
+    metrics
 }
 
 /// A decimal string rounded to 4 places, half away from zero, without trailing zeros (`"0.00013600"` → `"0.0001"`).
