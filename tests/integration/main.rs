@@ -20,3 +20,4 @@ mod rules;
 mod sample;
 mod support;
 mod workloads;
+mod workloads_report;
