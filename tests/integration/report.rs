@@ -94,7 +94,8 @@ fn report_sorts_named_inputs_by_what_they_are_and_runs_only_what_they_allow() {
     let servers = tempfile::tempdir().unwrap();
     report(&[&path_arg(&repo_file("samples/servers-rvtools.xlsx"))], servers.path());
     assert!(servers.path().join("capacity-planner.xlsx").exists());
-    assert!(!servers.path().join("assessment.xlsx").exists(), "no estate, no assessment workbook");
+    // No estate: assessment.xlsx holds the workloads of the servers only.
+    assert_eq!(sheets(&servers.path().join("assessment.xlsx")), ["Summary", "Workloads", "Workload Servers"]);
     let document: Value =
         serde_json::from_str(&std::fs::read_to_string(servers.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(document["inputs"][0]["role"], "servers");
