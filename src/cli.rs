@@ -156,16 +156,8 @@ pub struct WorkloadsArgs {
     /// With none, the bundled sample's servers.
     #[arg(value_name = "SERVERS")]
     pub servers: Vec<PathBuf>,
-    /// Server-to-application mapping (CSV/XLSX with the columns Server, Application)
-    #[arg(long, value_name = "FILE")]
-    pub applications: Option<PathBuf>,
-    /// Azure Migrate dependency export (CSV/XLSX: Source server name, Destination server name, Destination port):
-    /// servers not otherwise grouped form applications by connected components
-    #[arg(long, value_name = "FILE")]
-    pub dependencies: Option<PathBuf>,
-    /// The consultant's decisions (CSV/XLSX: Application or Server, Color, Reason, Author, optional Category)
-    #[arg(long, value_name = "FILE")]
-    pub overrides: Option<PathBuf>,
+    #[command(flatten)]
+    pub files: WorkloadFileArgs,
     /// Limits, VM sizes and supported operating systems: today's (default) or the seed's 2017 ones
     #[arg(long, value_enum)]
     pub era: Option<Era>,
@@ -174,6 +166,36 @@ pub struct WorkloadsArgs {
     pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// The side files of the workloads (`workloads`; in `report` they need server inventories among the inputs, or no
+/// input at all for the bundled sample's servers).
+#[derive(Debug, Args)]
+pub struct WorkloadFileArgs {
+    /// Workloads: server-to-application mapping (CSV/XLSX with the columns Server, Application)
+    #[arg(long, value_name = "FILE")]
+    pub applications: Option<PathBuf>,
+    /// Workloads: Azure Migrate dependency export (CSV/XLSX: Source server name, Destination server name,
+    /// Destination port): servers not otherwise grouped form applications by connected components
+    #[arg(long, value_name = "FILE")]
+    pub dependencies: Option<PathBuf>,
+    /// Workloads: the consultant's decisions (CSV/XLSX: Application or Server, Color, Reason, Author, optional
+    /// Category)
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
+}
+
+impl WorkloadFileArgs {
+    /// The side files given, with their option names.
+    pub fn given(&self) -> impl Iterator<Item = (&'static str, &PathBuf)> {
+        [
+            ("--applications", &self.applications),
+            ("--dependencies", &self.dependencies),
+            ("--overrides", &self.overrides),
+        ]
+        .into_iter()
+        .filter_map(|(option, path)| path.as_ref().map(|p| (option, p)))
+    }
 }
 
 /// `report`: any inputs, the folder to write into, and the terms of the plan and the cost.
@@ -196,18 +218,9 @@ pub struct ReportArgs {
     /// Lay the rule files of DIR over the embedded ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    /// Workloads: server-to-application mapping (CSV/XLSX with the columns Server, Application); needs server
-    /// inventories among the inputs (or no input: the bundled sample's servers)
-    #[arg(long, value_name = "FILE")]
-    pub applications: Option<PathBuf>,
-    /// Workloads: Azure Migrate dependency export (CSV/XLSX: Source server name, Destination server name,
-    /// Destination port); needs server inventories
-    #[arg(long, value_name = "FILE")]
-    pub dependencies: Option<PathBuf>,
-    /// Workloads: the consultant's decisions (CSV/XLSX: Application or Server, Color, Reason, Author, optional
-    /// Category); needs server inventories
-    #[arg(long, value_name = "FILE")]
-    pub overrides: Option<PathBuf>,
+    /// The workloads' side files; they need server inventories among the inputs (or no input: the sample's servers)
+    #[command(flatten)]
+    pub workload_files: WorkloadFileArgs,
     /// Limits, VM sizes and supported operating systems of the workloads and the capacity plan: today's (default)
     /// or the seed's 2017 ones
     #[arg(long, value_enum)]

@@ -24,7 +24,7 @@ use crate::report;
 use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{Origin, RulePack};
-use crate::workloads::{WorkloadInput, WorkloadReport};
+use crate::workloads::WorkloadReport;
 
 /// `report.json`: every result under its key, in the contract of the command that makes it.
 #[derive(Serialize)]
@@ -79,14 +79,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         return Err(Error::usage(format!("--out-dir {}: is a file, not a folder", dir.display())));
     }
     let mut every_input = args.inputs.clone();
-    every_input.extend(side_files(args).into_iter().map(|(_, path)| path.clone()));
+    every_input.extend(args.workload_files.given().map(|(_, path)| path.clone()));
     refuse_inputs_inside(dir, &every_input)?;
     let html = super::HtmlOutput::load(true, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let cost_options = super::cost::options(&args.terms)?;
     let mut inputs = classify(args, &pack)?;
     if inputs.servers.is_empty()
-        && let Some((option, path)) = side_files(args).first()
+        && let Some((option, path)) = args.workload_files.given().next()
     {
         return Err(Error::usage(format!(
             "{option} {}: the workloads need server inventories (RVTools, the planner's table, Azure Migrate CSV) \
@@ -94,7 +94,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             path.display()
         )));
     }
-    for (option, path) in side_files(args) {
+    for (option, path) in args.workload_files.given() {
         inputs.listed.push(ReportInput { path: path.display().to_string(), role: option.trim_start_matches('-') });
     }
 
@@ -120,13 +120,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let workloads = if inputs.servers.is_empty() {
         None
     } else {
-        let input = WorkloadInput {
-            servers: inputs.servers.clone(),
-            applications: args.applications.clone(),
-            dependencies: args.dependencies.clone(),
-            overrides: args.overrides.clone(),
-            era: args.era,
-        };
+        let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era);
         let result = crate::workloads::assess(&input, &pack)?;
         super::workloads::print_warnings(&result);
         Some(result)
@@ -186,13 +180,6 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     Ok(())
 }
 
-/// The workloads' side files given, with their options.
-fn side_files(args: &ReportArgs) -> Vec<(&'static str, &PathBuf)> {
-    [("--applications", &args.applications), ("--dependencies", &args.dependencies), ("--overrides", &args.overrides)]
-        .into_iter()
-        .filter_map(|(option, path)| path.as_ref().map(|p| (option, p)))
-        .collect()
-}
 
 /// The assessment and the plan of the estate inputs.
 fn plan(args: &ReportArgs, inputs: &Inputs, pack: &RulePack) -> Result<(PlanReport, AssessmentReport)> {

@@ -13,7 +13,7 @@ use crate::workloads::{WorkloadInput, WorkloadReport};
 
 pub fn run(args: &WorkloadsArgs) -> Result<()> {
     let mut inputs: Vec<std::path::PathBuf> = args.servers.clone();
-    inputs.extend([&args.applications, &args.dependencies, &args.overrides].into_iter().flatten().cloned());
+    inputs.extend(args.files.given().map(|(_, path)| path.clone()));
     let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
@@ -22,13 +22,7 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
         Some(sample) => vec![(sample.path.clone(), sample.name.clone())],
         None => args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect(),
     };
-    let input = WorkloadInput {
-        servers,
-        applications: args.applications.clone(),
-        dependencies: args.dependencies.clone(),
-        overrides: args.overrides.clone(),
-        era: args.era,
-    };
+    let input = input(servers, &args.files, args.era);
     let result = crate::workloads::assess(&input, &pack)?;
     print_warnings(&result);
     match destination.format {
@@ -42,6 +36,21 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
             Format::Csv => report::workloads_table::render_csv(&result, out),
             _ => report::workloads_table::render(&result, destination.colour, out),
         }),
+    }
+}
+
+/// What `workloads::assess` reads: the server inventories `(path, name to show)` and the side files.
+pub(crate) fn input(
+    servers: Vec<(std::path::PathBuf, String)>,
+    files: &crate::cli::WorkloadFileArgs,
+    era: Option<crate::capacity::sizing::Era>,
+) -> WorkloadInput {
+    WorkloadInput {
+        servers,
+        applications: files.applications.clone(),
+        dependencies: files.dependencies.clone(),
+        overrides: files.overrides.clone(),
+        era,
     }
 }
 
