@@ -180,7 +180,6 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     Ok(())
 }
 
-
 /// The assessment and the plan of the estate inputs.
 fn plan(args: &ReportArgs, inputs: &Inputs, pack: &RulePack) -> Result<(PlanReport, AssessmentReport)> {
     let input = InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: None };

@@ -14,15 +14,7 @@ const IMG_NAME: &str = "\"><img src=x onerror=alert(1)>";
 
 /// `report ARGS --out-dir DIR` with SOURCE_DATE_EPOCH=0; returns report.html.
 fn report_page(args: &[&str], dir: &Path) -> String {
-    let output = csp_planner()
-        .env("SOURCE_DATE_EPOCH", "0")
-        .arg("report")
-        .args(args)
-        .args(["--out-dir", &path_arg(dir)])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "report {args:?} failed: {stderr}");
+    crate::support::run_report(args, dir);
     std::fs::read_to_string(dir.join("report.html")).unwrap()
 }
 

@@ -9,11 +9,7 @@ use crate::support::{command_fails, csp_planner, path_arg, repo_file};
 
 /// Runs `report ARGS --out-dir DIR` and returns stdout (asserting success).
 fn report(args: &[&str], dir: &std::path::Path) -> String {
-    let output = csp_planner().arg("report").args(args).args(["--out-dir", &path_arg(dir)]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "report {args:?} failed: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    String::from_utf8(output.stdout).unwrap()
+    crate::support::run_report(args, dir)
 }
 
 /// `COMMAND ARGS --format json`, parsed.

@@ -76,6 +76,22 @@ pub fn command_fails(command: &str, args: &[&str]) -> String {
     stderr
 }
 
+/// Runs `report ARGS --out-dir DIR` with SOURCE_DATE_EPOCH=0 (a fixed date on the page), asserts success and no
+/// panic, and returns stdout.
+pub fn run_report(args: &[&str], dir: &std::path::Path) -> String {
+    let output = csp_planner()
+        .env("SOURCE_DATE_EPOCH", "0")
+        .arg("report")
+        .args(args)
+        .args(["--out-dir", &path_arg(dir)])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "report {args:?} failed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
 pub fn path_arg(path: &std::path::Path) -> String {
     path.display().to_string()
 }

@@ -31,17 +31,7 @@ const SERVER_HEADER: [&str; 12] = [
 
 /// Runs `report ARGS --out-dir DIR` with SOURCE_DATE_EPOCH=0 (asserting success); returns stdout.
 fn report(args: &[&str], dir: &Path) -> String {
-    let output = csp_planner()
-        .env("SOURCE_DATE_EPOCH", "0")
-        .arg("report")
-        .args(args)
-        .args(["--out-dir", &path_arg(dir)])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "report {args:?} failed: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    String::from_utf8(output.stdout).unwrap()
+    crate::support::run_report(args, dir)
 }
 
 /// `workloads ARGS --format json`, parsed.
