@@ -37,14 +37,17 @@ pub trait Json: Serialize {
     }
 }
 
-/// Who decided an application's colour (the workbook's "Decided by", the page's column): `override` (the
-/// consultant), `rules`, or `rules (review)` when a server's verdict needs the consultant's review.
-pub fn decided_by(app: &crate::workloads::ApplicationVerdict) -> &'static str {
+/// Who decided an application's colour (the table's, workbook's and page's "Decided by"): `override` (the
+/// consultant), `rules, N server override(s)` when the consultant decided some of its servers, `rules (review)` when
+/// a server's verdict needs the consultant's review, else `rules`.
+pub fn decided_by(app: &crate::workloads::ApplicationVerdict) -> String {
     if app.overridden {
-        "override"
+        "override".to_string()
+    } else if app.overridden_servers > 0 {
+        format!("rules, {} server override(s)", app.overridden_servers)
     } else if app.needs_review {
-        "rules (review)"
+        "rules (review)".to_string()
     } else {
-        "rules"
+        "rules".to_string()
     }
 }

@@ -37,15 +37,7 @@ pub fn render(report: &WorkloadReport, colour: bool, out: &mut dyn Write) -> std
             .into_iter()
             .map(|(code, n)| if n > 1 { format!("{code} ×{n}") } else { code })
             .collect();
-        let decided = if app.overridden {
-            "override".to_string()
-        } else if app.overridden_servers > 0 {
-            format!("rules, {} server override(s)", app.overridden_servers)
-        } else if app.needs_review {
-            "rules (review)".to_string()
-        } else {
-            "rules".to_string()
-        };
+        let decided = crate::report::decided_by(app);
         table.add_row(vec![
             Cell::new(&app.name),
             color_cell(app.color, colour),

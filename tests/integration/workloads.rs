@@ -246,6 +246,8 @@ fn workloads_overrides_win_and_say_who_decided_and_why() {
     let table = String::from_utf8(output.stdout).unwrap();
     let line = table.lines().find(|l| l.contains("Contoso Web")).unwrap();
     assert!(line.contains("RED") && line.contains("override") && line.contains("override-legal"), "{line}");
+    let desk = table.lines().find(|l| l.contains("desk01")).unwrap();
+    assert!(desk.contains("GREEN") && desk.contains("rules, 1 server override(s)"), "{desk}");
 }
 
 #[test]

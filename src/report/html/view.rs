@@ -232,7 +232,7 @@ struct ApplicationRow {
     /// `green`, `yellow`, `red` (the CSS class `color-…` and `data-color`), and the word shown.
     color: &'static str,
     word: &'static str,
-    decided_by: &'static str,
+    decided_by: String,
     server_count: usize,
     green: usize,
     yellow: usize,
