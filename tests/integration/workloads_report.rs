@@ -70,12 +70,15 @@ fn check_sheets<R: std::io::Read + std::io::Seek>(book: &mut Xlsx<R>, json: &Val
     for (row, app) in rows.iter().zip(json["applications"].as_array().unwrap()) {
         assert_eq!(row[3], app["servers"].as_array().unwrap().len().to_string(), "{row:?}");
         assert_eq!(row[4], app["counts"]["green"].to_string());
+        let servers_decided = app["overridden_servers"].as_u64().unwrap();
         let decided = if app["overridden"] == true {
-            "override"
+            "override".to_string()
+        } else if servers_decided > 0 {
+            format!("rules, {servers_decided} server override(s)")
         } else if app["needs_review"] == true {
-            "rules (review)"
+            "rules (review)".to_string()
         } else {
-            "rules"
+            "rules".to_string()
         };
         assert_eq!(row[2], decided, "{row:?}");
     }
