@@ -438,3 +438,24 @@ fn workloads_the_sample_gives_the_colours_samples_readme_expects_in_both_eras() 
         }
     }
 }
+
+#[test]
+fn workloads_the_readme_quotes_the_seeds_three_groups_verbatim_with_their_lines() {
+    let Some(seed) = shared_seed("002_fc7ee01e5cb2f8f5.txt") else { return };
+    let seed = std::fs::read_to_string(seed).unwrap();
+    let lines: Vec<&str> = seed.lines().collect();
+    let readme = std::fs::read_to_string(repo_file("README.md")).unwrap();
+    let section = readme.split("### `csp-planner workloads").nth(1).unwrap();
+    // The quote is wrapped over `>` lines: compare with the whitespace and the quote marks folded.
+    let folded: String = section
+        .lines()
+        .take_while(|l| !l.starts_with("The seed leaves"))
+        .map(|l| l.trim_start_matches('>').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (number, group) in [(13318, "Green"), (13319, "Yellow"), (13320, "Red")] {
+        let definition = lines[number - 1].split_once(":** ").unwrap().1;
+        let quoted = format!("**{group}** (L{number}): \"{definition}\"");
+        assert!(folded.contains(&quoted), "README lacks L{number} verbatim: {quoted}");
+    }
+}
