@@ -258,3 +258,20 @@ fn templates_export_writes_every_template_and_the_exported_set_renders_the_same_
     let exported = report_page(&["--templates", &path_arg(&templates)], &dir.path().join("b"));
     assert!(embedded == exported);
 }
+
+#[test]
+fn the_method_lists_the_rules_that_never_matched_as_report_json_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = report_page(&[], dir.path());
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    let never = json["assessment"]["rules"]["never_matched"].as_array().unwrap();
+    assert!(!never.is_empty(), "the sample leaves some conditions unmatched");
+    let start = page.find("<details id=\"method-never-matched\">").expect("a never-matched list");
+    let list = &page[start..start + page[start..].find("</details>").unwrap()];
+    assert_eq!(list.matches("<tr><td>").count(), never.len());
+    for rule in never {
+        // The rule's location, e.g. "rules/move-conditions.toml line 27", as the page escapes text.
+        let text = rule["rule"].as_str().unwrap().replace('&', "&amp;").replace('"', "&quot;");
+        assert!(list.contains(&format!("<tr><td>{text}</td>")), "{text}");
+    }
+}

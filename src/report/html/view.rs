@@ -285,6 +285,8 @@ struct CostTotal {
 #[derive(Serialize)]
 struct MethodView {
     rules: Vec<RuleView>,
+    /// The conditions and classic rules no resource matched (cargo-deny's "never matched": check or retire them).
+    never_matched: Vec<RuleView>,
     notes: Vec<NoteView>,
     inputs: Vec<InputView>,
     /// The page has the Workloads part: the method quotes the seed's three groups.
@@ -851,6 +853,16 @@ fn method(parts: &Parts) -> MethodView {
                 .collect()
         })
         .unwrap_or_default();
+    let never_matched = parts
+        .assessment
+        .map(|a| {
+            a.rules
+                .never_matched
+                .iter()
+                .map(|r| RuleView { rule: r.rule.clone(), code: r.code.clone(), source: r.source.clone(), count: 0 })
+                .collect()
+        })
+        .unwrap_or_default();
     let mut notes = Vec::new();
     let mut inputs = Vec::new();
     if let Some(a) = parts.assessment {
@@ -903,7 +915,7 @@ fn method(parts: &Parts) -> MethodView {
             }
         }));
     }
-    MethodView { rules, notes, inputs, workloads: parts.workloads.is_some() }
+    MethodView { rules, never_matched, notes, inputs, workloads: parts.workloads.is_some() }
 }
 
 fn input_view(part: &'static str, input: &InputSummary) -> InputView {
