@@ -2,7 +2,8 @@
 """A server inventory for the workloads benchmark (issue 9): an Azure Migrate import CSV of N servers (the
 template's header, anchors.md §3.1) mixing the cases the rules judge (supported / old / 32-bit / client / UEFI /
 unversioned / unknown OS, oversized disks, incomplete rows), and a dependency export joining them in groups of
-up to 5 plus connections to infrastructure ports. Deterministic (seeded)."""
+up to 5 plus connections to infrastructure ports, repeated once per 6-hour time slot (--slots; 120 = the 30 days the
+export covers). Deterministic (seeded)."""
 import argparse
 import csv
 import random
@@ -25,6 +26,8 @@ def main():
     parser.add_argument("--servers", type=int, default=20000)
     parser.add_argument("--out", required=True)
     parser.add_argument("--dependencies", required=True)
+    parser.add_argument("--slots", type=int, default=1,
+                        help="6-hour time slots: each connection is repeated once per slot, as the export does")
     args = parser.parse_args()
     rng = random.Random(9)
     header = ["*Server name", "*Cores", "*Memory (In MB)", "*OS name", "OS version", "OS architecture",
@@ -48,11 +51,13 @@ def main():
         writer = csv.writer(out)
         writer.writerow(["Timeslot", "Source server name", "Source process", "Destination server name",
                          "Destination process", "Destination port"])
-        for start in range(0, args.servers, 5):
-            group = names[start:start + 5]
-            for source, destination in zip(group, group[1:]):
-                writer.writerow(["2026-11-01 00:00", source, "app", destination.split(".")[0], "app", 443])
-            writer.writerow(["2026-11-01 06:00", group[0], "lsass", names[0], "lsass", 389])
+        for slot in range(args.slots):
+            timeslot = f"slot {slot:03d}"
+            for start in range(0, args.servers, 5):
+                group = names[start:start + 5]
+                for source, destination in zip(group, group[1:]):
+                    writer.writerow([timeslot, source, "app", destination.split(".")[0], "app", 443])
+                writer.writerow([timeslot, group[0], "lsass", names[0], "lsass", 389])
 
 
 if __name__ == "__main__":

@@ -66,27 +66,11 @@ pub struct Grid {
 impl Grid {
     /// Reads a CSV file of any encoding the resource readers accept, with the same delimiter sniffing.
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let file = std::fs::File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
-        let (_, mut decoded) =
-            decode::utf8_reader(Box::new(file)).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-        let mut head = Vec::new();
-        (&mut decoded)
-            .take(64 * 1024)
-            .read_to_end(&mut head)
-            .map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-        let rest: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head.clone()).chain(decoded));
-        let mut records = CsvRecords::new(path, &head, rest);
+        let mut records = open_csv(path)?;
         let mut record = ByteRecord::new();
         let mut rows = Vec::new();
         while let Some(line) = records.next_record(&mut record)? {
-            let cells = record
-                .iter()
-                .map(|field| {
-                    let text = field_text(field).0.trim().to_string();
-                    if text.is_empty() { Cell::Empty } else { Cell::Text(text) }
-                })
-                .collect();
-            rows.push((line, cells));
+            rows.push((line, csv_cells(&record)));
         }
         Ok(Grid {
             path: path.to_path_buf(),
@@ -95,6 +79,52 @@ impl Grid {
             sheet: None,
             rows,
         })
+    }
+
+    /// Reads a CSV file as tables of at most `chunk_rows` data rows under the header `spec` finds, calling `each`
+    /// with every one: memory stays bounded whatever the file's size (a dependency export of 30 days of 6-hour
+    /// time slots runs to millions of rows). Row numbers and errors are those of the whole file.
+    pub fn for_each_csv_chunk(
+        path: &Path,
+        spec: &TableSpec,
+        chunk_rows: usize,
+        mut each: impl FnMut(&Table) -> Result<()>,
+    ) -> Result<()> {
+        let mut records = open_csv(path)?;
+        let mut grid = Grid {
+            path: path.to_path_buf(),
+            locator: records.locator(),
+            separator: records.decimal_separator(),
+            sheet: None,
+            rows: Vec::new(),
+        };
+        let mut record = ByteRecord::new();
+        let mut header_rows = None;
+        loop {
+            // Until the header is found, the first rows are kept to look for it; then each chunk replaces the last.
+            let wanted = match header_rows {
+                None => HEADER_SEARCH_ROWS + chunk_rows,
+                Some(kept) => kept + chunk_rows,
+            };
+            let mut ended = false;
+            while grid.rows.len() < wanted {
+                match records.next_record(&mut record)? {
+                    Some(line) => grid.rows.push((line, csv_cells(&record))),
+                    None => {
+                        ended = true;
+                        break;
+                    }
+                }
+            }
+            let table = grid.table(spec)?;
+            each(&table)?;
+            let kept = table.first_data;
+            if ended {
+                return Ok(());
+            }
+            header_rows = Some(kept);
+            grid.rows.truncate(kept);
+        }
     }
 
     /// Reads one worksheet. Numbers stay numbers (through `Decimal::from_f64`, the shortest decimal that
@@ -222,6 +252,30 @@ impl Grid {
         }
         Ok(Table { grid: self, spec, names, resolved, first_data: index + 1 })
     }
+}
+
+/// A CSV file's records, decoded to UTF-8 from any encoding the resource readers accept, delimiter sniffed.
+fn open_csv(path: &Path) -> Result<CsvRecords> {
+    let file = std::fs::File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+    let (_, mut decoded) =
+        decode::utf8_reader(Box::new(file)).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    let mut head = Vec::new();
+    (&mut decoded)
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    let rest: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head.clone()).chain(decoded));
+    Ok(CsvRecords::new(path, &head, rest))
+}
+
+fn csv_cells(record: &ByteRecord) -> Vec<Cell> {
+    record
+        .iter()
+        .map(|field| {
+            let text = field_text(field).0.trim().to_string();
+            if text.is_empty() { Cell::Empty } else { Cell::Text(text) }
+        })
+        .collect()
 }
 
 /// A table: its header and the rows below it.

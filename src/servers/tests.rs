@@ -425,3 +425,41 @@ fn header_only_inventory_warns() {
     assert!(inventory.servers.is_empty());
     assert!(inventory.warnings.iter().any(|w| w.message.contains("no server rows")));
 }
+
+#[test]
+fn a_csv_read_in_chunks_gives_every_row_once_with_its_line_and_errors_name_the_line() {
+    let tables = crate::workloads::InputTables::from_pack(&RulePack::embedded()).unwrap();
+    let spec = &tables.dependencies;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deps.csv");
+    let mut text = String::from("Exported 2026-11-30\n\nSource server name,Destination server name,Destination port\n");
+    for i in 0..30 {
+        text.push_str(&format!("src{i},dst{i},{}\n", 1000 + i));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let mut seen = Vec::new();
+    let mut chunks = 0;
+    grid::Grid::for_each_csv_chunk(&path, spec, 2, |table| {
+        chunks += 1;
+        for row in table.rows() {
+            seen.push((row.number, row.text("source_server").unwrap(), row.count("destination_port", false)?));
+        }
+        Ok(())
+    })
+    .unwrap();
+    let expected: Vec<(u64, String, Option<u32>)> =
+        (0..30).map(|i| (4 + i as u64, format!("src{i}"), Some(1000 + i as u32))).collect();
+    assert_eq!(seen, expected);
+    assert!(chunks >= 10, "{chunks} chunks");
+
+    text.push_str("src30,dst30,http\n");
+    std::fs::write(&path, &text).unwrap();
+    let error = grid::Grid::for_each_csv_chunk(&path, spec, 2, |table| {
+        for row in table.rows() {
+            row.count("destination_port", false)?;
+        }
+        Ok(())
+    })
+    .unwrap_err();
+    assert!(error.to_string().contains("line 34"), "{error}");
+}

@@ -18,7 +18,7 @@ use petgraph::unionfind::UnionFind;
 use serde::Serialize;
 
 use super::GroupingSummary;
-use super::inputs::{Assignment, Connection};
+use super::inputs::{Assignment, Connection, Dependencies};
 use crate::error::{InputError, Result};
 use crate::model::Warning;
 use crate::servers::Server;
@@ -27,7 +27,7 @@ use crate::servers::Server;
 pub struct Sources<'a> {
     pub applications: Option<Vec<Assignment>>,
     pub applications_path: Option<PathBuf>,
-    pub dependencies: Option<Vec<Connection>>,
+    pub dependencies: Option<Dependencies>,
     pub dependencies_path: Option<PathBuf>,
     pub ignore_ports: &'a [u16],
 }
@@ -35,7 +35,10 @@ pub struct Sources<'a> {
 /// What happened to the dependency export's connections.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ConnectionCounts {
+    /// Distinct (source, destination, port) connections with both server names.
     pub rows: usize,
+    /// Rows that repeat a connection already read (the export has one per 6-hour time slot).
+    pub repeated_rows: usize,
     pub used: usize,
     pub infrastructure_port: usize,
     pub outside_inventory: usize,
@@ -136,8 +139,11 @@ pub fn group(servers: &[Server], sources: &Sources, warnings: &mut Vec<Warning>)
         }
     }
 
-    if let Some(connections) = &sources.dependencies {
-        let counts = components(servers, connections, &index, sources.ignore_ports, &mut application, &mut grouped_by);
+    if let Some(dependencies) = &sources.dependencies {
+        let connections = &dependencies.connections;
+        let mut counts =
+            components(servers, connections, &index, sources.ignore_ports, &mut application, &mut grouped_by);
+        counts.repeated_rows = dependencies.repeated_rows;
         summary.dependencies = grouped_by.iter().filter(|g| **g == "dependencies").count();
         if counts.outside_inventory > 0 {
             warnings.push(Warning {

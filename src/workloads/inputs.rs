@@ -254,29 +254,63 @@ pub struct Connection {
     pub port: Option<u16>,
 }
 
-pub fn read_dependencies(path: &Path, tables: &InputTables) -> Result<Vec<Connection>> {
+/// The distinct connections of a dependency export, and how many rows repeated one (the export has a row per
+/// connection per 6-hour time slot).
+pub struct Dependencies {
+    pub connections: Vec<Connection>,
+    pub repeated_rows: usize,
+}
+
+/// Data rows per chunk when a CSV export is streamed.
+const CHUNK_ROWS: usize = 50_000;
+
+/// Reads the export: a CSV file is streamed in chunks (it can hold millions of rows), a workbook read whole; only
+/// distinct (source, destination, port) connections are kept, so memory follows the estate, not the export.
+pub fn read_dependencies(path: &Path, tables: &InputTables) -> Result<Dependencies> {
     let spec = &tables.dependencies;
-    let grid = read_grid(path, spec)?;
-    let table = grid.table(spec)?;
-    let mut rows = Vec::new();
-    for row in table.rows() {
-        let (Some(source), Some(destination)) = (row.text("source_server"), row.text("destination_server")) else {
-            // A connection to an address without a server name (outside the discovered estate) joins nothing.
-            continue;
-        };
-        let port = match row.count("destination_port", false)? {
-            Some(port) if port <= u32::from(u16::MAX) => Some(port as u16),
-            Some(port) => {
-                return Err(InputError::new(path, format!("port {port} is not a TCP port (0-65535)"))
-                    .at(row.location())
-                    .column(spec.header_of("destination_port"))
-                    .into());
+    let mut seen = std::collections::HashSet::new();
+    let mut found = Dependencies { connections: Vec::new(), repeated_rows: 0 };
+    let mut add = |table: &Table| -> Result<()> {
+        for row in table.rows() {
+            let Some(connection) = connection(path, spec, &row)? else { continue };
+            let key = (connection.source.to_lowercase(), connection.destination.to_lowercase(), connection.port);
+            if seen.insert(key) {
+                found.connections.push(connection);
+            } else {
+                found.repeated_rows += 1;
             }
-            None => None,
-        };
-        rows.push(Connection { source, destination, port });
+        }
+        Ok(())
+    };
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(InputError::new(path, "the file is empty").into());
     }
-    Ok(rows)
+    if crate::read::is_workbook(path)? {
+        let grid = read_grid(path, spec)?;
+        add(&grid.table(spec)?)?;
+    } else {
+        Grid::for_each_csv_chunk(path, spec, CHUNK_ROWS, add)?;
+    }
+    Ok(found)
+}
+
+/// One row's connection; `None` for a row without both server names (a connection to an address outside the
+/// discovered estate joins nothing).
+fn connection(path: &Path, spec: &TableSpec, row: &crate::servers::grid::Row) -> Result<Option<Connection>> {
+    let (Some(source), Some(destination)) = (row.text("source_server"), row.text("destination_server")) else {
+        return Ok(None);
+    };
+    let port = match row.count("destination_port", false)? {
+        Some(port) if port <= u32::from(u16::MAX) => Some(port as u16),
+        Some(port) => {
+            return Err(InputError::new(path, format!("port {port} is not a TCP port (0-65535)"))
+                .at(row.cell_location("destination_port"))
+                .column(spec.header_of("destination_port"))
+                .into());
+        }
+        None => None,
+    };
+    Ok(Some(Connection { source, destination, port }))
 }
 
 #[cfg(test)]

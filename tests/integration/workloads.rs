@@ -202,6 +202,7 @@ fn workloads_groups_by_dependency_components_without_infrastructure_ports() {
     assert_eq!(application(&report, "ubuntu01 group")["servers"], serde_json::json!(["ubuntu01", "mystery01"]));
     let connections = &report["grouping"]["connections"];
     assert_eq!(connections["rows"], 7, "the row without a destination server is no connection: {connections}");
+    assert_eq!(connections["repeated_rows"], 1, "web01 -> DB01.contoso.local:1433 again, a later time slot");
     assert_eq!(connections["used"], 3);
     assert_eq!(connections["infrastructure_port"], 2);
     assert_eq!(connections["outside_inventory"], 1);
