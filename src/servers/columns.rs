@@ -203,6 +203,74 @@ impl TableSpec {
     }
 }
 
+/// What every `[[table]]` entry of this format holds (here and in rules/workload-inputs.toml), for validation.
+pub(crate) struct TableFields<'a> {
+    pub kind: &'a str,
+    pub source: &'a str,
+    pub signature: &'a [String],
+    pub required: &'a [String],
+    pub columns: &'a BTreeMap<String, Vec<String>>,
+}
+
+impl TableFields<'_> {
+    /// Reports every problem of the entry at `line`: an unknown kind (then false: nothing else can be checked), an
+    /// empty source or signature, unknown fields, fields without spellings, `{n}` on the wrong fields, a header
+    /// given for two fields, signature or required fields without spellings.
+    pub fn validate(
+        &self,
+        kinds: &[(&str, &[&str])],
+        numbered_fields: &[&str],
+        line: u64,
+        problems: &mut Problems,
+    ) -> bool {
+        let Some((_, fields)) = kinds.iter().find(|(kind, _)| *kind == self.kind) else {
+            let known: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+            problems.line(line, format!("unknown kind `{}`; known kinds: {}", self.kind, known.join(", ")));
+            return false;
+        };
+        if self.source.trim().is_empty() {
+            problems.line(line, "source is empty: every entry names its source");
+        }
+        if self.signature.is_empty() {
+            problems.line(line, "signature is empty");
+        }
+        let mut aliases: HashMap<String, &String> = HashMap::new();
+        for (field, spellings) in self.columns {
+            if !fields.contains(&field.as_str()) {
+                problems.line(
+                    line,
+                    format!("unknown field `{field}` for kind `{}`; known fields: {}", self.kind, fields.join(", ")),
+                );
+            }
+            if spellings.is_empty() {
+                problems.line(line, format!("field `{field}` has no spelling"));
+            }
+            let numbered = numbered_fields.contains(&field.as_str());
+            for spelling in spellings {
+                if numbered != spelling.contains("{n}") {
+                    let message = if numbered {
+                        format!("spelling \"{spelling}\" of `{field}` needs `{{n}}` where the disk number goes")
+                    } else {
+                        format!("spelling \"{spelling}\" of `{field}`: `{{n}}` is only for per-disk fields")
+                    };
+                    problems.line(line, message);
+                }
+                if let Some(other) = aliases.insert(normalize_key(spelling), field)
+                    && other != field
+                {
+                    problems.line(line, format!("header \"{spelling}\" is given for both `{other}` and `{field}`"));
+                }
+            }
+        }
+        for field in self.signature.iter().chain(self.required) {
+            if !self.columns.contains_key(field) {
+                problems.line(line, format!("field `{field}` (signature or required) has no entry in columns"));
+            }
+        }
+        true
+    }
+}
+
 /// The whole rule file.
 #[derive(Debug, Clone)]
 pub struct ServerRules {
@@ -222,52 +290,18 @@ impl ServerRules {
         for entry in toml_entries::<RawTable>(file, "table", &mut problems) {
             let raw = entry.value;
             let line = entry.line;
-            let Some((_, fields)) = KINDS.iter().find(|(kind, _)| *kind == raw.kind) else {
-                let known: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
-                problems.line(line, format!("unknown kind `{}`; known kinds: {}", raw.kind, known.join(", ")));
-                continue;
+            let fields = TableFields {
+                kind: &raw.kind,
+                source: &raw.source,
+                signature: &raw.signature,
+                required: &raw.required,
+                columns: &raw.columns,
             };
-            if raw.source.trim().is_empty() {
-                problems.line(line, "source is empty: every entry names its source");
-            }
-            if raw.signature.is_empty() {
-                problems.line(line, "signature is empty");
+            if !fields.validate(KINDS, NUMBERED_FIELDS, line, &mut problems) {
+                continue;
             }
             if raw.kind == "rvtools" && raw.sheet.is_none() {
                 problems.line(line, "an `rvtools` table names its `sheet`");
-            }
-            let mut aliases: HashMap<String, String> = HashMap::new();
-            for (field, spellings) in &raw.columns {
-                if !fields.contains(&field.as_str()) {
-                    problems.line(
-                        line,
-                        format!("unknown field `{field}` for kind `{}`; known fields: {}", raw.kind, fields.join(", ")),
-                    );
-                }
-                if spellings.is_empty() {
-                    problems.line(line, format!("field `{field}` has no spelling"));
-                }
-                let numbered = NUMBERED_FIELDS.contains(&field.as_str());
-                for spelling in spellings {
-                    if numbered != spelling.contains("{n}") {
-                        let message = if numbered {
-                            format!("spelling \"{spelling}\" of `{field}` needs `{{n}}` where the disk number goes")
-                        } else {
-                            format!("spelling \"{spelling}\" of `{field}`: `{{n}}` is only for per-disk fields")
-                        };
-                        problems.line(line, message);
-                    }
-                    if let Some(other) = aliases.insert(normalize_key(spelling), field.clone())
-                        && &other != field
-                    {
-                        problems.line(line, format!("header \"{spelling}\" is given for both `{other}` and `{field}`"));
-                    }
-                }
-            }
-            for field in raw.signature.iter().chain(&raw.required) {
-                if !raw.columns.contains_key(field) {
-                    problems.line(line, format!("field `{field}` (signature or required) has no entry in columns"));
-                }
             }
             let mut table = TableSpec::new(raw.kind, raw.title, raw.source, raw.signature, raw.required, raw.columns);
             table.sheet = raw.sheet;

@@ -12,7 +12,7 @@ use super::Color;
 use crate::error::{Error, InputError, Result, RuleProblem};
 use crate::rules::RulePack;
 use crate::rules::spans::{Problems, toml_entries};
-use crate::servers::columns::TableSpec;
+use crate::servers::columns::{TableFields, TableSpec};
 use crate::servers::grid::{Grid, Table};
 
 pub const RULE_FILE: &str = "workload-inputs.toml";
@@ -63,25 +63,16 @@ impl InputTables {
         let mut ports = None;
         for entry in toml_entries::<RawTable>(file, "table", &mut problems) {
             let (raw, line) = (entry.value, entry.line);
-            let Some((_, fields)) = KINDS.iter().find(|(kind, _)| *kind == raw.kind) else {
-                let known: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
-                problems.line(line, format!("unknown kind `{}`; known kinds: {}", raw.kind, known.join(", ")));
-                continue;
+            let fields = TableFields {
+                kind: &raw.kind,
+                source: &raw.source,
+                signature: &raw.signature,
+                required: &raw.required,
+                columns: &raw.columns,
             };
-            if raw.source.trim().is_empty() {
-                problems.line(line, "source is empty: every entry names its source");
-            }
-            for field in raw.columns.keys().filter(|f| !fields.contains(&f.as_str())) {
-                problems.line(
-                    line,
-                    format!("unknown field `{field}` for kind `{}`; known: {}", raw.kind, fields.join(", ")),
-                );
-            }
-            for field in raw.signature.iter().chain(&raw.required).filter(|f| !raw.columns.contains_key(*f)) {
-                problems.line(line, format!("field `{field}` (signature or required) has no entry in columns"));
-            }
-            if raw.signature.is_empty() {
-                problems.line(line, "signature is empty");
+            // No side file has per-disk (`{n}`) fields.
+            if !fields.validate(KINDS, &[], line, &mut problems) {
+                continue;
             }
             match (&raw.ignore_ports, raw.kind.as_str()) {
                 (Some(list), "dependencies") => {
@@ -316,6 +307,31 @@ fn connection(path: &Path, spec: &TableSpec, row: &crate::servers::grid::Row) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_problem_of_the_side_file_rules_is_reported_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[[table]]\nkind = \"applications\"\ntitle = \"t\"\nsource = \"\"\nsignature = [\"server\"]\n\
+                    required = [\"application\"]\nignore_ports = [53]\n[table.columns]\nserver = [\"Server\"]\n\
+                    shoe = [\"Shoe\", \"server\"]\n\n[[table]]\nkind = \"bogus\"\ntitle = \"t\"\nsource = \"s\"\n\
+                    signature = []\nrequired = []\n[table.columns]\n";
+        std::fs::write(dir.path().join(RULE_FILE), text).unwrap();
+        let pack = RulePack::with_overrides(dir.path()).unwrap();
+        let mut list = Vec::new();
+        assert!(InputTables::parse(&pack, &mut list).unwrap().is_none());
+        let all = list.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
+        for expected in [
+            "line 1: source is empty",
+            "unknown field `shoe`",
+            "header \"server\" is given for both",
+            "`application` (signature or required) has no entry",
+            "ignore_ports is for the `dependencies` table only",
+            "line 12: unknown kind `bogus`",
+            "no [[table]] of kind `overrides`",
+        ] {
+            assert!(all.contains(expected), "{expected} in:\n{all}");
+        }
+    }
 
     #[test]
     fn the_embedded_tables_are_valid() {
