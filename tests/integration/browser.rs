@@ -116,6 +116,30 @@ fn browser_shows_hostile_names_as_text_on_the_real_report() {
     }
 }
 
+#[test]
+fn browser_shows_hostile_server_names_as_text_in_the_workloads_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = path_arg(&fixture("html/hostile.json"));
+    let servers = path_arg(&fixture("workloads/hostile-servers.csv"));
+    let Some(html) = report_html(&[&estate, &servers], dir.path()) else { return };
+    if !chromium_available() {
+        return;
+    }
+    let names = ["=HYPERLINK(\"http://x\",\"y\")", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"];
+    let session = Session::open(&html);
+    // The Workloads table's first cells, as the browser reads them: the names as text, not markup.
+    let cells = session.json(
+        "JSON.stringify([...document.querySelectorAll('#workloads-table tbody tr')].map(r => r.cells[0].textContent))",
+    );
+    let cells: Vec<String> = serde_json::from_value(cells).unwrap();
+    assert_eq!(cells, names);
+    let injected =
+        session.json("JSON.stringify(document.querySelectorAll('#workloads img, #workloads script').length)");
+    assert_eq!(injected, json!(0), "markup from a server name made it into the DOM");
+    std::thread::sleep(Duration::from_millis(300));
+    session.assert_quiet();
+}
+
 /// Load time of a large report (bench/html.sh): `CSP_PLANNER_BENCH_HTML` names the page.
 #[test]
 #[ignore = "benchmark: bench/html.sh runs it on a 100,000-resource report"]
