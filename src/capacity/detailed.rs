@@ -887,10 +887,22 @@ fn pack(loads: &[u64], capacity: u64) -> (Vec<usize>, usize) {
     (placed, count)
 }
 
+/// An inventory's read warnings; located in the file `path` too when there are `several` inventories.
+pub fn reader_warnings<'a>(
+    path: &'a str,
+    inventory: &'a ServerInventory,
+    several: bool,
+) -> impl Iterator<Item = Warning> + 'a {
+    inventory.warnings.iter().map(move |w| Warning {
+        location: if several { format!("{path}, {}", w.location) } else { w.location.clone() },
+        message: w.message.clone(),
+    })
+}
+
 impl DetailedPlan {
     /// The plan of inventories already read, `(name to show, inventory)`, with the request's inputs resolved.
     pub fn from_inventories(
-        inventories: Vec<(String, ServerInventory)>,
+        inventories: &[(String, ServerInventory)],
         request: Request,
         pack: &RulePack,
     ) -> Result<Self> {
@@ -908,7 +920,7 @@ impl DetailedPlan {
     }
 
     pub fn build(
-        inventories: Vec<(String, ServerInventory)>,
+        inventories: &[(String, ServerInventory)],
         inputs: Inputs,
         constants: &PlannerConstants,
         pack_rules: &RulePack,
@@ -920,11 +932,8 @@ impl DetailedPlan {
         let several = inventories.len() > 1;
         let mut warnings = Vec::new();
         let mut rows = Vec::new();
-        for (path, inventory) in &inventories {
-            for warning in &inventory.warnings {
-                let location = if several { format!("{path}, {}", warning.location) } else { warning.location.clone() };
-                warnings.push(Warning { location, message: warning.message.clone() });
-            }
+        for (path, inventory) in inventories {
+            warnings.extend(reader_warnings(path, inventory, several));
             for server in &inventory.servers {
                 rows.push(context.row(server, &mut warnings)?);
             }

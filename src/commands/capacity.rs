@@ -131,7 +131,7 @@ pub(crate) fn detailed_plan(
         let inventory = crate::servers::read_named(path, display, &rules)?;
         inventories.push((display.clone(), inventory));
     }
-    DetailedPlan::from_inventories(inventories, request, pack)
+    DetailedPlan::from_inventories(&inventories, request, pack)
 }
 
 /// The capacity-planner workbook of a Detailed plan (its constants and the era's sizing tables from the rules).

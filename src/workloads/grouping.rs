@@ -60,7 +60,7 @@ struct NameIndex {
 }
 
 impl NameIndex {
-    fn new(servers: &[Server]) -> Self {
+    fn new(servers: &[&Server]) -> Self {
         let mut full = HashMap::new();
         let mut short: HashMap<String, Option<usize>> = HashMap::new();
         for (index, server) in servers.iter().enumerate() {
@@ -82,7 +82,7 @@ impl NameIndex {
     }
 }
 
-pub fn group(servers: &[Server], sources: &Sources, warnings: &mut Vec<Warning>) -> Result<Groups> {
+pub fn group(servers: &[&Server], sources: &Sources, warnings: &mut Vec<Warning>) -> Result<Groups> {
     let index = NameIndex::new(servers);
     let mut application: Vec<Option<String>> = vec![None; servers.len()];
     let mut grouped_by: Vec<&'static str> = vec!["server"; servers.len()];
@@ -178,7 +178,7 @@ pub fn group(servers: &[Server], sources: &Sources, warnings: &mut Vec<Warning>)
 
 /// Connected components of the servers not yet grouped; each of two or more servers becomes an application.
 fn components(
-    servers: &[Server],
+    servers: &[&Server],
     connections: &[Connection],
     index: &NameIndex,
     ignore_ports: &[u16],

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::capacity::detailed::{DetailedPlan, Request};
+use crate::capacity::detailed::{DetailedPlan, Request, reader_warnings};
 use crate::capacity::sizing::Era;
 use crate::error::Result;
 use crate::inventory::Tool;
@@ -220,20 +220,13 @@ pub fn assess(input: &WorkloadInput, pack: &RulePack) -> Result<WorkloadReport> 
         files.push(InputFile { path: display.clone(), role: format!("servers ({})", inventory.format) });
         inventories.push((display.clone(), inventory));
     }
-    let servers: Vec<Server> = inventories.iter().flat_map(|(_, i)| i.servers.iter().cloned()).collect();
+    let servers: Vec<&Server> = inventories.iter().flat_map(|(_, i)| &i.servers).collect();
     // The readers' warnings (the planner's own, about change rates, do not concern workloads).
     let several = inventories.len() > 1;
-    let mut warnings: Vec<Warning> = inventories
-        .iter()
-        .flat_map(|(path, inventory)| {
-            inventory.warnings.iter().map(move |w| Warning {
-                location: if several { format!("{path}, {}", w.location) } else { w.location.clone() },
-                message: w.message.clone(),
-            })
-        })
-        .collect();
+    let mut warnings: Vec<Warning> =
+        inventories.iter().flat_map(|(path, inventory)| reader_warnings(path, inventory, several)).collect();
     let request = Request { era: input.era, ..Request::default() };
-    let plan = DetailedPlan::from_inventories(inventories, request, pack)?;
+    let plan = DetailedPlan::from_inventories(&inventories, request, pack)?;
 
     let side = |path: &Option<PathBuf>, role: &str| {
         path.as_ref().map(|p| InputFile { path: p.display().to_string(), role: role.to_string() })
