@@ -139,7 +139,7 @@ impl<'a> Facts<'a> {
 
     /// A rule's message with `{field}` placeholders filled in; `{planner}` is the planner's messages for
     /// `planner_codes` (all of them when the rule tests none).
-    pub fn message(&self, template: &str, planner_codes: &[&str]) -> String {
+    pub fn message(&self, template: &str, planner_codes: &[String]) -> String {
         let mut text = template.to_string();
         if text.contains("{planner}") {
             let messages: Vec<&str> = self
@@ -147,7 +147,7 @@ impl<'a> Facts<'a> {
                 .qualification_codes
                 .iter()
                 .zip(&self.row.qualification_reasons)
-                .filter(|(code, _)| planner_codes.is_empty() || planner_codes.contains(code))
+                .filter(|(code, _)| planner_codes.is_empty() || planner_codes.iter().any(|c| c == *code))
                 .map(|(_, message)| message.as_str())
                 .collect();
             text = text.replace("{planner}", &messages.join("; "));

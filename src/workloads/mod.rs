@@ -293,8 +293,8 @@ fn classify(facts: &facts::Facts, rules: &WorkloadRules, matched: &mut [bool]) -
             reasons.push(Reason {
                 code: rule.code.clone(),
                 color: rule.color,
-                message: facts.message(&rule.message, &rule.planner_codes()),
-                source: format!("{} line {}: {}", rules::RULE_FILE, rule.line, rule.source),
+                message: facts.message(&rule.message, &rule.planner_codes),
+                source: rule.citation.clone(),
                 review: rule.review,
                 server: None,
             });

@@ -2,7 +2,7 @@
 //! the application's; each is shown as the decision, with its reason, author and row, ahead of the rules' reasons
 //! (which stay listed). Every override must name a server or application of the inventory, once.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{ApplicationVerdict, Color, Counts, Override, Reason, ServerVerdict, Target};
 use crate::error::{InputError, Result};
@@ -45,38 +45,42 @@ fn unknown_target(decision: &Override, what: &str, name: &str, known: &[&str]) -
 }
 
 /// Server overrides change the server; application overrides the application. Every override must name
-/// something in the inventory, once.
+/// something in the inventory, once. Names are matched ignoring case, through indexes built once.
 pub(super) fn apply_overrides(
     verdicts: &mut [ServerVerdict],
     overrides: &[Override],
 ) -> Result<Vec<ApplicationVerdict>> {
-    let mut seen: BTreeMap<(bool, String), &str> = BTreeMap::new();
+    // (is an application, lower-case name) -> the decision.
+    let mut decisions: HashMap<(bool, String), &Override> = HashMap::new();
     for decision in overrides {
         let (is_app, name) = match &decision.target {
             Target::Application(name) => (true, name.to_lowercase()),
             Target::Server(name) => (false, name.to_lowercase()),
         };
-        if let Some(first) = seen.insert((is_app, name), &decision.location) {
+        if let Some(first) = decisions.insert((is_app, name), decision) {
             return Err(InputError::new(
                 &decision.path,
                 format!(
-                    "a second override for the same {} (the first is at {first})",
-                    if is_app { "application" } else { "server" }
+                    "a second override for the same {} (the first is at {})",
+                    if is_app { "application" } else { "server" },
+                    first.location
                 ),
             )
             .at(decision.location.clone())
             .into());
         }
     }
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, verdict) in verdicts.iter().enumerate() {
+        by_name.entry(verdict.name.to_lowercase()).or_default().push(index);
+    }
     for decision in overrides {
         let Target::Server(name) = &decision.target else { continue };
-        let matching: Vec<usize> =
-            (0..verdicts.len()).filter(|i| verdicts[*i].name.eq_ignore_ascii_case(name)).collect();
-        if matching.is_empty() {
+        let Some(matching) = by_name.get(&name.to_lowercase()) else {
             let known: Vec<&str> = verdicts.iter().map(|v| v.name.as_str()).collect();
             return Err(unknown_target(decision, "server", name, &known));
-        }
-        for index in matching {
+        };
+        for &index in matching {
             let verdict = &mut verdicts[index];
             verdict.color = decision.color;
             verdict.overridden = true;
@@ -85,41 +89,40 @@ pub(super) fn apply_overrides(
         }
     }
 
-    // Applications in order of first appearance.
-    let mut order: Vec<String> = Vec::new();
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Applications in order of first appearance (grouping spells each one way, whatever the case in the inputs).
+    let mut order: Vec<&str> = Vec::new();
+    let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, verdict) in verdicts.iter().enumerate() {
-        let entry = members.entry(verdict.application.clone()).or_default();
+        let entry = members.entry(verdict.application.as_str()).or_default();
         if entry.is_empty() {
-            order.push(verdict.application.clone());
+            order.push(&verdict.application);
         }
         entry.push(index);
     }
+    let known: HashSet<String> = order.iter().map(|a| a.to_lowercase()).collect();
     for decision in overrides {
         let Target::Application(name) = &decision.target else { continue };
-        if !order.iter().any(|a| a.eq_ignore_ascii_case(name)) {
-            let known: Vec<&str> = order.iter().map(String::as_str).collect();
-            return Err(unknown_target(decision, "application", name, &known));
+        if !known.contains(&name.to_lowercase()) {
+            return Err(unknown_target(decision, "application", name, &order));
         }
     }
     let applications = order
         .iter()
         .map(|name| {
             let servers: Vec<&ServerVerdict> = members[name].iter().map(|i| &verdicts[*i]).collect();
-            application(name, &servers, overrides)
+            let decision = decisions.get(&(true, name.to_lowercase())).copied();
+            application(name, &servers, decision)
         })
         .collect();
     Ok(applications)
 }
 
-fn application(name: &str, servers: &[&ServerVerdict], overrides: &[Override]) -> ApplicationVerdict {
+fn application(name: &str, servers: &[&ServerVerdict], decision: Option<&Override>) -> ApplicationVerdict {
     let mut counts = Counts::default();
     for server in servers {
         counts.add(server.color);
     }
     let rules_color = servers.iter().map(|s| s.color).max().unwrap_or(Color::Yellow);
-    let decision =
-        overrides.iter().find(|o| matches!(&o.target, Target::Application(a) if a.eq_ignore_ascii_case(name)));
     let mut reasons: Vec<Reason> = decision.map(override_reason).into_iter().collect();
     let mut server_reasons: Vec<Reason> = servers
         .iter()

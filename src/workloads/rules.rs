@@ -75,24 +75,27 @@ pub struct ServerRule {
     pub message: String,
     pub source: String,
     pub line: u64,
+    /// The planner codes the rule tests, for `{planner}` in its message (worked out once, not per server).
+    pub planner_codes: Vec<String>,
+    /// How a reason cites the rule: "workloads.toml line 12: <source>".
+    pub citation: String,
 }
 
 impl ServerRule {
     pub fn matches(&self, facts: &Facts) -> bool {
         self.when.iter().all(|(field, test)| test.holds(&facts.value(field)))
     }
+}
 
-    /// The planner codes the rule tests, for `{planner}` in its message.
-    pub fn planner_codes(&self) -> Vec<&str> {
-        self.when
-            .iter()
-            .filter_map(|(_, test)| match test {
-                Test::CodesAnyOf(list) => Some(list.iter().map(String::as_str)),
-                _ => None,
-            })
-            .flatten()
-            .collect()
-    }
+/// The planner codes a rule's tests name.
+fn planner_codes(when: &[(&'static str, Test)]) -> Vec<String> {
+    when.iter()
+        .filter_map(|(_, test)| match test {
+            Test::CodesAnyOf(list) => Some(list.iter().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 /// The whole file.
@@ -154,6 +157,8 @@ impl WorkloadRules {
                     code: raw.code,
                     color,
                     review: raw.review,
+                    planner_codes: planner_codes(&when),
+                    citation: format!("{RULE_FILE} line {line}: {}", raw.source),
                     when,
                     message: raw.message,
                     source: raw.source,
