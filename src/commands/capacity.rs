@@ -125,12 +125,7 @@ pub(crate) fn detailed_plan(
     request: DetailedRequest,
     pack: &RulePack,
 ) -> Result<DetailedPlan> {
-    let rules = crate::servers::ServerRules::from_pack(pack)?;
-    let mut inventories = Vec::new();
-    for (path, display) in servers {
-        let inventory = crate::servers::read_named(path, display, &rules)?;
-        inventories.push((display.clone(), inventory));
-    }
+    let inventories = crate::servers::read_all(servers, pack)?;
     DetailedPlan::from_inventories(&inventories, request, pack)
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::assess::AssessmentReport;
-use crate::capacity::detailed::{DetailedPlan, Request as DetailedRequest};
+use crate::capacity::detailed::DetailedPlan;
 use crate::cli::{InputArgs, ReportArgs};
 use crate::cost::CostReport;
 use crate::error::{Error, Result};
@@ -111,19 +111,17 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         super::cost::print_warnings(&cost);
         Some(cost)
     };
-    let capacity = if inputs.servers.is_empty() {
-        None
+    // The server inventories are read once: the capacity plan is the Detailed Planner's default request in the
+    // era, which is also what the workloads are judged with.
+    let (capacity, workloads) = if inputs.servers.is_empty() {
+        (None, None)
     } else {
-        let request = DetailedRequest { era: args.era, ..DetailedRequest::default() };
-        Some(super::capacity::detailed_plan(&inputs.servers, request, &pack)?)
-    };
-    let workloads = if inputs.servers.is_empty() {
-        None
-    } else {
+        let inventories = crate::servers::read_all(&inputs.servers, &pack)?;
+        let plan = DetailedPlan::from_inventories(&inventories, crate::workloads::planner_request(args.era), &pack)?;
         let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era);
-        let result = crate::workloads::assess(&input, &pack)?;
+        let result = crate::workloads::assess_planned(&inventories, &plan, &input, &pack)?;
         super::workloads::print_warnings(&result);
-        Some(result)
+        (Some(plan), Some(result))
     };
 
     std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.display().to_string(), source })?;

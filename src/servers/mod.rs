@@ -34,6 +34,12 @@ pub fn read_with(path: &Path, rules: &ServerRules) -> Result<ServerInventory> {
     read_named(path, &path.display().to_string(), rules)
 }
 
+/// Every inventory of `servers`, each `(path, name to show)`, read as `(name to show, inventory)`.
+pub fn read_all(servers: &[(std::path::PathBuf, String)], pack: &RulePack) -> Result<Vec<(String, ServerInventory)>> {
+    let rules = ServerRules::from_pack(pack)?;
+    servers.iter().map(|(path, display)| Ok((display.clone(), read_named(path, display, &rules)?))).collect()
+}
+
 /// [`read_with`], naming the file `display` in the servers' sources (the bundled sample is read from a copy).
 pub fn read_named(path: &Path, display: &str, rules: &ServerRules) -> Result<ServerInventory> {
     let display = display.to_string();

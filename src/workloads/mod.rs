@@ -23,7 +23,7 @@ use crate::error::Result;
 use crate::inventory::Tool;
 use crate::model::Warning;
 use crate::rules::RulePack;
-use crate::servers::Server;
+use crate::servers::{Server, ServerInventory};
 
 pub use inputs::{InputTables, Override, Target};
 pub use rules::WorkloadRules;
@@ -210,23 +210,35 @@ pub struct WorkloadInput {
 
 /// Reads the inventories and side files, classifies and groups.
 pub fn assess(input: &WorkloadInput, pack: &RulePack) -> Result<WorkloadReport> {
+    let inventories = crate::servers::read_all(&input.servers, pack)?;
+    let plan = DetailedPlan::from_inventories(&inventories, planner_request(input.era), pack)?;
+    assess_planned(&inventories, &plan, input, pack)
+}
+
+/// The Detailed Planner's request the workloads are judged with: its defaults, in the era.
+pub fn planner_request(era: Option<Era>) -> Request {
+    Request { era, ..Request::default() }
+}
+
+/// [`assess`] over inventories already read and the Detailed Planner's plan of them (made with
+/// [`planner_request`]), as `report` has them for its capacity plan; `input.servers` is not read again.
+pub fn assess_planned(
+    inventories: &[(String, ServerInventory)],
+    plan: &DetailedPlan,
+    input: &WorkloadInput,
+    pack: &RulePack,
+) -> Result<WorkloadReport> {
     let rules = WorkloadRules::from_pack(pack)?;
     let tables = InputTables::from_pack(pack)?;
-    let server_rules = crate::servers::ServerRules::from_pack(pack)?;
-    let mut inventories = Vec::new();
-    let mut files = Vec::new();
-    for (path, display) in &input.servers {
-        let inventory = crate::servers::read_named(path, display, &server_rules)?;
-        files.push(InputFile { path: display.clone(), role: format!("servers ({})", inventory.format) });
-        inventories.push((display.clone(), inventory));
-    }
+    let mut files: Vec<InputFile> = inventories
+        .iter()
+        .map(|(path, inventory)| InputFile { path: path.clone(), role: format!("servers ({})", inventory.format) })
+        .collect();
     let servers: Vec<&Server> = inventories.iter().flat_map(|(_, i)| &i.servers).collect();
     // The readers' warnings (the planner's own, about change rates, do not concern workloads).
     let several = inventories.len() > 1;
     let mut warnings: Vec<Warning> =
         inventories.iter().flat_map(|(path, inventory)| reader_warnings(path, inventory, several)).collect();
-    let request = Request { era: input.era, ..Request::default() };
-    let plan = DetailedPlan::from_inventories(&inventories, request, pack)?;
 
     let side = |path: &Option<PathBuf>, role: &str| {
         path.as_ref().map(|p| InputFile { path: p.display().to_string(), role: role.to_string() })
@@ -338,6 +350,11 @@ fn summarise(applications: &[ApplicationVerdict], servers: &[ServerVerdict]) -> 
         summary.overridden_servers += usize::from(server.overridden);
     }
     summary
+}
+
+/// [`top_codes`] written `code (n)`, as the workbook and the page show them.
+pub fn top_reasons(app: &ApplicationVerdict, limit: usize) -> Vec<String> {
+    top_codes(app, limit).into_iter().map(|(code, n)| format!("{code} ({n})")).collect()
 }
 
 /// The top reason codes of an application, with how many of its reasons carry each, worst first.

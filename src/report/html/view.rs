@@ -431,10 +431,7 @@ fn application_row(app: &ApplicationVerdict, by_name: &HashMap<&str, &ServerVerd
         green: app.counts.green,
         yellow: app.counts.yellow,
         red: app.counts.red,
-        top_reasons: crate::workloads::top_codes(app, TOP_REASONS)
-            .into_iter()
-            .map(|(code, n)| format!("{code} ({n})"))
-            .collect(),
+        top_reasons: crate::workloads::top_reasons(app, TOP_REASONS),
         decisions: app.reasons.iter().filter(|r| r.server.is_none()).map(|r| r.message.clone()).collect(),
         members,
         more_members,

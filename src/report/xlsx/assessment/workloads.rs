@@ -9,7 +9,7 @@ use super::cells::{count, joined};
 use super::rows::{self, RowSheet};
 use super::styles::Styles;
 use crate::report::xlsx::text;
-use crate::workloads::{Reason, ServerVerdict, WorkloadReport, top_codes};
+use crate::workloads::{Reason, ServerVerdict, WorkloadReport, top_reasons};
 
 const APPLICATIONS: &[&str] =
     &["Application", "Color", "Decided by", "Servers", "Green", "Yellow", "Red", "Top reasons", "Reasons"];
@@ -43,9 +43,7 @@ pub fn write(workbook: &mut Workbook, styles: &Styles, report: &WorkloadReport) 
         count(sheet, row, 4, app.counts.green)?;
         count(sheet, row, 5, app.counts.yellow)?;
         count(sheet, row, 6, app.counts.red)?;
-        let codes: Vec<String> =
-            top_codes(app, TOP_CODES).into_iter().map(|(code, n)| format!("{code} ({n})")).collect();
-        text(sheet, row, 7, &joined(&codes, "; "), None)?;
+        text(sheet, row, 7, &joined(&top_reasons(app, TOP_CODES), "; "), None)?;
         text(sheet, row, 8, &messages(&app.reasons), None)
     })?;
     let spec =
