@@ -61,7 +61,7 @@ impl InventoryReport {
                 .collect::<BTreeSet<_>>()
                 .len(),
             classic: resources.iter().filter(|r| r.deployment_model == DeploymentModel::Classic).count(),
-            usage_rows: inputs.iter().filter(|i| i.format == "usage-csv").map(|i| i.rows).sum(),
+            usage_rows: inputs.iter().filter(|i| i.reads_usage).map(|i| i.rows).sum(),
         };
         Ok(InventoryReport { schema_version: SCHEMA_VERSION, tool: Tool::current(), inputs, resources, summary })
     }

@@ -120,7 +120,7 @@ fn read_usage(sources: &[Source], options: &ReadOptions, rules: &CostRules) -> R
         let before = usage.rows;
         let what = "usage exports (usage-detail CSV, or a workbook holding one)";
         let mut summary = read_table_input(source, options, what, |records, header, ctx| {
-            if header.kind.id != "usage-csv" {
+            if header.kind.reader != "usage" {
                 return Err(InputError::new(
                     &ctx.path,
                     format!("is a {} ({}); cost reads {what}", header.kind.id, header.kind.title),

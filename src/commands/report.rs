@@ -204,7 +204,7 @@ fn classify(args: &ReportArgs, pack: &RulePack) -> Result<Inputs> {
         // loads a CSV whole (a usage export can be gigabytes). What it does not recognise may be servers.
         let kind = crate::read::table_kind(&Source::path(path), &read_rules, args.sheet.as_deref());
         let role = match kind {
-            Ok(Some(kind)) if kind == "usage-csv" => {
+            Ok(Some(reader)) if reader == "usage" => {
                 inputs.usage.push(Source::path(path));
                 inputs.estate.push(Source::path(path));
                 "usage"

@@ -24,7 +24,8 @@ use crate::read::table::{self, Header, Records};
 /// Column indexes of the fields the cost assessment reads.
 struct Columns {
     resource_id: usize,
-    quantity: usize,
+    /// `None`: no quantity column (cost-only exports): quantities are 0.
+    quantity: Option<usize>,
     cost: Option<usize>,
     rate: Option<usize>,
     list_rate: Option<usize>,
@@ -50,7 +51,7 @@ impl Columns {
         Columns {
             // Both are signature fields of the usage kind, so the header has them.
             resource_id: col("resource_id").unwrap_or(0),
-            quantity: col("quantity").unwrap_or(0),
+            quantity: col("quantity"),
             cost: col("cost"),
             rate: col("rate"),
             list_rate: col("list_rate"),
@@ -296,15 +297,15 @@ impl Preparer<'_> {
             return Ok(());
         }
         let c = self.columns;
-        let quantity = self.cells.decimal(record, row, c.quantity)?.unwrap_or_default();
+        let optional = |column: Option<usize>| column.map(|col| self.cells.decimal(record, row, col)).transpose();
+        let quantity = optional(c.quantity)?.flatten().unwrap_or_default();
         if quantity.is_sign_negative() && !quantity.is_zero() {
             return Err(self.cells.error(
                 row,
-                Some(c.quantity),
+                c.quantity,
                 format!("expected a quantity of 0 or more, found {quantity} (a usage row records consumption)"),
             ));
         }
-        let optional = |column: Option<usize>| column.map(|col| self.cells.decimal(record, row, col)).transpose();
         let cost = optional(c.cost)?.flatten().unwrap_or_default();
         let rate = optional(c.rate)?.flatten();
         let list_rate = optional(c.list_rate)?.flatten();

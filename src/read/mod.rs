@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod cells;
 pub mod decode;
 pub mod json;
+pub mod kind_rows;
 pub mod number;
 pub mod portal;
 pub mod table;
@@ -37,6 +38,8 @@ pub enum InputFormat {
     PortalCsv,
     /// A usage-detail export (EA portal old spelling, Cost Management new spelling)
     UsageCsv,
+    /// A FOCUS cost and usage export (FinOps Open Cost and Usage Specification)
+    FocusCsv,
 }
 
 impl InputFormat {
@@ -46,6 +49,7 @@ impl InputFormat {
             InputFormat::AzJson => "az-json",
             InputFormat::PortalCsv => "portal-csv",
             InputFormat::UsageCsv => "usage-csv",
+            InputFormat::FocusCsv => "focus-csv",
         }
     }
 
@@ -120,6 +124,9 @@ pub struct InputSummary {
     pub rows: u64,
     pub resources: usize,
     pub warnings: Vec<Warning>,
+    /// Read by the usage reader (a usage or FOCUS export).
+    #[serde(skip)]
+    pub reads_usage: bool,
 }
 
 /// What is done with an input once it is open: read as a table (its records, after the detected header) or as
@@ -162,7 +169,7 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     let mut summary = read_source(source, options, &mut reader)?;
     let outcome = reader.outcome;
     summary.rows = outcome.rows;
-    summary.warnings = outcome.warnings;
+    summary.warnings.extend(outcome.warnings);
     summary.resources = inventory.merge_all(outcome.resources, &mut summary.warnings);
     Ok(summary)
 }
@@ -189,13 +196,13 @@ impl<F: FnMut(&mut dyn Records, &Header, &ReadContext) -> Result<()>> InputReade
     }
 }
 
-/// The kind of table an input is (`usage-csv`, `portal-csv`: its detected header), `None` for JSON; reads the
+/// The reader of the table an input is (`usage`, `portal`: from its detected header's kind), `None` for JSON; reads the
 /// header only. Errors are those of reading it (no such file, an unknown header).
 pub fn table_kind(source: &Source, rules: &ReadRules, sheet: Option<&str>) -> Result<Option<String>> {
     struct Kind(Option<String>);
     impl InputReader for Kind {
         fn table(&mut self, _: &mut dyn Records, header: &Header, _: &ReadContext) -> Result<()> {
-            self.0 = Some(header.kind.id.clone());
+            self.0 = Some(header.kind.reader.clone());
             Ok(())
         }
         fn json(
@@ -243,6 +250,7 @@ fn read_source(source: &Source, options: &ReadOptions, reader: &mut dyn InputRea
         rows: 0,
         resources: 0,
         warnings: Vec::new(),
+        reads_usage: false,
     };
     let is_workbook = match &source.data {
         SourceData::Path(p) => is_workbook(p)?,
@@ -321,7 +329,7 @@ fn read_workbook(
     let mut table = xlsx::open(path, kinds, forced, options.sheet)?;
     summary.format = table.header.kind.id.clone();
     summary.sheet = Some(table.sheet.clone());
-    reader.table(&mut table.records, &table.header, ctx)
+    read_kind_table(&mut table.records, &table.header, ctx, summary, reader)
 }
 
 fn read_text(
@@ -367,9 +375,28 @@ fn read_text(
                 }
             };
             summary.format = header.kind.id.clone();
-            reader.table(&mut records, &header, ctx)
+            read_kind_table(&mut records, &header, ctx, summary, reader)
         }
     }
+}
+
+/// Hands a table's records to `reader`, rewritten first when the kind's rules say so (see [`kind_rows`]); the
+/// rewriting's warnings go to the summary.
+fn read_kind_table(
+    records: &mut dyn Records,
+    header: &Header,
+    ctx: &ReadContext,
+    summary: &mut InputSummary,
+    reader: &mut dyn InputReader,
+) -> Result<()> {
+    summary.reads_usage = header.kind.reader == "usage";
+    if !kind_rows::needs_rewriting(header) {
+        return reader.table(records, header, ctx);
+    }
+    let mut rows = kind_rows::KindRows::new(records, header);
+    reader.table(&mut rows, header, ctx)?;
+    summary.warnings.extend(rows.finish());
+    Ok(())
 }
 
 fn read_json(
@@ -397,13 +424,14 @@ fn read_table(records: &mut dyn Records, header: &Header, ctx: &ReadContext, out
             message: format!("{} line(s) before the header row were skipped", header.skipped),
         });
     }
-    match header.kind.id.as_str() {
-        "usage-csv" => usage::read(records, header, ctx, outcome),
-        "portal-csv" => portal::read(records, header, ctx, outcome),
+    match header.kind.reader.as_str() {
+        "usage" => usage::read(records, header, ctx, outcome),
+        "portal" => portal::read(records, header, ctx, outcome),
         other => Err(InputError::new(
             &ctx.path,
             format!(
-                "input kind \"{other}\" (from rules/input-kinds.toml) has no reader in this version of csp-planner"
+                "input kind \"{}\" (from rules/input-kinds.toml) names reader \"{other}\", which this version of csp-planner does not have",
+                header.kind.id
             ),
         )
         .into()),

@@ -31,7 +31,8 @@ struct Columns {
     meter_category: Option<usize>,
     meter_subcategory: Option<usize>,
     meter_name: Option<usize>,
-    quantity: usize,
+    /// `None`: the export has no quantity column (cost-only exports); quantities are 0, said once.
+    quantity: Option<usize>,
     cost: Option<usize>,
     unit: Option<usize>,
     currency: Option<usize>,
@@ -42,9 +43,9 @@ impl Columns {
     fn from_header(header: &Header) -> Self {
         let col = |field: &str| header.column(field);
         Columns {
-            // Both are signature fields, so the header has them.
+            // A signature field, so the header has it.
             resource_id: col("resource_id").unwrap_or(0),
-            quantity: col("quantity").unwrap_or(0),
+            quantity: col("quantity"),
             resource_name: col("resource_name"),
             resource_group: col("resource_group"),
             subscription_id: col("subscription_id"),
@@ -71,6 +72,7 @@ struct Tally {
     empty_quantity: u64,
     windows_1252_fields: u64,
     unparsed_tags: u64,
+    no_quantity_column: bool,
 }
 
 /// What is worked out for each row while its block is parsed, on either thread (see [`KeyedRows`]; the meter
@@ -114,6 +116,7 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
         reader.consume(records, rows, prepared, outcome)
     };
     stream(records, prepare, consume)?;
+    reader.tally.no_quantity_column = columns.quantity.is_none();
     reader.finish(outcome);
     Ok(())
 }
@@ -136,8 +139,9 @@ impl RowPreparer<'_> {
             return Ok(());
         }
         let columns = self.columns;
-        let quantity_empty = record.get(columns.quantity).is_none_or(|q| q.trim_ascii().is_empty());
-        let quantity = self.number(record, row, columns.quantity)?;
+        let quantity_empty =
+            columns.quantity.is_some_and(|c| record.get(c).is_none_or(|q| q.trim_ascii().is_empty()));
+        let quantity = columns.quantity.map(|c| self.number(record, row, c)).transpose()?.unwrap_or_default();
         let cost = columns.cost.map(|column| self.number(record, row, column)).transpose()?.unwrap_or_default();
         let cells = RowText::new(record);
         let start = prepared.meter_keys.len();
@@ -432,6 +436,11 @@ impl Tally {
                 self.rows_without_id,
                 costs.join(" + ")
             ));
+        }
+        if self.no_quantity_column {
+            warn("the export has no quantity column (Quantity, UsageQuantity, ConsumedQuantity): quantities are 0; \
+                  costs are read as billed"
+                .to_string());
         }
         if self.empty_quantity > 0 {
             warn(format!("{} row(s) have an empty quantity, counted as 0", self.empty_quantity));

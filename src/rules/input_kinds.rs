@@ -36,7 +36,18 @@ const KNOWN_FIELDS: &[&str] = &[
     "charge_type",
     "date",
     "meter_region",
+    "provider",
+    "charge_class",
+    "amortized_cost",
+    "benefit_id",
+    "benefit_name",
+    "publisher_type",
+    "product_order_id",
+    "product_order_name",
 ];
+
+/// The readers a tabular kind can be read by; a kind names one with `reader` (default: the first word of its id).
+const READERS: &[&str] = &["usage", "portal"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +62,12 @@ struct RawKind {
     title: String,
     source: String,
     signature: Vec<String>,
+    #[serde(default)]
+    reader: Option<String>,
+    #[serde(default)]
+    empty_values: Vec<String>,
+    #[serde(default)]
+    providers: Vec<String>,
     columns: BTreeMap<String, Vec<String>>,
 }
 
@@ -61,6 +78,12 @@ pub struct InputKind {
     pub title: String,
     pub source: String,
     pub signature: Vec<String>,
+    /// The reader its rows go to: `usage` or `portal`.
+    pub reader: String,
+    /// Cell texts that mean "empty" in this kind (FOCUS writes `NULL`).
+    pub empty_values: Vec<String>,
+    /// When set, only rows whose `provider` column is one of these are read; the others are counted.
+    pub providers: Vec<String>,
     /// field → accepted spellings as written in the rule file, in order (the first one present wins)
     pub columns: BTreeMap<String, Vec<String>>,
     /// the same spellings, normalised for matching
@@ -70,11 +93,18 @@ pub struct InputKind {
 impl InputKind {
     /// Field → column index for a header row: for each field, the first of its spellings that the
     /// header contains. Header cells are compared ignoring case, spaces and punctuation.
+    ///
+    /// A localised download writes each header as "local name (EnglishName)" (`Abonnement-GUID
+    /// (SubscriptionGuid)`): when no header cell is the spelling itself, the English name in parentheses counts.
     pub fn resolve(&self, headers: &[String]) -> HashMap<String, usize> {
         let normalized: Vec<String> = headers.iter().map(|h| normalize_key(h)).collect();
+        let english: Vec<Option<String>> = headers.iter().map(|h| english_name(h)).collect();
         let mut resolved = HashMap::new();
         for (field, spellings) in &self.normalized {
-            let column = spellings.iter().find_map(|spelling| normalized.iter().position(|h| h == spelling));
+            let whole = spellings.iter().find_map(|spelling| normalized.iter().position(|h| h == spelling));
+            let column = whole.or_else(|| {
+                spellings.iter().find_map(|spelling| english.iter().position(|h| h.as_deref() == Some(spelling.as_str())))
+            });
             if let Some(column) = column {
                 resolved.insert(field.clone(), column);
             }
@@ -150,6 +180,19 @@ impl InputKinds {
                     problems.push(problem(at.clone(), format!("signature field `{field}` has no entry in columns")));
                 }
             }
+            let reader = raw_kind
+                .reader
+                .clone()
+                .unwrap_or_else(|| raw_kind.id.split('-').next().unwrap_or_default().to_string());
+            if !READERS.contains(&reader.as_str()) {
+                problems.push(problem(
+                    at.clone(),
+                    format!("reader `{reader}` is not one of {}; set `reader`", READERS.join(", ")),
+                ));
+            }
+            if !raw_kind.providers.is_empty() && !raw_kind.columns.contains_key("provider") {
+                problems.push(problem(at.clone(), "`providers` is set but columns has no `provider`".to_string()));
+            }
             if raw_kind.signature.is_empty() {
                 problems.push(problem(at.clone(), "signature is empty".to_string()));
             }
@@ -166,12 +209,24 @@ impl InputKinds {
                 title: raw_kind.title,
                 source: raw_kind.source,
                 signature: raw_kind.signature,
+                reader,
+                empty_values: raw_kind.empty_values,
+                providers: raw_kind.providers,
                 columns: raw_kind.columns,
                 normalized,
             });
         }
         InputKinds { kinds }
     }
+}
+
+/// The normalised English name a localised header carries in its trailing parentheses
+/// (`Kategorie der Verbrauchseinheit (MeterCategory)` → `metercategory`), if any.
+fn english_name(header: &str) -> Option<String> {
+    let inner = header.trim().strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let name = normalize_key(&inner[open + 1..]);
+    (!name.is_empty() && open > 0).then_some(name)
 }
 
 /// "line L, column C" (1-based) for a byte offset into `text`.
