@@ -40,6 +40,8 @@ pub struct InventoryReport {
     pub tool: Tool,
     pub inputs: Vec<InputSummary>,
     pub resources: Vec<Resource>,
+    /// Reservations, savings plans, Marketplace purchases and purchase rows: billed, but not resources.
+    pub commitments: Vec<crate::model::Commitment>,
     pub summary: Summary,
 }
 
@@ -51,6 +53,7 @@ impl InventoryReport {
         for source in sources {
             inputs.push(read_input(source, options, &mut inventory)?);
         }
+        let commitments = std::mem::take(&mut inventory.commitments).into_vec();
         let mut resources = inventory.into_sorted();
         fill_subscription_names(&mut resources);
         let summary = Summary {
@@ -63,7 +66,7 @@ impl InventoryReport {
             classic: resources.iter().filter(|r| r.deployment_model == DeploymentModel::Classic).count(),
             usage_rows: inputs.iter().filter(|i| i.reads_usage).map(|i| i.rows).sum(),
         };
-        Ok(InventoryReport { schema_version: SCHEMA_VERSION, tool: Tool::current(), inputs, resources, summary })
+        Ok(InventoryReport { schema_version: SCHEMA_VERSION, tool: Tool::current(), inputs, resources, commitments, summary })
     }
 
     /// `properties` stay out of the output unless asked for (`--with-properties`).

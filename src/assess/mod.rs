@@ -81,6 +81,8 @@ pub struct AssessmentReport {
     pub tool: Tool,
     pub inputs: Vec<InputSummary>,
     pub resources: Vec<AssessedResource>,
+    /// Reservations, savings plans, Marketplace purchases and purchase rows: not resources, not assessed.
+    pub commitments: Vec<crate::model::Commitment>,
     pub subscriptions: Vec<SubscriptionStatus>,
     pub summary: AssessSummary,
     pub rules: RulesReport,
@@ -121,6 +123,7 @@ impl AssessmentReport {
             tool: inventory.tool,
             inputs: inventory.inputs,
             resources,
+            commitments: inventory.commitments,
             subscriptions,
             summary,
             rules,

@@ -37,6 +37,8 @@ struct ReportDocument<'a> {
     plan: Option<&'a PlanReport>,
     capacity: Option<&'a DetailedPlan>,
     cost: Option<&'a CostReport>,
+    /// Reservations, savings plans, Marketplace purchases and purchase rows of the usage exports.
+    commitments: &'a [crate::model::Commitment],
     /// `workloads`'s result over the same server inventories and the side files.
     workloads: Option<&'a WorkloadReport>,
 }
@@ -150,6 +152,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         plan,
         capacity: capacity.as_ref(),
         cost: cost.as_ref(),
+        commitments: match (assessment, &cost) {
+            (Some(assessment), _) => &assessment.commitments,
+            (None, Some(cost)) => &cost.commitments,
+            (None, None) => &[],
+        },
         workloads: workloads.as_ref(),
     };
     let path = dir.join("report.json");

@@ -59,6 +59,9 @@ pub struct CostRow {
     pub customer_price: Option<Decimal>,
     pub partner_margin: Option<Decimal>,
     pub notes: Vec<String>,
+    /// Usage a reservation or savings plan covers (`covered-by-commitment`).
+    #[serde(skip)]
+    pub covered: bool,
 }
 
 /// Totals of a set of rows: EA cost over all of them, CSP cost and the difference over the priced ones.
@@ -73,6 +76,8 @@ pub struct Totals {
     pub partner_margin: Option<Decimal>,
     /// EA cost of the rows without a CSP price (left out of csp_cost, cost_diff and savings_pct).
     pub unpriced_ea_cost: Decimal,
+    /// EA cost of the usage a reservation or savings plan covers (no CSP price either; not in unpriced_ea_cost).
+    pub covered_ea_cost: Decimal,
     #[serde(skip)]
     priced_ea_cost: Decimal,
 }
@@ -115,6 +120,9 @@ pub struct CostReport {
     pub price_list: Option<PriceSource>,
     pub warnings: Vec<Warning>,
     pub notes: Vec<String>,
+    /// Reservations, savings plans, Marketplace purchases and purchase rows among the usage (their rows are cost
+    /// rows too).
+    pub commitments: Vec<crate::model::Commitment>,
     /// Decimals for display (rules/cost.toml `display_decimals`).
     #[serde(skip)]
     pub display_decimals: u32,
@@ -139,6 +147,7 @@ impl CostReport {
         let Costing { mut usage, inputs, rules, options, currency, prices } = costing;
         let mut notes = method_notes(options, prices.as_ref().map(|(book, path)| (*book, path.as_str())));
         let mut warnings = std::mem::take(&mut usage.warnings);
+        let commitments = std::mem::take(&mut usage.commitments).into_vec();
         let usage_period = usage.first_day.zip(usage.last_day).map(|(first, last)| i64::from(last - first) + 1);
         let period_days = rescale(&mut usage, usage_period, options, rules, &mut notes);
         mismatch_warnings(&usage, &mut warnings);
@@ -184,6 +193,7 @@ impl CostReport {
             price_list,
             warnings,
             notes,
+            commitments,
             display_decimals: rules.display_decimals(),
         }
     }
@@ -366,6 +376,13 @@ fn cost_row(
     let (ea_rate, rate_note) = ea_rate(&line);
     let mut notes: Vec<String> = rate_note.into_iter().collect();
     let (csp_rate, csp_cost) = match (line.undiscounted.and_then(|u| rules.undiscounted.get(u)), price) {
+        _ if line.covered => {
+            notes.push(format!(
+                "{COVERED_NOTE}: covered by a reservation or savings plan; kept at its EA cost, with no CSP rate or \
+                 cost (what it costs after the move depends on what becomes of the commitment): see covered_ea_cost"
+            ));
+            (None, None)
+        }
         (Some(rule), _) => {
             notes.push(format!("not discounted: {} ({})", rule.note, rule.rule));
             (ea_rate, Some(line.ea_cost))
@@ -407,8 +424,12 @@ fn cost_row(
         customer_price,
         partner_margin,
         notes,
+        covered: line.covered,
     }
 }
+
+/// The note of a cost row that a commitment covers.
+pub const COVERED_NOTE: &str = "covered-by-commitment";
 
 /// The seed's method: CSP rate = EA rate × (1 − discount); CSP cost = quantity × CSP rate. A line whose rows have
 /// different rates is discounted as a whole (Σ quantity × rate × factor), which is the same sum row by row.
@@ -447,6 +468,7 @@ impl Totals {
                 self.priced_ea_cost += row.ea_cost;
                 self.csp_cost += csp;
             }
+            None if row.covered => self.covered_ea_cost += row.ea_cost,
             None => self.unpriced_ea_cost += row.ea_cost,
         }
         if markup {

@@ -15,7 +15,9 @@ use rustc_hash::FxHashMap;
 
 use super::rules::CostRules;
 use crate::error::Result;
-use crate::model::{Warning, resource_id};
+use crate::model::{Commitments, FirstRow, Warning, resource_id};
+use crate::read::usage::CommitmentColumns;
+use crate::rules::commitments::{CommitmentKind, CommitmentRules, RowCommitment};
 use crate::read::ReadContext;
 use crate::read::aggregate::{Aggregates, KeyedRows};
 use crate::read::cells::{CellReader, RowText};
@@ -43,6 +45,7 @@ struct Columns {
     meter_name: Option<usize>,
     meter_region: Option<usize>,
     unit: Option<usize>,
+    commitment: CommitmentColumns,
 }
 
 impl Columns {
@@ -69,8 +72,13 @@ impl Columns {
             meter_name: col("meter_name"),
             meter_region: col("meter_region"),
             unit: col("unit"),
+            commitment: CommitmentColumns::from_header(header),
         }
     }
+}
+
+fn is_negative(value: Decimal) -> bool {
+    value.is_sign_negative() && !value.is_zero()
 }
 
 /// A rate seen on the rows of a line: the first row's, and whether every row had that same rate.
@@ -151,6 +159,8 @@ pub struct UsageLine {
     pub unit: Option<String>,
     /// The `rules/cost-undiscounted.csv` entry that keeps the EA rate (reservation, savings plan, purchase).
     pub undiscounted: Option<usize>,
+    /// Usage a reservation or savings plan covers: no CSP rate or cost (rules/commitments.toml `[covered]`).
+    pub covered: bool,
     pub quantity: Decimal,
     /// The cost column, summed: what was billed.
     pub ea_cost: Decimal,
@@ -190,6 +200,10 @@ pub struct CostUsage {
     /// Whether any input had a rate column (the check needs one).
     pub had_rate_column: bool,
     pub had_list_rate_column: bool,
+    /// Rows with a negative quantity (corrections).
+    correction_rows: u64,
+    /// The commitments and purchases among the rows (they stay cost lines too).
+    pub commitments: Commitments,
     /// While reading: the resources (the inventory's tuned index, `read::aggregate`), the meters (meter
     /// identity, unit and pricing: a small hot table) and each resource's lines by meter number.
     resources: Aggregates,
@@ -230,6 +244,10 @@ struct RowNumbers {
     list_rate: Option<Decimal>,
     day: DateCell,
     undiscounted: Option<usize>,
+    /// Usage a reservation or savings plan covers.
+    covered: bool,
+    /// The commitment kind (index in the rules) of a commitment or purchase row.
+    commitment: Option<usize>,
     /// quantity × rate is off the cost column by more than the tolerance.
     mismatch: bool,
 }
@@ -254,13 +272,17 @@ pub fn read(
     let locator = records.locator();
     let cells = CellReader { path: &ctx.path, locator: &locator, header, separator: records.decimal_separator() };
     let (tolerance_abs, tolerance_rel) = rules.tolerance();
-    let preparer = Preparer { columns: &columns, cells: &cells, rules, tolerance_abs, tolerance_rel };
+    let commitments = &ctx.rules.commitments;
+    let preparer = Preparer { columns: &columns, cells: &cells, rules, commitments, tolerance_abs, tolerance_rel };
     let prepare = |record: &ByteRecord, row: u64, prepared: &mut PreparedRows| preparer.prepare(record, row, prepared);
     let consume = |records: &[ByteRecord], rows: &[u64], prepared: &PreparedRows| -> Result<()> {
         usage.resolve_lines(records, rows, prepared, &columns, &cells)?;
         let lines = std::mem::take(&mut usage.batch_lines);
         for ((record, row, numbers), &line) in numbered_rows(records, rows, prepared).zip(&lines) {
             usage.add(record, row, numbers, line, &columns, &cells, rules)?;
+            if let Some(kind) = numbers.commitment.and_then(|k| commitments.kinds.get(k)) {
+                usage.list_commitment(kind, record, row, numbers.cost, &columns, &cells, &ctx.display)?;
+            }
         }
         usage.batch_lines = lines;
         Ok(())
@@ -286,6 +308,7 @@ struct Preparer<'a> {
     columns: &'a Columns,
     cells: &'a CellReader<'a>,
     rules: &'a CostRules,
+    commitments: &'a CommitmentRules,
     tolerance_abs: Decimal,
     tolerance_rel: Decimal,
 }
@@ -299,23 +322,36 @@ impl Preparer<'_> {
         let c = self.columns;
         let optional = |column: Option<usize>| column.map(|col| self.cells.decimal(record, row, col)).transpose();
         let quantity = optional(c.quantity)?.flatten().unwrap_or_default();
-        if quantity.is_sign_negative() && !quantity.is_zero() {
+        let cost = optional(c.cost)?.flatten().unwrap_or_default();
+        // A negative quantity is a correction of an earlier charge (FOCUS and Cost Management write them with a
+        // negative cost); with a positive cost it is not consumption of any kind.
+        if is_negative(quantity) && !is_negative(cost) && !cost.is_zero() {
             return Err(self.cells.error(
                 row,
                 c.quantity,
-                format!("expected a quantity of 0 or more, found {quantity} (a usage row records consumption)"),
+                format!(
+                    "expected a quantity of 0 or more, found {quantity} with a cost of {cost} (a negative quantity \
+                     is read only as a correction, with a negative cost)"
+                ),
             ));
         }
-        let cost = optional(c.cost)?.flatten().unwrap_or_default();
         let rate = optional(c.rate)?.flatten();
         let list_rate = optional(c.list_rate)?.flatten();
         let text = RowText::new(record);
         let undiscounted = self.rules.undiscounted(&text.text(c.pricing_model), &text.text(c.charge_type));
+        let id_text = text.text(Some(c.resource_id));
+        let (commitment, covered) = match c.commitment.classify(self.commitments, &text, &id_text) {
+            RowCommitment::Commitment(kind) | RowCommitment::MarketplaceResource(kind) => {
+                (self.commitments.kinds.iter().position(|k| std::ptr::eq(k, kind)), false)
+            }
+            RowCommitment::Covered => (None, true),
+            RowCommitment::Usage => (None, false),
+        };
         let id = record.get(c.resource_id).map_or(&[][..], <[u8]>::trim_ascii);
         let resource =
             if id.is_empty() { prepared.keys.push(&no_resource_key(record, c)) } else { prepared.keys.push(id) };
         let start = prepared.meter_keys.len();
-        meter_key(&text, c, undiscounted, &mut prepared.meter_keys);
+        meter_key(&text, c, undiscounted, covered, &mut prepared.meter_keys);
         let meter = start..prepared.meter_keys.len();
         let rated = rate.map(|rate| quantity.checked_mul(rate));
         let mismatch = rated.is_some_and(|expected| {
@@ -337,6 +373,8 @@ impl Preparer<'_> {
             list_rate,
             day: date_cell(&text.text(c.date)),
             undiscounted,
+            covered,
+            commitment,
             mismatch,
         };
         prepared.rows.push(PreparedRow { numbers: Some(numbers) });
@@ -353,7 +391,7 @@ fn no_resource_key(record: &ByteRecord, c: &Columns) -> Vec<u8> {
 
 /// The rest of a line's identity: the meter (its ID, else category, subcategory and name), the unit and the
 /// undiscounted rule, all ignoring case.
-fn meter_key(text: &RowText, c: &Columns, undiscounted: Option<usize>, key: &mut Vec<u8>) {
+fn meter_key(text: &RowText, c: &Columns, undiscounted: Option<usize>, covered: bool, key: &mut Vec<u8>) {
     const SEPARATOR: u8 = 0x1f;
     let push_lower = |text: &str, key: &mut Vec<u8>| {
         let start = key.len();
@@ -371,6 +409,7 @@ fn meter_key(text: &RowText, c: &Columns, undiscounted: Option<usize>, key: &mut
     }
     push_lower(&text.text(c.unit), key);
     key.extend_from_slice(&undiscounted.map_or(u32::MAX, |u| u as u32).to_le_bytes());
+    key.push(u8::from(covered));
 }
 
 /// Usage dates: `MM/DD/YYYY` (EA portal, Cost Management exports in the US format; seed sample 09/15/2017,
@@ -408,6 +447,7 @@ impl CostUsage {
         rules: &CostRules,
     ) -> Result<()> {
         self.rows += 1;
+        self.correction_rows += u64::from(is_negative(numbers.quantity));
         let at = |column: Option<usize>| format!("{}, {}", cells.path.display(), cells.locator.locate(row, column));
         self.see_currency(record, columns.currency, || at(None));
         self.see_day(&numbers.day, || (at(columns.date), RowText::new(record).text(columns.date).into_owned()));
@@ -500,9 +540,36 @@ impl CostUsage {
         let index = self.lines.len();
         slots.push(meter, u32::try_from(index).map_err(|_| full())?);
         let first_row = format!("{}, {}", cells.path.display(), cells.locator.locate(row, None));
-        self.lines.push(new_line(&RowText::new(record), columns, numbers.undiscounted, first_row));
+        let mut line = new_line(&RowText::new(record), columns, numbers.undiscounted, first_row);
+        line.covered = numbers.covered;
+        self.lines.push(line);
         self.sums.push(LineSums::default());
         Ok(index)
+    }
+
+    /// Lists a commitment or purchase row, as the inventory lists it.
+    #[allow(clippy::too_many_arguments)]
+    fn list_commitment(
+        &mut self,
+        kind: &CommitmentKind,
+        record: &ByteRecord,
+        row: u64,
+        cost: Decimal,
+        columns: &Columns,
+        cells: &CellReader,
+        display: &str,
+    ) -> Result<()> {
+        let text = RowText::new(record);
+        let id = text.text(Some(columns.resource_id));
+        let subscription =
+            resource_id::parse(&id).and_then(|p| p.subscription_id).or_else(|| text.owned(columns.subscription_id));
+        let first = FirstRow { path: display.to_string(), line: row };
+        let commitment =
+            columns.commitment.commitment(kind, &text, &id, None, subscription, text.owned(columns.currency), cost, first);
+        if !self.commitments.add(commitment) {
+            return Err(cells.error(row, None, "the sum of a commitment's cost overflows the decimal range"));
+        }
+        Ok(())
     }
 
     fn see_currency(&mut self, record: &ByteRecord, column: Option<usize>, location: impl Fn() -> String) {
@@ -546,6 +613,15 @@ impl CostUsage {
             line.rows = sums.rows;
             line.rate = sums.rate;
             line.list_rate = sums.list_rate;
+        }
+        if self.correction_rows > 0 {
+            self.warnings.push(Warning {
+                location: "usage".to_string(),
+                message: format!(
+                    "{} row(s) have a negative quantity and cost: corrections of earlier charges, summed as billed",
+                    self.correction_rows
+                ),
+            });
         }
         if self.rows_without_rate > 0 && self.had_rate_column {
             self.warnings.push(Warning {
@@ -594,6 +670,7 @@ fn new_line(text: &RowText, c: &Columns, undiscounted: Option<usize>, first_row:
         meter_region: text.owned(c.meter_region),
         unit: text.owned(c.unit),
         undiscounted,
+        covered: false,
         quantity: Decimal::ZERO,
         ea_cost: Decimal::ZERO,
         rated: Decimal::ZERO,

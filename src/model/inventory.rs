@@ -8,7 +8,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 use super::resource::normalize_location;
-use super::{Resource, Warning};
+use super::{Commitments, Resource, Warning};
 use crate::model::resource_id;
 
 #[derive(Debug, Default)]
@@ -20,6 +20,8 @@ pub struct Inventory {
     key_spans: Vec<(usize, usize)>,
     /// Positions in `resources`, found by the hash of their key.
     by_key: HashTable<usize>,
+    /// The commitments and purchases of every input read (not resources).
+    pub commitments: Commitments,
 }
 
 fn key_hash(key: &str) -> u64 {
@@ -133,6 +135,11 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
 }
 
 fn merge_into(existing: &mut Resource, incoming: Resource, location: &str, warnings: &mut Vec<Warning>) {
+    for flag in &incoming.flags {
+        if !existing.flags.contains(flag) {
+            existing.flags.push(flag.clone());
+        }
+    }
     let mut conflict = |field: &str, kept: &str, ignored: &str| {
         warnings.push(Warning {
             location: location.to_string(),

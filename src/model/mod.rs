@@ -1,6 +1,7 @@
 //! The resource model every command works on: resources merged from all inputs, their usage meters,
 //! and where each fact came from.
 
+pub mod commitment;
 pub mod compact_json;
 pub mod inventory;
 pub mod json_scalars;
@@ -9,6 +10,7 @@ pub mod resource_id;
 pub mod tags;
 pub mod verdict;
 
+pub use commitment::{Commitment, Commitments, FirstRow};
 pub use compact_json::CompactJson;
 pub use inventory::Inventory;
 pub use resource::{DeploymentModel, Meter, Resource, SourceRef, TypeSource, Warning};

@@ -108,6 +108,9 @@ pub struct Resource {
     /// `--with-properties` (the move plan reads dependencies from them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<CompactJson>,
+    /// Facts about the resource worth a flag (`marketplace-plan`: its usage is billed through the Marketplace).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
     /// A Marketplace plan (Resource Graph / az `plan`), kept with `properties`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<CompactJson>,
@@ -134,6 +137,7 @@ impl Resource {
             meters: Vec::new(),
             sources: Vec::new(),
             properties: None,
+            flags: Vec::new(),
             plan: None,
         }
     }

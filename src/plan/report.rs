@@ -186,6 +186,7 @@ impl PlanReport {
             resources: assessed,
             subscriptions,
             summary,
+            commitments,
             rules: fired,
         } = assessment;
         let mut resources = Vec::with_capacity(assessed.len());
@@ -212,7 +213,7 @@ impl PlanReport {
             })
             .collect();
         let assessment =
-            AssessmentReport { schema_version, tool, inputs, resources, subscriptions, summary, rules: fired };
+            AssessmentReport { schema_version, tool, inputs, resources, commitments, subscriptions, summary, rules: fired };
         (plan, assessment)
     }
 

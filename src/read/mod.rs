@@ -105,6 +105,8 @@ pub struct Outcome {
     /// Each resource; its last `sources` entry names where in this input it was read.
     pub resources: Vec<Resource>,
     pub warnings: Vec<Warning>,
+    /// Rows that are commitments or purchases, not resources (usage exports).
+    pub commitments: crate::model::Commitments,
 }
 
 impl Outcome {
@@ -171,6 +173,9 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     summary.rows = outcome.rows;
     summary.warnings.extend(outcome.warnings);
     summary.resources = inventory.merge_all(outcome.resources, &mut summary.warnings);
+    if !inventory.commitments.merge(outcome.commitments) {
+        return Err(InputError::new(Path::new(&source.display), "the sum of a commitment's cost overflows the decimal range").into());
+    }
     Ok(summary)
 }
 

@@ -16,7 +16,11 @@ use super::table::{Header, Locator, Records, stream};
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
 use crate::model::resource::normalize_location;
-use crate::model::{DeploymentModel, Meter, Resource, TypeSource, Warning, resource_id};
+use crate::model::{Commitment, DeploymentModel, FirstRow, Meter, Resource, TypeSource, Warning, resource_id};
+use crate::rules::commitments::{CommitmentCells, CommitmentKind, CommitmentRules, RowCommitment};
+
+/// The flag of a resource whose usage is billed through the Azure Marketplace.
+pub const MARKETPLACE_FLAG: &str = "marketplace-plan";
 
 /// Column indexes of the fields a usage row is read from.
 struct Columns {
@@ -37,6 +41,100 @@ struct Columns {
     unit: Option<usize>,
     currency: Option<usize>,
     tags: Option<usize>,
+    commitment: CommitmentColumns,
+}
+
+/// The columns that say whether a row is a commitment or purchase, and name it (shared with the cost reader).
+pub struct CommitmentColumns {
+    pub benefit_id: Option<usize>,
+    pub benefit_name: Option<usize>,
+    pub publisher_type: Option<usize>,
+    pub charge_type: Option<usize>,
+    pub pricing_model: Option<usize>,
+    pub product_order_id: Option<usize>,
+    pub product_order_name: Option<usize>,
+}
+
+impl CommitmentColumns {
+    pub fn from_header(header: &Header) -> Self {
+        let col = |field: &str| header.column(field);
+        CommitmentColumns {
+            benefit_id: col("benefit_id"),
+            benefit_name: col("benefit_name"),
+            publisher_type: col("publisher_type"),
+            charge_type: col("charge_type"),
+            pricing_model: col("pricing_model"),
+            product_order_id: col("product_order_id"),
+            product_order_name: col("product_order_name"),
+        }
+    }
+
+    /// What the row is as far as commitments go.
+    pub fn classify<'r>(&self, rules: &'r CommitmentRules, cells: &RowText, resource_id: &str) -> RowCommitment<'r> {
+        let (benefit_id, publisher_type) = (cells.text(self.benefit_id), cells.text(self.publisher_type));
+        let (charge_type, pricing_model) = (cells.text(self.charge_type), cells.text(self.pricing_model));
+        rules.classify(&CommitmentCells {
+            resource_id,
+            benefit_id: &benefit_id,
+            publisher_type: &publisher_type,
+            charge_type: &charge_type,
+            pricing_model: &pricing_model,
+        })
+    }
+
+    /// The commitment a row of `kind` stands for: its ID is the resource ID, else the benefit ID, else the
+    /// product order; the order ID is read from the ID's `…Orders/<id>` segment, else the product order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn commitment(
+        &self,
+        kind: &CommitmentKind,
+        cells: &RowText,
+        resource_id: &str,
+        resource_name: Option<String>,
+        subscription_id: Option<String>,
+        currency: Option<String>,
+        cost: Decimal,
+        first: FirstRow,
+    ) -> Commitment {
+        let product_order = cells.owned(self.product_order_id);
+        let id = [Some(resource_id.to_string()).filter(|s| !s.is_empty()), cells.owned(self.benefit_id)]
+            .into_iter()
+            .flatten()
+            .find(|id| kind.id_prefixes.is_empty() || starts_with_prefix(kind, id))
+            .or_else(|| cells.owned(self.benefit_id))
+            .or_else(|| product_order.clone())
+            .or_else(|| cells.owned(self.product_order_name))
+            .unwrap_or_else(|| format!("{} without an ID", kind.title));
+        let order_id = order_segment(&id).or(product_order);
+        let name = cells.owned(self.benefit_name).or_else(|| cells.owned(self.product_order_name)).or(resource_name);
+        Commitment {
+            kind: kind.id.clone(),
+            id,
+            order_id,
+            name,
+            subscription_id,
+            cost,
+            currency,
+            rows: 1,
+            first,
+        }
+    }
+}
+
+fn starts_with_prefix(kind: &CommitmentKind, id: &str) -> bool {
+    kind.id_prefixes.iter().any(|p| id.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
+}
+
+/// The order's ID in `/providers/Microsoft.Capacity/reservationOrders/<order>/reservations/<id>` (and the
+/// savings plans' `savingsPlanOrders/<order>`).
+fn order_segment(id: &str) -> Option<String> {
+    let mut parts = id.split('/');
+    while let Some(part) = parts.next() {
+        if part.to_ascii_lowercase().ends_with("orders") {
+            return parts.next().filter(|order| !order.is_empty()).map(str::to_string);
+        }
+    }
+    None
 }
 
 impl Columns {
@@ -60,6 +158,7 @@ impl Columns {
             unit: col("unit"),
             currency: col("currency"),
             tags: col("tags"),
+            commitment: CommitmentColumns::from_header(header),
         }
     }
 }
@@ -109,6 +208,7 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
         meters: MeterTable::default(),
         resources: Vec::new(),
         first_rows: Vec::new(),
+        marketplace: Default::default(),
         tally: Tally::default(),
     };
     let prepare = |record: &ByteRecord, row: u64, prepared: &mut PreparedRows| preparer.prepare(record, row, prepared);
@@ -174,6 +274,8 @@ struct UsageReader<'a> {
     resources: Vec<Resource>,
     /// Parallel to `resources`: the row where each was first seen.
     first_rows: Vec<u64>,
+    /// Positions of the resources billed through the Marketplace.
+    marketplace: rustc_hash::FxHashSet<usize>,
     tally: Tally,
 }
 
@@ -210,6 +312,15 @@ impl UsageReader<'_> {
         outcome.rows += 1;
         self.tally.empty_quantity += u64::from(quantity_empty);
         let cells = RowText::new(record);
+        let id_text = cells.text(Some(self.columns.resource_id));
+        let marketplace = match self.columns.commitment.classify(&self.ctx.rules.commitments, &cells, &id_text) {
+            RowCommitment::Commitment(kind) => return self.list_commitment(kind, &cells, &id_text, cost, row, outcome),
+            RowCommitment::MarketplaceResource(kind) => {
+                self.list_commitment(kind, &cells, &id_text, cost, row, outcome)?;
+                true
+            }
+            RowCommitment::Covered | RowCommitment::Usage => false,
+        };
         let meter = self.meters.number(meter_key, &cells, self.columns);
         // A new meter's other cells count too.
         if windows_1252 || cells.decoded_1252.get() {
@@ -231,8 +342,41 @@ impl UsageReader<'_> {
             self.resources.push(resource);
             self.first_rows.push(row);
         }
+        if marketplace {
+            self.marketplace.insert(position);
+        }
         if !self.aggregates.add(position, meter, quantity, cost) {
             return Err(self.error(row, "the sum of a meter's quantity or cost overflows the decimal range"));
+        }
+        Ok(())
+    }
+
+    /// Lists a commitment or purchase row (see rules/commitments.toml).
+    fn list_commitment(
+        &mut self,
+        kind: &CommitmentKind,
+        cells: &RowText,
+        id: &str,
+        cost: Decimal,
+        row: u64,
+        outcome: &mut Outcome,
+    ) -> Result<()> {
+        let columns = self.columns;
+        let subscription =
+            resource_id::parse(id).and_then(|p| p.subscription_id).or_else(|| cells.owned(columns.subscription_id));
+        let first = FirstRow { path: self.ctx.display.clone(), line: row };
+        let commitment = columns.commitment.commitment(
+            kind,
+            cells,
+            id,
+            cells.owned(columns.resource_name),
+            subscription,
+            cells.owned(columns.currency),
+            cost,
+            first,
+        );
+        if !outcome.commitments.add(commitment) {
+            return Err(self.error(row, "the sum of a commitment's cost overflows the decimal range"));
         }
         Ok(())
     }
@@ -242,9 +386,14 @@ impl UsageReader<'_> {
     }
 
     /// Puts the sums into the resources and hands them over.
-    fn finish(self, outcome: &mut Outcome) {
+    fn finish(mut self, outcome: &mut Outcome) {
         outcome.resources.reserve(self.resources.len());
         let usage = self.aggregates.into_sums();
+        for &position in &self.marketplace {
+            if let Some(resource) = self.resources.get_mut(position) {
+                resource.flags.push(MARKETPLACE_FLAG.to_string());
+            }
+        }
         for ((mut resource, row), sums) in self.resources.into_iter().zip(self.first_rows).zip(usage) {
             resource.meters = sums.into_iter().map(|sum| self.meters.meter(sum)).collect();
             outcome.push(resource, self.locator.locate(row, None), &self.ctx.display);

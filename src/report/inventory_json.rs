@@ -26,6 +26,7 @@ impl Json for InventoryReport {
             tool: self.tool.clone(),
             inputs: self.inputs.clone(),
             resources: Vec::new(),
+            commitments: self.commitments.clone(),
             summary: self.summary.clone(),
         };
         write_with_resources(self, &envelope, &self.resources, out)
@@ -43,6 +44,7 @@ impl Json for AssessmentReport {
             tool: self.tool.clone(),
             inputs: self.inputs.clone(),
             resources: Vec::new(),
+            commitments: self.commitments.clone(),
             subscriptions: self.subscriptions.clone(),
             summary: self.summary.clone(),
             rules: self.rules.clone(),

@@ -6,6 +6,7 @@
 
 pub mod availability;
 pub mod classic;
+pub mod commitments;
 pub mod conditions;
 pub mod constants;
 pub mod input_kinds;
@@ -45,6 +46,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("cost.toml", include_str!("../../rules/cost.toml")),
     ("cost-undiscounted.csv", include_str!("../../rules/cost-undiscounted.csv")),
     ("regions.csv", include_str!("../../rules/regions.csv")),
+    ("commitments.toml", include_str!("../../rules/commitments.toml")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 
@@ -156,6 +158,7 @@ pub struct ReadRules {
     pub input_kinds: InputKinds,
     pub portal_types: PortalTypes,
     pub classic_usage_types: ClassicUsageTypes,
+    pub commitments: commitments::CommitmentRules,
 }
 
 impl ReadRules {
@@ -164,10 +167,12 @@ impl ReadRules {
         let input_kinds = InputKinds::parse(pack.file("input-kinds.toml")?, &mut problems);
         let portal_types = PortalTypes::parse(pack.file("portal-types.csv")?, &mut problems);
         let classic_usage_types = ClassicUsageTypes::parse(pack.file("classic-usage-types.csv")?, &mut problems);
+        let commitments =
+            commitments::CommitmentRules::parse(pack.file(commitments::RULE_FILE)?, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Rules(problems));
         }
-        Ok(ReadRules { input_kinds, portal_types, classic_usage_types })
+        Ok(ReadRules { input_kinds, portal_types, classic_usage_types, commitments })
     }
 }
 
