@@ -94,7 +94,8 @@ fn cost_of_the_public_cost_management_export_totals_its_cost_column_exactly() {
         let record = record.unwrap();
         let value = Decimal::from_str(&record[cost]).unwrap();
         sum += value;
-        if matches!(&record[pricing], "Reservation" | "SavingsPlan") {
+        let benefit = headers.iter().position(|h| h == "benefitId").unwrap();
+        if matches!(&record[pricing], "Reservation" | "SavingsPlan") || !record[benefit].is_empty() {
             committed += value;
         } else {
             rated += Decimal::from_str(&record[quantity]).unwrap() * Decimal::from_str(&record[rate]).unwrap();
@@ -104,18 +105,23 @@ fn cost_of_the_public_cost_management_export_totals_its_cost_column_exactly() {
     assert_eq!(report["currency"], "USD");
     // 09/03/2023 to 09/22/2023, both days counted.
     assert_eq!(report["period_days"], 20);
-    // Reservation and savings-plan lines keep their EA rate and cost; the rest cost quantity × EA rate × 0.9.
-    let expected_csp = committed + rated * Decimal::from_str("0.9").unwrap();
-    assert_eq!(decimal(&report["totals"]["csp_cost"]), expected_csp);
+    // Usage a reservation or savings plan covers keeps its EA cost and gets no CSP price (covered_ea_cost); the
+    // rest cost quantity × EA rate × 0.9.
+    assert_eq!(decimal(&report["totals"]["csp_cost"]), rated * Decimal::from_str("0.9").unwrap());
+    assert_eq!(decimal(&report["totals"]["covered_ea_cost"]), committed);
+    assert_eq!(decimal(&report["totals"]["unpriced_ea_cost"]), Decimal::ZERO);
     let rows = report["rows"].as_array().unwrap();
-    let reserved: Vec<&Value> = rows
+    let covered: Vec<&Value> = rows
         .iter()
-        .filter(|r| r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("not discounted")))
+        .filter(|r| {
+            r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("covered-by-commitment"))
+        })
         .collect();
-    assert_eq!(reserved.len(), 2);
-    for row in reserved {
-        assert_eq!(row["csp_rate"], row["ea_rate"]);
-        assert_eq!(decimal(&row["cost_diff"]), Decimal::ZERO);
+    // python3 -c "import csv; r=list(csv.DictReader(open('finops-EA_AmortizedCost_Small.csv', encoding='utf-8-sig')));
+    //   print(sum(1 for x in r if x['PricingModel'] in ('Reservation','SavingsPlan') or x['benefitId']))"  → 2
+    assert_eq!(covered.len(), 2);
+    for row in covered {
+        assert!(row["csp_rate"].is_null() && row["csp_cost"].is_null(), "{row}");
     }
     let subscriptions = report["subscriptions"].as_array().unwrap();
     assert_eq!(subscriptions.len(), 5);
@@ -183,13 +189,30 @@ fn cost_fails(args: &[&str]) -> String {
 }
 
 #[test]
-fn cost_rejects_a_negative_quantity_naming_file_line_and_column() {
+fn cost_rejects_a_negative_quantity_with_a_positive_cost_naming_file_line_and_column() {
     let stderr = cost_fails(&[&path_arg(&fixture("cost/negative-quantity.csv"))]);
     assert!(
-        stderr
-            .contains("negative-quantity.csv, line 3, column \"Quantity\": expected a quantity of 0 or more, found -3"),
+        stderr.contains(
+            "negative-quantity.csv, line 3, column \"Quantity\": expected a quantity of 0 or more, found -3 with a \
+             cost of 0.3"
+        ),
         "{stderr}"
     );
+}
+
+/// A negative quantity with a negative cost is a correction of an earlier charge (FOCUS and Cost Management write
+/// them so): summed as billed, with one warning.
+#[test]
+fn cost_reads_a_negative_quantity_and_cost_as_a_correction() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("cost/negative-quantity.csv")).unwrap();
+    let path = dir.path().join("correction.csv");
+    std::fs::write(&path, text.replace("D2 v3,-3,0.1,0.3,0.1", "D2 v3,-3,0.1,-0.3,0.1")).unwrap();
+    let (report, _) = cost_json(&[&path_arg(&path)]);
+    // 2.4 on line 2, -0.3 on line 3.
+    assert_eq!(decimal(&report["totals"]["ea_cost"]), Decimal::from_str("2.1").unwrap());
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("1 row(s) have a negative quantity and cost: corrections"), "{warnings}");
 }
 
 #[test]
