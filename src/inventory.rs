@@ -66,7 +66,14 @@ impl InventoryReport {
             classic: resources.iter().filter(|r| r.deployment_model == DeploymentModel::Classic).count(),
             usage_rows: inputs.iter().filter(|i| i.reads_usage).map(|i| i.rows).sum(),
         };
-        Ok(InventoryReport { schema_version: SCHEMA_VERSION, tool: Tool::current(), inputs, resources, commitments, summary })
+        Ok(InventoryReport {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::current(),
+            inputs,
+            resources,
+            commitments,
+            summary,
+        })
     }
 
     /// `properties` stay out of the output unless asked for (`--with-properties`).

@@ -130,6 +130,11 @@ fn read_usage(sources: &[Source], options: &ReadOptions, rules: &CostRules) -> R
             crate::cost::usage::read(records, header, ctx, rules, &mut usage)
         })?;
         summary.rows = usage.rows - before;
+        // What reading the rows noted (another cloud's rows left out) is shown with the cost's warnings.
+        for warning in std::mem::take(&mut summary.warnings) {
+            let location = format!("{}, {}", source.display, warning.location);
+            usage.warnings.push(crate::model::Warning { location, ..warning });
+        }
         if summary.rows == 0 {
             return Err(
                 InputError::new(std::path::Path::new(&source.display), "has a usage header but no usage rows").into()

@@ -16,12 +16,12 @@ use rustc_hash::FxHashMap;
 use super::rules::CostRules;
 use crate::error::Result;
 use crate::model::{Commitments, FirstRow, Warning, resource_id};
-use crate::read::usage::CommitmentColumns;
-use crate::rules::commitments::{CommitmentKind, CommitmentRules, RowCommitment};
 use crate::read::ReadContext;
 use crate::read::aggregate::{Aggregates, KeyedRows};
 use crate::read::cells::{CellReader, RowText};
 use crate::read::table::{self, Header, Records};
+use crate::read::usage::CommitmentColumns;
+use crate::rules::commitments::{CommitmentKind, CommitmentRules, RowCommitment};
 
 /// Column indexes of the fields the cost assessment reads.
 struct Columns {
@@ -564,8 +564,15 @@ impl CostUsage {
         let subscription =
             resource_id::parse(&id).and_then(|p| p.subscription_id).or_else(|| text.owned(columns.subscription_id));
         let first = FirstRow { path: display.to_string(), line: row };
-        let commitment =
-            columns.commitment.commitment(kind, &text, &id, None, subscription, text.owned(columns.currency), cost, first);
+        let commitment = columns.commitment.commitment(
+            kind,
+            &text,
+            &id,
+            subscription,
+            text.owned(columns.currency),
+            cost,
+            first,
+        );
         if !self.commitments.add(commitment) {
             return Err(cells.error(row, None, "the sum of a commitment's cost overflows the decimal range"));
         }

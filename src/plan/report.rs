@@ -212,8 +212,16 @@ impl PlanReport {
                 reasons: v.reasons,
             })
             .collect();
-        let assessment =
-            AssessmentReport { schema_version, tool, inputs, resources, commitments, subscriptions, summary, rules: fired };
+        let assessment = AssessmentReport {
+            schema_version,
+            tool,
+            inputs,
+            resources,
+            commitments,
+            subscriptions,
+            summary,
+            rules: fired,
+        };
         (plan, assessment)
     }
 

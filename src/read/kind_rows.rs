@@ -81,7 +81,8 @@ impl<'r, 'h> KindRows<'r, 'h> {
         let kind = self.header.kind;
         let subscription = self.header.column("subscription_id");
         let charge_type = self.header.column("charge_type");
-        let correction = self.header.column("charge_class").is_some_and(|c| cell(record, c).eq_ignore_ascii_case("Correction"));
+        let correction =
+            self.header.column("charge_class").is_some_and(|c| cell(record, c).eq_ignore_ascii_case("Correction"));
         self.scratch.clear();
         for (column, field) in record.iter().enumerate() {
             let text = trim(field);

@@ -174,7 +174,11 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     summary.warnings.extend(outcome.warnings);
     summary.resources = inventory.merge_all(outcome.resources, &mut summary.warnings);
     if !inventory.commitments.merge(outcome.commitments) {
-        return Err(InputError::new(Path::new(&source.display), "the sum of a commitment's cost overflows the decimal range").into());
+        return Err(InputError::new(
+            Path::new(&source.display),
+            "the sum of a commitment's cost overflows the decimal range",
+        )
+        .into());
     }
     Ok(summary)
 }

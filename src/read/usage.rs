@@ -90,7 +90,6 @@ impl CommitmentColumns {
         kind: &CommitmentKind,
         cells: &RowText,
         resource_id: &str,
-        resource_name: Option<String>,
         subscription_id: Option<String>,
         currency: Option<String>,
         cost: Decimal,
@@ -106,18 +105,11 @@ impl CommitmentColumns {
             .or_else(|| cells.owned(self.product_order_name))
             .unwrap_or_else(|| format!("{} without an ID", kind.title));
         let order_id = order_segment(&id).or(product_order);
-        let name = cells.owned(self.benefit_name).or_else(|| cells.owned(self.product_order_name)).or(resource_name);
-        Commitment {
-            kind: kind.id.clone(),
-            id,
-            order_id,
-            name,
-            subscription_id,
-            cost,
-            currency,
-            rows: 1,
-            first,
-        }
+        let name = cells
+            .owned(self.benefit_name)
+            .or_else(|| cells.owned(self.product_order_name))
+            .or_else(|| resource_id::parse(resource_id).map(|parsed| parsed.name));
+        Commitment { kind: kind.id.clone(), id, order_id, name, subscription_id, cost, currency, rows: 1, first }
     }
 }
 
@@ -239,8 +231,7 @@ impl RowPreparer<'_> {
             return Ok(());
         }
         let columns = self.columns;
-        let quantity_empty =
-            columns.quantity.is_some_and(|c| record.get(c).is_none_or(|q| q.trim_ascii().is_empty()));
+        let quantity_empty = columns.quantity.is_some_and(|c| record.get(c).is_none_or(|q| q.trim_ascii().is_empty()));
         let quantity = columns.quantity.map(|c| self.number(record, row, c)).transpose()?.unwrap_or_default();
         let cost = columns.cost.map(|column| self.number(record, row, column)).transpose()?.unwrap_or_default();
         let cells = RowText::new(record);
@@ -365,16 +356,8 @@ impl UsageReader<'_> {
         let subscription =
             resource_id::parse(id).and_then(|p| p.subscription_id).or_else(|| cells.owned(columns.subscription_id));
         let first = FirstRow { path: self.ctx.display.clone(), line: row };
-        let commitment = columns.commitment.commitment(
-            kind,
-            cells,
-            id,
-            cells.owned(columns.resource_name),
-            subscription,
-            cells.owned(columns.currency),
-            cost,
-            first,
-        );
+        let commitment =
+            columns.commitment.commitment(kind, cells, id, subscription, cells.owned(columns.currency), cost, first);
         if !outcome.commitments.add(commitment) {
             return Err(self.error(row, "the sum of a commitment's cost overflows the decimal range"));
         }
@@ -587,9 +570,11 @@ impl Tally {
             ));
         }
         if self.no_quantity_column {
-            warn("the export has no quantity column (Quantity, UsageQuantity, ConsumedQuantity): quantities are 0; \
+            warn(
+                "the export has no quantity column (Quantity, UsageQuantity, ConsumedQuantity): quantities are 0; \
                   costs are read as billed"
-                .to_string());
+                    .to_string(),
+            );
         }
         if self.empty_quantity > 0 {
             warn(format!("{} row(s) have an empty quantity, counted as 0", self.empty_quantity));

@@ -154,8 +154,7 @@ fn one_of(values: &[String], cell: &str) -> bool {
 }
 
 fn starts_with_any(prefixes: &[String], id: &str) -> bool {
-    !id.is_empty()
-        && prefixes.iter().any(|p| id.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
+    !id.is_empty() && prefixes.iter().any(|p| id.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
 }
 
 #[cfg(test)]

@@ -103,7 +103,9 @@ impl InputKind {
         for (field, spellings) in &self.normalized {
             let whole = spellings.iter().find_map(|spelling| normalized.iter().position(|h| h == spelling));
             let column = whole.or_else(|| {
-                spellings.iter().find_map(|spelling| english.iter().position(|h| h.as_deref() == Some(spelling.as_str())))
+                spellings
+                    .iter()
+                    .find_map(|spelling| english.iter().position(|h| h.as_deref() == Some(spelling.as_str())))
             });
             if let Some(column) = column {
                 resolved.insert(field.clone(), column);

@@ -167,8 +167,7 @@ impl ReadRules {
         let input_kinds = InputKinds::parse(pack.file("input-kinds.toml")?, &mut problems);
         let portal_types = PortalTypes::parse(pack.file("portal-types.csv")?, &mut problems);
         let classic_usage_types = ClassicUsageTypes::parse(pack.file("classic-usage-types.csv")?, &mut problems);
-        let commitments =
-            commitments::CommitmentRules::parse(pack.file(commitments::RULE_FILE)?, &mut problems);
+        let commitments = commitments::CommitmentRules::parse(pack.file(commitments::RULE_FILE)?, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Rules(problems));
         }
