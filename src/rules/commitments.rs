@@ -82,7 +82,7 @@ impl CommitmentRules {
     pub fn parse(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> Self {
         let problem = |location: Option<String>, message: String| RuleProblem {
             file: file.name.clone(),
-            location: location.map(Into::into),
+            location,
             message,
         };
         let raw: RawFile = match toml::from_str(&file.text) {
