@@ -12,6 +12,7 @@ pub mod input_kinds;
 pub mod move_support;
 pub mod path_set;
 pub mod predicate;
+pub mod regions;
 pub mod spans;
 pub mod type_tables;
 
@@ -156,6 +157,9 @@ pub struct ReadRules {
     pub input_kinds: InputKinds,
     pub portal_types: PortalTypes,
     pub classic_usage_types: ClassicUsageTypes,
+    /// Every spelling of a region (`US East`, `East US`, `eastus`) → its ARM location, for the readers'
+    /// locations to join across inputs.
+    pub regions: regions::RegionAliases,
 }
 
 impl ReadRules {
@@ -164,10 +168,11 @@ impl ReadRules {
         let input_kinds = InputKinds::parse(pack.file("input-kinds.toml")?, &mut problems);
         let portal_types = PortalTypes::parse(pack.file("portal-types.csv")?, &mut problems);
         let classic_usage_types = ClassicUsageTypes::parse(pack.file("classic-usage-types.csv")?, &mut problems);
+        let regions = regions::RegionAliases::parse(pack.file(regions::RULE_FILE)?, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Rules(problems));
         }
-        Ok(ReadRules { input_kinds, portal_types, classic_usage_types })
+        Ok(ReadRules { input_kinds, portal_types, classic_usage_types, regions })
     }
 }
 
