@@ -118,7 +118,10 @@ fn blank_rows_only_alone_is_exit_2_in_every_command() {
         let name = if reads == Reads::Servers { "servers-blank-rows.csv" } else { "usage-blank-rows.csv" };
         let path = fixture(&format!("empty/{name}"));
         let stderr = fails(command, std::slice::from_ref(&path));
-        assert!(stderr.contains(&format!("no input yielded a single row: {}", path_arg(&path))), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("no input yielded a single row: {}", path_arg(&path))),
+            "{command:?}: {stderr}"
+        );
     }
 }
 
