@@ -30,6 +30,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Every input was read and none yielded a single row (a header only, an empty list): there is nothing to
+    /// assess, which an empty result would hide. The inputs, each with what it held.
+    #[error(
+        "no input yielded a single row: {0}. Export again with rows (check the date range and scope of the \
+         export), or give another input"
+    )]
+    NothingRead(String),
     /// A bug in csp-planner.
     #[error("internal error: {0}")]
     Internal(String),
@@ -38,7 +45,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Input(_) | Error::Usage(_) | Error::Rules(_) | Error::Template(_) => 2,
+            Error::Input(_) | Error::Usage(_) | Error::Rules(_) | Error::Template(_) | Error::NothingRead(_) => 2,
             Error::Output { .. } | Error::Internal(_) => 1,
         }
     }

@@ -12,6 +12,7 @@ use crate::capacity::sizing::SizingTables;
 use crate::cli::{CapacityCommand, ChangeRateArgs, DetailedArgs, QuickArgs};
 use crate::error::Result;
 use crate::output::{Destination, Format};
+use crate::read::empty;
 use crate::report;
 use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::capacity::PlannerRules;
@@ -125,7 +126,8 @@ pub(crate) fn detailed_plan(
     request: DetailedRequest,
     pack: &RulePack,
 ) -> Result<DetailedPlan> {
-    let inventories = crate::servers::read_all(servers, pack)?;
+    let mut inventories = crate::servers::read_all(servers, pack)?;
+    empty::check(&mut empty::server_inputs(&mut inventories), &[])?;
     DetailedPlan::from_inventories(&inventories, request, pack)
 }
 

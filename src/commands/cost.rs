@@ -135,12 +135,15 @@ fn read_usage(sources: &[Source], options: &ReadOptions, rules: &CostRules) -> R
             let location = format!("{}, {}", source.display, warning.location);
             usage.warnings.push(crate::model::Warning { location, ..warning });
         }
-        if summary.rows == 0 {
-            return Err(
-                InputError::new(std::path::Path::new(&source.display), "has a usage header but no usage rows").into()
-            );
-        }
         summaries.push(summary);
+    }
+    crate::read::empty::check(&mut summaries, &[])?;
+    // The cost's warnings are its report's (the inputs' own are not shown), each naming its file.
+    for summary in &mut summaries {
+        for warning in summary.warnings.drain(..) {
+            let location = format!("{}, {}", summary.path, warning.location);
+            usage.warnings.push(crate::model::Warning { location, ..warning });
+        }
     }
     usage.finish();
     Ok((usage, summaries))

@@ -6,6 +6,7 @@ use crate::cli::{EstateArgs, InputArgs};
 use crate::error::Result;
 use crate::inventory::InventoryReport;
 use crate::output::{Destination, Format};
+use crate::read::empty::{self, Yielded};
 use crate::read::{ReadOptions, Source};
 use crate::report;
 use crate::rules::path_set::PathSet;
@@ -39,15 +40,18 @@ pub fn run(args: &EstateArgs) -> Result<()> {
 /// Reads the inputs (or the bundled sample) into an inventory and prints its read warnings.
 /// `keep_properties`: the paths of `properties` to keep (see [`ReadOptions::keep_properties`]).
 pub(crate) fn read(args: &InputArgs, pack: &RulePack, keep_properties: Option<&PathSet>) -> Result<InventoryReport> {
-    read_sources(&super::sources(args), args, pack, keep_properties)
+    read_sources(&super::sources(args), args, pack, keep_properties, &[])
 }
 
-/// [`read`] over the given sources (`args` gives the reading options).
+/// [`read`] over the given sources (`args` gives the reading options). Inputs that yield nothing are warnings,
+/// or the error when neither they nor `others` (the command's inputs read elsewhere) yield a row
+/// ([`empty::check`]).
 pub(crate) fn read_sources(
     sources: &[Source],
     args: &InputArgs,
     pack: &RulePack,
     keep_properties: Option<&PathSet>,
+    others: &[Yielded],
 ) -> Result<InventoryReport> {
     let rules = ReadRules::from_pack(pack)?;
     let options = ReadOptions {
@@ -57,7 +61,8 @@ pub(crate) fn read_sources(
         progress: crate::progress::wanted(),
         keep_properties,
     };
-    let inventory = InventoryReport::read(sources, &options)?;
+    let mut inventory = InventoryReport::read(sources, &options)?;
+    empty::check(&mut inventory.inputs, others)?;
     print_warnings(&inventory);
     Ok(inventory)
 }

@@ -53,22 +53,24 @@ pub fn run(args: &PlanArgs) -> Result<()> {
 
 /// Reads and assesses the inputs (or the bundled sample) and plans them; the assessment comes back whole.
 pub(crate) fn build(input: &InputArgs, pack: &RulePack, target: PlanTarget) -> Result<(PlanReport, AssessmentReport)> {
-    build_from(input, &super::sources(input), pack, target)
+    build_from(input, &super::sources(input), pack, target, &[])
 }
 
-/// [`build`] over the given sources (`input` gives the reading options).
+/// [`build`] over the given sources (`input` gives the reading options); `others`: what the command's other
+/// inputs yielded (see `commands::inventory::read_sources`).
 pub(crate) fn build_from(
     input: &InputArgs,
     sources: &[crate::read::Source],
     pack: &RulePack,
     target: PlanTarget,
+    others: &[crate::read::empty::Yielded],
 ) -> Result<(PlanReport, AssessmentReport)> {
     // Rules first: a broken rule file is reported before a long read.
     let rules = AssessRules::from_pack(pack)?;
     let dependencies = DependencyRules::from_pack(pack)?;
     // The rules and the plan read a few paths of `properties`; only those are kept.
     let keep = crate::plan::property_paths(&rules, &dependencies);
-    let inventory = super::inventory::read_sources(sources, input, pack, Some(&keep))?;
+    let inventory = super::inventory::read_sources(sources, input, pack, Some(&keep), others)?;
     // Classify with the properties (conditions read them); the graph reads them too.
     let assessment = AssessmentReport::build(inventory, &rules);
     Ok(PlanReport::build_keeping(assessment, &dependencies, target))

@@ -20,6 +20,7 @@ use crate::inventory::Tool;
 use crate::output::{comparable, write_atomically};
 use crate::plan::{PlanReport, PlanTarget};
 use crate::read::Source;
+use crate::read::empty::{self, Yielded};
 use crate::report;
 use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::assessment::AssessmentBook;
@@ -100,12 +101,26 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         inputs.listed.push(ReportInput { path: path.display().to_string(), role: option.trim_start_matches('-') });
     }
 
-    let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &pack)?) };
-    let cost = if inputs.usage.is_empty() {
+    // The server inventories are read first and once: whether they yield rows decides whether an estate that
+    // yields none is an error or a warning (`read::empty`).
+    let mut inventories = crate::servers::read_all(&inputs.servers, &pack)?;
+    let server_yields = empty::yields(&empty::server_inputs(&mut inventories));
+    let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &pack, &server_yields)?) };
+    let estate_yields = estate.as_ref().map(|(_, assessment)| empty::yields(&assessment.inputs)).unwrap_or_default();
+    // An estate of inputs that all yielded nothing (warned about) has no assessment to show.
+    let estate = estate.filter(|_| estate_yields.iter().any(|y| y.nothing.is_none()));
+    // The cost reads the usage exports that yielded rows; the others were warned about by the estate's read.
+    let usage: Vec<Source> = inputs
+        .usage
+        .iter()
+        .filter(|source| estate_yields.iter().any(|y| y.path == source.display && y.nothing.is_none()))
+        .cloned()
+        .collect();
+    let cost = if usage.is_empty() {
         None
     } else {
         let input = super::cost::CostInput {
-            sources: inputs.usage.clone(),
+            sources: usage,
             price_list: args.terms.price_list.as_deref(),
             sheet: args.sheet.as_deref(),
         };
@@ -113,18 +128,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         super::cost::print_warnings(&cost);
         Some(cost)
     };
-    // The server inventories are read once: the capacity plan is the Detailed Planner's default request in the
-    // era, which is also what the workloads are judged with.
-    let (capacity, workloads) = if inputs.servers.is_empty() {
-        (None, None)
-    } else {
-        let inventories = crate::servers::read_all(&inputs.servers, &pack)?;
-        let plan = DetailedPlan::from_inventories(&inventories, crate::workloads::planner_request(args.era), &pack)?;
-        let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era);
-        let result = crate::workloads::assess_planned(&inventories, &plan, &input, &pack)?;
-        super::workloads::print_warnings(&result);
-        (Some(plan), Some(result))
-    };
+    let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &pack)?;
 
     std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.display().to_string(), source })?;
     let mut written = Vec::new();
@@ -185,15 +189,50 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     Ok(())
 }
 
-/// The assessment and the plan of the estate inputs.
-fn plan(args: &ReportArgs, inputs: &Inputs, pack: &RulePack) -> Result<(PlanReport, AssessmentReport)> {
+/// The assessment and the plan of the estate inputs; `servers`: what the server inventories yielded.
+fn plan(
+    args: &ReportArgs,
+    inputs: &Inputs,
+    pack: &RulePack,
+    servers: &[Yielded],
+) -> Result<(PlanReport, AssessmentReport)> {
     let input = InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: None };
     let target = PlanTarget::from(&args.target);
-    let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, pack, target)?;
+    let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, pack, target, servers)?;
     super::plan::print_warnings(&plan);
     // As `assess` shows it: the properties were read for the rules and the graph only.
     assessment.drop_properties();
     Ok((plan, assessment))
+}
+
+/// The capacity plan and the workloads of the server inventories read: the Detailed Planner's default request
+/// in the era, which is also what the workloads are judged with. None when there are no inventories, or when
+/// none has a server (each warned about; `estate`: what the estate inputs yielded).
+fn servers(
+    args: &ReportArgs,
+    inputs: &Inputs,
+    inventories: &mut [(String, crate::servers::ServerInventory)],
+    estate: &[Yielded],
+    pack: &RulePack,
+) -> Result<(Option<DetailedPlan>, Option<WorkloadReport>)> {
+    if inventories.is_empty() {
+        return Ok((None, None));
+    }
+    empty::check(&mut empty::server_inputs(inventories), estate)?;
+    if inventories.iter().all(|(_, inventory)| inventory.servers.is_empty()) {
+        let several = inventories.len() > 1;
+        for (path, inventory) in inventories.iter() {
+            for warning in crate::capacity::detailed::reader_warnings(path, inventory, several) {
+                eprintln!("warning: {}: {}", warning.location, warning.message);
+            }
+        }
+        return Ok((None, None));
+    }
+    let plan = DetailedPlan::from_inventories(inventories, crate::workloads::planner_request(args.era), pack)?;
+    let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era);
+    let result = crate::workloads::assess_planned(inventories, &plan, &input, pack)?;
+    super::workloads::print_warnings(&result);
+    Ok((Some(plan), Some(result)))
 }
 
 /// Each input sorted by what it is: a usage export (read by the estate and the cost), a resource inventory, or

@@ -2,9 +2,11 @@
 //! groups and overrides, as a table, JSON, CSV, a workbook (`-o x.xlsx`: Summary, Workloads, Workload Servers) or
 //! report.html's Workloads part (`-o x.html`). With no input: the bundled sample's servers.
 
+use crate::capacity::detailed::DetailedPlan;
 use crate::cli::WorkloadsArgs;
 use crate::error::Result;
 use crate::output::{Destination, Format};
+use crate::read::empty;
 use crate::report;
 use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
@@ -23,7 +25,10 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
         None => args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect(),
     };
     let input = input(servers, &args.files, args.era);
-    let result = crate::workloads::assess(&input, &pack)?;
+    let mut inventories = crate::servers::read_all(&input.servers, &pack)?;
+    empty::check(&mut empty::server_inputs(&mut inventories), &[])?;
+    let plan = DetailedPlan::from_inventories(&inventories, crate::workloads::planner_request(args.era), &pack)?;
+    let result = crate::workloads::assess_planned(&inventories, &plan, &input, &pack)?;
     print_warnings(&result);
     match destination.format {
         Format::Xlsx => {

@@ -315,7 +315,7 @@ struct Preparer<'a> {
 
 impl Preparer<'_> {
     fn prepare(&self, record: &ByteRecord, row: u64, prepared: &mut PreparedRows) -> Result<()> {
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+        if crate::read::blank::is_blank_usage_row(record) {
             prepared.rows.push(PreparedRow { numbers: None });
             return Ok(());
         }

@@ -175,7 +175,9 @@ impl Resource {
     }
 }
 
-/// Locations compare as Azure's short names do: "West Europe" = "westeurope".
+/// A location lowercased without spaces ("West Europe" → "westeurope"): what a name the region table
+/// (`rules/regions.csv`) does not know becomes, so two such spellings match when they differ only in case and
+/// spacing. Readers resolve known names through the table first (`read::locations`).
 pub fn normalize_location(location: &str) -> String {
     location.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }

@@ -24,10 +24,10 @@ use std::path::Path;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::locations::Locations;
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
 use crate::model::json_scalars::scalar_values;
-use crate::model::resource::normalize_location;
 use crate::model::{CompactJson, Resource, Warning, resource_id};
 use crate::rules::path_set::PathSet;
 
@@ -313,7 +313,7 @@ fn stream<'de, A: SeqAccess<'de>>(
         let location = format!("element {pointer}/{index}");
         index += 1;
         outcome.rows += 1;
-        match resource_from(item, ctx.keep_properties) {
+        match resource_from(item, ctx.keep_properties, &ctx.locations) {
             Ok(resource) => outcome.push(resource, location, &ctx.display),
             Err(message) => outcome.warnings.push(Warning { location, message: format!("skipped: {message}") }),
         }
@@ -512,7 +512,7 @@ impl Read for Utf8Reader<'_> {
 
 /// One resource from its JSON object. `keep`: the paths of `properties` the commands's rules can read; the
 /// rest is dropped here, as the element streams past, so an estate's properties are never held whole.
-fn resource_from(item: Value, keep: Option<&PathSet>) -> Result<Resource, String> {
+fn resource_from(item: Value, keep: Option<&PathSet>, locations: &Locations) -> Result<Resource, String> {
     let Value::Object(mut map) = item else {
         return Err("not a JSON object".to_string());
     };
@@ -530,7 +530,7 @@ fn resource_from(item: Value, keep: Option<&PathSet>) -> Result<Resource, String
     resource.resource_group = text("resourceGroup").or_else(|| parsed.as_ref().and_then(|p| p.resource_group.clone()));
     resource.subscription_id =
         text("subscriptionId").or_else(|| parsed.as_ref().and_then(|p| p.subscription_id.clone()));
-    resource.location = text("location").map(|l| normalize_location(&l));
+    resource.location = text("location").map(|l| locations.arm(&l));
     resource.kind = text("kind");
     resource.sku = compact(map.remove("sku"));
     resource.tags = match map.remove("tags") {

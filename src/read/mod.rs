@@ -5,10 +5,13 @@
 //! of its kind. `--input-format` overrides detection.
 
 pub mod aggregate;
+pub mod blank;
 pub mod cells;
 pub mod decode;
+pub mod empty;
 pub mod json;
 pub mod kind_rows;
+pub mod locations;
 pub mod number;
 pub mod portal;
 pub mod table;
@@ -96,6 +99,8 @@ pub struct ReadContext<'a> {
     pub rules: &'a ReadRules,
     /// See [`ReadOptions::keep_properties`].
     pub keep_properties: Option<&'a PathSet>,
+    /// Every reader's locations pass here: ARM short names, the unknown ones listed in one warning.
+    pub locations: locations::Locations<'a>,
 }
 
 /// What one reader produced from one input.
@@ -171,7 +176,9 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     let mut summary = read_source(source, options, &mut reader)?;
     let outcome = reader.outcome;
     summary.rows = outcome.rows;
-    summary.warnings.extend(outcome.warnings);
+    // The reader's warnings first, then those about the whole input (`read_source`).
+    let whole_input = std::mem::replace(&mut summary.warnings, outcome.warnings);
+    summary.warnings.extend(whole_input);
     summary.resources = inventory.merge_all(outcome.resources, &mut summary.warnings);
     if !inventory.commitments.merge(outcome.commitments) {
         return Err(InputError::new(
@@ -249,6 +256,7 @@ fn read_source(source: &Source, options: &ReadOptions, reader: &mut dyn InputRea
         display: source.display.clone(),
         rules: options.rules,
         keep_properties: options.keep_properties,
+        locations: locations::Locations::new(&options.rules.regions),
     };
     let (read, progress) = open(source, options.progress)?;
     let mut summary = InputSummary {
@@ -274,6 +282,7 @@ fn read_source(source: &Source, options: &ReadOptions, reader: &mut dyn InputRea
     if let Some(progress) = progress {
         progress.finish_and_clear();
     }
+    summary.warnings.extend(ctx.locations.warning());
     Ok(summary)
 }
 

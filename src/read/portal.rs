@@ -7,7 +7,6 @@ use super::decode::field_text;
 use super::table::{Header, Records};
 use super::{Outcome, ReadContext};
 use crate::error::Result;
-use crate::model::resource::normalize_location;
 use crate::model::{CompactJson, Resource, TypeSource, Warning, resource_id};
 
 pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outcome: &mut Outcome) -> Result<()> {
@@ -65,7 +64,7 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
         resource.subscription_id = subscription_id;
         resource.subscription_name = subscription_name;
         resource.resource_group = resource_group;
-        resource.location = cell("location").map(|l| normalize_location(&l));
+        resource.location = cell("location").map(|l| ctx.locations.arm(&l));
         resource.kind = cell("kind");
         resource.sku = cell("sku").map(|sku| CompactJson::new(&serde_json::Value::String(sku)));
         if let Some(tags) = cell("tags") {

@@ -15,7 +15,6 @@ use super::number::DecimalSeparator;
 use super::table::{Header, Locator, Records, stream};
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
-use crate::model::resource::normalize_location;
 use crate::model::{Commitment, DeploymentModel, FirstRow, Meter, Resource, TypeSource, Warning, resource_id};
 use crate::rules::commitments::{CommitmentCells, CommitmentKind, CommitmentRules, RowCommitment};
 
@@ -226,7 +225,7 @@ struct RowPreparer<'a> {
 impl RowPreparer<'_> {
     /// Adds a row to `prepared`, or nothing when a number cell is not a number.
     fn prepare(&self, record: &ByteRecord, row: u64, prepared: &mut PreparedRows) -> Result<()> {
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+        if super::blank::is_blank_usage_row(record) {
             prepared.rows.push(PreparedRow { key: None, numbers: None });
             return Ok(());
         }
@@ -477,7 +476,7 @@ fn new_resource(
         resource.resource_group = cells.owned(columns.resource_group);
     }
     resource.subscription_name = cells.owned(columns.subscription_name);
-    resource.location = cells.owned(columns.location).map(|l| normalize_location(&l));
+    resource.location = cells.owned(columns.location).map(|l| ctx.locations.arm(&l));
     resource.consumed_service = consumed_service;
     let tags = cells.text(columns.tags);
     if !tags.is_empty() {

@@ -13,6 +13,7 @@ pub mod input_kinds;
 pub mod move_support;
 pub mod path_set;
 pub mod predicate;
+pub mod regions;
 pub mod spans;
 pub mod type_tables;
 
@@ -159,6 +160,9 @@ pub struct ReadRules {
     pub portal_types: PortalTypes,
     pub classic_usage_types: ClassicUsageTypes,
     pub commitments: commitments::CommitmentRules,
+    /// Every spelling of a region (`US East`, `East US`, `eastus`) → its ARM location, for the readers'
+    /// locations to join across inputs.
+    pub regions: regions::RegionAliases,
 }
 
 impl ReadRules {
@@ -168,10 +172,11 @@ impl ReadRules {
         let portal_types = PortalTypes::parse(pack.file("portal-types.csv")?, &mut problems);
         let classic_usage_types = ClassicUsageTypes::parse(pack.file("classic-usage-types.csv")?, &mut problems);
         let commitments = commitments::CommitmentRules::parse(pack.file(commitments::RULE_FILE)?, &mut problems);
+        let regions = regions::RegionAliases::parse(pack.file(regions::RULE_FILE)?, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Rules(problems));
         }
-        Ok(ReadRules { input_kinds, portal_types, classic_usage_types, commitments })
+        Ok(ReadRules { input_kinds, portal_types, classic_usage_types, commitments, regions })
     }
 }
 

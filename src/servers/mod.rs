@@ -66,12 +66,7 @@ pub fn read_named(path: &Path, display: &str, rules: &ServerRules) -> Result<Ser
             spec.kind.clone()
         }
     };
-    if servers.is_empty() {
-        warnings.push(crate::model::Warning {
-            location: "file".to_string(),
-            message: "no server rows under the header".to_string(),
-        });
-    }
+    // No servers: the commands warn, or stop when no input has rows (`read::empty`).
     Ok(ServerInventory { servers, format, warnings })
 }
 

@@ -11,6 +11,7 @@ mod capacity_workbook;
 mod conventions;
 mod cost;
 mod cost_prices;
+mod empty_inputs;
 mod errors;
 mod html_report;
 mod inputs;

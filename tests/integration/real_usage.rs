@@ -91,6 +91,8 @@ fn the_pay_as_you_go_load_balancer_row_reads_alike_in_every_spelling() {
         assert_eq!(resource["name"], "kubernetes", "{name}");
         assert_eq!(resource["subscription_id"], "11111111-12ab-34dc-56ef-123456abcdef", "{name}");
         assert_eq!(resource["resource_group"], "Example-Resource-Group", "{name}");
+        // ResourceLocation "US East", the display form: read as its ARM name.
+        assert_eq!(resource["location"], "eastus", "{name}");
         assert_eq!(decimal(&meter["quantity"]), Decimal::from(3), "{name}");
         assert_eq!(meter["cost"], "0.075", "{name}");
         assert_eq!(meter["currency"], "USD", "{name}");

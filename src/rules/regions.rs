@@ -4,12 +4,16 @@
 //! Every spelling of a row (ARM location, display name, price-list name, other names) is an alias of the
 //! row's ARM location. Aliases compare ignoring case, spaces and punctuation; an alias that names two
 //! regions is a validation problem, as are the table's own problems (header, empty cells, no source).
+//!
+//! The readers use it too (`ReadRules::regions`): a usage export's "US East" and a Resource Graph export's
+//! "eastus" are one location, so the same resource read from both merges.
 
 use std::collections::HashMap;
 
+use super::type_tables::read_table_allowing_empty;
+use super::{RuleFile, RulePack, normalize_key};
 use crate::error::{Error, Result, RuleProblem};
-use crate::rules::type_tables::read_table_allowing_empty;
-use crate::rules::{RuleFile, RulePack, normalize_key};
+use crate::model::resource::normalize_location;
 
 pub const RULE_FILE: &str = "regions.csv";
 
@@ -79,10 +83,15 @@ impl RegionAliases {
     /// The ARM location a region name stands for; an unknown name lowercased without spaces, so two
     /// spellings the table does not know still match when they differ only in case and spacing.
     pub fn canonical(&self, name: &str) -> String {
-        match self.aliases.get(&normalize_key(name)) {
-            Some((arm, _)) => arm.clone(),
-            None => name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect(),
+        match self.arm_location(name) {
+            Some(arm) => arm.to_string(),
+            None => normalize_location(name),
         }
+    }
+
+    /// The ARM location a region name stands for, `None` when the table does not know the name.
+    pub fn arm_location(&self, name: &str) -> Option<&str> {
+        self.aliases.get(&normalize_key(name)).map(|(arm, _)| arm.as_str())
     }
 
     /// The number of distinct spellings known.
