@@ -1,0 +1,170 @@
+//! Rules and planning found wrong on real files: move-support rows whose type carries a note in parentheses, child
+//! resources billed without their parent, and the process-server split at 220 machines.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+fn resources(report: &Value) -> &Vec<Value> {
+    report["resources"].as_array().unwrap()
+}
+
+/// The rows of a move-support CSV as (line, cells), line 1 being the header.
+fn csv_rows(path: &std::path::Path) -> Vec<(usize, Vec<String>)> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader.records().enumerate().map(|(i, r)| (i + 2, r.unwrap().iter().map(str::to_string).collect())).collect()
+}
+
+/// `Microsoft.Network/vpngateways(VirtualWAN)` → `Microsoft.Network/vpngateways`: what a resource's type is.
+fn plain_type(cell: &str) -> &str {
+    cell.split('(').next().unwrap().trim_end()
+}
+
+/// One `az resource list` entry per type, in subscription `sub`, written to `dir`; returns the file's path.
+fn estate_of_types(dir: &tempfile::TempDir, types: &[String]) -> String {
+    let list: Vec<Value> = types
+        .iter()
+        .enumerate()
+        .map(|(n, resource_type)| {
+            json!({
+                "id": format!("/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/{resource_type}/r{n}"),
+                "name": format!("r{n}"),
+                "type": resource_type,
+            })
+        })
+        .collect();
+    let path = dir.path().join("estate.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&list).unwrap()).unwrap();
+    path_arg(&path)
+}
+
+// ------------------------------------------------------------------ 1. move-support rows with a note
+
+#[test]
+fn no_type_of_the_move_support_rules_is_unknown_to_the_assessment() {
+    let rows = csv_rows(&repo_file("rules/move-support.csv"));
+    let mut seen = BTreeSet::new();
+    let types: Vec<String> = rows
+        .iter()
+        .map(|(_, cells)| plain_type(&cells[0]).to_string())
+        .filter(|t| seen.insert(t.to_ascii_lowercase()))
+        .collect();
+    // python3 -c "import csv; r=list(csv.reader(open('rules/move-support.csv')))[1:]; print(len(r), len({c[0].split('(')[0].lower() for c in r}))"
+    // → 757 752
+    assert_eq!((rows.len(), types.len()), (757, 752));
+
+    let dir = tempfile::tempdir().unwrap();
+    let report = assess_json(&[&estate_of_types(&dir, &types)]);
+    assert_eq!(report["summary"]["resources"], 752);
+    assert_eq!(report["summary"]["needs_review"], 0, "no type of rules/move-support.csv is unknown");
+    for resource in resources(&report) {
+        let resource_type = resource["type"].as_str().unwrap();
+        for reason in resource["reasons"].as_array().unwrap() {
+            assert_ne!(reason["code"], "unknown-type", "{resource_type}: {}", reason["message"]);
+        }
+        assert_eq!(resource["needs_review"], false, "{resource_type}");
+    }
+    // The annotated rows' types are judged by those rows, and say so.
+    for (line, cells) in rows.iter().filter(|(_, cells)| cells[0].contains('(')) {
+        let judged = resources(&report)
+            .iter()
+            .find(|r| r["type"].as_str().unwrap().eq_ignore_ascii_case(plain_type(&cells[0])))
+            .unwrap();
+        let reason = &judged["reasons"][0];
+        assert!(reason["rule"].as_str().unwrap().contains(&format!("line {line}")), "{cells:?}: {reason}");
+        assert!(reason["message"].as_str().unwrap().contains(&format!("\"{}\"", cells[0])), "{cells:?}: {reason}");
+    }
+}
+
+#[test]
+fn the_move_support_rules_are_microsofts_file_row_for_row() {
+    let Some(path) = shared_data("move-support-resources.csv") else { return };
+    let published = csv_rows(&path);
+    let rules = csv_rows(&repo_file("rules/move-support.csv"));
+    // python3 -c "import csv; print(len(list(csv.reader(open('../shared/data/move-support-resources.csv'))))-1)" → 757
+    assert_eq!(published.len(), 757);
+    assert_eq!(rules.len(), published.len());
+    for ((line, source), (_, rule)) in published.iter().zip(&rules) {
+        assert_eq!(rule[..3], source[..3], "rules/move-support.csv line {line} differs from Microsoft's file");
+        let cited = format!("move-support-resources.csv line {line} ");
+        assert!(rule[3].starts_with(&cited), "line {line} cites {}", rule[3]);
+    }
+}
+
+#[test]
+fn every_form_of_note_in_microsofts_file_is_handled() {
+    let Some(path) = shared_data("move-support-resources.csv") else { return };
+    let published = csv_rows(&path);
+    // A cell is `Namespace/type[/child…]` of letters, digits and dots, or that followed by one `(note)`.
+    let plain = |t: &str| {
+        t.split('/').count() >= 2
+            && t.split('/').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
+    };
+    let mut forms = BTreeMap::new();
+    for (line, cells) in &published {
+        let cell = cells[0].as_str();
+        if plain(cell) {
+            continue;
+        }
+        let (resource_type, note) = cell.split_once('(').unwrap_or_else(|| panic!("line {line}: {cell}"));
+        let note = note.strip_suffix(')').unwrap_or_else(|| panic!("line {line}: {cell} has text after its note"));
+        assert!(plain(resource_type) && !note.contains(['(', ')']), "line {line}: {cell} is of another form");
+        forms.insert(*line, (resource_type.to_string(), note.to_string(), cells[2].clone()));
+    }
+    // python3 -c "import csv; r=list(csv.reader(open('../shared/data/move-support-resources.csv'))); print([(i+1,c) for i,c in enumerate(r) if '(' in c[0]])"
+    // → [(513, ['Microsoft.Network/vpngateways(VirtualWAN)', '0', '0']), (515, ['Microsoft.Network/vpnsites(VirtualWAN)', '0', '0']),
+    //    (731, ['Microsoft.Web/certificates(managed)', '0', '0'])]
+    let lines: Vec<usize> = forms.keys().copied().collect();
+    assert_eq!(lines, [513, 515, 731]);
+    // python3 -c "import csv; r=list(csv.reader(open('../shared/data/move-support-resources.csv'))); print([(i+1,c) for i,c in enumerate(r) if c[0].lower()=='microsoft.web/certificates'])"
+    // → [(730, ['Microsoft.Web/certificates', '0', '1'])]: the only note beside a plain row of its type.
+    let types: Vec<String> = forms.values().map(|(t, ..)| t.clone()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let report = assess_json(&[&estate_of_types(&dir, &types)]);
+    for (line, (resource_type, note, subscription)) in &forms {
+        let judged = resources(&report).iter().find(|r| r["type"] == resource_type.as_str()).unwrap();
+        let reason = &judged["reasons"][0];
+        let message = reason["message"].as_str().unwrap();
+        assert!(message.contains(&format!("({note})")), "line {line}: the note is not shown: {message}");
+        assert!(reason["source"].as_str().unwrap().contains(&format!("line {line} ")), "line {line}: {reason}");
+        assert_eq!(subscription, "0", "line {line}");
+    }
+}
+
+#[test]
+fn a_fixture_with_annotated_types_gets_their_rows_and_notes() {
+    let report = assess_json(&[&path_arg(&fixture("planning/annotated-types.json"))]);
+    let verdict = |name: &str| {
+        let r = resource(&report, name);
+        let reason = &r["reasons"][0];
+        (r["csp_status"].as_str().unwrap(), reason["code"].as_str().unwrap(), reason["rule"].as_str().unwrap())
+    };
+    let message = |name: &str| resource(&report, name)["reasons"][0]["message"].as_str().unwrap().to_string();
+    // rules/move-support.csv line 513: Microsoft.Network/vpngateways(VirtualWAN),0,0
+    assert_eq!(verdict("vpngw-weu-hub"), ("BLOCKED", "cannot-move-subscription", "rules/move-support.csv line 513"));
+    assert!(
+        message("vpngw-weu-hub").contains("\"Microsoft.Network/vpngateways(VirtualWAN)\""),
+        "{}",
+        message("vpngw-weu-hub")
+    );
+    // A child type no row lists is judged by its parent's row, note included.
+    assert_eq!(verdict("to-amsterdam"), ("BLOCKED", "cannot-move-subscription", "rules/move-support.csv line 513"));
+    let child = message("to-amsterdam");
+    assert!(child.contains("judged by its parent type") && child.contains("(VirtualWAN)"), "{child}");
+    // line 515: Microsoft.Network/vpnsites(VirtualWAN),0,0
+    assert_eq!(verdict("site-amsterdam"), ("BLOCKED", "cannot-move-subscription", "rules/move-support.csv line 515"));
+    // line 730: Microsoft.Web/certificates,0,1 and line 731: Microsoft.Web/certificates(managed),0,0 — the type alone
+    // does not say whether this certificate is the managed kind, so it is checked before the move.
+    assert_eq!(
+        verdict("www-contoso-com"),
+        ("MODIFY", "move-support-variant", "rules/move-support.csv line 730 and line 731")
+    );
+    assert!(
+        message("www-contoso-com").contains("\"Microsoft.Web/certificates(managed)\""),
+        "{}",
+        message("www-contoso-com")
+    );
+    assert_eq!(report["summary"]["needs_review"], 0);
+}
