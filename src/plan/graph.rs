@@ -386,6 +386,9 @@ pub struct DependencyGraph {
     /// Indexes of the resources without `properties`: no dependency data was available for them (the caller
     /// warns). Their child → parent edge (from the ID) is still made.
     pub without_properties: Vec<usize>,
+    /// Child resources whose parent is not in the inventory: (resource index, the parent's ID), by index. Such a
+    /// resource cannot move on its own (the caller plans it with a step that names the parent).
+    pub missing_parents: Vec<(usize, String)>,
     pub facts: Vec<NodeFacts>,
     pub rules: DependencyRules,
 }
@@ -400,6 +403,7 @@ impl DependencyGraph {
         }
         let mut external_dependencies = Vec::new();
         let mut without_properties = Vec::new();
+        let mut missing_parents = Vec::new();
         let mut facts = Vec::with_capacity(resources.len());
         // (target, kind): two paths to the same target with the same kind (a classic VHD URI and its
         // `storageAccount.id`) make one edge.
@@ -424,13 +428,17 @@ impl DependencyGraph {
                         );
                     }
                     Some(_) => {}
-                    None => external_dependencies.push(ExternalDependency {
-                        from: resource.id.clone(),
-                        to: resource.id.trim()[..top].to_string(),
-                        kind: CHILD_KIND.to_string(),
-                        must_move_together: true,
-                        rule: CHILD_RULE.to_string(),
-                    }),
+                    None => {
+                        let parent = resource.id.trim()[..top].to_string();
+                        missing_parents.push((from, parent.clone()));
+                        external_dependencies.push(ExternalDependency {
+                            from: resource.id.clone(),
+                            to: parent,
+                            kind: CHILD_KIND.to_string(),
+                            must_move_together: true,
+                            rule: CHILD_RULE.to_string(),
+                        });
+                    }
                 }
             }
             let Some(properties) = resource.properties.as_ref().filter(|p| !p.is_null()) else {
@@ -485,7 +493,14 @@ impl DependencyGraph {
                 }
             }
         }
-        DependencyGraph { graph, external_dependencies, without_properties, facts, rules: rules.clone() }
+        DependencyGraph {
+            graph,
+            external_dependencies,
+            without_properties,
+            missing_parents,
+            facts,
+            rules: rules.clone(),
+        }
     }
 
     /// True when no resource had `properties`: only the child → parent rule could be applied.

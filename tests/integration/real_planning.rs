@@ -168,3 +168,81 @@ fn a_fixture_with_annotated_types_gets_their_rows_and_notes() {
     );
     assert_eq!(report["summary"]["needs_review"], 0);
 }
+
+// ------------------------------------------------------------------ 2. a child billed without its parent
+
+const SUBSCRIPTION: &str = "7d3c9e21-4b8a-4f60-a1d2-5e9b0c3f8a47";
+
+fn sql_id(path: &str) -> String {
+    format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-data/providers/{path}")
+}
+
+/// The batch holding the resource `id`.
+fn batch_of<'a>(plan: &'a Value, id: &str) -> &'a Value {
+    plan["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["resources"].as_array().unwrap().iter().any(|r| r == id))
+        .unwrap_or_else(|| panic!("{id} is in no batch"))
+}
+
+/// The fixture bills four resources (its ResourceId column): database db1 of server srv1, which is not billed;
+/// database sales with its server sql-prod; a storage account.
+fn assert_the_orphan_database_waits_for_its_server(plan: &Value) {
+    let orphan = sql_id("Microsoft.Sql/servers/srv1/databases/db1");
+    let parent = sql_id("Microsoft.Sql/servers/srv1");
+    let batch = batch_of(plan, &orphan);
+    assert_eq!(batch["resources"].as_array().unwrap().len(), 1);
+    assert_eq!(batch["status"], "needs-remediation", "{batch}");
+    let steps = batch["remediation"].as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{batch}");
+    assert_eq!(steps[0]["action"], "move-with-parent");
+    assert_eq!(steps[0]["resources"], json!([orphan]));
+    let reason = steps[0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("move it with its parent: db1 is a child resource of "), "{reason}");
+    assert!(reason.contains(&format!("{parent}, which is not in the inventory")), "{reason}");
+    let source = steps[0]["source"].as_str().unwrap();
+    assert!(
+        source.contains("https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources")
+    );
+    // The database billed with its server moves with it: one ready batch.
+    let with_server = batch_of(plan, &sql_id("Microsoft.Sql/servers/sql-prod/databases/sales"));
+    assert_eq!(
+        with_server["resources"],
+        json!([sql_id("Microsoft.Sql/servers/sql-prod"), sql_id("Microsoft.Sql/servers/sql-prod/databases/sales")])
+    );
+    assert_eq!(with_server["status"], "ready");
+    assert_eq!(
+        plan["summary"],
+        json!({"batches": 3, "ready": 2, "needs_remediation": 1, "blocked": 0, "resources": 4})
+    );
+    let external: Vec<&Value> = plan["external_dependencies"].as_array().unwrap().iter().collect();
+    assert_eq!(external, [&json!({"from": orphan, "to": parent, "kind": "parent"})]);
+}
+
+#[test]
+fn a_child_billed_without_its_parent_is_never_a_ready_batch_of_its_own() {
+    let usage = path_arg(&fixture("planning/usage-orphan-database.csv"));
+    let output = csp_planner().args(["plan", &usage, "--format", "json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_the_orphan_database_waits_for_its_server(&plan);
+}
+
+#[test]
+fn report_plans_the_orphan_child_with_its_parent_and_does_not_move_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_report(&[&path_arg(&fixture("planning/usage-orphan-database.csv"))], &out);
+    let report: Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_the_orphan_database_waits_for_its_server(&report["plan"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("move it with its parent: db1 is a child resource of "), "report.html");
+    // The runbook writes the lone database's move as comments: on its own it would fail.
+    let runbook = std::fs::read_to_string(out.join(format!("runbooks/{SUBSCRIPTION}/runbook.sh"))).unwrap();
+    let orphan = sql_id("Microsoft.Sql/servers/srv1/databases/db1");
+    let lines: Vec<&str> = runbook.lines().filter(|l| l.contains(&format!("'{orphan}'"))).collect();
+    assert!(!lines.is_empty(), "{runbook}");
+    assert!(lines.iter().all(|l| l.trim_start().starts_with('#')), "{lines:#?}");
+}
