@@ -246,3 +246,84 @@ fn report_plans_the_orphan_child_with_its_parent_and_does_not_move_it_alone() {
     assert!(!lines.is_empty(), "{runbook}");
     assert!(lines.iter().all(|l| l.trim_start().starts_with('#')), "{lines:#?}");
 }
+
+// ------------------------------------------------------------------ 3. process servers at 220 machines, 5 % change
+
+/// (role, vCPUs, machines, GB/day) of every server of an option.
+fn servers(option: &Value) -> Vec<(String, u64, u64, rust_decimal::Decimal)> {
+    option
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let role = s["role"].as_str().unwrap().to_string();
+            (role, s["vcpus"].as_u64().unwrap(), s["machines"].as_u64().unwrap(), decimal(&s["change_gb_per_day"]))
+        })
+        .collect()
+}
+
+#[test]
+fn two_hundred_twenty_machines_at_five_percent_split_machines_with_their_change() {
+    // 220 machines of one 350 GB disk, fully used, changing 5 % a day: 220 × 350 × 5 % = 3850 GB/day (3.85 TB);
+    // after the default 30 % compression 3850 × 0.7 = 2695 GB/day cross the network, the figure the bands use.
+    let args = ["--scenario", "vmware", "--vms", "220", "--disks-per-vm", "1", "--disk-size-gb", "350"];
+    let output = csp_planner()
+        .args(["capacity", "quick"])
+        .args(args)
+        .args(["--utilization", "100", "--change-rate", "5", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let plan: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(decimal(&plan["data_changed_per_day_gb"]), "3850".parse().unwrap());
+    assert_eq!(decimal(&plan["data_transferred_per_day_gb"]), "2695".parse().unwrap());
+    let d = |text: &str| text.parse::<rust_decimal::Decimal>().unwrap();
+    let ps = |vcpus, machines, change: &str| ("process server".to_string(), vcpus, machines, d(change));
+    let cs = |vcpus, machines, change: &str| ("configuration server".to_string(), vcpus, machines, d(change));
+
+    // Every machine changes 2695 / 220 = 12.25 GB/day. Scale-up: no single process server takes 220 machines and
+    // 2695 GB (the largest row: 225 machines, 2048 GB), so servers of that row (12 vCPU / 24 GB), each holding
+    // min(225, floor(2048 / 12.25 = 167.18)) = 167 machines: ceil(220 / 167) = 2 servers, filled in turn:
+    // 167 machines × 12.25 = 2045.75 GB and the other 53 × 12.25 = 649.25 GB. Each comes with its 12 vCPU
+    // configuration server, carrying the same load.
+    let up = servers(&plan["sizing"]["scale_up"]);
+    assert_eq!(up, [cs(12, 167, "2045.75"), cs(12, 53, "649.25"), ps(12, 167, "2045.75"), ps(12, 53, "649.25")]);
+    assert_eq!(
+        (plan["configuration_servers"].as_u64(), plan["additional_process_servers"].as_u64()),
+        (Some(2), Some(2))
+    );
+
+    // Scale-out, from the rows below (4 vCPU: 85 machines, 250 GB; 8 vCPU: 150 machines, 1024 GB): a 4 vCPU server
+    // holds min(85, floor(250 / 12.25 = 20.4)) = 20 machines, an 8 vCPU one min(150, floor(1024 / 12.25 = 83.6))
+    // = 83; ceil(220 / 83) = 3 servers; 20 + 83 + 83 = 186 < 220, so three 8 vCPU servers (249 ≥ 220):
+    // 83 × 12.25 = 1016.75 GB, 83 → 1016.75 GB, and the last 54 × 12.25 = 661.5 GB.
+    let out = servers(&plan["sizing"]["scale_out"]);
+    assert_eq!(
+        out,
+        [
+            cs(8, 83, "1016.75"),
+            cs(8, 83, "1016.75"),
+            cs(8, 54, "661.5"),
+            ps(8, 83, "1016.75"),
+            ps(8, 83, "1016.75"),
+            ps(8, 54, "661.5")
+        ]
+    );
+
+    // No server carries change without machines, and each option's process servers sum to the totals.
+    for option in [&up, &out] {
+        assert!(option.iter().all(|(_, _, machines, change)| *machines > 0 && *change > d("0")), "{option:?}");
+        let process: Vec<_> = option.iter().filter(|s| s.0 == "process server").collect();
+        assert_eq!(process.iter().map(|s| s.2).sum::<u64>(), 220);
+        assert_eq!(process.iter().map(|s| s.3).sum::<rust_decimal::Decimal>(), d("2695"));
+    }
+    // The notes say which figure the bands compare.
+    let notes: Vec<&str> = plan["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(
+        notes.contains(
+            &"the daily change compared with the server bands is the data transferred per day, after compression: 2695 GB/day"
+        ),
+        "{notes:#?}"
+    );
+    assert!(notes.iter().any(|n| n.starts_with("machines and their change are split together")), "{notes:#?}");
+}
