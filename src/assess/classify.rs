@@ -20,8 +20,8 @@ use crate::rules::AssessRules;
 use crate::rules::availability::{Offered, ServiceRule};
 use crate::rules::move_support::{MoveSupport, Variant};
 
-/// The child-resource rule of Microsoft's move-support page (anchors.md §2.1).
-const CHILD_RULE_SOURCE: &str = "anchors.md §2.1 (azure-docs move-support-resources.md: \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\")";
+/// The child-resource rule of Microsoft's move-support page.
+const CHILD_RULE_SOURCE: &str = "Microsoft Learn, Move operation support for resources (https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources): \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\"";
 
 #[derive(Debug, Clone)]
 pub struct Verdict {

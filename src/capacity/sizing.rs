@@ -726,7 +726,7 @@ mod tests {
             assert!(t.configuration_servers.iter().all(|r| !r.source.is_empty() && r.rule.contains("line")));
         }
         assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with("seed 002 L13723"));
-        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("anchors.md §1.2"));
+        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure, https://learn.microsoft.com/"));
     }
 
     /// Seed L13747–L13750: 220 machines. No configuration server covers 220 (C3 max 200) → additional
@@ -747,8 +747,11 @@ mod tests {
             assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 1), "{era:?}");
             assert!(s.notes.iter().any(|n| n.contains("more than 200 machines")), "{:?}", s.notes);
             // The 12 vCPU / 18 GB configuration server is named by the process-server row (seed L13723).
-            let names_row =
-                if era == Era::Y2017 { "seed 002 L13723" } else { "anchors.md §1.2 (process server table, row 3" };
+            let names_row = if era == Era::Y2017 {
+                "seed 002 L13723"
+            } else {
+                "Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure"
+            };
             assert!(
                 s.scale_up[0].source.starts_with(&format!("configuration server of {names_row}")),
                 "{}",

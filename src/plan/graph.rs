@@ -24,7 +24,7 @@ use crate::rules::{RuleFile, RulePack};
 pub const RULE_FILE: &str = "dependencies.toml";
 
 /// The rule reference of the built-in child → parent edge.
-pub const CHILD_RULE: &str = "built-in: child resource → parent (anchors.md §2.1: 'a child resource can't be moved independently from its parent resource')";
+pub const CHILD_RULE: &str = "built-in: child resource → parent (Microsoft Learn, Move operation support for resources: 'a child resource can't be moved independently from its parent resource', https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources)";
 pub const CHILD_KIND: &str = "parent";
 
 /// How the value at an edge's path names its target.
@@ -520,7 +520,7 @@ impl DependencyGraph {
 
     /// The source of an edge's rule.
     pub fn source(&self, weight: &EdgeWeight) -> &str {
-        weight.rule.map_or("anchors.md §2.1 (child-resource rule)", |i| self.rules.edges[i as usize].source.as_str())
+        weight.rule.map_or(CHILD_RULE, |i| self.rules.edges[i as usize].source.as_str())
     }
 
     /// One edge with the IDs of `resources` (the slice the graph was built from).
