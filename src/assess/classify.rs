@@ -8,6 +8,7 @@
 //! | 3 | classic, upgrade path, the type it becomes can move | NO ISSUES | ASM to CSP (two steps migration) | `classic-upgrade-first` |
 //! | 4 | cannot move to another subscription (classic: the type it becomes) | BLOCKED | Exclude from migration | `cannot-move-subscription` |
 //! | 5 | movable with a condition | MODIFY | ARM to CSP (one step migration) | `move-condition` |
+//! | 5b | movable, but an annotated row of the type (`Microsoft.Web/certificates(managed)`) cannot move | MODIFY | ARM to CSP (one step migration) | `move-support-variant` |
 //! | 6 | movable | NO ISSUES | ARM to CSP (one step migration) | `movable` / `move-condition-met` |
 //! | 7 | type no rule knows | MODIFY | ARM to CSP (one step migration) | `unknown-type` (needs review) |
 //!
@@ -17,9 +18,10 @@
 use crate::model::{CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
 use crate::rules::AssessRules;
 use crate::rules::availability::{Offered, ServiceRule};
+use crate::rules::move_support::{MoveSupport, Variant};
 
-/// The child-resource rule of Microsoft's move-support page (anchors.md §2.1).
-const CHILD_RULE_SOURCE: &str = "anchors.md §2.1 (azure-docs move-support-resources.md: \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\")";
+/// The child-resource rule of Microsoft's move-support page.
+const CHILD_RULE_SOURCE: &str = "Microsoft Learn, Move operation support for resources (https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources): \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\"";
 
 #[derive(Debug, Clone)]
 pub struct Verdict {
@@ -139,15 +141,21 @@ fn classify_arm(resource: &Resource, rules: &AssessRules) -> Verdict {
     }
 }
 
-fn by_move_support(support: &crate::rules::move_support::MoveSupport, parent: Option<&str>) -> Verdict {
-    let (source, note) = match parent {
+fn by_move_support(support: &MoveSupport, parent: Option<&str>) -> Verdict {
+    let (source, judged_by) = match parent {
         Some(parent) => {
             (format!("{}; {CHILD_RULE_SOURCE}", support.source), format!(" (judged by its parent type {parent})"))
         }
         None => (support.source.clone(), String::new()),
     };
+    let listed = listed_as_note(support);
+    if let Some(variant) = support.variants.iter().find(|v| support.subscription && !v.subscription) {
+        return variant_cannot_move(support, variant, &source, &judged_by);
+    }
+    let variants = variant_notes(support);
     if support.subscription {
-        let message = format!("{} can move to another subscription{note}.", support.resource_type);
+        let message =
+            format!("{} can move to another subscription{judged_by}.{listed}{variants}", support.resource_type);
         Verdict::new(
             CspStatus::NoIssues,
             SuggestedApproach::OneStep,
@@ -155,11 +163,49 @@ fn by_move_support(support: &crate::rules::move_support::MoveSupport, parent: Op
         )
     } else {
         let message = format!(
-            "{} cannot move to another subscription{note}. Workaround: redeploy it in the CSP subscription, or exclude it from the migration.",
+            "{} cannot move to another subscription{judged_by}. Workaround: redeploy it in the CSP subscription, or exclude it from the migration.{listed}{variants}",
             support.resource_type
         );
         Verdict::blocked(reason("cannot-move-subscription", message, &source, &support.rule))
     }
+}
+
+/// The note of an annotated row, shown with the verdict: Microsoft's list names the type only with it.
+fn listed_as_note(support: &MoveSupport) -> String {
+    match &support.note {
+        Some(note) => format!(
+            " Microsoft's list names this type only as \"{}\": that row, about its \"{note}\" resources, is used for every resource of the type.",
+            support.listed_as
+        ),
+        None => String::new(),
+    }
+}
+
+/// Annotated rows beside the plain one that do not change the verdict, named so the reader knows they exist.
+fn variant_notes(support: &MoveSupport) -> String {
+    support
+        .variants
+        .iter()
+        .map(|v| {
+            let can = if v.subscription { "can" } else { "cannot" };
+            format!(" Microsoft's list also has \"{}\", which {can} move to another subscription.", v.listed_as)
+        })
+        .collect()
+}
+
+/// The plain row says the type moves, an annotated row of it (`Microsoft.Web/certificates(managed)`) says
+/// those resources do not, and the type alone cannot tell which a resource is: MODIFY, to be checked.
+fn variant_cannot_move(support: &MoveSupport, variant: &Variant, source: &str, judged_by: &str) -> Verdict {
+    let message = format!(
+        "{type} can move to another subscription{judged_by}, except the resources Microsoft's list names \"{listed}\" ({note}), which cannot. Check whether this one is {note}: if it is, recreate it in the CSP subscription after the move, or exclude it; if not, it moves.",
+        type = support.resource_type,
+        listed = variant.listed_as,
+        note = variant.note,
+    );
+    let line = variant.rule.rsplit_once(" line ").map_or(variant.rule.as_str(), |(_, line)| line);
+    let rule = format!("{} and line {line}", support.rule);
+    let why = reason("move-support-variant", message, &format!("{source}; {}", variant.source), &rule);
+    Verdict::new(CspStatus::Modify, SuggestedApproach::OneStep, why)
 }
 
 /// Row 7: never silently NO ISSUES.

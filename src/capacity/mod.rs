@@ -5,3 +5,4 @@ pub mod change_rate;
 pub mod detailed;
 pub mod quick;
 pub mod sizing;
+pub mod split;

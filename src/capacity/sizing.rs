@@ -10,9 +10,13 @@
 //!   seed's examples, L13749–L13750, configure protected machines to use the additional process servers only).
 //!   - Scale-up: the first (smallest) process-server row whose maxima cover machines and change; when none
 //!     does, the fewest servers of the largest row.
-//!   - Scale-out: servers from the rows below the scale-up row only: the fewest whose row maxima sum to at
-//!     least the load (in machines and in change), the cheapest such set (fewest vCPUs, then least memory);
-//!     machines and change are assigned to the smallest server first, up to its row maxima.
+//!   - Scale-out: servers from the rows below the scale-up row only: the fewest whose capacities hold the
+//!     machines, the cheapest such set (fewest vCPUs, then least memory).
+//!   - Machines and their change are split together (`split`): a server takes whole machines at the average
+//!     change per machine, as many as both its row's machine and change maxima allow, smallest server first; so
+//!     no server carries change without machines, and every server stays within its row.
+//!   - The change compared with the bands is the data transferred per day, after compression (the callers
+//!     pass it; the notes say so).
 //!   - The counts (`configuration_servers`, `additional_process_servers`) are those of the scale-up option,
 //!     the one with the fewest servers.
 //!
@@ -31,6 +35,8 @@ use serde::Deserialize;
 use crate::error::{Error, Result, RuleProblem};
 use crate::rules::spans::{Entry, Problems, toml_entries};
 use crate::rules::{RuleFile, RulePack};
+
+use super::split::{Load, cheapest_set, fill};
 
 /// The rule file this module reads.
 pub const FILE: &str = "asr-sizing.toml";
@@ -431,96 +437,6 @@ fn check_era(problems: &mut Problems, name: &str, rows: EraRows) -> SizingTables
     tables
 }
 
-/// Servers needed of a row with these maxima: the larger of the two ceilings (saturating).
-fn servers_needed(machines: u32, change: Decimal, max_machines: u32, max_change: Decimal) -> u32 {
-    let by_machines = if max_machines == 0 { u32::MAX } else { machines.div_ceil(max_machines) };
-    let by_change = if max_change <= Decimal::ZERO {
-        u32::MAX
-    } else {
-        change.checked_div(max_change).map_or(u32::MAX, |q| q.ceil().to_u32().unwrap_or(u32::MAX))
-    };
-    by_machines.max(by_change)
-}
-
-/// The cheapest multiset of `count` rows (indexes into `rows`, ascending) whose maxima sum to at least the
-/// load: fewest vCPUs, then least memory, then least spare capacity. `None` when the search would visit
-/// more than its budget (then the caller falls back and says so).
-fn cheapest_set(rows: &[&SizingRow], count: u32, machines: u32, change: Decimal) -> Option<Vec<usize>> {
-    type Key = (u64, u64, u64, Decimal);
-    struct Search<'a> {
-        rows: &'a [&'a SizingRow],
-        machines: u64,
-        change: Decimal,
-        budget: u64,
-        best: Option<(Key, Vec<usize>)>,
-    }
-    impl Search<'_> {
-        // Chooses how many of rows[from..] to take, `left` servers still to place.
-        fn go(&mut self, from: usize, left: u32, chosen: &mut Vec<usize>) -> bool {
-            if self.budget == 0 {
-                return false;
-            }
-            self.budget -= 1;
-            if from + 1 == self.rows.len() || left == 0 {
-                let last = self.rows.len().saturating_sub(1);
-                let before = chosen.len();
-                chosen.extend(std::iter::repeat_n(last, if left == 0 { 0 } else { left as usize }));
-                let (mut m, mut c, mut v, mut mem) = (0u64, Decimal::ZERO, 0u64, 0u64);
-                for &i in chosen.iter() {
-                    let row = self.rows[i];
-                    m += u64::from(row.max_machines);
-                    c = c.saturating_add(row.max_change_gb_per_day);
-                    v += u64::from(row.vcpus);
-                    mem += u64::from(row.memory_gb);
-                }
-                if m >= self.machines && c >= self.change {
-                    let key = (v, mem, m, c);
-                    if self.best.as_ref().is_none_or(|(best, _)| key < *best) {
-                        self.best = Some((key, chosen.clone()));
-                    }
-                }
-                chosen.truncate(before);
-                return true;
-            }
-            for take in (0..=left).rev() {
-                let before = chosen.len();
-                chosen.extend(std::iter::repeat_n(from, take as usize));
-                let ok = self.go(from + 1, left - take, chosen);
-                chosen.truncate(before);
-                if !ok {
-                    return false;
-                }
-            }
-            true
-        }
-    }
-    if rows.is_empty() {
-        return None;
-    }
-    let mut search = Search { rows, machines: u64::from(machines), change, budget: 200_000, best: None };
-    let mut chosen = Vec::new();
-    if !search.go(0, count, &mut chosen) {
-        return None;
-    }
-    search.best.map(|(_, set)| set)
-}
-
-/// Gives machines and change to the servers of `set` (row indexes, ascending), smallest first, each up to
-/// its row maxima; returns (row index, machines, change) per server.
-fn fill(rows: &[&SizingRow], set: &[usize], machines: u32, change: Decimal) -> Vec<(usize, u32, Decimal)> {
-    let (mut machines_left, mut change_left) = (machines, change);
-    set.iter()
-        .map(|&i| {
-            let row = rows[i];
-            let m = machines_left.min(row.max_machines);
-            let c = change_left.min(row.max_change_gb_per_day);
-            machines_left -= m;
-            change_left -= c;
-            (i, m, c)
-        })
-        .collect()
-}
-
 /// The servers of one option: a configuration server per process server, then the process servers,
 /// largest first (as the seed lists them, L13750).
 fn specs(rows: &[&ProcessServerRow], filled: &[(usize, u32, Decimal)]) -> Vec<ServerSpec> {
@@ -580,6 +496,13 @@ pub fn size(tables: &SizingTables, machines: u32, change_gb_per_day: Decimal) ->
         notes,
     };
     let era = tables.era.as_str();
+    sizing.notes.push(band_figure_note(change));
+    if machines == 0 && change > Decimal::ZERO {
+        sizing.notes.push(format!(
+            "{change} GB/day of change with no machines to protect is not given to any server: change comes from machines"
+        ));
+        change = Decimal::ZERO;
+    }
     if machines == 0 {
         sizing.notes.push(
             "no machines to protect: the smallest configuration server is still needed to set up replication".into(),
@@ -635,94 +558,132 @@ pub fn size(tables: &SizingTables, machines: u32, change_gb_per_day: Decimal) ->
         }
     }
 
+    with_process_servers(tables, Load { machines, change }, sizing)
+}
+
+/// The bands are read against the change as it crosses the network, after compression; the notes say so.
+fn band_figure_note(change: Decimal) -> String {
+    format!(
+        "the daily change compared with the server bands is the data transferred per day, after compression: {change} GB/day"
+    )
+}
+
+const SPLIT_NOTE: &str = "machines and their change are split together: each server takes whole machines at the average change per machine (total ÷ machines), as many as both its machine and its change maximum allow, smallest server first (a protected machine uses one process server only)";
+
+/// Beyond the built-in process server: the scale-up option, then the scale-out option from the smaller rows.
+fn with_process_servers(tables: &SizingTables, load: Load, mut sizing: Sizing) -> Sizing {
+    let era = tables.era.as_str();
+    let (machines, change) = (load.machines, load.change);
     let rows: Vec<&ProcessServerRow> = tables.process_servers.iter().collect();
     let servers: Vec<&SizingRow> = rows.iter().map(|r| &r.server).collect();
+    let capacities: Vec<u32> = servers.iter().map(|r| load.capacity(r)).collect();
     let Some(top) = servers.last() else {
         sizing.notes.push(format!("the {era} tables have no process-server rows: no sizing possible"));
         return sizing;
     };
+    sizing.notes.push(SPLIT_NOTE.to_string());
     let limit = tables.max_servers_per_option;
     let limit_note = |option: &str, count: u32| {
         format!(
             "{option}: the load needs {} process servers, more than this tool lists in one option ({limit}, {}); size it with the ASR Deployment Planner",
             if count == u32::MAX { "more than 4294967294".to_string() } else { count.to_string() },
-            source(MAX_SERVERS)
+            tables.threshold_sources.get(MAX_SERVERS).map_or("", |(s, _)| s.as_str())
         )
     };
 
     // Scale-up: the smallest single row covering the load, else the fewest servers of the largest row.
-    let single = servers.iter().position(|r| r.covers(machines, change));
-    let (up_set, below) = match single {
+    let last = servers.len() - 1;
+    let up_set = match servers.iter().position(|r| r.covers(machines, change)) {
         Some(i) => {
             sizing.notes.push(format!(
-                "scale-up: one process server of the smallest row covering {machines} machines and {change} GB/day ({} vCPU / {} GB, up to {} machines and {} GB/day), with the configuration server its row names; protected machines use the additional process server only (seed 002 L13749)",
+                "scale-up: one process server of the smallest row covering {machines} machines and {change} GB/day ({} vCPU / {} GB, up to {} machines and {} GB/day), with the configuration server its row names; protected machines use the additional process server only",
                 servers[i].vcpus, servers[i].memory_gb, servers[i].max_machines, servers[i].max_change_gb_per_day
             ));
-            (Some(vec![i]), i)
+            Some((vec![i], i))
         }
         None => {
-            let count = servers_needed(machines, change, top.max_machines, top.max_change_gb_per_day);
-            let last = servers.len() - 1;
+            let Some(count) = load.servers_needed(capacities[last]) else {
+                sizing.notes.push(too_much_change_note(&load, top));
+                sizing.configuration_servers = u32::MAX;
+                sizing.additional_process_servers = u32::MAX;
+                return sizing;
+            };
             sizing.notes.push(format!(
-                "scale-up: no single process server covers {machines} machines and {change} GB/day; the fewest servers of the largest row ({} vCPU / {} GB): {}",
-                top.vcpus, top.memory_gb, count
+                "scale-up: no single process server covers {machines} machines and {change} GB/day; the fewest servers of the largest row ({} vCPU / {} GB, {} machines each at most, as their change allows): {count}",
+                top.vcpus, top.memory_gb, capacities[last]
             ));
             sizing.configuration_servers = count;
             sizing.additional_process_servers = count;
             if count > limit {
                 sizing.notes.push(limit_note("scale-up", count));
-                (None, last)
+                None
             } else {
-                (Some(vec![last; count as usize]), last)
+                Some((vec![last; count as usize], last))
             }
         }
     };
-    if let Some(set) = &up_set {
-        sizing.scale_up = specs(&rows, &fill(&servers, set, machines, change));
+    let below = up_set.as_ref().map_or(last, |(_, row)| *row);
+    if let Some((set, _)) = &up_set {
+        sizing.scale_up = specs(&rows, &fill(&servers, &capacities, set, load));
         sizing.configuration_servers = set.len() as u32;
         sizing.additional_process_servers = set.len() as u32;
     }
     sizing.notes.push(
         "configuration_servers and additional_process_servers count the scale-up option (the fewest servers), the recommended one; every additional process server comes with the configuration server its row names".into(),
     );
+    scale_out(&rows[..below], &capacities[..below], load, limit, sizing, &limit_note)
+}
 
-    // Scale-out: the rows below the scale-up row only.
-    let smaller = &servers[..below];
-    let Some(smaller_top) = smaller.last() else {
+/// Scale-out: servers from the rows below the scale-up row only, the fewest whose capacities hold the machines,
+/// the cheapest such set.
+fn scale_out(
+    rows: &[&ProcessServerRow],
+    capacities: &[u32],
+    load: Load,
+    limit: u32,
+    mut sizing: Sizing,
+    limit_note: &dyn Fn(&str, u32) -> String,
+) -> Sizing {
+    let servers: Vec<&SizingRow> = rows.iter().map(|r| &r.server).collect();
+    let usable = capacities.iter().rposition(|&c| c > 0);
+    let Some(top) = usable else {
         sizing.scale_out = sizing.scale_up.clone();
-        sizing
-            .notes
-            .push(format!("scale-out: the {era} table has no smaller process-server row; scale-out equals scale-up"));
+        sizing.notes.push(
+            "scale-out: no process-server row below the scale-up row can take one machine at this change; scale-out equals scale-up".into(),
+        );
         return sizing;
     };
-    let count = servers_needed(machines, change, smaller_top.max_machines, smaller_top.max_change_gb_per_day);
+    let (servers, capacities) = (&servers[..=top], &capacities[..=top]);
+    let count = load.servers_needed(capacities[top]).unwrap_or(u32::MAX);
     if count > limit {
         sizing.notes.push(limit_note("scale-out", count));
         return sizing;
     }
-    let set = match cheapest_set(smaller, count, machines, change) {
-        Some(set) => set,
-        None => {
-            // Budget exhausted (only with very many rows): the largest smaller row for every server.
-            sizing
-                .notes
-                .push("scale-out: too many combinations to compare; every server is the largest smaller row".into());
-            vec![smaller.len() - 1; count as usize]
-        }
-    };
-    let filled = fill(smaller, &set, machines, change);
-    sizing.scale_out = specs(&rows, &filled);
+    let set = cheapest_set(servers, capacities, count, load.machines).unwrap_or_else(|| {
+        // Budget exhausted (only with very many rows): the largest smaller row for every server.
+        sizing
+            .notes
+            .push("scale-out: too many combinations to compare; every server is the largest smaller row".into());
+        vec![top; count as usize]
+    });
+    sizing.scale_out = specs(rows, &fill(servers, capacities, &set, load));
     sizing.notes.push(format!(
-        "scale-out: the fewest process servers from the rows below the scale-up row whose maxima sum to at least {machines} machines and {change} GB/day ({count}), the cheapest such set, filled smallest server first: {}",
+        "scale-out: the fewest process servers from the rows below the scale-up row that hold {} machines and {} GB/day ({count}), the cheapest such set, filled smallest server first: {}",
+        load.machines,
+        load.change,
         describe(&sizing.scale_out)
     ));
-    let idle = |specs: &[ServerSpec]| specs.iter().any(|s| s.machines == 0 && s.change_gb_per_day > Decimal::ZERO);
-    if machines > 0 && (idle(&sizing.scale_up) || idle(&sizing.scale_out)) {
-        sizing.notes.push(
-            "machines and change are assigned to the servers independently, smallest server first; in practice assign machines so that each process server's daily change stays within its row".into(),
-        );
-    }
     sizing
+}
+
+/// One machine changes more than the largest process server takes: no number of servers can protect it.
+fn too_much_change_note(load: &Load, top: &SizingRow) -> String {
+    let each = load.change.checked_div(Decimal::from(load.machines.max(1))).unwrap_or(Decimal::MAX);
+    format!(
+        "no sizing possible: each machine changes {} GB/day on average, more than the largest process server takes ({} GB/day); a protected machine uses one process server only, so check the change rate, or size the machines one by one with the ASR Deployment Planner",
+        each.round_dp(2).normalize(),
+        top.max_change_gb_per_day
+    )
 }
 
 #[cfg(test)]
@@ -765,7 +726,7 @@ mod tests {
             assert!(t.configuration_servers.iter().all(|r| !r.source.is_empty() && r.rule.contains("line")));
         }
         assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with("seed 002 L13723"));
-        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("anchors.md §1.2"));
+        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure, https://learn.microsoft.com/"));
     }
 
     /// Seed L13747–L13750: 220 machines. No configuration server covers 220 (C3 max 200) → additional
@@ -786,8 +747,11 @@ mod tests {
             assert_eq!((s.configuration_servers, s.additional_process_servers), (1, 1), "{era:?}");
             assert!(s.notes.iter().any(|n| n.contains("more than 200 machines")), "{:?}", s.notes);
             // The 12 vCPU / 18 GB configuration server is named by the process-server row (seed L13723).
-            let names_row =
-                if era == Era::Y2017 { "seed 002 L13723" } else { "anchors.md §1.2 (process server table, row 3" };
+            let names_row = if era == Era::Y2017 {
+                "seed 002 L13723"
+            } else {
+                "Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure"
+            };
             assert!(
                 s.scale_up[0].source.starts_with(&format!("configuration server of {names_row}")),
                 "{}",
@@ -870,23 +834,26 @@ mod tests {
             }
             // 250 GB is a process-server edge only: C1 holds up to 500.
             assert_eq!(size(&t, 10, d("250.01")).scale_up[0].vcpus, 8);
-            // 2048.01 GB: no single process server (P3 max 2048) → scale-up 2 × P3, both 12/24 with 12/18;
-            // scale-out from P1, P2: ceil(2048.01 / 1024) = 3 servers; P1 + P2 + P2 = 2298 GB (20 vCPU),
-            // P1 + P1 + P2 = 1524 is too little; the 10 machines go to P1, the smallest.
+            // 2048.01 GB over 10 machines (204.801 each): no single process server (P3 max 2048). A P3 server
+            // holds floor(2048 × 10 / 2048.01) = 9 machines → scale-up 2 × P3 (12/24 with 12/18): 9 machines with
+            // 2048.01 × 9 / 10 = 1843.209 → 1843.20 GB, and 1 machine with the rest, 204.81 GB.
+            // Scale-out from P1, P2: P1 holds floor(250 × 10 / 2048.01) = 1 machine, P2 floor(1024 × 10 / 2048.01)
+            // = 4; ceil(10 / 4) = 3 servers; P1 + P2 + P2 hold 9 < 10, so 3 × P2: 4, 4 and 2 machines with
+            // 819.20, 819.20 (cumulative 1638.40) and 409.61 GB.
             let s = size(&t, 10, d("2048.01"));
             assert_eq!(
                 shape(&s.scale_up),
-                vec![(CS, 12, 18, 600, 10), (CS, 12, 18, 600, 0), (PS, 12, 24, 1024, 10), (PS, 12, 24, 1024, 0)]
+                vec![(CS, 12, 18, 600, 9), (CS, 12, 18, 600, 1), (PS, 12, 24, 1024, 9), (PS, 12, 24, 1024, 1)]
             );
-            assert_eq!(s.scale_up[2].change_gb_per_day, d("2048"));
-            assert_eq!(s.scale_up[3].change_gb_per_day, d("0.01"));
+            assert_eq!(s.scale_up[2].change_gb_per_day, d("1843.20"));
+            assert_eq!(s.scale_up[3].change_gb_per_day, d("204.81"));
             let out: Vec<_> = s
                 .scale_out
                 .iter()
                 .filter(|x| x.role == PS)
                 .map(|x| (x.vcpus, x.machines, x.change_gb_per_day))
                 .collect();
-            assert_eq!(out, vec![(8, 0, d("1024")), (8, 0, d("774.01")), (4, 10, d("250"))]);
+            assert_eq!(out, vec![(8, 4, d("819.20")), (8, 4, d("819.20")), (8, 2, d("409.61"))]);
             assert_eq!((s.configuration_servers, s.additional_process_servers), (2, 2));
             assert!(s.notes.iter().any(|n| n.contains("more than 2048 GB")));
         }
@@ -943,9 +910,9 @@ mod tests {
             assert_eq!(row("2048.01"), None);
             let cs = |c: &str| t.configuration_server_row(1, d(c)).map(|r| r.vcpus);
             assert_eq!((cs("500"), cs("500.01"), cs("2048"), cs("2048.01")), (Some(8), Some(12), Some(16), None));
-            // 220 machines and 1.5 TB: two servers suffice (ceil(220 / 150) = ceil(1536 / 1024) = 2), but
-            // P1 + P2 hold only 250 + 1024 = 1274 GB; P2 + P2 hold 300 machines and 2048 GB: 150 + 70
-            // machines, 1024 + 512 GB, the first filled to its maxima.
+            // 220 machines and 1.5 TB (6.98 GB each): a P2 server holds floor(1024 × 220 / 1536) = 146 machines,
+            // P1 floor(250 × 220 / 1536) = 35; ceil(220 / 146) = 2 servers; P1 + P2 hold 181 < 220, P2 + P2 292:
+            // 146 machines with 1536 × 146 / 220 = 1019.345… → 1019.34 GB, and 74 with the rest, 516.66 GB.
             let s = size(&t, 220, d("1536"));
             let out: Vec<_> = s
                 .scale_out
@@ -953,7 +920,7 @@ mod tests {
                 .filter(|x| x.role == PS)
                 .map(|x| (x.vcpus, x.machines, x.change_gb_per_day))
                 .collect();
-            assert_eq!(out, vec![(8, 150, d("1024")), (8, 70, d("512"))]);
+            assert_eq!(out, vec![(8, 146, d("1019.34")), (8, 74, d("516.66"))]);
             assert_eq!(shape(&s.scale_up), vec![(CS, 12, 18, 600, 220), (PS, 12, 24, 1024, 220)]);
         }
     }
@@ -979,6 +946,55 @@ mod tests {
             assert!(s.scale_up.is_empty() && s.scale_out.is_empty());
             assert_eq!(s.additional_process_servers, u32::MAX);
             assert!(s.notes.iter().any(|n| n.contains("ASR Deployment Planner")));
+        }
+    }
+
+    /// Every listed server holds whole machines with their change (none has change without machines), stays
+    /// within its row's maxima, and the servers of an option sum to the load.
+    #[test]
+    fn every_split_keeps_machines_with_their_change_within_the_rows() {
+        for era in ERAS {
+            let t = tables(era);
+            // A process server within its row; its configuration server carries the same load (see `specs`).
+            let within = |spec: &ServerSpec| {
+                let row = t.process_servers.iter().map(|r| &r.server).find(|r| r.vcpus == spec.vcpus).unwrap();
+                spec.machines <= row.max_machines && spec.change_gb_per_day <= row.max_change_gb_per_day
+            };
+            for machines in [201, 220, 226, 450, 1000, 4000] {
+                for change in ["0", "250", "1536", "2048.01", "2695", "3850", "10000.5", "33333.33"] {
+                    let s = size(&t, machines, d(change));
+                    for option in [&s.scale_up, &s.scale_out] {
+                        let ps: Vec<&ServerSpec> = option.iter().filter(|x| x.role == PS).collect();
+                        for spec in option.iter() {
+                            assert!(
+                                spec.machines > 0 || spec.change_gb_per_day == Decimal::ZERO,
+                                "{machines} {change}: {spec:?}"
+                            );
+                        }
+                        for spec in &ps {
+                            assert!(within(spec), "{era:?} {machines} {change}: {spec:?}");
+                        }
+                        let load = |role| {
+                            let mut load: Vec<(u32, Decimal)> = option
+                                .iter()
+                                .filter(|x| x.role == role)
+                                .map(|x| (x.machines, x.change_gb_per_day))
+                                .collect();
+                            load.sort();
+                            load
+                        };
+                        assert_eq!(load(CS), load(PS), "{machines} {change}");
+                        if !ps.is_empty() {
+                            assert_eq!(ps.iter().map(|x| x.machines).sum::<u32>(), machines, "{machines} {change}");
+                            assert_eq!(
+                                ps.iter().map(|x| x.change_gb_per_day).sum::<Decimal>(),
+                                d(change),
+                                "{machines} {change}"
+                            );
+                        }
+                    }
+                }
+            }
         }
     }
 

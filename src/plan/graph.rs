@@ -24,7 +24,7 @@ use crate::rules::{RuleFile, RulePack};
 pub const RULE_FILE: &str = "dependencies.toml";
 
 /// The rule reference of the built-in child → parent edge.
-pub const CHILD_RULE: &str = "built-in: child resource → parent (anchors.md §2.1: 'a child resource can't be moved independently from its parent resource')";
+pub const CHILD_RULE: &str = "built-in: child resource → parent (Microsoft Learn, Move operation support for resources: 'a child resource can't be moved independently from its parent resource', https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources)";
 pub const CHILD_KIND: &str = "parent";
 
 /// How the value at an edge's path names its target.
@@ -386,6 +386,9 @@ pub struct DependencyGraph {
     /// Indexes of the resources without `properties`: no dependency data was available for them (the caller
     /// warns). Their child → parent edge (from the ID) is still made.
     pub without_properties: Vec<usize>,
+    /// Child resources whose parent is not in the inventory: (resource index, the parent's ID), by index. Such a
+    /// resource cannot move on its own (the caller plans it with a step that names the parent).
+    pub missing_parents: Vec<(usize, String)>,
     pub facts: Vec<NodeFacts>,
     pub rules: DependencyRules,
 }
@@ -400,6 +403,7 @@ impl DependencyGraph {
         }
         let mut external_dependencies = Vec::new();
         let mut without_properties = Vec::new();
+        let mut missing_parents = Vec::new();
         let mut facts = Vec::with_capacity(resources.len());
         // (target, kind): two paths to the same target with the same kind (a classic VHD URI and its
         // `storageAccount.id`) make one edge.
@@ -424,13 +428,17 @@ impl DependencyGraph {
                         );
                     }
                     Some(_) => {}
-                    None => external_dependencies.push(ExternalDependency {
-                        from: resource.id.clone(),
-                        to: resource.id.trim()[..top].to_string(),
-                        kind: CHILD_KIND.to_string(),
-                        must_move_together: true,
-                        rule: CHILD_RULE.to_string(),
-                    }),
+                    None => {
+                        let parent = resource.id.trim()[..top].to_string();
+                        missing_parents.push((from, parent.clone()));
+                        external_dependencies.push(ExternalDependency {
+                            from: resource.id.clone(),
+                            to: parent,
+                            kind: CHILD_KIND.to_string(),
+                            must_move_together: true,
+                            rule: CHILD_RULE.to_string(),
+                        });
+                    }
                 }
             }
             let Some(properties) = resource.properties.as_ref().filter(|p| !p.is_null()) else {
@@ -485,7 +493,14 @@ impl DependencyGraph {
                 }
             }
         }
-        DependencyGraph { graph, external_dependencies, without_properties, facts, rules: rules.clone() }
+        DependencyGraph {
+            graph,
+            external_dependencies,
+            without_properties,
+            missing_parents,
+            facts,
+            rules: rules.clone(),
+        }
     }
 
     /// True when no resource had `properties`: only the child → parent rule could be applied.
@@ -505,7 +520,7 @@ impl DependencyGraph {
 
     /// The source of an edge's rule.
     pub fn source(&self, weight: &EdgeWeight) -> &str {
-        weight.rule.map_or("anchors.md §2.1 (child-resource rule)", |i| self.rules.edges[i as usize].source.as_str())
+        weight.rule.map_or(CHILD_RULE, |i| self.rules.edges[i as usize].source.as_str())
     }
 
     /// One edge with the IDs of `resources` (the slice the graph was built from).

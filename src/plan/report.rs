@@ -6,11 +6,13 @@
 //!   message (which carries the workaround);
 //! - `needs-remediation` — the members span several resource groups (members under a `may-stay-in-group`
 //!   exception not counted), a storage account sits in another region than the batch members that use it, a
-//!   member is classic, or a member is `MODIFY`;
+//!   member is classic, a member is `MODIFY`, or a member is a child resource whose parent is not in the
+//!   inventory (a SQL database billed without its server: it never moves alone);
 //! - `ready` — everything else.
 //!
 //! Remediation steps, in this order: upgrade the classic members (seed 002 L14957–L14961), remove the secrets
-//! dependency of the former classic VMs (L14977–L15016), resolve each `MODIFY` member, consolidate into the
+//! dependency of the former classic VMs (L14977–L15016), resolve each `MODIFY` member, move each child whose parent
+//! is not in the inventory with that parent (`move-with-parent`, naming the parent's ID), consolidate into the
 //! resource group that will already hold most of the members that move (L15044, L15139–L15149), then move each
 //! other-region storage account on its own, before the batch (L15153–L15161). `BLOCKED` members take no part in
 //! the remediation: they are excluded from the move.
@@ -39,6 +41,8 @@ pub const SOURCE_SECRETS: &str =
 pub const SOURCE_CONSOLIDATE: &str = "seed 002 L15044 (\"first move all dependent resources to a single resource group\"), L15139-L15149 (Dependency errors)";
 pub const SOURCE_CONSOLIDATE_CLASSIC: &str = "seed 002 L14957-L14961, L15044; seed-digest-migration §6.4 (inference: consolidate the -migrated groups before the move)";
 pub const SOURCE_STORAGE: &str = "seed 002 L15153-L15161 (Storage account-location errors, MoveResourcesNotFound: move the storage account separately; the seed moves it after the others, or alternatively first, L15161)";
+
+pub const SOURCE_CHILD: &str = "Microsoft Learn, Move operation support for resources: \"In most cases, a child resource can't be moved independently from its parent resource.\" (https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources)";
 
 /// A batch's status (first match wins: blocked, needs-remediation, ready).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,8 +75,8 @@ pub struct Blocker {
 #[derive(Debug, Clone, Serialize)]
 pub struct RemediationStep {
     pub order: usize,
-    /// `upgrade-classic`, `remove-secrets-dependency`, `resolve`, `consolidate-resource-group`,
-    /// `move-storage-separately`.
+    /// `upgrade-classic`, `remove-secrets-dependency`, `resolve`, `move-with-parent`,
+    /// `consolidate-resource-group`, `move-storage-separately`.
     pub action: String,
     pub resources: Vec<String>,
     /// The resource group(s) the resources leave (comma-separated), when the step moves them.
@@ -386,6 +390,25 @@ fn join_names(names: &[String]) -> String {
     }
 }
 
+/// The moving members that are child resources without their parent in the inventory, with the parent's ID.
+fn missing_parents<'g>(moving: &[usize], graph: &'g DependencyGraph) -> Vec<(usize, &'g str)> {
+    let parent_of = |i: usize| {
+        let found = graph.missing_parents.binary_search_by_key(&i, |(child, _)| *child).ok()?;
+        Some((i, graph.missing_parents[found].1.as_str()))
+    };
+    moving.iter().filter_map(|&i| parent_of(i)).collect()
+}
+
+fn move_with_parent_reason(child: &Resource, parent: &str) -> String {
+    format!(
+        "move it with its parent: {} is a child resource of {parent}, which is not in the inventory (a usage export \
+         bills a child without its parent; a resource list may leave the parent out). A child resource cannot move \
+         on its own: add the parent to the inventory (export the resource list with it) and plan again, so both \
+         are planned in one batch",
+        child.name
+    )
+}
+
 /// Consumes the batch: its member IDs move into the plan (an estate's IDs are not held twice).
 fn plan_batch(
     batch: Batch,
@@ -491,6 +514,12 @@ fn plan_batch(
             .map(|r| (r.message.clone(), r.source.clone()))
             .unwrap_or_else(|| ("the assessment marks it MODIFY".to_string(), String::new()));
         step("resolve", &[i], None, None, format!("resolve: {message}"), &source);
+    }
+
+    // 2b. Child resources whose parent is not in the inventory: never moved on their own.
+    let orphans = missing_parents(&moving, graph);
+    for (i, parent) in &orphans {
+        step("move-with-parent", &[*i], None, None, move_with_parent_reason(&resources[*i], parent), SOURCE_CHILD);
     }
 
     // Storage accounts in another region than the members that use them move on their own.
@@ -605,6 +634,7 @@ fn plan_batch(
     } else if spans_groups
         || !other_region.is_empty()
         || !classic.is_empty()
+        || !orphans.is_empty()
         || batch.members.iter().any(|&i| verdicts[i].status == CspStatus::Modify)
     {
         BatchStatus::NeedsRemediation

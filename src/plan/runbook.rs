@@ -227,6 +227,9 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
     let mut placement = Placement::new(batch, subscription_id);
     let mut steps = Vec::new();
     let mut after_upgrade = false;
+    // A child whose parent is not in the inventory fails a move on its own: the batch's move is written as
+    // comments, to be run once the parent is planned with it.
+    let mut without_parent = false;
     for remediation in &batch.remediation {
         let commented_out = after_upgrade;
         let push_moves = |steps: &mut Vec<Step>, requests: Vec<MoveRequest>| {
@@ -284,6 +287,10 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
                 let requests = placement.requests(&remediation.resources, MoveTarget::Csp);
                 push_moves(&mut steps, requests);
             }
+            "move-with-parent" => {
+                steps.push(manual(batch, remediation, remediation.reason.clone()));
+                without_parent = true;
+            }
             _ => steps.push(manual(batch, remediation, remediation.reason.clone())),
         }
     }
@@ -299,13 +306,13 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
             reason: reason.clone(),
             source: SOURCE_VALIDATE.to_string(),
             action: Action::Validate(request.clone()),
-            commented_out: after_upgrade,
+            commented_out: after_upgrade || without_parent,
         });
         steps.push(Step {
             reason,
             source: SOURCE_MOVE.to_string(),
             action: Action::Move(request),
-            commented_out: after_upgrade,
+            commented_out: after_upgrade || without_parent,
         });
     }
     steps

@@ -75,12 +75,15 @@ fn every_type_of_the_move_support_file_gets_a_verdict_with_a_source() {
     let mut seen = BTreeSet::new();
     let mut types = Vec::new();
     for record in reader.records() {
-        let resource_type = record.unwrap()[0].to_string();
+        // `Microsoft.Network/vpngateways(VirtualWAN)`: a resource's type is the part before the note.
+        let cell = record.unwrap()[0].to_string();
+        let resource_type = cell.split('(').next().unwrap().to_string();
         if seen.insert(resource_type.to_ascii_lowercase()) {
             types.push(resource_type);
         }
     }
-    assert_eq!(types.len(), 753, "distinct types (case-insensitive) of {}", path.display());
+    // 753 distinct cells; `Microsoft.Web/certificates(managed)` is a row of `Microsoft.Web/certificates`.
+    assert_eq!(types.len(), 752, "distinct types (case-insensitive) of {}", path.display());
 
     let subscription = "11111111-2222-3333-4444-555555555555";
     let list: Vec<Value> = types
@@ -98,8 +101,8 @@ fn every_type_of_the_move_support_file_gets_a_verdict_with_a_source() {
     let report = assess_json(&[&az_resource_list(&dir, &list)]);
 
     let assessed = resources(&report);
-    assert_eq!(assessed.len(), 753);
-    assert_eq!(report["summary"]["resources"], 753);
+    assert_eq!(assessed.len(), 752);
+    assert_eq!(report["summary"]["resources"], 752);
     assert_eq!(report["summary"]["needs_review"], 0, "no type of the move-support file is unknown");
     for resource in assessed {
         let resource_type = resource["type"].as_str().unwrap();

@@ -16,6 +16,7 @@ mod errors;
 mod html_report;
 mod inputs;
 mod plan;
+mod real_planning;
 mod real_usage;
 mod report;
 mod rules;

@@ -112,11 +112,17 @@ type Computed = (&'static str, &'static str, String, Cached, &'static str);
 fn counts(tables: &SizingTables, load: &Load) -> Vec<Computed> {
     let within = load.machines <= tables.built_in_max_machines
         && load.change_gb_per_day <= tables.built_in_max_change_gb_per_day;
-    let largest = |column: &str, of: &str| ceiling(&format!("{of}/INDEX(ps_{column},ROWS(ps_{column}))"));
+    // Servers of the largest row: machines ÷ the machines one server holds, at most its machine maximum and no
+    // more than its change maximum holds at the average change per machine (split.rs); none holds one → 4294967295.
+    let top = |column: &str| format!("INDEX(ps_{column},ROWS(ps_{column}))");
+    let fit = format!(
+        "IF(transferred_per_day_gb<=0,{m},ROUNDDOWN(ROUND({c}*sizing_machines/transferred_per_day_gb,9),0))",
+        m = top("max_machines"),
+        c = top("max_change_gb_per_day")
+    );
+    let largest = ceiling(&format!("sizing_machines/MIN({},{fit})", top("max_machines")));
     let additional = format!(
-        "IF(OR(scenario=\"hyperv\",within_built_in),0,IF(SUMPRODUCT((ps_max_machines>=sizing_machines)*(ps_max_change_gb_per_day>=transferred_per_day_gb))>0,1,MAX({},{})))",
-        largest("max_machines", "sizing_machines"),
-        largest("max_change_gb_per_day", "transferred_per_day_gb")
+        "IF(OR(scenario=\"hyperv\",within_built_in),0,IF(SUMPRODUCT((ps_max_machines>=sizing_machines)*(ps_max_change_gb_per_day>=transferred_per_day_gb))>0,1,IFERROR({largest},4294967295)))"
     );
     let position = |found: Option<usize>, fallback: usize| Cached::count((found.map_or(fallback, |i| i + 1)) as u64);
     let (m, c) = (load.machines, load.change_gb_per_day);
