@@ -36,7 +36,7 @@ impl Tabs {
     /// What the tabs are, for messages: `sheet "vDisk"` or the file name.
     pub fn place(&self, tab: &str) -> String {
         match self {
-            Tabs::Workbook { .. } => format!("sheet \"{tab}\""),
+            Tabs::Workbook { names, .. } => format!("sheet \"{}\"", find_sheet(names, tab).map_or(tab, String::as_str)),
             Tabs::CsvFolder { vinfo } => sibling_name(vinfo, tab).unwrap_or_else(|| format!("tab {tab}")),
         }
     }
