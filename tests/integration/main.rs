@@ -15,6 +15,7 @@ mod errors;
 mod html_report;
 mod inputs;
 mod plan;
+mod real_servers;
 mod report;
 mod rules;
 mod sample;
