@@ -152,7 +152,8 @@ pub struct CostTermsArgs {
 /// `workloads`: server inventories, the side files that group and decide, and the era of the limits.
 #[derive(Debug, Args)]
 pub struct WorkloadsArgs {
-    /// Server inventories: RVTools workbooks, the planner's server table (CSV/XLSX), Azure Migrate import CSV.
+    /// Server inventories: RVTools exports (xlsx, or the RVTools_tabvInfo.csv of a CSV export), the planner's
+    /// server table (CSV/XLSX), Azure Migrate import CSV, Azure Migrate Export discovery report.
     /// With none, the bundled sample's servers.
     #[arg(value_name = "SERVERS")]
     pub servers: Vec<PathBuf>,
@@ -202,7 +203,8 @@ impl WorkloadFileArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Resource inventories (az / Resource Graph JSON, portal CSV), usage exports and server inventories
-    /// (RVTools, the planner's table, Azure Migrate CSV), detected by content. With none, the bundled sample.
+    /// (RVTools, the planner's table, Azure Migrate CSV or discovery report), detected by content. With none, the
+    /// bundled sample.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The folder to write into (created if missing; its report files are replaced atomically)
@@ -297,7 +299,8 @@ pub enum CapacityCommand {
 /// L13452-L13462). Percentages may be written `35` or `35%`.
 #[derive(Debug, Args)]
 pub struct DetailedArgs {
-    /// Server inventories: RVTools workbooks, the planner's server table (CSV/XLSX), Azure Migrate import CSV
+    /// Server inventories: RVTools exports (xlsx, or the RVTools_tabvInfo.csv of a CSV export), the planner's
+    /// server table (CSV/XLSX), Azure Migrate import CSV, Azure Migrate Export discovery report
     #[arg(value_name = "SERVERS", required = true)]
     pub servers: Vec<PathBuf>,
     /// Select your scenario; default vmware when every input is an RVTools export, else physical

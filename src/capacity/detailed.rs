@@ -183,8 +183,9 @@ impl StorageType {
 #[derive(Debug, Clone, Serialize)]
 pub struct ServerRow {
     pub name: String,
-    pub cores: u32,
-    pub memory_mb: Decimal,
+    /// `None` when the inventory row leaves the cell empty (`inventory-incomplete`).
+    pub cores: Option<u32>,
+    pub memory_mb: Option<Decimal>,
     pub nics: Option<u32>,
     pub disks: Option<u32>,
     pub total_storage_gb: Option<Decimal>,
@@ -279,10 +280,17 @@ impl Context<'_> {
         let mut notes = Vec::new();
 
         // Validation of the mandatory inputs (seed L13465, anchors.md §1.1 "Validates the mandatory inputs").
-        if server.cores == 0 {
+        // Cells the inventory row leaves empty are one reason naming them (the row is listed, not planned).
+        if !server.empty_cells.is_empty() {
+            reasons.push((
+                "inventory-incomplete",
+                format!("inventory incomplete: empty {}", server.empty_cells.join(", ")),
+            ));
+        }
+        if server.cores == Some(0) {
             reasons.push(("mandatory-input-missing", "mandatory input missing: Processor Cores is 0".to_string()));
         }
-        if server.memory_mb <= Decimal::ZERO {
+        if server.memory_mb.is_some_and(|memory| memory <= Decimal::ZERO) {
             reasons.push((
                 "mandatory-input-missing",
                 "mandatory input missing: Memory allocation (in MBs) is 0".to_string(),
@@ -381,13 +389,15 @@ impl Context<'_> {
         // The mapped Azure VM size.
         let data_disks = disks.saturating_sub(1);
         let nics = server.nics.unwrap_or(1);
-        let memory = server.memory_mb;
+        // Without cores or memory no size is mapped (the row is `inventory-incomplete`), never a guess.
+        let (cores, memory) = (server.cores.unwrap_or(0), server.memory_mb.unwrap_or_default());
         let fits = |s: &VmSize| {
-            s.cores >= server.cores
+            s.cores >= cores
                 && Decimal::from(s.memory_mb) >= memory
                 && s.max_nics >= nics
                 && s.max_data_disks >= data_disks
         };
+        let sizable = cores > 0 && memory > Decimal::ZERO;
         let max_data_disks = Decimal::from(data_disks);
         if max_data_disks > limits.number("max_data_disks_per_vm") {
             reasons.push((
@@ -410,6 +420,7 @@ impl Context<'_> {
             ));
         }
         let size = match storage_type {
+            _ if !sizable => None,
             StorageType::Premium => {
                 let premium = self.catalogue.smallest(|s| s.premium_storage && fits(s));
                 if premium.is_none() {
@@ -419,7 +430,7 @@ impl Context<'_> {
             }
             StorageType::Standard => self.catalogue.smallest(fits),
         };
-        if size.is_none() && server.cores > 0 {
+        if size.is_none() && sizable {
             reasons.push(("no-vm-size", self.no_size_reason(server, nics, data_disks)));
         }
         if let (Some(given), Some(size)) = (&server.mapped_azure_size, size)
@@ -437,12 +448,16 @@ impl Context<'_> {
         if server.power_state == PowerState::PoweredOff || server.power_state == PowerState::Suspended {
             notes.push("not powered on: included".to_string());
         }
+        if !server.empty_cells.is_empty() {
+            // The empty cells are named once, in the `inventory-incomplete` reason.
+            reasons.retain(|(code, _)| *code != "mandatory-input-missing");
+        }
         let qualified = reasons.is_empty();
         let (qualification_codes, reasons): (Vec<&'static str>, Vec<String>) = reasons.into_iter().unzip();
         Ok(ServerRow {
             name: server.name.clone(),
             cores: server.cores,
-            memory_mb: server.memory_mb.normalize(),
+            memory_mb: server.memory_mb.map(|m| m.normalize()),
             nics: server.nics,
             disks: server.disks,
             total_storage_gb: server.total_storage_gb.map(display),
@@ -551,11 +566,12 @@ impl Context<'_> {
         let max_cores = sizes.iter().map(|s| s.cores).max().unwrap_or(0);
         let max_memory = sizes.iter().map(|s| s.memory_mb).max().unwrap_or(0);
         let max_nics = sizes.iter().map(|s| s.max_nics).max().unwrap_or(0);
-        if server.cores > max_cores {
-            why.push(format!("{} cores (largest: {max_cores})", server.cores));
+        let (cores, memory) = (server.cores.unwrap_or(0), server.memory_mb.unwrap_or_default().normalize());
+        if cores > max_cores {
+            why.push(format!("{cores} cores (largest: {max_cores})"));
         }
-        if server.memory_mb > Decimal::from(max_memory) {
-            why.push(format!("{} MB of memory (largest: {max_memory} MB)", server.memory_mb.normalize()));
+        if memory > Decimal::from(max_memory) {
+            why.push(format!("{memory} MB of memory (largest: {max_memory} MB)"));
         }
         if nics > max_nics {
             why.push(format!("{nics} NICs (largest: {max_nics})"));
@@ -564,11 +580,7 @@ impl Context<'_> {
             why.push(format!("{data_disks} data disks (largest: {})", self.catalogue.max_data_disks()));
         }
         if why.is_empty() {
-            why.push(format!(
-                "{} cores, {} MB, {nics} NIC(s) and {data_disks} data disk(s) together",
-                server.cores,
-                server.memory_mb.normalize()
-            ));
+            why.push(format!("{cores} cores, {memory} MB, {nics} NIC(s) and {data_disks} data disk(s) together"));
         }
         format!(
             "no Azure VM size of the {} era fits: {} (rules/{})",
@@ -840,6 +852,9 @@ pub struct DetailedPlan {
     pub servers: Vec<ServerRow>,
     pub inputs: Inputs,
     pub notes: Vec<String>,
+    /// Why the totals are not figures: every server but the templates lacks data they need (an incomplete row,
+    /// an inventory without disk sizes). Empty when the totals stand; the renderers then show "not enough data".
+    pub not_enough_data: Vec<String>,
     pub warnings: Vec<Warning>,
     /// The totals before display rounding (the capacity workbook caches its working cells with them).
     #[serde(skip)]
@@ -1068,6 +1083,7 @@ impl DetailedPlan {
             retention_days,
             storage_gb,
         };
+        let not_enough_data = data_gaps(&rows, &mut notes);
         let servers_qualified = rows.iter().filter(|r| r.qualified).count();
         Ok(DetailedPlan {
             schema_version: crate::inventory::SCHEMA_VERSION,
@@ -1096,10 +1112,56 @@ impl DetailedPlan {
             servers: rows.into_iter().map(ServerRow::for_output).collect(),
             inputs,
             notes,
+            not_enough_data,
             warnings,
             exact,
         })
     }
+}
+
+/// The reason codes that say the inventory lacks a figure, not that the server cannot move.
+const LACKS_DATA: &[&str] = &["inventory-incomplete", "mandatory-input-missing"];
+
+/// Servers left out of the totals for lack of data: a note when others are counted; when none is, the reasons
+/// the totals are "not enough data" (a sum over no server would read as a figure).
+fn data_gaps(rows: &[ServerRow], notes: &mut Vec<String>) -> Vec<String> {
+    let lacking: Vec<&ServerRow> = rows
+        .iter()
+        .filter(|r| !r.is_template && r.qualification_codes.iter().any(|c| LACKS_DATA.contains(c)))
+        .collect();
+    if lacking.is_empty() {
+        return Vec::new();
+    }
+    let counted = rows.iter().filter(|r| r.in_totals).count();
+    if counted > 0 {
+        notes.push(format!(
+            "{} server(s) lack data the totals need (inventory-incomplete or mandatory input missing) and are left \
+             out of them: the totals cover the other {counted} only.",
+            lacking.len()
+        ));
+        return Vec::new();
+    }
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for row in &lacking {
+        for (code, message) in row.qualification_codes.iter().zip(&row.qualification_reasons) {
+            if !LACKS_DATA.contains(code) {
+                continue;
+            }
+            // Counted by the reason without the row's own cells ("inventory incomplete: empty …" is one reason).
+            let key = message.split(": empty ").next().unwrap_or(message).to_string();
+            match reasons.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, count)) => *count += 1,
+                None => reasons.push((key, 1)),
+            }
+        }
+    }
+    let mut gaps = vec![format!(
+        "no server can be counted: {} of the {} server(s) listed lack data the totals need",
+        lacking.len(),
+        rows.len()
+    )];
+    gaps.extend(reasons.into_iter().map(|(reason, count)| format!("{reason} ({count} server(s))")));
+    gaps
 }
 
 impl ServerRow {

@@ -42,6 +42,18 @@ fn change_rate(row: &ServerRow) -> String {
 
 /// The totals with the seed's labels (L13555-L13590), as (label, key, value).
 pub(crate) fn totals(plan: &DetailedPlan) -> Vec<(&'static str, &'static str, String)> {
+    let figures = figures(plan);
+    if plan.not_enough_data.is_empty() {
+        return figures;
+    }
+    // No server could be counted for lack of data: the sums over none are not shown as figures.
+    figures.into_iter().map(|(label, key, _)| (label, key, NOT_ENOUGH_DATA.to_string())).collect()
+}
+
+/// What a total shows when no server could be counted for lack of data.
+pub(crate) const NOT_ENOUGH_DATA: &str = "not enough data";
+
+fn figures(plan: &DetailedPlan) -> Vec<(&'static str, &'static str, String)> {
     let source_storage = if plan.inputs.scenario.value == Scenario::Hyperv {
         format!("{} GB", plan.additional_source_storage)
     } else {
@@ -120,8 +132,8 @@ pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io
         let name = if row.is_template { format!("{} (template)", row.name) } else { row.name.clone() };
         t.add_row(vec![
             Cell::new(name),
-            Cell::new(row.cores),
-            Cell::new(row.memory_mb),
+            Cell::new(opt(row.cores)),
+            Cell::new(number(row.memory_mb)),
             Cell::new(opt(row.nics)),
             Cell::new(opt(row.disks)),
             Cell::new(number(row.total_storage_gb)),
@@ -156,6 +168,12 @@ pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io
         t.add_row(vec![Cell::new(label), Cell::new(value)]);
     }
     writeln!(out, "{t}")?;
+    if !plan.not_enough_data.is_empty() {
+        writeln!(out, "Not enough data for the totals:")?;
+        for reason in &plan.not_enough_data {
+            writeln!(out, "  - {reason}")?;
+        }
+    }
 
     let options: Vec<(&str, _)> = plan
         .sizing
@@ -164,7 +182,8 @@ pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io
         .map(|s| ("scale-up", s))
         .chain(plan.sizing.scale_out.iter().map(|s| ("scale-out", s)))
         .collect();
-    if !options.is_empty() {
+    // Sized for no machine when no server could be counted: not shown as a figure either.
+    if !options.is_empty() && plan.not_enough_data.is_empty() {
         let mut t = table(colour);
         t.set_header(["Option", "Role", "vCPUs", "Memory (GB)", "Cache disk (GB)", "Machines", "Change (GB/day)"]);
         for (option, spec) in options {
@@ -220,8 +239,8 @@ pub fn render_csv(plan: &DetailedPlan, out: &mut dyn Write) -> std::io::Result<(
     for row in &plan.servers {
         writer.write_record([
             csv_safe::text(&row.name).as_ref(),
-            &row.cores.to_string(),
-            &row.memory_mb.to_string(),
+            &opt(row.cores),
+            &number(row.memory_mb),
             &opt(row.nics),
             &opt(row.disks),
             &number(row.total_storage_gb),

@@ -1,14 +1,16 @@
 //! The Azure Migrate server import CSV (anchors.md §3.1): one row per server, up to 20 disks as
 //! `Disk N size (In GB)`, `Disk N read ops …`, `Disk N write ops …` columns.
 //!
-//! Mandatory: server name, cores, memory (MB), OS name. Total storage is the sum of the disk sizes;
+//! Mandatory columns: server name, cores, memory (MB), OS name. A row without a name is skipped with a
+//! warning; a row with Cores or Memory empty is listed with the cells named, and planned as not qualified.
+//! Total storage is the sum of the disk sizes;
 //! used storage is `Storage in use (In GB)`; per-disk IOPS are read + write operations per second.
 
 use rust_decimal::Decimal;
 
 use super::grid::Table;
 use super::model::{Boot, Disk, PowerState, Server};
-use crate::error::{InputError, Result};
+use crate::error::Result;
 use crate::model::{SourceRef, Warning};
 
 pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &mut Vec<Warning>) -> Result<()> {
@@ -28,20 +30,26 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
     }
     for row in table.rows() {
         let location = row.location();
-        let missing = |field: &str| {
-            InputError::new(&table.grid.path, format!("\"{}\" is empty; it is mandatory", table.spec.header_of(field)))
-                .at(location.clone())
-                .column(table.spec.header_of(field))
+        let Some(name) = row.text("name") else {
+            warnings.push(Warning { location, message: "row skipped: no server name".to_string() });
+            continue;
         };
-        let name = row.text("name").ok_or_else(|| missing("name"))?;
-        let cores = row.count("cores", true)?.ok_or_else(|| missing("cores"))?;
-        let memory_mb = row.quantity("memory_mb")?.ok_or_else(|| missing("memory_mb"))?;
-        let os_name = row.text("os").ok_or_else(|| missing("os"))?;
+        // Empty Cores or Memory cells do not stop the file: the server is listed, the cells named, not planned.
+        let cores = row.count("cores", true)?;
+        let memory_mb = row.quantity("memory_mb")?;
+        let mut empty_cells = Vec::new();
+        if cores.is_none() {
+            empty_cells.push(row.empty_cell("cores"));
+        }
+        if memory_mb.is_none() {
+            empty_cells.push(row.empty_cell("memory_mb"));
+        }
+        let os_name = row.text("os").unwrap_or_default();
         let os = match row.text("os_version") {
             Some(version) if !os_name.to_lowercase().contains(&version.to_lowercase()) => {
                 format!("{os_name} {version}")
             }
-            _ => os_name,
+            _ => os_name.clone(),
         };
         let mut disk_details = Vec::new();
         for &n in &disk_numbers {
@@ -89,6 +97,12 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             });
         }
         let mut missing_optional = Vec::new();
+        if !empty_cells.is_empty() {
+            missing_optional.push("value in the mandatory cells (listed, not planned)");
+        }
+        if os_name.is_empty() {
+            missing_optional.push("OS name");
+        }
         if disks.is_none() {
             missing_optional.push("number of disks");
         }
@@ -116,6 +130,7 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             name,
             cores,
             memory_mb,
+            empty_cells,
             nics,
             disks,
             disk_details,

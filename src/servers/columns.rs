@@ -51,6 +51,10 @@ const KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "azure-migrate-discovery",
+        &["name", "cores", "memory_mb", "os", "disks", "nics", "boot", "power_state", "application"],
+    ),
+    (
         "rvtools",
         &[
             "name",

@@ -1,12 +1,15 @@
 //! Which kind of server inventory a file is, from its content: a workbook with a `vInfo` sheet is an
 //! RVTools export; otherwise the first rows of the CSV file (or of each worksheet) are compared with the
-//! signatures of the planner table and the Azure Migrate CSV in `rules/server-inventory.toml`.
+//! signatures of the planner table, the Azure Migrate import CSV and the Azure Migrate discovery report in
+//! `rules/server-inventory.toml`; a CSV file with RVTools' vInfo columns is the vInfo tab of an RVTools CSV
+//! export.
 
 use std::path::Path;
 
 use super::columns::{ServerRules, TableSpec};
 use super::grid::Grid;
 use crate::error::{InputError, Result};
+use crate::rules::normalize_key;
 
 /// What a file was found to be.
 pub enum Detected<'r> {
@@ -54,17 +57,46 @@ pub fn detect<'r>(path: &Path, rules: &'r ServerRules) -> Result<Detected<'r>> {
     match identify(&grid, rules) {
         Identified::One(spec) => Ok(Detected::Table(grid, spec)),
         Identified::Several(kinds) => Err(ambiguous(path, &kinds).at("line 1").into()),
-        Identified::None(headers) => Err(InputError::new(
+        Identified::None(_) if is_rvtools_vinfo(&grid, rules) => Ok(Detected::RvTools),
+        Identified::None(headers) => Err(not_an_inventory_csv(path, rules, &headers)),
+    }
+}
+
+/// An RVTools vInfo tab exported as CSV: its header holds every column the vInfo table requires (VM, CPUs,
+/// Memory), which the tables identified by header do not.
+fn is_rvtools_vinfo(grid: &Grid, rules: &ServerRules) -> bool {
+    let Some(spec) = rules.table("rvtools", Some("vInfo")) else { return false };
+    grid.find_header(spec).is_ok_and(|(_, _, resolved)| spec.required.iter().all(|f| resolved.columns.contains_key(f)))
+}
+
+fn not_an_inventory_csv(path: &Path, rules: &ServerRules, headers: &[String]) -> crate::error::Error {
+    // Another tab of an RVTools CSV export (RVTools_tabvDisk.csv): say which file to give instead.
+    if let Some(tab) = super::rvtools_tabs::tab_of(path)
+        && rules
+            .tables
+            .iter()
+            .any(|t| t.kind == "rvtools" && t.sheet.as_deref().is_some_and(|s| normalize_key(s) == normalize_key(&tab)))
+    {
+        return InputError::new(
             path,
             format!(
-                "not a server inventory: expected the header of {}; headers seen: {}",
-                expected(rules),
-                crate::read::quote_list(&headers)
+                "this is the {tab} tab of an RVTools CSV export: give the vInfo tab (RVTools_tabvInfo.csv) instead; \
+                 the other tabs are read from the same folder"
             ),
         )
-        .at("line 1")
-        .into()),
+        .into();
     }
+    InputError::new(
+        path,
+        format!(
+            "not a server inventory: expected the header of {}, or an RVTools vInfo tab (needs \"VM\", \"CPUs\", \
+             \"Memory\"); headers seen: {}",
+            expected(rules),
+            crate::read::quote_list(headers)
+        ),
+    )
+    .at("line 1")
+    .into()
 }
 
 enum Identified<'r> {

@@ -5,10 +5,10 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Range, Reader, Sheets, StyleRange};
+use calamine::{Data, Range, Reader, Sheets};
 use csv::ByteRecord;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 
 use super::columns::{Resolved, TableSpec};
 use crate::error::{InputError, Result};
@@ -128,63 +128,47 @@ impl Grid {
     }
 
     /// Reads one worksheet. Numbers stay numbers (through `Decimal::from_f64`, the shortest decimal that
-    /// round-trips, as the resource readers do); numbers formatted as percentages are marked as such.
+    /// round-trips, as the resource readers do); numbers formatted as percentages are marked as such. An xlsx
+    /// sheet is read cell by cell ([`super::sheet`]): its declared range may be 1,048,576 rows.
     pub fn from_sheet(
         path: &Path,
         workbook: &mut Sheets<std::io::BufReader<std::fs::File>>,
         name: &str,
     ) -> Result<Self> {
-        let range: Range<Data> = workbook
-            .worksheet_range(name)
-            .map_err(|e| InputError::new(path, format!("cannot read sheet \"{name}\": {e}")))?;
-        let styles: Option<StyleRange> = match workbook {
-            Sheets::Xlsx(xlsx) => xlsx.worksheet_style(name).ok(),
-            _ => None,
+        let rows = match workbook {
+            Sheets::Xlsx(xlsx) => super::sheet::read_xlsx(path, xlsx, name)?,
+            _ => Self::range_rows(path, workbook, name)?,
         };
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (index, row) in range.rows().enumerate() {
-            let absolute_row = first_row + index as u32;
-            let cells = row
-                .iter()
-                .enumerate()
-                .map(|(column, data)| {
-                    let percent = || {
-                        styles.as_ref().and_then(|s| s.get((absolute_row, first_column + column as u32))).is_some_and(
-                            |style| {
-                                style
-                                    .number_format
-                                    .as_ref()
-                                    .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
-                            },
-                        )
-                    };
-                    let number = |value: Decimal| if percent() { Cell::Percent(value) } else { Cell::Number(value) };
-                    match data {
-                        Data::Empty => Cell::Empty,
-                        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
-                            if text.trim().is_empty() { Cell::Empty } else { Cell::Text(text.trim().to_string()) }
-                        }
-                        Data::Float(value) => match Decimal::from_f64(*value) {
-                            Some(decimal) => number(decimal.normalize()),
-                            None => Cell::Text(value.to_string()),
-                        },
-                        Data::Int(value) => number(Decimal::from(*value)),
-                        Data::Bool(value) => Cell::Bool(*value),
-                        Data::DateTime(value) => Cell::Text(value.as_f64().to_string()),
-                        Data::Error(error) => Cell::Text(format!("#{error}")),
-                    }
-                })
-                .collect();
-            rows.push((u64::from(absolute_row) + 1, cells));
-        }
         Ok(Grid {
             path: path.to_path_buf(),
-            locator: Locator::Sheet { sheet: name.to_string(), first_column: first_column as usize },
+            locator: Locator::Sheet { sheet: name.to_string(), first_column: 0 },
             separator: DecimalSeparator::Point,
             sheet: Some(name.to_string()),
             rows,
         })
+    }
+
+    /// The rows of an xls, xlsb or ods sheet, from column A, through calamine's range (these formats hold the
+    /// cells themselves, not a declared range), the rows without any value left out.
+    fn range_rows(
+        path: &Path,
+        workbook: &mut Sheets<std::io::BufReader<std::fs::File>>,
+        name: &str,
+    ) -> Result<super::sheet::Rows> {
+        let range: Range<Data> = workbook
+            .worksheet_range(name)
+            .map_err(|e| InputError::new(path, format!("cannot read sheet \"{name}\": {e}")))?;
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (index, row) in range.rows().enumerate() {
+            let mut cells = vec![Cell::Empty; first_column as usize];
+            cells.extend(row.iter().map(|data| super::sheet::convert(data.clone(), false)));
+            if cells.iter().all(Cell::is_empty) {
+                continue;
+            }
+            rows.push((u64::from(first_row) + index as u64 + 1, cells));
+        }
+        Ok(rows)
     }
 
     /// "line 1" or `sheet "vInfo"`: where the header is looked for, for messages.
@@ -336,23 +320,45 @@ impl Row<'_> {
     fn error(&self, column: usize, message: impl Into<String>) -> crate::error::Error {
         let name = self.table.names.get(column).map_or("?", String::as_str);
         let mut message = message.into();
-        if let Some(sheet) = &self.table.grid.sheet {
-            // Also as Excel writes a reference: vInfo!D4, 'Workload Qualification'!G3.
-            let first_column = match &self.table.grid.locator {
-                Locator::Sheet { first_column, .. } => *first_column,
-                Locator::Lines => 0,
-            };
-            let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                sheet.clone()
-            } else {
-                format!("'{}'", sheet.replace('\'', "''"))
-            };
-            message = format!("{message} ({quoted}!{}{})", column_letters(first_column + column), self.number);
+        if let Some(reference) = self.excel_reference(column) {
+            message = format!("{message} ({reference})");
         }
         InputError::new(&self.table.grid.path, message)
             .at(self.table.grid.locator.locate(self.number, Some(column)))
             .column(name)
             .into()
+    }
+
+    /// The cell as Excel writes a reference (vInfo!D4, 'Workload Qualification'!G3); `None` for CSV.
+    fn excel_reference(&self, column: usize) -> Option<String> {
+        let sheet = self.table.grid.sheet.as_ref()?;
+        let first_column = match &self.table.grid.locator {
+            Locator::Sheet { first_column, .. } => *first_column,
+            Locator::Lines => 0,
+        };
+        let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            sheet.clone()
+        } else {
+            format!("'{}'", sheet.replace('\'', "''"))
+        };
+        Some(format!("{quoted}!{}{}", column_letters(first_column + column), self.number))
+    }
+
+    /// Whether the table has a column for `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.column(field).is_some()
+    }
+
+    /// An empty cell of `field`, for messages: `"CPUs" (vInfo!P10)` in a workbook, `"Cores" (line 7)` in CSV.
+    pub fn empty_cell(&self, field: &str) -> String {
+        match self.column(field) {
+            Some(column) => {
+                let header = self.table.names.get(column).cloned().unwrap_or_else(|| self.table.spec.header_of(field));
+                let place = self.excel_reference(column).unwrap_or_else(|| self.location());
+                format!("\"{header}\" ({place})")
+            }
+            None => format!("\"{}\" ({})", self.table.spec.header_of(field), self.location()),
+        }
     }
 
     fn column(&self, field: &str) -> Option<usize> {

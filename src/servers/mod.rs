@@ -1,5 +1,6 @@
-//! Server inventories for the Detailed Planner (issue 4): the Site Recovery Capacity Planner's own server
-//! table (CSV or XLSX), RVTools workbooks and the Azure Migrate import CSV, read into one [`Server`] model.
+//! Server inventories for the Detailed Planner: the Site Recovery Capacity Planner's own server table (CSV or
+//! XLSX), RVTools exports (xlsx workbook or per-tab CSV files), the Azure Migrate import CSV and the Azure
+//! Migrate Export discovery report, read into one [`Server`] model.
 //!
 //! The format is detected from the content ([`detect`]); header spellings are data in
 //! `rules/server-inventory.toml`. Errors are [`crate::error::InputError`]s (exit code 2) naming the file,
@@ -9,9 +10,12 @@ pub mod azure_migrate;
 pub mod columns;
 pub mod detect;
 pub mod grid;
+pub mod migrate_discovery;
 pub mod model;
 pub mod planner_table;
 pub mod rvtools;
+pub mod rvtools_tabs;
+pub mod sheet;
 
 use std::path::Path;
 
@@ -23,7 +27,7 @@ pub use model::{Boot, Disk, PowerState, Server, ServerInventory};
 use crate::error::Result;
 use crate::rules::RulePack;
 
-/// Reads one server inventory, of any of the three kinds.
+/// Reads one server inventory, of any of the kinds.
 pub fn read_servers(path: &Path, pack: &RulePack) -> Result<ServerInventory> {
     let rules = ServerRules::from_pack(pack)?;
     read_with(path, &rules)
@@ -55,6 +59,7 @@ pub fn read_named(path: &Path, display: &str, rules: &ServerRules) -> Result<Ser
             match spec.kind.as_str() {
                 "planner-table" => planner_table::read(&table, &display, &mut servers, &mut warnings)?,
                 "azure-migrate" => azure_migrate::read(&table, &display, &mut servers, &mut warnings)?,
+                "azure-migrate-discovery" => migrate_discovery::read(&table, &display, &mut servers, &mut warnings)?,
                 other => {
                     return Err(crate::error::InputError::new(
                         path,

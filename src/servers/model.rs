@@ -77,9 +77,13 @@ pub struct Disk {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Server {
     pub name: String,
-    pub cores: u32,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub memory_mb: Decimal,
+    /// `None` when the row's cell is empty (then named in [`Self::empty_cells`]).
+    pub cores: Option<u32>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub memory_mb: Option<Decimal>,
+    /// The cells the planner needs that the row leaves empty, as `"CPUs" (vInfo!P10)`: the server is listed,
+    /// not qualified (`inventory-incomplete`), and the other rows are planned as usual.
+    pub empty_cells: Vec<String>,
     /// Network adapters; `None` when the input does not say (a warning names the server).
     pub nics: Option<u32>,
     /// Disks attached (not volumes); `None` when the input does not say.

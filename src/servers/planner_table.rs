@@ -1,9 +1,10 @@
 //! The Site Recovery Capacity Planner's own server table (Detailed Planner, Workload Qualification sheet;
 //! seed 002 L13470): one row per server, as CSV or as a worksheet.
 //!
-//! Mandatory (seed L13465, "in red"): Server Name/Hostname through Disk capacity utilization (%). Counts
-//! (cores, NICs, disks) are whole numbers of at least 1, memory and total storage above 0, utilization
-//! 0–100 %. Daily data change rate, Mapping Azure VM size, Operating System & Version and EFI Boot? are
+//! Mandatory ("in red" in the planner): Server Name/Hostname through Disk capacity utilization (%); a row
+//! without a name is skipped with a warning, a row with another of them empty is listed with the cells
+//! named and planned as not qualified. Counts (cores, NICs, disks) are whole numbers of at least 1, memory
+//! and total storage above 0, utilization 0–100 %. Daily data change rate, Mapping Azure VM size, Operating System & Version and EFI Boot? are
 //! optional; a missing change rate is a warning (the planner fills it with `--default-change-rate`).
 
 use rust_decimal::Decimal;
@@ -18,26 +19,28 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
     for row in table.rows() {
         let location = row.location();
         let Some(name) = row.text("name") else {
-            return Err(InputError::new(
-                &table.grid.path,
-                "the server name is empty (Server Name/Hostname is mandatory)",
-            )
-            .at(location)
-            .into());
+            warnings.push(Warning { location, message: "row skipped: no Server Name/Hostname".to_string() });
+            continue;
         };
-        let required_missing = |field: &str| {
-            InputError::new(&table.grid.path, format!("\"{}\" is empty; it is mandatory", table.spec.header_of(field)))
-                .at(location.clone())
-                .column(table.spec.header_of(field))
+        // Empty mandatory cells do not stop the file: the server is listed with the cells named, not planned.
+        let mut empty_cells = Vec::new();
+        let mut needed = |field: &str, empty: bool| {
+            if empty {
+                empty_cells.push(row.empty_cell(field));
+            }
         };
-        let cores = row.count("cores", true)?.ok_or_else(|| required_missing("cores"))?;
-        let memory_mb = row.quantity("memory_mb")?.ok_or_else(|| required_missing("memory_mb"))?;
-        let nics = row.count("nics", true)?.ok_or_else(|| required_missing("nics"))?;
-        let total_storage_gb = row.quantity("total_storage_gb")?.ok_or_else(|| required_missing("total_storage_gb"))?;
-        let disks = row.count("disks", true)?.ok_or_else(|| required_missing("disks"))?;
-        let utilization = row
-            .percent("utilization_pct", Some(Decimal::ONE_HUNDRED))?
-            .ok_or_else(|| required_missing("utilization_pct"))?;
+        let cores = row.count("cores", true)?;
+        needed("cores", cores.is_none());
+        let memory_mb = row.quantity("memory_mb")?;
+        needed("memory_mb", memory_mb.is_none());
+        let nics = row.count("nics", true)?;
+        needed("nics", nics.is_none());
+        let total_storage_gb = row.quantity("total_storage_gb")?;
+        needed("total_storage_gb", total_storage_gb.is_none());
+        let disks = row.count("disks", true)?;
+        needed("disks", disks.is_none());
+        let utilization = row.percent("utilization_pct", Some(Decimal::ONE_HUNDRED))?;
+        needed("utilization_pct", utilization.is_none());
         let change_rate_pct = row.percent("change_rate_pct", Some(Decimal::ONE_HUNDRED))?;
         if change_rate_pct.is_none() {
             without_change_rate.push(name.clone());
@@ -52,17 +55,28 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
                 Boot::Unknown
             }),
         };
-        let used = (total_storage_gb * utilization / Decimal::ONE_HUNDRED).normalize();
+        let used = match (total_storage_gb, utilization) {
+            (Some(total), Some(utilization)) => Some(
+                total.checked_mul(utilization).map(|product| (product / Decimal::ONE_HUNDRED).normalize()).ok_or_else(
+                    || {
+                        InputError::new(&table.grid.path, format!("{name}: the used storage is too large to compute"))
+                            .at(location.clone())
+                    },
+                )?,
+            ),
+            _ => None,
+        };
         servers.push(Server {
             name,
             cores,
             memory_mb,
-            nics: Some(nics),
-            disks: Some(disks),
+            empty_cells,
+            nics,
+            disks,
             disk_details: Vec::new(),
-            total_storage_gb: Some(total_storage_gb),
-            used_storage_gb: Some(used),
-            utilization_pct: Some(utilization),
+            total_storage_gb,
+            used_storage_gb: used,
+            utilization_pct: utilization,
             change_rate_pct,
             os: row.text("os").unwrap_or_default(),
             os_architecture: None,

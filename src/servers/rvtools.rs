@@ -1,5 +1,6 @@
-//! RVTools "Export all to xlsx" workbooks (anchors.md §3.6): vInfo has one row per VM or template;
-//! vDisk, vPartition and vNetwork one row per disk, guest partition and network adapter.
+//! RVTools exports, "Export all to xlsx" workbooks or "Export all to csv" folders ([`super::rvtools_tabs`]):
+//! vInfo has one row per VM or template; vDisk, vPartition and vNetwork (optional) one row per disk, guest
+//! partition and network adapter.
 //!
 //! - cores `CPUs`, memory `Memory` (MiB), OS `OS according to the VMware Tools`, else `… the
 //!   configuration file`, boot `Firmware` (bios/efi);
@@ -7,7 +8,9 @@
 //! - disks: vInfo `Disks`, else the VM's rows in vDisk; per-disk sizes from vDisk `Capacity MiB`;
 //! - total storage: vInfo `Total disk capacity MiB`, else the sum of the VM's vDisk capacities, else
 //!   vInfo `Provisioned MiB` (which also counts swap and snapshot files);
-//! - used storage: vInfo `In Use MiB` when the column is there, else the sum of vPartition `Consumed MiB`;
+//! - used storage: vInfo `In Use MiB` when the cell has a value, else the sum of vPartition `Consumed MiB`,
+//!   at most the total storage (`In Use` counts swap and snapshot files);
+//! - a row with CPUs or Memory empty is listed with the cells named, and planned as not qualified;
 //! - `MiB` and `MB` headers (RVTools before 4.1.2) are both read as mebibytes, GB = MiB ÷ 1024;
 //! - templates (`Template` true) are listed with `is_template` and left out of the totals; powered-off
 //!   VMs are included, with a warning.
@@ -18,16 +21,14 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use super::columns::ServerRules;
-use super::grid::{Grid, mib_to_gb, open_workbook};
+use super::grid::{Grid, Row, mib_to_gb};
 use super::model::{Boot, Disk, PowerState, Server};
+use super::rvtools_tabs::Tabs;
 use crate::error::{InputError, Result};
 use crate::model::{SourceRef, Warning};
 use crate::rules::normalize_key;
 
-/// The workbook's sheet named like `wanted` (ignoring case, spaces and punctuation).
-pub fn find_sheet<'n>(names: &'n [String], wanted: &str) -> Option<&'n String> {
-    names.iter().find(|n| normalize_key(n) == normalize_key(wanted))
-}
+pub use super::rvtools_tabs::find_sheet;
 
 /// Per-VM figures gathered from a secondary sheet.
 #[derive(Default)]
@@ -37,6 +38,9 @@ struct PerVm {
     nics: HashMap<String, u32>,
 }
 
+/// The optional tabs read, by the name of their rule table (vDisk, vPartition, vNetwork).
+type Optional = HashMap<String, Grid>;
+
 pub fn read(
     path: &Path,
     display: &str,
@@ -44,63 +48,25 @@ pub fn read(
     servers: &mut Vec<Server>,
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
-    let mut workbook = open_workbook(path)?;
-    let names = calamine::Reader::sheet_names(&workbook);
+    let mut tabs = Tabs::open(path)?;
     let spec = rules.table("rvtools", Some("vInfo")).ok_or_else(|| rule_missing(path, "vInfo"))?;
-    let info_sheet =
-        spec.sheet.as_deref().and_then(|s| find_sheet(&names, s)).cloned().ok_or_else(|| {
-            InputError::new(path, format!("no sheet \"vInfo\"; the workbook has: {}", names.join(", ")))
-        })?;
-    let info_grid = Grid::from_sheet(path, &mut workbook, &info_sheet)?;
+    let info_tab = spec.sheet.as_deref().unwrap_or("vInfo");
+    let info_grid = tabs
+        .grid(info_tab)?
+        .ok_or_else(|| InputError::new(path, format!("no sheet \"{info_tab}\"; the export has: {}", tabs.names())))?;
     let info = info_grid.table(spec)?;
-
-    // Secondary sheets: absent sheets are a warning, a sheet without its mandatory columns an error.
-    let mut per_vm = PerVm::default();
-    let mut grids = HashMap::new();
-    for sheet in ["vDisk", "vPartition", "vNetwork"] {
-        match find_sheet(&names, sheet) {
-            Some(name) => {
-                grids.insert(sheet, Grid::from_sheet(path, &mut workbook, name)?);
-            }
-            None => warnings.push(Warning {
-                location: format!("sheet \"{sheet}\""),
-                message: format!("the workbook has no {sheet} sheet"),
-            }),
-        }
-    }
-    if let Some(grid) = grids.get("vDisk") {
-        let spec = rules.table("rvtools", Some("vDisk")).ok_or_else(|| rule_missing(path, "vDisk"))?;
-        let table = grid.table(spec)?;
-        for row in table.rows() {
-            let Some(vm) = row.text("name") else { continue };
-            let size_gb = row.decimal("capacity_mib")?.map(mib_to_gb);
-            let disks = per_vm.disks.entry(vm).or_default();
-            let label = row.text("disk").unwrap_or_else(|| format!("disk {}", disks.len() + 1));
-            disks.push(Disk { label, size_gb, iops: None, read_iops: None, write_iops: None });
-        }
-    }
-    if let Some(grid) = grids.get("vPartition") {
-        let spec = rules.table("rvtools", Some("vPartition")).ok_or_else(|| rule_missing(path, "vPartition"))?;
-        let table = grid.table(spec)?;
-        for row in table.rows() {
-            let Some(vm) = row.text("name") else { continue };
-            let consumed = row.decimal("consumed_mib")?.unwrap_or_default();
-            *per_vm.consumed_mib.entry(vm).or_default() += consumed;
-        }
-    }
-    if let Some(grid) = grids.get("vNetwork") {
-        let spec = rules.table("rvtools", Some("vNetwork")).ok_or_else(|| rule_missing(path, "vNetwork"))?;
-        let table = grid.table(spec)?;
-        for row in table.rows() {
-            let Some(vm) = row.text("name") else { continue };
-            *per_vm.nics.entry(vm).or_default() += 1;
-        }
-    }
-
-    let has_nics = info.has("nics");
-    let has_in_use = info.has("in_use_mib");
+    let grids = optional_tabs(&mut tabs, rules, warnings)?;
+    let per_vm = gather(&grids, rules)?;
     header_notes(&info, &grids, warnings);
-
+    let context = Vms {
+        per_vm: &per_vm,
+        has_nics: info.has("nics"),
+        has_in_use: info.has("in_use_mib"),
+        has_vdisk: grids.contains_key("vDisk"),
+        has_vnetwork: grids.contains_key("vNetwork"),
+        path: &info_grid.path,
+        display,
+    };
     let mut seen: HashMap<String, String> = HashMap::new();
     for row in info.rows() {
         let location = row.location();
@@ -117,61 +83,87 @@ pub fn read(
                 ),
             });
         }
+        servers.push(context.server(&row, name, warnings)?);
+    }
+    Ok(())
+}
+
+/// What every vInfo row is read with.
+struct Vms<'a> {
+    per_vm: &'a PerVm,
+    has_nics: bool,
+    has_in_use: bool,
+    has_vdisk: bool,
+    has_vnetwork: bool,
+    path: &'a Path,
+    display: &'a str,
+}
+
+/// A VM's disks and storage, from vInfo and vDisk.
+struct Storage {
+    disks: Option<u32>,
+    disk_details: Vec<Disk>,
+    total_gb: Option<Decimal>,
+    used_gb: Option<Decimal>,
+}
+
+impl Vms<'_> {
+    /// One vInfo row. Empty CPUs or Memory cells do not stop the file: they are named in `empty_cells`, and the
+    /// planner lists the VM as not qualified (`inventory-incomplete`).
+    fn server(&self, row: &Row, name: String, warnings: &mut Vec<Warning>) -> Result<Server> {
+        let location = row.location();
         let is_template = row.bool("template").unwrap_or(false);
         let power_state = row.text("power_state").map_or(PowerState::Unknown, |s| PowerState::parse(&s));
-        let missing = |field: &str| {
-            InputError::new(&info_grid.path, format!("\"{}\" is empty for {name}", spec.header_of(field)))
-                .at(location.clone())
-                .column(spec.header_of(field))
-        };
-        let cores = row.count("cores", true)?.ok_or_else(|| missing("cores"))?;
-        let memory_mb = row.quantity("memory_mb")?.ok_or_else(|| missing("memory_mb"))?;
-        let mut notes = Vec::new();
-
-        let nics = if has_nics {
+        let cores = row.count("cores", true)?;
+        let memory_mb = row.quantity("memory_mb")?;
+        let mut empty_cells = Vec::new();
+        if cores.is_none() {
+            empty_cells.push(row.empty_cell("cores"));
+        }
+        if memory_mb.is_none() {
+            empty_cells.push(row.empty_cell("memory_mb"));
+        }
+        let nics = if self.has_nics {
             row.count("nics", false)?
         } else {
-            grids.contains_key("vNetwork").then(|| per_vm.nics.get(&name).copied().unwrap_or(0))
+            self.has_vnetwork.then(|| self.per_vm.nics.get(&name).copied().unwrap_or(0))
         };
-        let disk_details = per_vm.disks.get(&name).cloned().unwrap_or_default();
-        let disks = match row.count("disks", false)? {
-            Some(count) => Some(count),
-            None if grids.contains_key("vDisk") => Some(disk_details.len() as u32),
-            None => None,
-        };
-        let disk_sum = {
-            let sizes: Vec<Decimal> = disk_details.iter().filter_map(|d| d.size_gb).collect();
-            (!sizes.is_empty()).then(|| sizes.iter().sum::<Decimal>().normalize())
-        };
-        let total_storage_gb = match row.decimal("disk_capacity_mib")?.map(mib_to_gb) {
-            Some(total) => Some(total),
-            None => match disk_sum {
-                Some(sum) => Some(sum),
-                None => row.decimal("provisioned_mib")?.map(mib_to_gb),
-            },
-        };
-        let used_storage_gb = if has_in_use {
-            row.decimal("in_use_mib")?.map(mib_to_gb)
-        } else {
-            per_vm.consumed_mib.get(&name).copied().map(mib_to_gb)
-        };
-        if nics.is_none() {
-            notes.push("NIC count unknown");
-        }
-        if disks.is_none() {
-            notes.push("disk count unknown");
-        }
-        if total_storage_gb.is_none() {
-            notes.push("total storage unknown");
-        }
-        if used_storage_gb.is_none() {
-            notes.push("used storage unknown (no In Use MiB and no vPartition rows: VMware Tools not running?)");
+        let storage = self.storage(row, &name, warnings)?;
+        // Storage cells left empty when nothing else (vDisk, vPartition) gave the figure.
+        let total_field = ["disk_capacity_mib", "provisioned_mib"].into_iter().find(|f| row.has(f));
+        for (field, unknown) in [
+            (Some("disks"), storage.disks.is_none()),
+            (total_field, storage.total_gb.is_none()),
+            (Some("in_use_mib"), storage.used_gb.is_none()),
+        ] {
+            if let Some(field) = field
+                && unknown
+                && row.has(field)
+            {
+                empty_cells.push(row.empty_cell(field));
+            }
         }
         let os = row.text("os").or_else(|| row.text("os_config")).unwrap_or_default();
-        if os.is_empty() {
-            notes.push("operating system unknown");
-        }
         let boot = row.text("boot").and_then(|b| Boot::parse(&b)).unwrap_or(Boot::Unknown);
+
+        let mut notes = Vec::new();
+        if !empty_cells.is_empty() {
+            notes.push(format!("empty {}: listed, not planned", empty_cells.join(", ")));
+        }
+        for (unknown, note) in [
+            (nics.is_none(), "NIC count unknown"),
+            (storage.disks.is_none(), "disk count unknown"),
+            (storage.total_gb.is_none(), "total storage unknown"),
+            (
+                storage.used_gb.is_none(),
+                "used storage unknown (no In Use MiB and no vPartition rows: VMware Tools not running?)",
+            ),
+            (os.is_empty(), "operating system unknown"),
+        ] {
+            if unknown {
+                notes.push(note.to_string());
+            }
+        }
         if is_template {
             warnings.push(Warning {
                 location: location.clone(),
@@ -187,16 +179,17 @@ pub fn read(
         if !notes.is_empty() {
             warnings.push(Warning { location: location.clone(), message: format!("{name}: {}", notes.join("; ")) });
         }
-        servers.push(Server {
-            utilization_pct: super::utilization(used_storage_gb, total_storage_gb),
+        Ok(Server {
+            utilization_pct: super::utilization(storage.used_gb, storage.total_gb),
             name,
             cores,
             memory_mb,
+            empty_cells,
             nics,
-            disks,
-            disk_details,
-            total_storage_gb,
-            used_storage_gb,
+            disks: storage.disks,
+            disk_details: storage.disk_details,
+            total_storage_gb: storage.total_gb,
+            used_storage_gb: storage.used_gb,
             change_rate_pct: None,
             os,
             os_architecture: None,
@@ -205,14 +198,144 @@ pub fn read(
             power_state,
             is_template,
             mapped_azure_size: None,
-            source: SourceRef { path: display.to_string(), location },
-        });
+            source: SourceRef { path: self.display.to_string(), location },
+        })
     }
-    Ok(())
+
+    /// Disks: vInfo `Disks`, else the VM's vDisk rows. Total: vInfo `Total disk capacity`, else the vDisk sum,
+    /// else `Provisioned` (which counts swap and snapshots too). Used: `In Use` (when the column is there and
+    /// the cell not empty), else the vPartition sum, at most
+    /// the total: RVTools' `In Use` counts swap and snapshot files, which are not replicated as disks.
+    fn storage(&self, row: &Row, name: &str, warnings: &mut Vec<Warning>) -> Result<Storage> {
+        let disk_details = self.per_vm.disks.get(name).cloned().unwrap_or_default();
+        let disks = match row.count("disks", false)? {
+            Some(count) => Some(count),
+            None if self.has_vdisk => Some(u32::try_from(disk_details.len()).unwrap_or(u32::MAX)),
+            None => None,
+        };
+        let sizes: Vec<Decimal> = disk_details.iter().filter_map(|d| d.size_gb).collect();
+        let disk_sum = match sizes.as_slice() {
+            [] => None,
+            _ => Some(sizes.iter().try_fold(Decimal::ZERO, |sum, size| sum.checked_add(*size)).ok_or_else(|| {
+                InputError::new(self.path, format!("{name}: the vDisk capacities are too large to add up"))
+                    .at(row.location())
+            })?),
+        };
+        let total_gb = match row.decimal("disk_capacity_mib")?.map(mib_to_gb) {
+            Some(total) => Some(total),
+            None => match disk_sum {
+                Some(sum) => Some(sum.normalize()),
+                None => row.decimal("provisioned_mib")?.map(mib_to_gb),
+            },
+        };
+        let in_use = if self.has_in_use { row.decimal("in_use_mib")? } else { None };
+        let mut used_gb = in_use.or_else(|| self.per_vm.consumed_mib.get(name).copied()).map(mib_to_gb);
+        if let (Some(used), Some(total)) = (used_gb, total_gb)
+            && used > total
+            && total > Decimal::ZERO
+        {
+            warnings.push(Warning {
+                location: row.location(),
+                message: format!(
+                    "{name}: in use {} GB is more than the disks' {} GB (RVTools' In Use counts swap and \
+                     snapshot files): used storage capped at the disks' size",
+                    used.round_dp(2),
+                    total.round_dp(2)
+                ),
+            });
+            used_gb = Some(total);
+        }
+        Ok(Storage { disks, disk_details, total_gb, used_gb })
+    }
+}
+
+/// The optional tabs the rules read (every `rvtools` table but vInfo). A tab that is missing, or whose header
+/// lacks a column its table requires, gives one warning and is left out: only vInfo is required.
+fn optional_tabs(tabs: &mut Tabs, rules: &ServerRules, warnings: &mut Vec<Warning>) -> Result<Optional> {
+    let mut grids = Optional::new();
+    let names: Vec<&str> = rules
+        .tables
+        .iter()
+        .filter(|t| t.kind == "rvtools")
+        .filter_map(|t| t.sheet.as_deref())
+        .filter(|sheet| normalize_key(sheet) != "vinfo")
+        .collect();
+    for sheet in names {
+        let Some(spec) = rules.table("rvtools", Some(sheet)) else { continue };
+        let location = tabs.place(sheet);
+        let Some(grid) = tabs.grid(sheet)? else {
+            warnings.push(Warning {
+                location,
+                message: format!("no {sheet} tab in the export (optional): {}", tab_purpose(sheet)),
+            });
+            continue;
+        };
+        if let Err(problem) = grid.table(spec) {
+            warnings.push(Warning {
+                location,
+                message: format!("{sheet} tab ignored, its header is not recognised: {}", problem_text(&problem)),
+            });
+            continue;
+        }
+        grids.insert(sheet.to_string(), grid);
+    }
+    Ok(grids)
+}
+
+/// What an optional tab would have given, for the warning when it is missing.
+fn tab_purpose(sheet: &str) -> &'static str {
+    match normalize_key(sheet).as_str() {
+        "vdisk" => "no per-disk sizes; disk counts and sizes come from vInfo",
+        "vpartition" => "used storage comes from vInfo In Use MiB/MB only",
+        "vnetwork" => "NIC counts come from vInfo NICs only",
+        _ => "ignored",
+    }
+}
+
+/// An input error's message without the file name (the warning is located already).
+fn problem_text(problem: &crate::error::Error) -> String {
+    match problem {
+        crate::error::Error::Input(input) => input.message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Per VM, the disks (vDisk), the guest partitions' consumed space (vPartition) and the NICs (vNetwork).
+fn gather(grids: &Optional, rules: &ServerRules) -> Result<PerVm> {
+    let mut per_vm = PerVm::default();
+    for (sheet, grid) in grids {
+        let Some(spec) = rules.table("rvtools", Some(sheet)) else { continue };
+        let table = grid.table(spec)?;
+        for row in table.rows() {
+            let Some(vm) = row.text("name") else { continue };
+            match normalize_key(sheet).as_str() {
+                "vdisk" => {
+                    let size_gb = row.decimal("capacity_mib")?.map(mib_to_gb);
+                    let disks = per_vm.disks.entry(vm).or_default();
+                    let label = row.text("disk").unwrap_or_else(|| format!("disk {}", disks.len() + 1));
+                    disks.push(Disk { label, size_gb, iops: None, read_iops: None, write_iops: None });
+                }
+                "vpartition" => {
+                    let consumed = row.decimal("consumed_mib")?.unwrap_or_default();
+                    let sum = per_vm.consumed_mib.entry(vm).or_default();
+                    *sum = sum.checked_add(consumed).ok_or_else(|| {
+                        InputError::new(&grid.path, "the VM's partitions add up to more than can be computed with")
+                            .at(row.location())
+                    })?;
+                }
+                "vnetwork" => {
+                    let count = per_vm.nics.entry(vm).or_default();
+                    *count = count.saturating_add(1);
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(per_vm)
 }
 
 /// Warnings about where figures come from, once per input.
-fn header_notes(info: &super::grid::Table, grids: &HashMap<&str, Grid>, warnings: &mut Vec<Warning>) {
+fn header_notes(info: &super::grid::Table, grids: &Optional, warnings: &mut Vec<Warning>) {
     let mut note = |message: String| warnings.push(Warning { location: "sheet \"vInfo\"".to_string(), message });
     if !info.has("nics") {
         note(if grids.contains_key("vNetwork") {

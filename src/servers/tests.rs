@@ -60,8 +60,8 @@ fn rvtools_small_complete_reads_its_three_vms() {
     // sheet3 = vPartition, sheet8 = vNetwork). vInfo has no NICs, In Use, Template or Total disk capacity
     // columns, so NICs come from vNetwork, used storage from vPartition, total storage from vDisk.
     let web = &inventory.servers[0];
-    assert_eq!(web.cores, 2); // vInfo!C2
-    assert_eq!(web.memory_mb, dec("8192")); // vInfo!D2 (MiB)
+    assert_eq!(web.cores, Some(2)); // vInfo!C2
+    assert_eq!(web.memory_mb, Some(dec("8192"))); // vInfo!D2 (MiB)
     assert_eq!(web.disks, Some(2)); // vInfo!H2
     assert_eq!(web.disk_sizes_gb(), [dec("80"), dec("40")]); // vDisk!D2 81920, D3 40960 MiB
     assert_eq!(web.total_storage_gb, Some(dec("120"))); // vDisk sum; = vInfo!I2 Provisioned MiB 122880
@@ -76,7 +76,7 @@ fn rvtools_small_complete_reads_its_three_vms() {
     assert_eq!(web.source.location, "sheet \"vInfo\", row 2");
 
     let db = &inventory.servers[1];
-    assert_eq!((db.cores, db.memory_mb), (4, dec("16384"))); // vInfo!C3, D3
+    assert_eq!((db.cores, db.memory_mb), (Some(4), Some(dec("16384")))); // vInfo!C3, D3
     assert_eq!(db.disks, Some(2)); // vInfo!H3
     assert_eq!(db.disk_sizes_gb(), [dec("100"), dec("220")]); // vDisk!D4 102400, D5 225280 MiB
     assert_eq!(db.total_storage_gb, Some(dec("320"))); // = vInfo!I3 327680 MiB
@@ -88,7 +88,7 @@ fn rvtools_small_complete_reads_its_three_vms() {
     assert_eq!(db.disk_details[0].label, "Hard disk 1"); // vDisk!B4
 
     let archive = &inventory.servers[2];
-    assert_eq!((archive.cores, archive.memory_mb), (2, dec("4096"))); // vInfo!C4, D4
+    assert_eq!((archive.cores, archive.memory_mb), (Some(2), Some(dec("4096")))); // vInfo!C4, D4
     assert_eq!(archive.disks, Some(1)); // vInfo!H4
     assert_eq!(archive.total_storage_gb, Some(dec("80"))); // vDisk!D6 81920 MiB
     assert_eq!(archive.nics, Some(1)); // vNetwork row 5
@@ -217,9 +217,9 @@ fn rvtools_non_numeric_cell_is_named_by_sheet_and_cell() {
 }
 
 #[test]
-fn rvtools_missing_mandatory_column_names_it_and_the_sheet() {
+fn rvtools_optional_sheet_without_its_column_is_one_warning_and_ignored() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rvtools-no-memory.xlsx");
+    let path = dir.path().join("rvtools-no-capacity.xlsx");
     write_workbook(
         &path,
         &[
@@ -227,8 +227,22 @@ fn rvtools_missing_mandatory_column_names_it_and_the_sheet() {
             ("vDisk", vec![vec!["VM", "Disk"], vec!["a", "Hard disk 1"]]),
         ],
     );
+    let inventory = read(&path).unwrap();
+    assert_eq!(inventory.servers.len(), 1);
+    assert_eq!(inventory.servers[0].disks, None, "the ignored vDisk gives no disk count");
+    let about_vdisk: Vec<&str> =
+        inventory.warnings.iter().filter(|w| w.location == "sheet \"vDisk\"").map(|w| w.message.as_str()).collect();
+    assert_eq!(about_vdisk.len(), 1, "{about_vdisk:?}");
+    assert!(about_vdisk[0].contains("missing mandatory column \"Capacity MiB\""), "{about_vdisk:?}");
+}
+
+#[test]
+fn rvtools_vinfo_missing_a_required_column_names_it_and_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rvtools-no-memory.xlsx");
+    write_workbook(&path, &[("vInfo", vec![vec!["VM", "CPUs"], vec!["a", "2"]])]);
     let message = input_error(&path);
-    assert!(message.contains("missing mandatory column \"Capacity MiB\" in sheet \"vDisk\""), "{message}");
+    assert!(message.contains("missing mandatory column \"Memory\" in sheet \"vInfo\""), "{message}");
 }
 
 #[test]
@@ -249,7 +263,7 @@ fn planner_table_csv_reads_the_seed_columns() {
     assert_eq!(inventory.servers.len(), 3);
     let lab = &inventory.servers[0];
     assert_eq!(lab.name, "BELSYSGLAB02");
-    assert_eq!((lab.cores, lab.memory_mb, lab.nics, lab.disks), (2, dec("16384"), Some(1), Some(1)));
+    assert_eq!((lab.cores, lab.memory_mb, lab.nics, lab.disks), (Some(2), Some(dec("16384")), Some(1), Some(1)));
     assert_eq!(lab.total_storage_gb, Some(dec("500")));
     assert_eq!(lab.utilization_pct, Some(dec("50")), "\"50%\"");
     assert_eq!(lab.used_storage_gb, Some(dec("250")));
@@ -356,7 +370,7 @@ fn azure_migrate_csv_reads_disks_and_iops() {
     assert_eq!(inventory.format, "azure-migrate");
     let app = &inventory.servers[0];
     assert_eq!(app.name, "app01.contoso.local");
-    assert_eq!((app.cores, app.memory_mb, app.nics, app.disks), (4, dec("16384"), Some(2), Some(2)));
+    assert_eq!((app.cores, app.memory_mb, app.nics, app.disks), (Some(4), Some(dec("16384")), Some(2), Some(2)));
     assert_eq!(app.os, "Windows Server 2019 Datacenter");
     assert_eq!(app.boot, Boot::Efi, "UEFI");
     assert_eq!(app.disk_sizes_gb(), [dec("128"), dec("512")]);

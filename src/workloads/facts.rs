@@ -46,6 +46,7 @@ pub const FIELDS: &[(&str, FieldKind)] = &[
 
 /// The Detailed Planner's reason codes for "not qualified" (src/capacity/detailed.rs).
 pub const PLANNER_CODES: &[&str] = &[
+    "inventory-incomplete",
     "mandatory-input-missing",
     "no-disk",
     "too-many-data-disks",
@@ -111,8 +112,8 @@ impl<'a> Facts<'a> {
                 PowerState::Suspended => Some("suspended"),
                 PowerState::Unknown => None,
             }),
-            "cores" => Value::Number(Some(Decimal::from(server.cores))),
-            "memory_gb" => Value::Number(Some(server.memory_mb / Decimal::from(1024))),
+            "cores" => Value::Number(server.cores.map(Decimal::from)),
+            "memory_gb" => Value::Number(server.memory_mb.map(|m| m / Decimal::from(1024))),
             "nics" => Value::Number(server.nics.map(Decimal::from)),
             "disks" => Value::Number(server.disks.map(Decimal::from)),
             "largest_disk_gb" => Value::Number(server.disk_sizes_gb().into_iter().max()),

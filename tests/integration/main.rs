@@ -17,6 +17,7 @@ mod html_report;
 mod inputs;
 mod plan;
 mod real_planning;
+mod real_servers;
 mod real_usage;
 mod report;
 mod rules;

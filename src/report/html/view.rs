@@ -204,7 +204,8 @@ struct SizingRow {
 #[derive(Serialize)]
 struct ServerView {
     name: String,
-    cores: u32,
+    /// Empty when the inventory row leaves the cell empty.
+    cores: String,
     memory_mb: String,
     azure_vm_size: Option<String>,
     qualified: bool,
@@ -789,8 +790,8 @@ fn sizing(options: &SizingOptions) -> Vec<SizingRow> {
 fn server(row: &crate::capacity::detailed::ServerRow) -> ServerView {
     ServerView {
         name: row.name.clone(),
-        cores: row.cores,
-        memory_mb: row.memory_mb.normalize().to_string(),
+        cores: row.cores.map(|c| c.to_string()).unwrap_or_default(),
+        memory_mb: row.memory_mb.map(|m| m.normalize().to_string()).unwrap_or_default(),
         azure_vm_size: row.azure_vm_size.clone(),
         qualified: row.qualified,
         reasons: row.qualification_reasons.clone(),

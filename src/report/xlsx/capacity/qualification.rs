@@ -39,8 +39,8 @@ type Column = (&'static str, Option<&'static str>, fn(&ServerRow) -> Value);
 
 const COLUMNS: [Column; 23] = [
     ("Server Name/Hostname", None, |r| Value::Text(r.name.clone())),
-    ("Processor Cores", None, |r| count(Some(r.cores))),
-    ("Memory allocation (in MBs)", None, |r| Value::Number(Some(r.memory_mb))),
+    ("Processor Cores", None, |r| count(r.cores)),
+    ("Memory allocation (in MBs)", None, |r| Value::Number(r.memory_mb)),
     ("Number of NICs", None, |r| count(r.nics)),
     ("Total Storage (in GBs)", None, |r| Value::Number(r.total_storage_gb)),
     ("Number of disks attached", Some("wq_disks"), |r| count(r.disks)),
