@@ -340,7 +340,7 @@ impl Row<'_> {
             // Also as Excel writes a reference: vInfo!D4, 'Workload Qualification'!G3.
             let first_column = match &self.table.grid.locator {
                 Locator::Sheet { first_column, .. } => *first_column,
-                Locator::Lines => 0,
+                Locator::Lines | Locator::Rows(_) => 0,
             };
             let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 sheet.clone()
