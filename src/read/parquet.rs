@@ -6,13 +6,20 @@
 //! Read with the `parquet` crate's row API, one row group at a time: memory holds one batch of values per
 //! column (the row API reads 1,024 at a time) and one page per column, never the whole file. Rows are named
 //! `row group 2, row 17` (both counted from 1) in messages.
+//!
+//! The crate reports most damage as errors, but some damaged files make it panic (an assertion on a page's
+//! length, a negative column offset in the footer). Every call into it therefore runs in [`contained`], which
+//! turns such a panic into the error of a damaged file: bad input never crashes csp-planner.
 
+use std::cell::Cell;
 use std::fs::File;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 
 use csv::ByteRecord;
 use parquet::basic::{LogicalType, TimestampType};
+use parquet::errors::ParquetError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::reader::{ReaderIter, TreeBuilder};
 use parquet::schema::types::SchemaDescPtr;
@@ -61,8 +68,10 @@ impl RowNames for RowGroups {
 pub fn open(path: &Path) -> Result<ParquetRecords> {
     let error = |message: String| InputError::new(path, message);
     let file = File::open(path).map_err(|e| error(format!("cannot open: {e}")))?;
-    let reader = SerializedFileReader::new(file)
-        .map_err(|e| error(format!("not a readable Parquet file ({e}); export it again, or export CSV instead")))?;
+    let unreadable = |e: String| error(format!("not a readable Parquet file ({e}); export it again, or export CSV instead"));
+    let reader = contained(|| SerializedFileReader::new(file))
+        .map_err(unreadable)?
+        .map_err(|e| unreadable(e.to_string()))?;
     let metadata = reader.metadata();
     let schema = metadata.file_metadata().schema_descr_ptr();
     let root = schema.root_schema();
@@ -120,13 +129,13 @@ impl ParquetRecords {
             return Ok(false);
         }
         self.next_group += 1;
-        let at = || format!("row group {}", index + 1);
-        let group = self.reader.get_row_group(index).map_err(|e| {
-            InputError::new(&self.path, format!("cannot read the Parquet data: {e}")).at(at())
-        })?;
-        let rows = TreeBuilder::new().as_iter(self.schema.clone(), &*group).map_err(|e| {
-            InputError::new(&self.path, format!("cannot read the Parquet data: {e}")).at(at())
-        })?;
+        let (reader, schema) = (&self.reader, self.schema.clone());
+        let rows = contained(|| {
+            let group = reader.get_row_group(index)?;
+            TreeBuilder::new().as_iter(schema, &*group)
+        })
+        .and_then(|rows| rows.map_err(|e| e.to_string()))
+        .map_err(|e| InputError::new(&self.path, damaged(&e)).at(format!("row group {}", index + 1)))?;
         self.next_row = self.groups.starts.get(index).copied().unwrap_or(self.next_row);
         self.current = Some((index, rows));
         Ok(true)
@@ -135,7 +144,10 @@ impl ParquetRecords {
     /// The next row of the file, as text cells in `record`; its number, or `None` at the end.
     fn next_row(&mut self, record: &mut ByteRecord) -> Result<Option<u64>> {
         loop {
-            let next = self.current.as_mut().and_then(|(_, rows)| rows.next());
+            let next = match self.current.as_mut() {
+                Some((_, rows)) => contained(|| rows.next()).unwrap_or_else(|panic| Some(Err(ParquetError::General(panic)))),
+                None => None,
+            };
             match next {
                 Some(Ok(row)) => {
                     let number = self.next_row;
@@ -143,9 +155,7 @@ impl ParquetRecords {
                     self.write_row(&row, number, record)?;
                     return Ok(Some(number));
                 }
-                Some(Err(e)) => {
-                    return Err(self.error(Some(self.next_row), format!("cannot read the Parquet data: {e}")));
-                }
+                Some(Err(e)) => return Err(self.error(Some(self.next_row), damaged(&e.to_string()))),
                 None if self.start_group()? => {}
                 None => return Ok(None),
             }
@@ -157,7 +167,9 @@ impl ParquetRecords {
         for (column, (name, field)) in row.get_column_iter().enumerate() {
             self.text.clear();
             let utc = self.utc.get(column).copied().unwrap_or(true);
-            if let Err(message) = write_field(field, utc, &mut self.text) {
+            let text = &mut self.text;
+            let written = contained(|| write_field(field, utc, text)).and_then(|written| written);
+            if let Err(message) = written {
                 return Err(InputError::new(&self.path, message)
                     .at(self.groups.locate(number, Some(column)))
                     .column(name.as_str())
@@ -167,6 +179,40 @@ impl ParquetRecords {
         }
         Ok(())
     }
+}
+
+fn damaged(cause: &str) -> String {
+    format!("cannot read the Parquet data, the file is damaged ({cause}); export it again, or export CSV instead")
+}
+
+thread_local! {
+    /// Set while this thread runs [`contained`]: its panics are reported as errors, not printed.
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `call` (a call into the parquet crate); a panic in it becomes `Err` with the panic's message. The panic
+/// hook stays quiet for these panics only: any other panic still prints as before.
+fn contained<T>(call: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static QUIET_HOOK: Once = Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    CONTAINING.with(|c| c.set(true));
+    let outcome = catch_unwind(AssertUnwindSafe(call));
+    CONTAINING.with(|c| c.set(false));
+    outcome.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|m| m.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the Parquet reader stopped".to_string());
+        format!("the Parquet reader stopped: {message}")
+    })
 }
 
 impl Records for ParquetRecords {
