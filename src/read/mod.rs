@@ -388,7 +388,11 @@ fn read_partitioned(
     reader: &mut dyn InputReader,
 ) -> Result<()> {
     if options.forced.is_some_and(InputFormat::is_json) {
-        return Err(InputError::new(&ctx.path, "is a partitioned export of tables, not JSON (--input-format asks for JSON)").into());
+        return Err(InputError::new(
+            &ctx.path,
+            "is a partitioned export of tables, not JSON (--input-format asks for JSON)",
+        )
+        .into());
     }
     let kinds = &options.rules.input_kinds;
     let forced = forced_kind(kinds, options.forced, &ctx.path)?;

@@ -26,7 +26,7 @@ use parquet::schema::types::SchemaDescPtr;
 
 use super::number::DecimalSeparator;
 use super::parquet_text::write_field;
-use super::table::{Locator, RowNames, Records};
+use super::table::{Locator, Records, RowNames};
 use crate::error::{InputError, Result};
 
 pub struct ParquetRecords {
@@ -68,10 +68,10 @@ impl RowNames for RowGroups {
 pub fn open(path: &Path) -> Result<ParquetRecords> {
     let error = |message: String| InputError::new(path, message);
     let file = File::open(path).map_err(|e| error(format!("cannot open: {e}")))?;
-    let unreadable = |e: String| error(format!("not a readable Parquet file ({e}); export it again, or export CSV instead"));
-    let reader = contained(|| SerializedFileReader::new(file))
-        .map_err(unreadable)?
-        .map_err(|e| unreadable(e.to_string()))?;
+    let unreadable =
+        |e: String| error(format!("not a readable Parquet file ({e}); export it again, or export CSV instead"));
+    let reader =
+        contained(|| SerializedFileReader::new(file)).map_err(unreadable)?.map_err(|e| unreadable(e.to_string()))?;
     let metadata = reader.metadata();
     let schema = metadata.file_metadata().schema_descr_ptr();
     let root = schema.root_schema();
@@ -145,7 +145,9 @@ impl ParquetRecords {
     fn next_row(&mut self, record: &mut ByteRecord) -> Result<Option<u64>> {
         loop {
             let next = match self.current.as_mut() {
-                Some((_, rows)) => contained(|| rows.next()).unwrap_or_else(|panic| Some(Err(ParquetError::General(panic)))),
+                Some((_, rows)) => {
+                    contained(|| rows.next()).unwrap_or_else(|panic| Some(Err(ParquetError::General(panic))))
+                }
                 None => None,
             };
             match next {

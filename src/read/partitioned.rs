@@ -18,7 +18,7 @@ use csv::ByteRecord;
 use serde::Deserialize;
 
 use super::number::DecimalSeparator;
-use super::table::{Header, Locator, RowNames, Records};
+use super::table::{Header, Locator, Records, RowNames};
 use super::{OpenTable, PartSummary, quote_list};
 use crate::error::{InputError, Result};
 use crate::model::Warning;
@@ -53,7 +53,8 @@ struct Part {
 /// `path` is neither. A folder without a manifest is an error.
 pub fn manifest_of(path: &Path) -> Result<Option<PathBuf>> {
     if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| InputError::new(path, format!("cannot list the folder: {e}")))?;
+        let entries =
+            std::fs::read_dir(path).map_err(|e| InputError::new(path, format!("cannot list the folder: {e}")))?;
         let mut manifests: Vec<PathBuf> = entries
             .filter_map(|entry| entry.ok().map(|entry| entry.path()))
             .filter(|file| file.is_file() && is_manifest_name(file))

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, Mutex};
 
 use csv::ByteRecord;
 
@@ -38,7 +38,10 @@ pub trait Records: Send {
 #[derive(Debug, Clone)]
 pub enum Locator {
     Lines,
-    Sheet { sheet: String, first_column: usize },
+    Sheet {
+        sheet: String,
+        first_column: usize,
+    },
     /// Rows that their source names its own way: a Parquet file's row groups, a partitioned export's part files.
     Rows(Arc<dyn RowNames>),
 }
