@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Once};
 
 use csv::ByteRecord;
-use parquet::basic::{LogicalType, TimestampType};
+use parquet::basic::{Compression, LogicalType, TimestampType};
 use parquet::errors::ParquetError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::reader::{ReaderIter, TreeBuilder};
@@ -89,6 +89,7 @@ pub fn open(path: &Path) -> Result<ParquetRecords> {
             )
         })
         .collect();
+    refuse_unread_codecs(metadata, path)?;
     let mut starts = Vec::with_capacity(metadata.num_row_groups());
     let mut next: u64 = 1;
     for (index, group) in metadata.row_groups().iter().enumerate() {
@@ -111,6 +112,29 @@ pub fn open(path: &Path) -> Result<ParquetRecords> {
         next_row: 1,
         text: Vec::new(),
     })
+}
+
+/// Parquet writers may compress with codecs csp-planner does not carry (ZSTD, LZ4, Brotli): said before any
+/// row is read, with what to export instead, rather than as a failure in the middle of the data.
+fn refuse_unread_codecs(metadata: &parquet::file::metadata::ParquetMetaData, path: &Path) -> Result<()> {
+    for (index, group) in metadata.row_groups().iter().enumerate() {
+        for column in group.columns() {
+            let codec = column.compression();
+            if !matches!(codec, Compression::UNCOMPRESSED | Compression::SNAPPY | Compression::GZIP(_)) {
+                return Err(InputError::new(
+                    path,
+                    format!(
+                        "is compressed with {codec}; csp-planner reads Parquet files compressed with Snappy (what \
+                         Cost Management exports use), gzip, or not at all: export it again with Snappy, or as CSV"
+                    ),
+                )
+                .at(format!("row group {}", index + 1))
+                .column(column.column_path().string())
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 impl ParquetRecords {

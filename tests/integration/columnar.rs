@@ -279,14 +279,14 @@ fn a_damaged_parquet_file_is_refused_naming_the_file() {
 }
 
 /// A Parquet usage file with text columns only, in row groups of two rows.
-fn write_text_parquet(path: &Path, header: &[&str], rows: &[&[&str]]) {
+fn write_text_parquet(path: &Path, compression: parquet::basic::Compression, header: &[&str], rows: &[&[&str]]) {
     use parquet::data_type::{ByteArray, ByteArrayType};
     use parquet::file::properties::WriterProperties;
     use parquet::file::writer::SerializedFileWriter;
     let columns: Vec<String> = header.iter().map(|name| format!("REQUIRED BYTE_ARRAY {name} (UTF8);")).collect();
     let schema =
         parquet::schema::parser::parse_message_type(&format!("message m {{ {} }}", columns.join(" "))).unwrap();
-    let properties = std::sync::Arc::new(WriterProperties::builder().build());
+    let properties = std::sync::Arc::new(WriterProperties::builder().set_compression(compression).build());
     let file = std::fs::File::create(path).unwrap();
     let mut writer = SerializedFileWriter::new(file, std::sync::Arc::new(schema), properties).unwrap();
     for group in rows.chunks(2) {
@@ -310,11 +310,32 @@ fn a_bad_parquet_value_is_named_by_row_group_row_and_column() {
         "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.Compute/disks/d1";
     write_text_parquet(
         &path,
+        parquet::basic::Compression::UNCOMPRESSED,
         &["ResourceId", "MeterCategory", "Quantity", "Cost"],
         &[&[id, "Storage", "1", "0.5"], &[id, "Storage", "1", "0.5"], &[id, "Storage", "1", "ten cents"]],
     );
     let stderr = command_fails("inventory", &[&path_arg(&path)]);
     assert!(stderr.contains(&format!("{}, row group 2, row 1, column \"Cost\"", path_arg(&path))), "{stderr}");
+}
+
+#[test]
+fn a_gzip_compressed_parquet_file_is_read_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("usage.parquet");
+    let id =
+        "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.Compute/disks/d1";
+    let level = parquet::basic::GzipLevel::default();
+    write_text_parquet(
+        &path,
+        parquet::basic::Compression::GZIP(level),
+        &["ResourceId", "MeterCategory", "Quantity", "Cost"],
+        &[&[id, "Storage", "1", "0.5"], &[id, "Storage", "2", "0.25"], &[id, "Storage", "3", "0.125"]],
+    );
+    let report = inventory_json(&[&path_arg(&path)]);
+    assert_eq!(report["inputs"][0]["rows"], 3);
+    // 0.5 + 0.25 + 0.125, and 1 + 2 + 3: the rows written above.
+    assert_eq!(report["resources"][0]["meters"][0]["cost"], "0.875");
+    assert_eq!(report["resources"][0]["meters"][0]["quantity"], "6");
 }
 
 #[test]
