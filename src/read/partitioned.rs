@@ -79,7 +79,16 @@ pub fn manifest_of(path: &Path) -> Result<Option<PathBuf>> {
             .into()),
         };
     }
-    Ok(is_manifest_name(path).then(|| path.to_path_buf()))
+    Ok((path.is_file() && is_manifest_name(path) && reads_like_manifest(path)).then(|| path.to_path_buf()))
+}
+
+/// A file named like a manifest is taken for one when its start names a manifest's fields, so that a resource
+/// export that happens to be called `manifest.json` is still read as what it is.
+fn reads_like_manifest(path: &Path) -> bool {
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| file.take(64 * 1024).read_to_end(&mut head));
+    let head = String::from_utf8_lossy(&head);
+    read.is_ok() && (head.contains("\"manifestVersion\"") || head.contains("\"blobs\""))
 }
 
 /// `manifest.json`, and `_manifest.json` as Microsoft Learn also spells it.
