@@ -64,9 +64,9 @@ pub fn manifest_of(path: &Path) -> Result<Option<PathBuf>> {
             1 => Ok(manifests.pop()),
             0 => Err(InputError::new(
                 path,
-                "is a folder without manifest.json: a folder is read only as a partitioned Cost Management export, \
-                 whose manifest.json lists its part files and their order; give the folder of the export run as \
-                 Cost Management wrote it, or the export files themselves",
+                "is a directory without manifest.json: a directory is read only as a partitioned Cost Management \
+                 export, whose manifest.json lists its part files and their order; give the folder of the export \
+                 run as Cost Management wrote it, or the export files themselves",
             )
             .into()),
             _ => Err(InputError::new(

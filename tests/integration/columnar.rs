@@ -358,7 +358,7 @@ fn a_folder_without_a_manifest_is_refused() {
     let run = partitioned_copy(dir.path());
     std::fs::remove_file(run.join("manifest.json")).unwrap();
     let stderr = command_fails("inventory", &[&path_arg(&run)]);
-    assert!(stderr.contains(&format!("{}: is a folder without manifest.json", path_arg(&run))), "{stderr}");
+    assert!(stderr.contains(&format!("{}: is a directory without manifest.json", path_arg(&run))), "{stderr}");
 }
 
 #[test]
