@@ -3,16 +3,27 @@
 //! One entry point, [`read_input`], detects what a file is (workbook or text; JSON by content; CSV
 //! kinds by the header signatures of `rules/input-kinds.toml`), decodes it, and hands it to the reader
 //! of its kind. `--input-format` overrides detection.
+//!
+//! How a file is packed is found first, from its content ([`container`]): a gzip stream is decoded and read
+//! as the text it holds, a Parquet file is read as records with a header ([`parquet`]), and a partitioned
+//! export's folder or manifest is read as one input made of its part files ([`partitioned`]). The kind is
+//! then detected from the header exactly as for a plain CSV file, so `--input-format` names a kind, never a
+//! container.
 
 pub mod aggregate;
 pub mod blank;
 pub mod cells;
+pub mod container;
 pub mod decode;
 pub mod empty;
+pub mod gzip;
 pub mod json;
 pub mod kind_rows;
 pub mod locations;
 pub mod number;
+pub mod parquet;
+pub mod parquet_text;
+pub mod partitioned;
 pub mod portal;
 pub mod table;
 pub mod usage;
@@ -28,6 +39,8 @@ use crate::error::{InputError, Result};
 use crate::model::{Inventory, Resource, SourceRef, Warning};
 use crate::rules::path_set::PathSet;
 use crate::rules::{InputKind, InputKinds, ReadRules};
+use container::Container;
+use decode::TextEncoding;
 use table::{CsvRecords, Detection, Header, Records, detect_header};
 
 /// The kinds of input csp-planner reads (`--input-format`).
@@ -128,12 +141,45 @@ pub struct InputSummary {
     pub format: String,
     pub sheet: Option<String>,
     pub encoding: Option<String>,
+    /// How the input was packed: `gzip`, `parquet`, or `partitioned` (a Cost Management export's folder or
+    /// manifest); absent for a plain file or a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// A partitioned export's part files, in the manifest's order; absent for any other input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartSummary>,
     pub rows: u64,
     pub resources: usize,
     pub warnings: Vec<Warning>,
     /// Read by the usage reader (a usage or FOCUS export).
     #[serde(skip)]
     pub reads_usage: bool,
+}
+
+impl InputSummary {
+    fn new(path: &str) -> Self {
+        InputSummary {
+            path: path.to_string(),
+            format: String::new(),
+            sheet: None,
+            encoding: None,
+            container: None,
+            parts: Vec::new(),
+            rows: 0,
+            resources: 0,
+            warnings: Vec::new(),
+            reads_usage: false,
+        }
+    }
+}
+
+/// One part file of a partitioned export, as the input summary lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartSummary {
+    pub path: String,
+    /// `gzip` or `parquet`; absent for a plain CSV part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
 }
 
 /// What is done with an input once it is open: read as a table (its records, after the detected header) or as
@@ -176,7 +222,8 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     let mut summary = read_source(source, options, &mut reader)?;
     let outcome = reader.outcome;
     summary.rows = outcome.rows;
-    // The reader's warnings first, then those about the whole input (`read_source`).
+    // The reader's warnings first, then those about the whole input (`read_source`: the container, the rows'
+    // rewriting, the locations).
     let whole_input = std::mem::replace(&mut summary.warnings, outcome.warnings);
     summary.warnings.extend(whole_input);
     summary.resources = inventory.merge_all(outcome.resources, &mut summary.warnings);
@@ -258,26 +305,30 @@ fn read_source(source: &Source, options: &ReadOptions, reader: &mut dyn InputRea
         keep_properties: options.keep_properties,
         locations: locations::Locations::new(&options.rules.regions),
     };
+    let mut summary = InputSummary::new(&source.display);
+    if let SourceData::Path(given) = &source.data
+        && let Some(manifest) = partitioned::manifest_of(given)?
+    {
+        read_partitioned(&manifest, options, &ctx, &mut summary, reader)?;
+        return Ok(summary);
+    }
     let (read, progress) = open(source, options.progress)?;
-    let mut summary = InputSummary {
-        path: source.display.clone(),
-        format: String::new(),
-        sheet: None,
-        encoding: None,
-        rows: 0,
-        resources: 0,
-        warnings: Vec::new(),
-        reads_usage: false,
+    let container = match &source.data {
+        SourceData::Path(p) => container::of_file(p)?,
+        SourceData::Bundled(bytes) => Container::of_head(bytes),
     };
-    let is_workbook = match &source.data {
-        SourceData::Path(p) => is_workbook(p)?,
-        SourceData::Bundled(_) => false,
-    };
-    if is_workbook {
-        drop(read);
-        read_workbook(&path, options, &ctx, &mut summary, reader)?;
-    } else {
-        read_text(read, options, &ctx, &mut summary, reader)?;
+    summary.container = container.label().map(str::to_string);
+    match container {
+        Container::Workbook => {
+            drop(read);
+            read_workbook(&path, options, &ctx, &mut summary, reader)?;
+        }
+        Container::Parquet => {
+            drop(read);
+            read_parquet(&path, options, &ctx, &mut summary, reader)?;
+        }
+        Container::Gzip => read_text(gzip::decode(read), options, &ctx, &mut summary, reader)?,
+        Container::Text => read_text(read, options, &ctx, &mut summary, reader)?,
     }
     if let Some(progress) = progress {
         progress.finish_and_clear();
@@ -313,14 +364,134 @@ fn open(source: &Source, progress: bool) -> Result<(Box<dyn Read + Send>, Option
 
 /// Workbooks are recognised by extension or by their zip / OLE signature.
 pub fn is_workbook(path: &Path) -> Result<bool> {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")) {
-        return Ok(true);
+    Ok(container::of_file(path)? == Container::Workbook)
+}
+
+/// One table opened from a file of its own (a part of a partitioned export): its records after the header.
+pub struct OpenTable<'k> {
+    pub records: Box<dyn Records>,
+    pub header: Header<'k>,
+    pub container: Container,
+    pub encoding: Option<TextEncoding>,
+}
+
+/// Opens a file as a table, whatever its container (text, gzip, Parquet, workbook), and finds its header as
+/// [`read_input`] does. JSON is refused: the parts of an export are tables.
+fn open_table<'k>(path: &Path, kinds: &'k InputKinds, forced: Option<&'k InputKind>) -> Result<OpenTable<'k>> {
+    let (read, _) = open(&Source::path(path), false)?;
+    let container = container::of_file(path)?;
+    match container {
+        Container::Workbook => {
+            drop(read);
+            let table = xlsx::open(path, kinds, forced, None)?;
+            Ok(OpenTable { records: Box::new(table.records), header: table.header, container, encoding: None })
+        }
+        Container::Parquet => {
+            drop(read);
+            let mut records = parquet::open(path)?;
+            let header = find_header(&mut records, kinds, forced, path)?;
+            Ok(OpenTable { records: Box::new(records), header, container, encoding: None })
+        }
+        Container::Gzip | Container::Text => {
+            let read = if container == Container::Gzip { gzip::decode(read) } else { read };
+            let (encoding, head, rest) = decoded_text(read, path)?;
+            if head.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'[' || b == b'{') {
+                return Err(InputError::new(path, "is JSON; the part files of an export are CSV or Parquet").into());
+            }
+            let mut records = CsvRecords::new(path, &head, rest);
+            let header = find_header(&mut records, kinds, forced, path)?;
+            Ok(OpenTable { records: Box::new(records), header, container, encoding: Some(encoding) })
+        }
     }
-    let mut magic = [0u8; 4];
-    let mut file = File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
-    let read = file.read(&mut magic).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-    Ok(read == 4 && (magic == *b"PK\x03\x04" || magic == [0xD0, 0xCF, 0x11, 0xE0]))
+}
+
+/// A partitioned export: its parts' records as one table, read by `reader` once.
+fn read_partitioned(
+    manifest: &Path,
+    options: &ReadOptions,
+    ctx: &ReadContext,
+    summary: &mut InputSummary,
+    reader: &mut dyn InputReader,
+) -> Result<()> {
+    if options.forced.is_some_and(InputFormat::is_json) {
+        return Err(InputError::new(
+            &ctx.path,
+            "is a partitioned export of tables, not JSON (--input-format asks for JSON)",
+        )
+        .into());
+    }
+    let kinds = &options.rules.input_kinds;
+    let forced = forced_kind(kinds, options.forced, &ctx.path)?;
+    let mut export = partitioned::open(manifest, kinds, forced, open_table)?;
+    summary.format = export.header.kind.id.clone();
+    summary.encoding = export.encoding.take();
+    summary.container = Some("partitioned".to_string());
+    summary.parts = std::mem::take(&mut export.parts);
+    read_kind_table(&mut export.records, &export.header, ctx, summary, reader)?;
+    let warnings = std::mem::take(&mut *export.warnings.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    summary.warnings.extend(warnings);
+    Ok(())
+}
+
+fn read_parquet(
+    path: &Path,
+    options: &ReadOptions,
+    ctx: &ReadContext,
+    summary: &mut InputSummary,
+    reader: &mut dyn InputReader,
+) -> Result<()> {
+    if options.forced.is_some_and(InputFormat::is_json) {
+        return Err(InputError::new(path, "is a Parquet file, not JSON (--input-format asks for JSON)").into());
+    }
+    let kinds = &options.rules.input_kinds;
+    let forced = forced_kind(kinds, options.forced, path)?;
+    let mut records = parquet::open(path)?;
+    let header = find_header(&mut records, kinds, forced, path)?;
+    summary.format = header.kind.id.clone();
+    read_kind_table(&mut records, &header, ctx, summary, reader)
+}
+
+/// The header of a table, or the error that says why none was found.
+fn find_header<'k>(
+    records: &mut dyn Records,
+    kinds: &'k InputKinds,
+    forced: Option<&'k InputKind>,
+    path: &Path,
+) -> Result<Header<'k>> {
+    match detect_header(records, kinds, forced)? {
+        Detection::Found(header) => Ok(header),
+        Detection::Ambiguous(candidates, headers) => Err(ambiguous(path, &candidates, &headers).into()),
+        Detection::NoMatch(headers) => {
+            let expected = expected_kinds(kinds, forced);
+            let at = match records.locator() {
+                table::Locator::Lines => "line 1".to_string(),
+                locator => locator.locate(0, None),
+            };
+            Err(InputError::new(
+                path,
+                format!("unknown header: expected {expected}; headers seen: {}", quote_list(&headers)),
+            )
+            .at(at)
+            .into())
+        }
+    }
+}
+
+/// The text of a stream as UTF-8, its encoding, and its first 64 KiB (already read, and at the front of the
+/// returned reader too).
+fn decoded_text(read: Box<dyn Read + Send>, path: &Path) -> Result<(TextEncoding, Vec<u8>, Box<dyn Read + Send>)> {
+    let (encoding, mut decoded) =
+        decode::utf8_reader(read).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    let mut head = Vec::new();
+    (&mut decoded)
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| InputError::new(path, format!("cannot read as {}: {e}", encoding.label())))?;
+    if !head.iter().any(|b| !b.is_ascii_whitespace()) {
+        return Err(InputError::new(path, "the file is empty (no text)").into());
+    }
+    let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(decoded));
+    Ok((encoding, head, rest))
 }
 
 fn forced_kind<'k>(kinds: &'k InputKinds, forced: Option<InputFormat>, path: &Path) -> Result<Option<&'k InputKind>> {
@@ -358,20 +529,10 @@ fn read_text(
     reader: &mut dyn InputReader,
 ) -> Result<()> {
     let path = ctx.path.as_path();
-    let (encoding, mut decoded) =
-        decode::utf8_reader(read).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    let (encoding, head, rest) = decoded_text(read, path)?;
     summary.encoding = Some(encoding.label().to_string());
-    let mut head = Vec::new();
-    (&mut decoded)
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .map_err(|e| InputError::new(path, format!("cannot read as {}: {e}", encoding.label())))?;
     let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let Some(first) = first else {
-        return Err(InputError::new(path, "the file is empty (no text)").into());
-    };
-    let rest: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(decoded));
-    let looks_like_json = first == b'[' || first == b'{';
+    let looks_like_json = first == Some(b'[') || first == Some(b'{');
     match options.forced {
         Some(format) if format.is_json() => reader.json(rest, Some(format), ctx, summary),
         None if looks_like_json => reader.json(rest, None, ctx, summary),
@@ -379,19 +540,7 @@ fn read_text(
             let kinds = &options.rules.input_kinds;
             let forced = forced_kind(kinds, options.forced, path)?;
             let mut records = CsvRecords::new(path, &head, rest);
-            let header = match detect_header(&mut records, kinds, forced)? {
-                Detection::Found(header) => header,
-                Detection::Ambiguous(candidates, headers) => return Err(ambiguous(path, &candidates, &headers).into()),
-                Detection::NoMatch(headers) => {
-                    let expected = expected_kinds(kinds, forced);
-                    return Err(InputError::new(
-                        path,
-                        format!("unknown header: expected {expected}; headers seen: {}", quote_list(&headers)),
-                    )
-                    .at("line 1")
-                    .into());
-                }
-            };
+            let header = find_header(&mut records, kinds, forced, path)?;
             summary.format = header.kind.id.clone();
             read_kind_table(&mut records, &header, ctx, summary, reader)
         }

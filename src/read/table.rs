@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, Mutex};
 
 use csv::ByteRecord;
 
@@ -38,12 +38,23 @@ pub trait Records: Send {
 #[derive(Debug, Clone)]
 pub enum Locator {
     Lines,
-    Sheet { sheet: String, first_column: usize },
+    Sheet {
+        sheet: String,
+        first_column: usize,
+    },
+    /// Rows that their source names its own way: a Parquet file's row groups, a partitioned export's part files.
+    Rows(Arc<dyn RowNames>),
+}
+
+/// How a source of the [`Locator::Rows`] kind names the row numbers its `next_record` returned.
+pub trait RowNames: Send + Sync + std::fmt::Debug {
+    fn locate(&self, row: u64, column: Option<usize>) -> String;
 }
 
 impl Locator {
     pub fn locate(&self, row: u64, column: Option<usize>) -> String {
         match (self, column) {
+            (Locator::Rows(names), _) => names.locate(row, column),
             (Locator::Lines, _) => format!("line {row}"),
             (Locator::Sheet { sheet, first_column }, Some(column)) => {
                 format!("sheet \"{sheet}\", cell {}{row}", super::xlsx::column_letters(first_column + column))

@@ -334,7 +334,7 @@ impl Row<'_> {
         let sheet = self.table.grid.sheet.as_ref()?;
         let first_column = match &self.table.grid.locator {
             Locator::Sheet { first_column, .. } => *first_column,
-            Locator::Lines => 0,
+            Locator::Lines | Locator::Rows(_) => 0,
         };
         let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
             sheet.clone()
