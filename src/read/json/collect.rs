@@ -15,9 +15,6 @@ use crate::rules::json_kinds::{JsonField, JsonKind, JsonKinds};
 /// How many places a summarised warning or error lists.
 const SHOWN: usize = 3;
 
-/// The location of warnings about the file as a whole.
-const WHOLE_FILE: &str = "whole file";
-
 /// Something met in several elements: how many, and the first few places (with what was found there).
 #[derive(Debug, Default)]
 struct Tally {
@@ -223,7 +220,8 @@ impl<'c> Collector<'c> {
 
     fn warn(&mut self, kind: Option<&JsonKind>) {
         let mut warnings = Vec::new();
-        let mut whole_file = |message: String| warnings.push(Warning { location: WHOLE_FILE.to_string(), message });
+        let mut whole_file =
+            |message: String| warnings.push(Warning { location: Warning::WHOLE_FILE.to_string(), message });
         if self.outcome.rows == 0 {
             whole_file("no resources: the resource list is empty".to_string());
         }
