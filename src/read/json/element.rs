@@ -31,14 +31,20 @@ pub(super) fn resource_from(
     keep: Option<&PathSet>,
     notes: &mut Notes,
 ) -> Result<Resource, String> {
-    let seen = keys_seen(&map);
+    let has_id = map.iter().any(|(key, value)| {
+        keys.field_of(key).is_some_and(|(field, _)| field == JsonField::Id) && is_text(value)
+    });
+    if !has_id {
+        let seen = keys_seen(&map);
+        return Err(format!("no resource ID (no text under {}); keys: {seen}", quoted(keys, JsonField::Id)));
+    }
     let mut fields = pick_fields(map, keys);
     let mut text = |field: JsonField| match fields[field.index()].take() {
         Some((_, Value::String(s))) if !s.trim().is_empty() => Some(s),
         _ => None,
     };
     let Some(id) = text(JsonField::Id) else {
-        return Err(format!("no resource ID (no text under {}); keys: {seen}", quoted(keys, JsonField::Id)));
+        return Err(format!("no resource ID (no text under {})", quoted(keys, JsonField::Id)));
     };
     let parsed = resource_id::parse(&id);
     let Some(resource_type) = text(JsonField::Type).or_else(|| parsed.as_ref().map(|p| p.resource_type.clone())) else {
@@ -79,12 +85,18 @@ pub(super) fn resource_from(
     Ok(resource)
 }
 
-/// For each field, the member of its most preferred spelling whose value is not null: (key as written, value).
+fn is_text(value: &Value) -> bool {
+    value.as_str().is_some_and(|s| !s.trim().is_empty())
+}
+
+/// For each field, the member of its most preferred spelling whose value is neither null nor blank text:
+/// (key as written, value).
 fn pick_fields(map: Map<String, Value>, keys: &JsonKeys) -> [Option<(String, Value)>; JsonField::ALL.len()] {
     let mut picked: [Option<(usize, String, Value)>; JsonField::ALL.len()] = Default::default();
     for (key, value) in map {
         let Some((field, rank)) = keys.field_of(&key) else { continue };
-        if value.is_null() {
+        // Null or blank says nothing: the next spelling may (`"Tags": null` beside a `TagsTable`).
+        if value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()) {
             continue;
         }
         let slot = &mut picked[field.index()];
