@@ -31,9 +31,9 @@ pub(super) fn resource_from(
     keep: Option<&PathSet>,
     notes: &mut Notes,
 ) -> Result<Resource, String> {
-    let has_id = map.iter().any(|(key, value)| {
-        keys.field_of(key).is_some_and(|(field, _)| field == JsonField::Id) && is_text(value)
-    });
+    let has_id = map
+        .iter()
+        .any(|(key, value)| keys.field_of(key).is_some_and(|(field, _)| field == JsonField::Id) && is_text(value));
     if !has_id {
         let seen = keys_seen(&map);
         return Err(format!("no resource ID (no text under {}); keys: {seen}", quoted(keys, JsonField::Id)));
@@ -64,10 +64,8 @@ pub(super) fn resource_from(
     let mut member = |field: JsonField| fields[field.index()].take();
     let (sku, plan, tags, properties) =
         (member(JsonField::Sku), member(JsonField::Plan), member(JsonField::Tags), member(JsonField::Properties));
-    notes.depth_cut = [&sku, &plan, &tags, &properties].into_iter().flatten().find_map(|(key, value)| {
-        let mut path = key.clone();
-        depth_cut_in(value, &mut path).then_some(path)
-    });
+    notes.depth_cut =
+        [&sku, &plan, &tags, &properties].into_iter().flatten().find_map(|(key, value)| depth_cut_path(key, value));
     notes.properties = properties.is_some();
     resource.sku = sku.map(|(_, v)| CompactJson::new(&v));
     resource.plan = plan.map(|(_, v)| CompactJson::new(&v));
@@ -175,21 +173,35 @@ fn is_depth_cut(text: &str) -> bool {
         || (text.starts_with("@{") && text.ends_with('}'))
 }
 
-/// True when `value` holds a depth-cut string; `path` is then where ("Properties.osProfile").
-fn depth_cut_in(value: &Value, path: &mut String) -> bool {
+/// Where in `value` a depth-cut string is ("Properties.osProfile", after `root`), if anywhere. The path is built
+/// only once one is found: a resource's properties are walked whole, and most hold none.
+fn depth_cut_path(root: &str, value: &Value) -> Option<String> {
+    let mut reversed: Vec<&str> = Vec::new();
+    if !find_depth_cut(value, &mut reversed) {
+        return None;
+    }
+    let mut path = root.to_string();
+    for key in reversed.iter().rev() {
+        path.push('.');
+        path.push_str(key);
+    }
+    Some(path)
+}
+
+/// True when `value` holds a depth-cut string; the keys that lead to it are then pushed, innermost first.
+fn find_depth_cut<'v>(value: &'v Value, reversed: &mut Vec<&'v str>) -> bool {
     match value {
         Value::String(text) => is_depth_cut(text),
-        Value::Array(items) => items.iter().any(|item| depth_cut_in(item, path)),
-        Value::Object(members) => members.iter().any(|(key, member)| {
-            let before = path.len();
-            path.push('.');
-            path.push_str(key);
-            let found = depth_cut_in(member, path);
-            if !found {
-                path.truncate(before);
+        Value::Array(items) => items.iter().any(|item| find_depth_cut(item, reversed)),
+        Value::Object(members) => {
+            for (key, member) in members {
+                if find_depth_cut(member, reversed) {
+                    reversed.push(key);
+                    return true;
+                }
             }
-            found
-        }),
+            false
+        }
         _ => false,
     }
 }
@@ -210,10 +222,9 @@ mod tests {
 
     #[test]
     fn finds_depth_cut_values() {
-        let value: Value = serde_json::json!({"a": {"b": ["x", "@{c=1}"]}});
-        let mut path = "Properties".to_string();
-        assert!(depth_cut_in(&value, &mut path));
-        assert_eq!(path, "Properties.a.b");
+        let value: Value = serde_json::json!({"a": {"b": ["x", "@{c=1}"]}, "z": "System.Object[]"});
+        assert_eq!(depth_cut_path("Properties", &value).as_deref(), Some("Properties.a.b"));
+        assert_eq!(depth_cut_path("Sku", &serde_json::json!({"name": "S1"})), None);
         assert!(is_depth_cut("System.Collections.Hashtable"));
         assert!(!is_depth_cut("@{ not closed"));
     }
