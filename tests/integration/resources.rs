@@ -269,3 +269,20 @@ fn json_rule_problems_are_reported_with_the_others() {
     assert!(stderr.contains("key \"sku\" is given for both `plan` and `sku`"), "{stderr}");
     assert!(stderr.contains("unknown field `zones`"), "{stderr}");
 }
+
+#[test]
+fn windows_powershell_out_file_utf16_with_crlf() {
+    // Windows PowerShell 5.1's `ConvertTo-Json | Out-File` writes UTF-16 LE with a BOM and CRLF line ends.
+    let text = std::fs::read_to_string(fixture("resources/powershell.json")).unwrap().replace('\n', "\r\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resources.json");
+    std::fs::write(&path, bytes).unwrap();
+    let inventory = inventory_json(&[&path_arg(&path)]);
+    assert_eq!(inventory["inputs"][0]["format"], "powershell-json");
+    assert_eq!(inventory["inputs"][0]["encoding"], "UTF-16 LE");
+    assert_eq!(rows(&inventory), [row("vm-app-01", "rg-app", "element /0"), row("stdata01", "rg-data", "element /1")]);
+    let tags = &resource(&inventory, "stdata01")["tags"];
+    assert_eq!(*tags, serde_json::json!({"cost-center": "cc-42", "project": "migration x"}));
+}
