@@ -45,7 +45,8 @@ impl Inventory {
     /// Adds the resources read from one input, merging each into the one already known by its ID; returns how
     /// many distinct resources the input had. The first input of an inventory, when its IDs are distinct (the
     /// usual case), becomes the inventory's array as it is: a large estate is never held twice.
-    pub fn merge_all(&mut self, incoming: Vec<Resource>, warnings: &mut Vec<Warning>) -> usize {
+    pub fn merge_all(&mut self, mut incoming: Vec<Resource>, warnings: &mut Vec<Warning>) -> usize {
+        warnings.extend(resource_groups_from_ids(&mut incoming));
         if self.resources.is_empty() {
             if self.adopt(&incoming) {
                 self.resources = incoming;
@@ -115,6 +116,43 @@ impl Inventory {
         permute(&mut self.resources, order);
         self.resources
     }
+}
+
+/// How many contradictions a warning lists.
+const CONTRADICTIONS_SHOWN: usize = 3;
+
+/// Gives each resource whose resource group contradicts its ID (compared ignoring case, as Azure compares names)
+/// the ID's group: the ID is where Azure keeps the resource, a resource group column only a copy of it. Returns
+/// one warning for the input, with the count and the first few, or none.
+fn resource_groups_from_ids(resources: &mut [Resource]) -> Option<Warning> {
+    let mut count = 0usize;
+    let mut first: Vec<String> = Vec::new();
+    for resource in resources.iter_mut() {
+        let Some(from_id) = resource_id::resource_group_of(&resource.id) else { continue };
+        let Some(column) = resource.resource_group.as_deref() else { continue };
+        if column.eq_ignore_ascii_case(from_id) {
+            continue;
+        }
+        count += 1;
+        let at = resource.sources.last().map(|s| s.location.clone()).unwrap_or_default();
+        if first.len() < CONTRADICTIONS_SHOWN {
+            first.push(format!("{at}: {} has resource group \"{column}\", its ID \"{from_id}\"", resource.name));
+        }
+        resource.resource_group = Some(from_id.to_string());
+    }
+    if count == 0 {
+        return None;
+    }
+    let more = count.saturating_sub(first.len());
+    let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+    Some(Warning {
+        location: Warning::WHOLE_FILE.to_string(),
+        message: format!(
+            "{count} resource(s) have a resource group that contradicts their resource ID; the ID's resource group \
+             is used: {}{more}",
+            first.join("; ")
+        ),
+    })
 }
 
 /// Reorders `items` so that position `k` holds what was at `order[k]` (`order` a permutation), by following

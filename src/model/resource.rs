@@ -45,6 +45,11 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Warning {
+    /// The location of a warning about an input as a whole (a summary of several places, which it lists).
+    pub const WHOLE_FILE: &'static str = "whole file";
+}
+
 /// Which rule table gave a resource its type, when the input did not say it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TypeSource {

@@ -85,6 +85,18 @@ pub fn build(subscription: &str, resource_group: &str, resource_type: &str, name
     format!("/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{resource_type}/{name}")
 }
 
+/// The resource group an ID names (`/subscriptions/{sub}/resourceGroups/{rg}/…`), borrowed from it; `None`
+/// when the ID names none (a subscription, a tenant-level resource, a classic GUID).
+pub fn resource_group_of(id: &str) -> Option<&str> {
+    let mut segments = id.trim().strip_prefix('/')?.split('/');
+    let subscriptions = segments.next()?;
+    let _subscription = segments.next()?;
+    let groups = segments.next()?;
+    let group = segments.next()?;
+    let scoped = subscriptions.eq_ignore_ascii_case("subscriptions") && groups.eq_ignore_ascii_case("resourceGroups");
+    (scoped && !group.is_empty()).then_some(group)
+}
+
 /// The key under which IDs are compared: Azure treats IDs case-insensitively.
 pub fn key(id: &str) -> String {
     id.trim().to_ascii_lowercase()
@@ -112,6 +124,14 @@ mod tests {
             "Microsoft.Resources/resourceGroups"
         );
         assert_eq!(parse("/providers/Microsoft.Capacity/reservationOrders/o").unwrap().subscription_id, None);
+    }
+
+    #[test]
+    fn finds_the_resource_group_of_an_id() {
+        assert_eq!(resource_group_of("/subscriptions/S/resourcegroups/RG/providers/Microsoft.Web/sites/a"), Some("RG"));
+        assert_eq!(resource_group_of("/subscriptions/S/resourceGroups/RG"), Some("RG"));
+        assert_eq!(resource_group_of("/subscriptions/S"), None);
+        assert_eq!(resource_group_of("0e9d0c9b-ab6d-4312-9c7e-3794e22af9c4"), None);
     }
 
     #[test]

@@ -46,10 +46,14 @@ use table::{CsvRecords, Detection, Header, Records, detect_header};
 /// The kinds of input csp-planner reads (`--input-format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
-    /// Azure Resource Graph JSON (`az graph query`): `{"data": [...]}` or an array
+    /// Azure Resource Graph JSON (`az graph query`, `Search-AzGraph`): `{"data": [...]}` or an array
     ArgJson,
-    /// `az resource list -o json`: an array of resources
+    /// `az resource list -o json` (an array), or ARM REST pages (`{"value": [...], "nextLink": …}`)
     AzJson,
+    /// `Get-AzResource | ConvertTo-Json`: PascalCase keys (`ResourceId`, `ResourceType`, `ResourceGroupName`)
+    PowershellJson,
+    /// JSON Lines (`.jsonl`, `.ndjson`): one resource object per line
+    JsonLines,
     /// The Azure portal's "All resources" CSV export
     PortalCsv,
     /// A usage-detail export (EA portal old spelling, Cost Management new spelling)
@@ -63,6 +67,8 @@ impl InputFormat {
         match self {
             InputFormat::ArgJson => "arg-json",
             InputFormat::AzJson => "az-json",
+            InputFormat::PowershellJson => "powershell-json",
+            InputFormat::JsonLines => "json-lines",
             InputFormat::PortalCsv => "portal-csv",
             InputFormat::UsageCsv => "usage-csv",
             InputFormat::FocusCsv => "focus-csv",
@@ -70,7 +76,10 @@ impl InputFormat {
     }
 
     fn is_json(self) -> bool {
-        matches!(self, InputFormat::ArgJson | InputFormat::AzJson)
+        matches!(
+            self,
+            InputFormat::ArgJson | InputFormat::AzJson | InputFormat::PowershellJson | InputFormat::JsonLines
+        )
     }
 }
 
@@ -148,6 +157,8 @@ pub struct InputSummary {
     /// A partitioned export's part files, in the manifest's order; absent for any other input.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartSummary>,
+    /// The rows (JSON: elements) the input held, read or skipped. 0 when it held none at all (an empty JSON
+    /// list, a header without rows): see [`InputSummary::is_empty`].
     pub rows: u64,
     pub resources: usize,
     pub warnings: Vec<Warning>,
@@ -180,6 +191,14 @@ pub struct PartSummary {
     /// `gzip` or `parquet`; absent for a plain CSV part.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+}
+
+impl InputSummary {
+    /// True when the input held no row at all (a "no resources" warning says so): not an error of the reader,
+    /// but a run in which no input has a row has nothing to work on.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
 }
 
 /// What is done with an input once it is open: read as a table (its records, after the detected header) or as
@@ -573,13 +592,13 @@ fn read_json(
     summary: &mut InputSummary,
     outcome: &mut Outcome,
 ) -> Result<()> {
-    // Streams the resource array; the format comes from the document's shape (see `json::read`).
+    // Streams the resource arrays; the kind comes from the document's shape and keys (see `json::read`).
     let detected = json::read(read, ctx, outcome)?;
     summary.format = match (forced, detected) {
         (Some(format), Some(_)) => format.id().to_string(),
         (Some(_), None) => return Err(json::not_a_list(&ctx.path)),
-        (None, Some(found)) => found.to_string(),
-        (None, None) => return Err(InputError::new(&ctx.path, "JSON, but not a list of resources: expected an array (az resource list) or an object with a \"data\" array (Resource Graph)").into()),
+        (None, Some(found)) => found,
+        (None, None) => return Err(InputError::new(&ctx.path, "JSON, but not a list of resources: expected an array (az resource list, Get-AzResource | ConvertTo-Json), or an object with a \"data\" array (Resource Graph) or a \"value\" array (ARM REST)").into()),
     };
     Ok(())
 }

@@ -1,9 +1,11 @@
-//! `rules/input-kinds.toml`: the registry of header signatures and header aliases.
+//! `rules/input-kinds.toml`: the registry of header signatures and header aliases, and (in
+//! [`super::json_kinds`]) the JSON kinds and key spellings.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
+use super::json_kinds::{JsonKinds, RawJsonKind};
 use super::{RuleFile, normalize_key};
 use crate::error::RuleProblem;
 
@@ -53,6 +55,8 @@ const READERS: &[&str] = &["usage", "portal"];
 #[serde(deny_unknown_fields)]
 struct RawFile {
     kind: Vec<RawKind>,
+    json_kind: Vec<RawJsonKind>,
+    json_keys: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,7 +139,10 @@ impl InputKind {
 
 #[derive(Debug, Clone)]
 pub struct InputKinds {
+    /// The tabular kinds (CSV, workbooks), recognised by their header row.
     pub kinds: Vec<InputKind>,
+    /// The JSON kinds, recognised by their content, and the keys their elements are read with.
+    pub json: JsonKinds,
 }
 
 impl InputKinds {
@@ -151,7 +158,7 @@ impl InputKinds {
             Err(e) => {
                 let location = e.span().map(|span| line_col(&file.text, span.start));
                 problems.push(problem(location, e.message().to_string()));
-                return InputKinds { kinds: Vec::new() };
+                return InputKinds { kinds: Vec::new(), json: JsonKinds::default() };
             }
         };
         let mut kinds = Vec::new();
@@ -218,7 +225,10 @@ impl InputKinds {
                 normalized,
             });
         }
-        InputKinds { kinds }
+        let table_ids: Vec<&str> = kinds.iter().map(|k: &InputKind| k.id.as_str()).collect();
+        let mut json_problem = |location, message| problems.push(problem(location, message));
+        let json = JsonKinds::parse(raw.json_kind, raw.json_keys, &table_ids, &mut json_problem);
+        InputKinds { kinds, json }
     }
 }
 

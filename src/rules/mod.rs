@@ -10,6 +10,7 @@ pub mod commitments;
 pub mod conditions;
 pub mod constants;
 pub mod input_kinds;
+pub mod json_kinds;
 pub mod move_support;
 pub mod path_set;
 pub mod predicate;
