@@ -230,16 +230,24 @@ fn empty_lists_are_no_resources_with_a_warning() {
     for (file, format) in
         [("empty-array.json", "az-json"), ("empty-value.json", "az-json"), ("empty-data.json", "arg-json")]
     {
-        let output = csp_planner().args(["inventory", &fixture_arg(file), "--format", "json"]).output().unwrap();
+        // Alone, nothing is read: exit 2 naming the file.
+        let alone = csp_planner().args(["inventory", &fixture_arg(file)]).output().unwrap();
+        assert_eq!(alone.status.code(), Some(2), "{file}");
+        let stderr = String::from_utf8_lossy(&alone.stderr);
+        assert!(stderr.contains("no input yielded a single row") && stderr.contains(file), "{stderr}");
+        // Beside an input with resources: one warning.
+        let sample = crate::support::repo_file("samples/estate.json").display().to_string();
+        let output =
+            csp_planner().args(["inventory", &fixture_arg(file), &sample, "--format", "json"]).output().unwrap();
         assert!(output.status.success(), "{file}");
         let inventory: Value = serde_json::from_slice(&output.stdout).unwrap();
         let input = &inventory["inputs"][0];
         assert_eq!(input["format"], format, "{file}");
         assert_eq!(input["rows"], 0, "{file}");
         assert_eq!(input["resources"], 0, "{file}");
-        assert_eq!(warnings(&inventory), ["whole file: no resources: the resource list is empty"], "{file}");
+        assert_eq!(warnings(&inventory), ["whole file: an empty list; nothing read from it"], "{file}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains(&format!("{}, whole file: no resources", fixture_arg(file))), "{stderr}");
+        assert!(stderr.contains(&format!("{}, whole file: an empty list", fixture_arg(file))), "{stderr}");
     }
 }
 

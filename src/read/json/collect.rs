@@ -222,9 +222,7 @@ impl<'c> Collector<'c> {
         let mut warnings = Vec::new();
         let mut whole_file =
             |message: String| warnings.push(Warning { location: Warning::WHOLE_FILE.to_string(), message });
-        if self.outcome.rows == 0 {
-            whole_file("no resources: the resource list is empty".to_string());
-        }
+        // An empty list is said by the one empty-input rule (`read::empty`), for every kind of input alike.
         if self.skipped.count > 0 {
             whole_file(format!(
                 "{} of {} element(s) skipped: {}",
