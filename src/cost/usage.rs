@@ -564,15 +564,8 @@ impl CostUsage {
         let subscription =
             resource_id::parse(&id).and_then(|p| p.subscription_id).or_else(|| text.owned(columns.subscription_id));
         let first = FirstRow { path: display.to_string(), line: row };
-        let commitment = columns.commitment.commitment(
-            kind,
-            &text,
-            &id,
-            subscription,
-            text.owned(columns.currency),
-            cost,
-            first,
-        );
+        let commitment =
+            columns.commitment.commitment(kind, &text, &id, subscription, text.owned(columns.currency), cost, first);
         if !self.commitments.add(commitment) {
             return Err(cells.error(row, None, "the sum of a commitment's cost overflows the decimal range"));
         }

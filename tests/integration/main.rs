@@ -18,6 +18,7 @@ mod html_report;
 mod inputs;
 mod plan;
 mod real_planning;
+mod real_report;
 mod real_resources;
 mod real_servers;
 mod real_usage;

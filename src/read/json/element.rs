@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::read::locations::Locations;
 use crate::model::{CompactJson, Resource, Tags, resource_id};
+use crate::read::locations::Locations;
 use crate::rules::json_kinds::{JsonField, JsonKeys};
 use crate::rules::path_set::PathSet;
 
