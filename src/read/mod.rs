@@ -459,11 +459,7 @@ fn read_parquet(
     summary: &mut InputSummary,
     reader: &mut dyn InputReader,
 ) -> Result<()> {
-    if options.forced.is_some_and(InputFormat::is_json) {
-        return Err(InputError::new(path, "is a Parquet file, not JSON (--input-format asks for JSON)").into());
-    }
-    let kinds = &options.rules.input_kinds;
-    let forced = forced_kind(kinds, options.forced, path)?;
+    let (kinds, forced) = table_kinds(options, path, "a Parquet file")?;
     let mut records = parquet::open(path)?;
     let header = find_header(&mut records, kinds, forced, path)?;
     summary.format = header.kind.id.clone();
@@ -513,6 +509,20 @@ fn decoded_text(read: Box<dyn Read + Send>, path: &Path) -> Result<(TextEncoding
     Ok((encoding, head, rest))
 }
 
+/// The table kinds a binary table (`what`: a workbook, a Parquet file) is detected among, and the forced one;
+/// an error when `--input-format` asks for JSON.
+fn table_kinds<'o>(
+    options: &ReadOptions<'o>,
+    path: &Path,
+    what: &str,
+) -> Result<(&'o InputKinds, Option<&'o InputKind>)> {
+    if options.forced.is_some_and(InputFormat::is_json) {
+        return Err(InputError::new(path, format!("is {what}, not JSON (--input-format asks for JSON)")).into());
+    }
+    let kinds = &options.rules.input_kinds;
+    Ok((kinds, forced_kind(kinds, options.forced, path)?))
+}
+
 fn forced_kind<'k>(kinds: &'k InputKinds, forced: Option<InputFormat>, path: &Path) -> Result<Option<&'k InputKind>> {
     match forced {
         None => Ok(None),
@@ -529,11 +539,7 @@ fn read_workbook(
     summary: &mut InputSummary,
     reader: &mut dyn InputReader,
 ) -> Result<()> {
-    if options.forced.is_some_and(InputFormat::is_json) {
-        return Err(InputError::new(path, "is a workbook, not JSON (--input-format asks for JSON)").into());
-    }
-    let kinds = &options.rules.input_kinds;
-    let forced = forced_kind(kinds, options.forced, path)?;
+    let (kinds, forced) = table_kinds(options, path, "a workbook")?;
     let mut table = xlsx::open(path, kinds, forced, options.sheet)?;
     summary.format = table.header.kind.id.clone();
     summary.sheet = Some(table.sheet.clone());
