@@ -53,6 +53,9 @@ pub struct CostRow {
     pub ea_rate: Option<Decimal>,
     pub list_rate: Option<Decimal>,
     pub ea_cost: Decimal,
+    /// The amortized cost (FOCUS `EffectiveCost`), when the usage has that column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amortized_cost: Option<Decimal>,
     pub csp_rate: Option<Decimal>,
     pub csp_cost: Option<Decimal>,
     pub cost_diff: Option<Decimal>,
@@ -78,6 +81,9 @@ pub struct Totals {
     pub unpriced_ea_cost: Decimal,
     /// EA cost of the usage a reservation or savings plan covers (no CSP price either; not in unpriced_ea_cost).
     pub covered_ea_cost: Decimal,
+    /// The amortized cost of the rows that have one (FOCUS `EffectiveCost`); absent when no row has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amortized_cost: Option<Decimal>,
     #[serde(skip)]
     priced_ea_cost: Decimal,
 }
@@ -252,6 +258,7 @@ fn rescale(
     for line in &mut usage.lines {
         line.quantity *= factor;
         line.ea_cost *= factor;
+        line.amortized_cost = line.amortized_cost.map(|cost| cost * factor);
         line.rated *= factor;
     }
     let month = rules.constants.value("month_days");
@@ -418,6 +425,7 @@ fn cost_row(
         ea_rate,
         list_rate,
         ea_cost: line.ea_cost,
+        amortized_cost: line.amortized_cost,
         csp_rate,
         csp_cost,
         cost_diff,
@@ -463,6 +471,9 @@ fn row_order(row: &CostRow) -> (Vec<u8>, String, Option<String>) {
 impl Totals {
     fn add(&mut self, row: &CostRow, markup: bool) {
         self.ea_cost += row.ea_cost;
+        if let Some(amortized) = row.amortized_cost {
+            *self.amortized_cost.get_or_insert_default() += amortized;
+        }
         match row.csp_cost {
             Some(csp) => {
                 self.priced_ea_cost += row.ea_cost;

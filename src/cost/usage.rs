@@ -29,6 +29,8 @@ struct Columns {
     /// `None`: no quantity column (cost-only exports): quantities are 0.
     quantity: Option<usize>,
     cost: Option<usize>,
+    /// FOCUS `EffectiveCost`: the cost with commitment purchases spread over the usage they cover.
+    amortized_cost: Option<usize>,
     rate: Option<usize>,
     list_rate: Option<usize>,
     currency: Option<usize>,
@@ -56,6 +58,7 @@ impl Columns {
             resource_id: col("resource_id").unwrap_or(0),
             quantity: col("quantity"),
             cost: col("cost"),
+            amortized_cost: col("amortized_cost"),
             rate: col("rate"),
             list_rate: col("list_rate"),
             currency: col("currency"),
@@ -109,6 +112,7 @@ impl RateSeen {
 struct LineSums {
     quantity: Decimal,
     ea_cost: Decimal,
+    amortized_cost: Option<Decimal>,
     rated: Decimal,
     rated_rows: u64,
     rows: u64,
@@ -164,6 +168,8 @@ pub struct UsageLine {
     pub quantity: Decimal,
     /// The cost column, summed: what was billed.
     pub ea_cost: Decimal,
+    /// The amortized cost column (FOCUS `EffectiveCost`), summed, when the input has one.
+    pub amortized_cost: Option<Decimal>,
     /// Σ quantity × EA rate over the rows that have a rate.
     pub rated: Decimal,
     /// Rows with an EA rate.
@@ -238,6 +244,8 @@ struct RowNumbers {
     meter: std::ops::Range<usize>,
     quantity: Decimal,
     cost: Decimal,
+    /// `None` when the input has no amortized cost column.
+    amortized_cost: Option<Decimal>,
     rate: Option<Decimal>,
     /// quantity × rate, when the row has a rate.
     rated: Option<Decimal>,
@@ -335,6 +343,8 @@ impl Preparer<'_> {
                 ),
             ));
         }
+        // With the column present, an empty cell amortizes to 0 (FOCUS leaves it empty on rows it does not cost).
+        let amortized_cost = optional(c.amortized_cost)?.map(Option::unwrap_or_default);
         let rate = optional(c.rate)?.flatten();
         let list_rate = optional(c.list_rate)?.flatten();
         let text = RowText::new(record);
@@ -368,6 +378,7 @@ impl Preparer<'_> {
             meter,
             quantity,
             cost,
+            amortized_cost,
             rate,
             rated,
             list_rate,
@@ -466,6 +477,10 @@ impl CostUsage {
         let overflow = || cells.error(row, None, "the sums of this line's quantity or cost overflow the decimal range");
         line.quantity = line.quantity.checked_add(numbers.quantity).ok_or_else(overflow)?;
         line.ea_cost = line.ea_cost.checked_add(numbers.cost).ok_or_else(overflow)?;
+        if let Some(amortized) = numbers.amortized_cost {
+            let sum = line.amortized_cost.unwrap_or_default().checked_add(amortized).ok_or_else(overflow)?;
+            line.amortized_cost = Some(sum);
+        }
         if let Some(rated) = numbers.rated {
             line.rated = line.rated.checked_add(rated).ok_or_else(overflow)?;
             line.rated_rows += 1;
@@ -608,6 +623,7 @@ impl CostUsage {
         for (line, sums) in self.lines.iter_mut().zip(std::mem::take(&mut self.sums)) {
             line.quantity = sums.quantity;
             line.ea_cost = sums.ea_cost;
+            line.amortized_cost = sums.amortized_cost;
             line.rated = sums.rated;
             line.rated_rows = sums.rated_rows;
             line.rows = sums.rows;
@@ -673,6 +689,7 @@ fn new_line(text: &RowText, c: &Columns, undiscounted: Option<usize>, first_row:
         covered: false,
         quantity: Decimal::ZERO,
         ea_cost: Decimal::ZERO,
+        amortized_cost: None,
         rated: Decimal::ZERO,
         rated_rows: 0,
         rate: RateSeen::default(),

@@ -36,7 +36,8 @@ pub fn display_option(value: Option<Decimal>, decimals: u32) -> String {
 }
 
 /// csp-planner's columns after the seed's (and the markup's), in the CSV and the workbook.
-pub const EXTRA_COLUMNS: &[&str] = &["Subscription ID", "Meter ID", "List Rate", "Notes"];
+/// Amortized Cost is filled from usage that has that column (FOCUS `EffectiveCost`).
+pub const EXTRA_COLUMNS: &[&str] = &["Subscription ID", "Meter ID", "List Rate", "Amortized Cost", "Notes"];
 
 /// A cell of a cost row: customer text, or an exact amount (empty when not computed). Each output renders it
 /// its own way: rounded text on the terminal and in CSV, a number in the workbook.
@@ -76,6 +77,7 @@ pub fn extra_cells(row: &CostRow) -> Vec<CostCell<'_>> {
         text(row.subscription_id.as_deref()),
         text(row.meter_id.as_deref()),
         CostCell::Amount(row.list_rate),
+        CostCell::Amount(row.amortized_cost),
         CostCell::Text(Cow::Owned(row.notes.join("; "))),
     ]
 }
@@ -159,6 +161,9 @@ fn render_totals(report: &CostReport, colour: bool, out: &mut dyn Write) -> std:
     writeln!(out, "currency: {currency}; period: {period}; discount: {} %", report.discount_pct.normalize())?;
     if let (Some(price), Some(margin)) = (report.totals.customer_price, report.totals.partner_margin) {
         writeln!(out, "customer price: {}; partner margin: {}", display(price, decimals), display(margin, decimals))?;
+    }
+    if let Some(amortized) = report.totals.amortized_cost {
+        writeln!(out, "amortized cost (commitment purchases spread over their usage): {}", display(amortized, decimals))?;
     }
     if !report.totals.unpriced_ea_cost.is_zero() {
         writeln!(

@@ -171,7 +171,7 @@ fn cost_warns_on_a_row_whose_quantity_times_rate_is_not_its_cost_and_keeps_negat
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "Resource Group,Resource ID,ConsumedService,MeterName,ConsumedQuantity,EA Rate,EA Cost,CSP Rate,CSP Cost,Cost Diff,Subscription ID,Meter ID,List Rate,Notes"
+        "Resource Group,Resource ID,ConsumedService,MeterName,ConsumedQuantity,EA Rate,EA Cost,CSP Rate,CSP Cost,Cost Diff,Subscription ID,Meter ID,List Rate,Amortized Cost,Notes"
     );
     let injected = lines.next().unwrap();
     // Customer text that would run as a formula is neutralised; the computed negative Cost Diff stays a number.

@@ -145,6 +145,8 @@ fn the_focus_sample_reads_the_microsoft_rows_and_counts_the_other_clouds() {
     //   print(sum(D(x['BilledCost']) for x in r), len({x['SubAccountId'] for x in r}),
     //   sum(1 for x in r if x['ConsumedQuantity'].startswith('-')))"  → 1.97651418586 4 12
     assert_eq!(cost["totals"]["ea_cost"], "1.97651418586");
+    // The same one-liner over EffectiveCost prints 1.97651418586 too: this sample bills no commitment.
+    assert_eq!(cost["totals"]["amortized_cost"], "1.97651418586");
     assert_eq!(cost["currency"], "USD");
     // SubAccountId is the subscription's path: the GUIDs are read from it.
     let subscriptions: Vec<&str> =
@@ -236,5 +238,10 @@ fn focus_purchases_and_corrections_are_commitments() {
     let cost = cost_json(&[&path]);
     // The VM's usage is covered by the reservation (CommitmentDiscountId set): BilledCost 0, no CSP price.
     assert_eq!(cost["totals"]["covered_ea_cost"], "0");
+    // EffectiveCost is the amortized cost: the purchase and its correction 0, the covered usage 4.
+    assert_eq!(cost["totals"]["amortized_cost"], "4");
+    let vm_row = cost["rows"].as_array().unwrap().iter().find(|r| r["resource_id"] == vm).unwrap();
+    assert_eq!(vm_row["amortized_cost"], "4");
+    assert_eq!(vm_row["ea_cost"], "0");
     assert!(cost["warnings"].to_string().contains("1 row(s) of other providers were not read (ProviderName: AWS (1))"));
 }
