@@ -163,7 +163,11 @@ fn render_totals(report: &CostReport, colour: bool, out: &mut dyn Write) -> std:
         writeln!(out, "customer price: {}; partner margin: {}", display(price, decimals), display(margin, decimals))?;
     }
     if let Some(amortized) = report.totals.amortized_cost {
-        writeln!(out, "amortized cost (commitment purchases spread over their usage): {}", display(amortized, decimals))?;
+        writeln!(
+            out,
+            "amortized cost (commitment purchases spread over their usage): {}",
+            display(amortized, decimals)
+        )?;
     }
     if !report.totals.unpriced_ea_cost.is_zero() {
         writeln!(

@@ -154,8 +154,17 @@ fn cost_amounts_are_numbers_equal_to_the_json() {
     assert!(rows[0][0].to_string().starts_with("Currency: "), "{:?}", rows[0]);
     let header = rows.iter().position(|r| r[0] == "Resource Group").unwrap();
     let seed = ["Resource Group", "Resource ID", "ConsumedService", "MeterName", "ConsumedQuantity", "EA Rate"];
-    let seed_rest =
-        ["EA Cost", "CSP Rate", "CSP Cost", "Cost Diff", "Subscription ID", "Meter ID", "List Rate", "Amortized Cost", "Notes"];
+    let seed_rest = [
+        "EA Cost",
+        "CSP Rate",
+        "CSP Cost",
+        "Cost Diff",
+        "Subscription ID",
+        "Meter ID",
+        "List Rate",
+        "Amortized Cost",
+        "Notes",
+    ];
     let expected_header: Vec<&str> = seed.into_iter().chain(seed_rest).collect();
     assert_eq!(strings(&rows[header]), expected_header);
     let json_rows = json["rows"].as_array().unwrap();
