@@ -21,6 +21,7 @@ pub mod json;
 pub mod kind_rows;
 pub mod locations;
 pub mod number;
+pub mod open;
 pub mod parquet;
 pub mod parquet_text;
 pub mod partitioned;
@@ -29,7 +30,6 @@ pub mod table;
 pub mod usage;
 pub mod xlsx;
 
-use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
@@ -360,14 +360,7 @@ fn open(source: &Source, progress: bool) -> Result<(Box<dyn Read + Send>, Option
     match &source.data {
         SourceData::Bundled(bytes) => Ok((Box::new(Cursor::new(*bytes)), None)),
         SourceData::Path(path) => {
-            let file = File::open(path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => InputError::new(path, "no such file"),
-                _ => InputError::new(path, format!("cannot open: {e}")),
-            })?;
-            let metadata = file.metadata().map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
-            if metadata.is_dir() {
-                return Err(InputError::new(path, "is a directory, not a file").into());
-            }
+            let (file, metadata) = open::regular_file(path)?;
             if metadata.len() == 0 {
                 return Err(InputError::new(path, "the file is empty").into());
             }
