@@ -1,13 +1,20 @@
 //! The robustness harness: hostile inputs run against the binary ([`harness`]), each case stating its exit code
 //! and the place its message must name, and a seeded mutation fuzz of every reader in-process ([`fuzz`]).
 //! The figures (cases, exit codes, slowest case, peak memory, mutations) are printed so a run can be quoted.
+//! A test binary of its own (not a module of `tests/integration`) because the fuzz counts allocations with a
+//! global allocator, which must not weigh on the other tests.
 
 mod cases_csv;
 mod cases_inputs;
 mod cases_numbers;
 mod cases_outputs;
 mod cases_workbooks;
+mod fuzz;
 mod harness;
+mod memory;
+
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;
 
 use std::collections::BTreeMap;
 
