@@ -178,7 +178,10 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     };
     let page = html.page(parts)?;
     write_atomically(&dir.join("report.html"), |out| out.write_all(page.as_bytes()))?;
-    written.push(("report.html", "summary, resources, move plan, capacity, workloads, cost and method in one page".to_string()));
+    written.push((
+        "report.html",
+        "summary, resources, move plan, capacity, workloads, cost and method in one page".to_string(),
+    ));
     if let Some(plan) = plan {
         super::plan::write_runbooks(plan, &dir.join("runbooks"))?;
         written.push(("runbooks", format!("move runbooks for {} batch(es)", plan.batches.len())));

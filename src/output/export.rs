@@ -79,12 +79,8 @@ fn write_new(dir: &Path, files: &[(&str, &str)], exported: &[Exported]) -> Resul
     };
     let created = CreatedFolders::create(dir).map_err(error(dir))?;
     let staging = tempfile::Builder::new().prefix(".csp-planner-").tempdir_in(dir).map_err(error(dir))?;
-    let new: Vec<(&str, &Path)> = files
-        .iter()
-        .zip(exported)
-        .filter(|(_, e)| e.written)
-        .map(|((name, _), e)| (*name, e.path.as_path()))
-        .collect();
+    let new: Vec<(&str, &Path)> =
+        files.iter().zip(exported).filter(|(_, e)| e.written).map(|((name, _), e)| (*name, e.path.as_path())).collect();
     for ((name, text), _) in files.iter().zip(exported).filter(|(_, e)| e.written) {
         let staged = staging.path().join(name);
         super::write_atomically(&staged, |out| out.write_all(text.as_bytes()))?;
@@ -104,4 +100,3 @@ fn write_new(dir: &Path, files: &[(&str, &str)], exported: &[Exported]) -> Resul
     created.keep();
     Ok(())
 }
-

@@ -141,15 +141,23 @@ impl RunInputs {
     }
 }
 
-/// The canonical form of a path that may not exist yet (its parent is canonicalised).
+/// The canonical form of a path that may not exist yet: its longest existing ancestor canonicalised, the rest
+/// appended.
 pub(crate) fn comparable(path: &Path) -> PathBuf {
-    if let Ok(canonical) = path.canonicalize() {
-        return canonical;
-    }
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    match (parent.canonicalize(), path.file_name()) {
-        (Ok(parent), Some(name)) => parent.join(name),
-        _ => path.to_path_buf(),
+    let mut missing = Vec::new();
+    let mut current = path;
+    loop {
+        let existing = if current.as_os_str().is_empty() { Path::new(".") } else { current };
+        if let Ok(canonical) = existing.canonicalize() {
+            return missing.iter().rev().fold(canonical, |path, name| path.join(name));
+        }
+        match (current.parent(), current.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                current = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
     }
 }
 
@@ -177,5 +185,7 @@ mod tests {
         assert!(inputs.refuse_as_file(&dir.path().join("new.json"), "-o").is_ok());
         assert!(inputs.refuse_inside(dir.path(), "--out-dir", "the report").is_err());
         assert!(inputs.refuse_inside(&dir.path().join("x"), "--out-dir", "the report").is_ok());
+        let missing = dir.path().join("new/deeper/out.json");
+        assert_eq!(comparable(&missing), dir.path().canonicalize().unwrap().join("new/deeper/out.json"));
     }
 }

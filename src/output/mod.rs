@@ -14,8 +14,8 @@ mod rename;
 pub mod set;
 pub mod target;
 
-pub(crate) use inputs::comparable;
 pub use inputs::RunInputs;
+pub(crate) use inputs::comparable;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -35,10 +35,12 @@ pub struct SetKind {
     pub name: &'static str,
     /// The option that gives the folder.
     pub option: &'static str,
+    /// What the folder holds, in words: `report`, `set of runbooks`.
+    pub noun: &'static str,
 }
 
-pub const REPORT: SetKind = SetKind { name: "report", option: "--out-dir" };
-pub const RUNBOOKS: SetKind = SetKind { name: "runbooks", option: "--scripts" };
+pub const REPORT: SetKind = SetKind { name: "report", option: "--out-dir", noun: "report" };
+pub const RUNBOOKS: SetKind = SetKind { name: "runbooks", option: "--scripts", noun: "set of runbooks" };
 
 #[derive(Serialize, Deserialize)]
 struct Manifest {
@@ -73,15 +75,14 @@ impl OutputSet {
         }
         if std::env::current_dir().is_ok_and(|cwd| comparable(&cwd).starts_with(&target)) {
             return Err(Error::usage(format!(
-                "{}: is (or holds) the current folder; the {} replaces its folder as a whole: give a new folder, \
-                 e.g. {} {}",
+                "{}: is (or holds) the current folder; {} DIR is replaced as a whole: give a new folder, e.g. {} {}",
                 shown(),
-                kind.name,
+                kind.option,
                 kind.option,
                 kind.name
             )));
         }
-        inputs.refuse_inside(dir, kind.option, &format!("the {}", kind.name))?;
+        inputs.refuse_inside(dir, kind.option, &format!("the {}", kind.noun))?;
         let set = OutputSet { kind, given: dir.to_path_buf(), target };
         set.check_previous(inputs)?;
         Ok(set)
@@ -105,9 +106,9 @@ impl OutputSet {
             return Err(Error::usage(format!(
                 "{} is the same file as the input {} (a hard link) and would be replaced by the {} in {} {}; \
                  csp-planner never overwrites an input: give another folder",
-                self.target.join(path).display(),
+                self.given.join(path).display(),
                 input.display(),
-                self.kind.name,
+                self.kind.noun,
                 self.kind.option,
                 self.given.display()
             )));
@@ -118,31 +119,32 @@ impl OutputSet {
         let listed = self.manifest_files();
         let foreign = listing.foreign(&listed);
         if !foreign.is_empty() {
-            let mut named: Vec<String> = foreign.iter().take(NAMED).map(|p| self.given.join(p).display().to_string()).collect();
+            let mut named: Vec<String> =
+                foreign.iter().take(NAMED).map(|p| self.given.join(p).display().to_string()).collect();
             if foreign.len() > NAMED {
                 named.push(format!("and {} more", foreign.len() - NAMED));
             }
             return Err(Error::usage(format!(
-                "{} {} holds files that are not part of a previous {} written by csp-planner: {}. The {} replaces its \
-                 folder as a whole and never deletes other files (a previous {} lists its files in {MANIFEST}): \
-                 move them away, or give a new or empty folder",
+                "{} {} holds files that are not part of a previous {} written by csp-planner: {}. {} DIR is \
+                 replaced as a whole and csp-planner never deletes other files (a previous {} lists its files in \
+                 {MANIFEST}): move them away, or give a new or empty folder",
                 self.kind.option,
                 self.given.display(),
-                self.kind.name,
+                self.kind.noun,
                 named.join(", "),
-                self.kind.name,
-                self.kind.name,
+                self.kind.option,
+                self.kind.noun,
             )));
         }
         if let Some(folder) = listing.folders.iter().find(|f| write_protected(&self.target.join(f))) {
             let path = self.given.join(folder);
             return Err(Error::usage(format!(
-                "{} {}: the previous {}'s folder {} is write-protected, so it cannot be replaced whole; csp-planner \
-                 leaves it as it is: make it writable (chmod u+w) or give another folder",
+                "{} {}: the folder {} of the previous {} is write-protected, so it cannot be replaced whole; \
+                 csp-planner leaves it as it is: make it writable (chmod u+w) or give another folder",
                 self.kind.option,
                 self.given.display(),
-                self.kind.name,
-                path.display()
+                path.display(),
+                self.kind.noun
             )));
         }
         Ok(())

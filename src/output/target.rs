@@ -32,10 +32,13 @@ pub fn replaceable(path: &Path, option: &str) -> Result<PathBuf> {
     let Ok(target) = path.canonicalize() else {
         return Err(refuse(format!("is a symlink to {}, which does not exist", pointed.display())));
     };
-    let metadata = std::fs::metadata(&target).map_err(|source| Error::Output { path: path.display().to_string(), source })?;
+    let metadata =
+        std::fs::metadata(&target).map_err(|source| Error::Output { path: path.display().to_string(), source })?;
     match kind_of(&metadata) {
         None => Ok(target),
-        Some(kind) => Err(refuse(format!("is a symlink to {}, which is {kind}, not a regular file", pointed.display()))),
+        Some(kind) => {
+            Err(refuse(format!("is a symlink to {}, which is {kind}, not a regular file", pointed.display())))
+        }
     }
 }
 
