@@ -336,3 +336,40 @@ fn set_mode(folder: &Path, previous: Option<&std::fs::Metadata>) -> std::io::Res
 fn set_mode(_folder: &Path, _previous: Option<&std::fs::Metadata>) -> std::io::Result<()> {
     Ok(())
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_is_swapped_in_whole_and_a_folder_with_other_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let inputs = RunInputs::default();
+        let write = |content: &str| {
+            let set = OutputSet::check(&out, REPORT, &inputs).unwrap();
+            let staging = set.stage().unwrap();
+            std::fs::create_dir(staging.path().join("runbooks")).unwrap();
+            std::fs::write(staging.path().join("runbooks/README.md"), content).unwrap();
+            std::fs::write(staging.path().join("report.json"), content).unwrap();
+            staging.commit().unwrap();
+        };
+        write("first");
+        write("second");
+        assert_eq!(std::fs::read_to_string(out.join("report.json")).unwrap(), "second");
+        let manifest: Manifest = serde_json::from_slice(&std::fs::read(out.join(MANIFEST)).unwrap()).unwrap();
+        assert_eq!(manifest.files, ["report.json", "runbooks/README.md"]);
+        // Only the set is beside the folder: no staging left.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Not a previous set of runbooks, and a file added by hand is never deleted.
+        assert!(OutputSet::check(&out, RUNBOOKS, &inputs).is_err());
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let message = OutputSet::check(&out, REPORT, &inputs).unwrap_err().to_string();
+        assert!(message.contains("notes.txt"), "{message}");
+        std::fs::remove_file(out.join("notes.txt")).unwrap();
+        // A staged set dropped without a commit leaves nothing.
+        let set = OutputSet::check(&dir.path().join("new/out"), REPORT, &inputs).unwrap();
+        drop(set.stage().unwrap());
+        assert!(!dir.path().join("new").exists());
+    }
+}

@@ -42,7 +42,7 @@ pub fn replaceable(path: &Path, option: &str) -> Result<PathBuf> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
