@@ -107,7 +107,8 @@ pub struct PlanArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write the move runbooks into DIR: DIR/<subscription-id>/runbook.sh (Azure CLI) and runbook.ps1
-    /// (Azure PowerShell), and DIR/README.md. They are never run by csp-planner.
+    /// (Azure PowerShell), and DIR/README.md, replacing a previous set whole (a folder holding other files is
+    /// refused). They are never run by csp-planner.
     #[arg(long, value_name = "DIR")]
     pub scripts: Option<PathBuf>,
     /// With HTML output: use the templates of DIR in place of the embedded ones of the same name
@@ -207,7 +208,8 @@ pub struct ReportArgs {
     /// bundled sample.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// The folder to write into (created if missing; its report files are replaced atomically)
+    /// The folder to write into (created if missing). A previous report there is replaced whole, once the new one
+    /// is complete; a folder holding other files is refused (they are never deleted)
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     #[command(flatten)]
@@ -253,7 +255,8 @@ pub struct CostArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCommand {
-    /// Write the embedded report.html templates into DIR for editing (use them with --templates DIR)
+    /// Write the embedded report.html templates into DIR for editing (use them with --templates DIR); a file there
+    /// that differs is never overwritten
     Export {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
@@ -277,7 +280,8 @@ pub enum RulesCommand {
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
-    /// Write the embedded rule files into DIR for editing (use them with --rules DIR)
+    /// Write the embedded rule files into DIR for editing (use them with --rules DIR); a file there that differs is
+    /// never overwritten
     Export {
         #[arg(value_name = "DIR")]
         dir: PathBuf,

@@ -27,7 +27,8 @@ pub fn run(command: &CapacityCommand) -> Result<()> {
 }
 
 fn change_rate(args: &ChangeRateArgs) -> Result<()> {
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &[])?;
+    let inputs = super::run_inputs(&[], &[args.output.templates.as_ref()]);
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
     let delta_gb = match (args.delta_gb, args.delta_mb) {
         (Some(gb), _) => gb,
         (None, Some(mb)) => megabytes_to_gigabytes(mb, args.mb_per_gb)?,
@@ -54,7 +55,8 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
 }
 
 fn quick(args: &QuickArgs) -> Result<()> {
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &[])?;
+    let inputs = super::run_inputs(&[], &[args.rules.as_ref(), args.output.templates.as_ref()]);
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let constants = PlannerConstants::from_pack(&pack)?;
@@ -92,7 +94,8 @@ fn quick(args: &QuickArgs) -> Result<()> {
 }
 
 fn detailed(args: &DetailedArgs) -> Result<()> {
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.servers)?;
+    let inputs = super::run_inputs(&args.servers, &[args.rules.as_ref(), args.output.templates.as_ref()]);
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let servers: Vec<(PathBuf, String)> = args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect();

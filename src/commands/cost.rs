@@ -83,9 +83,10 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -
 }
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
-    let mut inputs = args.usage.clone();
-    inputs.extend(args.terms.price_list.clone());
-    inputs
+    super::run_inputs(
+        &args.usage,
+        &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.output.templates.as_ref()],
+    )
 }
 
 /// The command line's terms, checked: a discount between 0 and 100 %, a markup of 0 or more, a period of a day

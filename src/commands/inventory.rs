@@ -13,7 +13,8 @@ use crate::rules::path_set::PathSet;
 use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &EstateArgs) -> Result<()> {
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &args.input.inputs)?;
+    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.output.templates.as_ref()]);
+    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
     if matches!(destination.format, Format::Xlsx | Format::Html) {
         return Err(destination.unsupported("inventory", "a table, JSON or CSV"));
     }

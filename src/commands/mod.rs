@@ -10,6 +10,8 @@ pub mod rules;
 pub mod templates;
 pub mod workloads;
 
+use std::io::Write;
+
 use crate::cli::InputArgs;
 use crate::read::Source;
 
@@ -22,19 +24,32 @@ pub(crate) fn sources(args: &InputArgs) -> Vec<Source> {
     }
 }
 
-/// Writes embedded files into DIR (created if missing), each atomically, naming each one written.
+/// Writes embedded files into DIR (created if missing) without overwriting any file there, naming each one
+/// written (`output::export`).
 pub(crate) fn export_files<'a>(
     dir: &std::path::Path,
+    command: &str,
     files: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> crate::error::Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|source| crate::error::Error::Output { path: dir.display().to_string(), source })?;
-    for (name, text) in files {
-        let path = dir.join(name);
-        crate::output::write_atomically(&path, |out| out.write_all(text.as_bytes()))?;
-        println!("wrote {}", path.display());
+    let files: Vec<(&str, &str)> = files.collect();
+    let mut stdout = std::io::stdout().lock();
+    for exported in crate::output::export::export(dir, command, &files)? {
+        let path = exported.path.display();
+        let _ = match exported.written {
+            true => writeln!(stdout, "wrote {path}"),
+            false => writeln!(stdout, "kept {path} (already the embedded text)"),
+        };
     }
     Ok(())
+}
+
+/// Every input of a run, for the outputs to refuse: the files and folders named on the command line (`--rules`,
+/// `--templates` and the other options that name something read).
+pub(crate) fn run_inputs(
+    files: &[std::path::PathBuf],
+    options: &[Option<&std::path::PathBuf>],
+) -> Vec<std::path::PathBuf> {
+    files.iter().chain(options.iter().flatten().copied()).cloned().collect()
 }
 
 /// HTML output's templates: loaded and checked before the inputs are read (a broken template fails fast), and

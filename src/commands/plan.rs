@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::assess::AssessmentReport;
 use crate::cli::{InputArgs, PlanArgs};
 use crate::error::{Error, Result};
-use crate::output::{Destination, PlanFormat, write_atomically};
+use crate::output::set::{OutputSet, RUNBOOKS};
+use crate::output::{Destination, PlanFormat, RunInputs, comparable, write_atomically};
 use crate::plan::{DependencyRules, PlanReport, PlanTarget, Runbook};
 use crate::report;
 use crate::report::html::Parts;
@@ -15,20 +16,19 @@ use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{AssessRules, RulePack};
 
 pub fn run(args: &PlanArgs) -> Result<()> {
-    let destination = Destination::<PlanFormat>::resolve(args.format, args.output.as_deref(), &args.input.inputs)?;
-    if let Some(dir) = &args.scripts
-        && dir.exists()
-        && !dir.is_dir()
-    {
-        return Err(Error::usage(format!("--scripts {}: is a file, not a folder", dir.display())));
-    }
+    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.templates.as_ref()]);
+    let destination = Destination::<PlanFormat>::resolve(args.format, args.output.as_deref(), &inputs)?;
+    let scripts = match &args.scripts {
+        Some(dir) => Some(scripts_folder(dir, args.output.as_deref(), &inputs)?),
+        None => None,
+    };
     let html = super::HtmlOutput::load(destination.format == PlanFormat::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let target = PlanTarget::from(&args.target);
     let (plan, assessment) = build(&args.input, &pack, target)?;
     print_warnings(&plan);
-    if let Some(dir) = &args.scripts {
-        write_scripts(&plan, dir)?;
+    if let Some(scripts) = &scripts {
+        write_scripts(&plan, scripts)?;
     }
     let written = match destination.format {
         PlanFormat::Xlsx => destination.write_workbook(|out| {
@@ -76,8 +76,32 @@ pub(crate) fn build_from(
     Ok(PlanReport::build_keeping(assessment, &dependencies, target))
 }
 
-/// `DIR/<subscription>/runbook.sh`, `DIR/<subscription>/runbook.ps1` and `DIR/README.md`, each written atomically.
-pub(crate) fn write_scripts(plan: &PlanReport, dir: &Path) -> Result<()> {
+/// `--scripts DIR`, checked before any work (`output::set`); `-o FILE` may not be inside it (the folder is
+/// replaced whole).
+fn scripts_folder(dir: &Path, output: Option<&Path>, inputs: &[std::path::PathBuf]) -> Result<OutputSet> {
+    let set = OutputSet::check(dir, RUNBOOKS, &RunInputs::new(inputs.iter().map(|p| p.as_path())))?;
+    if let Some(output) = output
+        && comparable(output).starts_with(comparable(dir))
+    {
+        return Err(Error::usage(format!(
+            "-o {} is inside --scripts {}, which is replaced whole by the runbooks: give a path outside it",
+            output.display(),
+            dir.display()
+        )));
+    }
+    Ok(set)
+}
+
+/// The runbooks into `--scripts DIR`, all or nothing: staged beside it, then swapped in.
+fn write_scripts(plan: &PlanReport, set: &OutputSet) -> Result<()> {
+    let staging = set.stage()?;
+    write_runbooks(plan, staging.path())?;
+    staging.commit()
+}
+
+/// `DIR/<subscription>/runbook.sh`, `DIR/<subscription>/runbook.ps1` and `DIR/README.md` into a folder of a
+/// staged set.
+pub(crate) fn write_runbooks(plan: &PlanReport, dir: &Path) -> Result<()> {
     let runbooks = Runbook::all(plan);
     let create = |path: &Path| {
         std::fs::create_dir_all(path).map_err(|source| Error::Output { path: path.display().to_string(), source })

@@ -3,11 +3,12 @@
 //! cost assessment from usage exports, the Site Recovery capacity plan and the workloads (issue 9, with the side
 //! files `--applications`, `--dependencies`, `--overrides`) from server inventories — and writes into DIR:
 //! `assessment.xlsx`, `capacity-planner.xlsx` (with servers), `report.json`, `report.html` (issue 8) (every
-//! result under its key, in the contracts of the earlier commands) and `runbooks/`. Every file is written atomically; inputs are never
+//! result under its key, in the contracts of the earlier commands) and `runbooks/`. The set is written into a staging
+//! folder and swapped in whole (`output::set`): a failed run leaves the previous report as it was; inputs are never
 //! touched. With no input: the bundled sample estate, its usage and its servers.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -17,7 +18,8 @@ use crate::cli::{InputArgs, ReportArgs};
 use crate::cost::CostReport;
 use crate::error::{Error, Result};
 use crate::inventory::Tool;
-use crate::output::{comparable, write_atomically};
+use crate::output::set::{OutputSet, REPORT};
+use crate::output::{RunInputs, write_atomically};
 use crate::plan::{PlanReport, PlanTarget};
 use crate::read::Source;
 use crate::read::empty::{self, Yielded};
@@ -77,13 +79,12 @@ struct Inputs {
 }
 
 pub fn run(args: &ReportArgs) -> Result<()> {
-    let dir = &args.out_dir;
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::usage(format!("--out-dir {}: is a file, not a folder", dir.display())));
-    }
-    let mut every_input = args.inputs.clone();
+    let mut every_input = super::run_inputs(
+        &args.inputs,
+        &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.templates.as_ref()],
+    );
     every_input.extend(args.workload_files.given().map(|(_, path)| path.clone()));
-    refuse_inputs_inside(dir, &every_input)?;
+    let set = OutputSet::check(&args.out_dir, REPORT, &RunInputs::new(every_input.iter().map(PathBuf::as_path)))?;
     let html = super::HtmlOutput::load(true, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let cost_options = super::cost::options(&args.terms)?;
@@ -130,7 +131,9 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     };
     let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &pack)?;
 
-    std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.display().to_string(), source })?;
+    // Everything is written into the staging folder and swapped in at the end (`output::set`).
+    let staging = set.stage()?;
+    let dir = staging.path();
     let mut written = Vec::new();
     let (plan, assessment) = match &estate {
         Some((plan, assessment)) => (Some(plan), Some(assessment)),
@@ -138,14 +141,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     };
     if assessment.is_some() || cost.is_some() || workloads.is_some() {
         let book = AssessmentBook { assessment, plan, cost: cost.as_ref(), workloads: workloads.as_ref() };
-        let path = dir.join("assessment.xlsx");
-        write_atomically(&path, |out| report::xlsx::assessment::write(&book, out))?;
-        written.push((path, describe_assessment(assessment, plan, cost.as_ref(), workloads.as_ref())));
+        write_atomically(&dir.join("assessment.xlsx"), |out| report::xlsx::assessment::write(&book, out))?;
+        written.push(("assessment.xlsx", describe_assessment(assessment, plan, cost.as_ref(), workloads.as_ref())));
     }
     if let Some(capacity) = &capacity {
-        let path = dir.join("capacity-planner.xlsx");
-        write_atomically(&path, |out| super::capacity::detailed_workbook(capacity, &pack, out))?;
-        written.push((path, format!("{} server(s), live formulas", capacity.servers.len())));
+        write_atomically(&dir.join("capacity-planner.xlsx"), |out| {
+            super::capacity::detailed_workbook(capacity, &pack, out)
+        })?;
+        written.push(("capacity-planner.xlsx", format!("{} server(s), live formulas", capacity.servers.len())));
     }
     let document = ReportDocument {
         schema_version: 1,
@@ -163,9 +166,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         },
         workloads: workloads.as_ref(),
     };
-    let path = dir.join("report.json");
-    write_atomically(&path, |out| report::json(&document, out))?;
-    written.push((path, "assessment, plan, capacity, cost and workloads under their keys".to_string()));
+    write_atomically(&dir.join("report.json"), |out| report::json(&document, out))?;
+    written.push(("report.json", "assessment, plan, capacity, cost and workloads under their keys".to_string()));
     let parts = Parts {
         assessment,
         plan,
@@ -175,15 +177,17 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         ..Parts::default()
     };
     let page = html.page(parts)?;
-    let path = dir.join("report.html");
-    write_atomically(&path, |out| out.write_all(page.as_bytes()))?;
-    written.push((path, "summary, resources, move plan, capacity, workloads, cost and method in one page".to_string()));
+    write_atomically(&dir.join("report.html"), |out| out.write_all(page.as_bytes()))?;
+    written.push((
+        "report.html",
+        "summary, resources, move plan, capacity, workloads, cost and method in one page".to_string(),
+    ));
     if let Some(plan) = plan {
-        let path = dir.join("runbooks");
-        super::plan::write_scripts(plan, &path)?;
-        written.push((path, format!("move runbooks for {} batch(es)", plan.batches.len())));
+        super::plan::write_runbooks(plan, &dir.join("runbooks"))?;
+        written.push(("runbooks", format!("move runbooks for {} batch(es)", plan.batches.len())));
     }
-    print_written(&written);
+    staging.commit()?;
+    print_written(&set, &written);
     // See commands::inventory: nothing to free at exit.
     std::mem::forget((estate, cost, capacity, workloads));
     Ok(())
@@ -289,27 +293,6 @@ fn bundled_sample() -> Result<Inputs> {
     Ok(Inputs { estate, usage, servers: vec![(bundled.path.clone(), servers_name)], listed, _scratch: Some(bundled) })
 }
 
-/// The files the report writes into its folder (and `runbooks/`).
-const OUTPUT_FILES: [&str; 4] = ["assessment.xlsx", "capacity-planner.xlsx", "report.json", "report.html"];
-
-/// An input that is one of the report's outputs would be replaced by it.
-fn refuse_inputs_inside(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
-    // Compared as every output is compared with the inputs (`output::comparable`).
-    let folder = comparable(dir);
-    let outputs = OUTPUT_FILES.map(|name| folder.join(name));
-    for input in inputs {
-        let input_path = comparable(input);
-        if outputs.contains(&input_path) || input_path.starts_with(folder.join("runbooks")) {
-            return Err(Error::usage(format!(
-                "{} is an input and would be replaced by the report in {}; csp-planner never overwrites an input",
-                input.display(),
-                dir.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn rules_used(pack: &RulePack) -> Vec<RuleFileUsed> {
     pack.files()
         .map(|f| RuleFileUsed {
@@ -354,9 +337,9 @@ fn describe_assessment(
     parts.join("; ")
 }
 
-fn print_written(written: &[(PathBuf, String)]) {
+fn print_written(set: &OutputSet, written: &[(&str, String)]) {
     let mut stdout = std::io::stdout().lock();
-    for (path, what) in written {
-        let _ = writeln!(stdout, "wrote {}: {what}", path.display());
+    for (name, what) in written {
+        let _ = writeln!(stdout, "wrote {}: {what}", set.shown(name).display());
     }
 }

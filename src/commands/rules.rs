@@ -101,10 +101,10 @@ fn explain(resource_type: &str, pack: &RulePack) -> Result<()> {
     stdout.write_all(out.as_bytes()).map_err(|source| Error::Output { path: "stdout".to_string(), source })
 }
 
-/// Writes the embedded pack into `dir` (created if missing), each file atomically.
+/// Writes the embedded pack into `dir` (created if missing), never over a file there.
 fn export(dir: &std::path::Path) -> Result<()> {
     let pack = RulePack::embedded();
-    super::export_files(dir, pack.files().map(|file| (file.name.as_str(), file.text.as_ref())))
+    super::export_files(dir, "rules export", pack.files().map(|file| (file.name.as_str(), file.text.as_ref())))
 }
 
 /// The entries with `when` that apply to this type (move conditions, classic upgrade paths) and

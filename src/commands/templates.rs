@@ -6,6 +6,6 @@ use crate::report::html::templates::EMBEDDED;
 
 pub fn run(command: &TemplatesCommand) -> Result<()> {
     match command {
-        TemplatesCommand::Export { dir } => super::export_files(dir, EMBEDDED.iter().copied()),
+        TemplatesCommand::Export { dir } => super::export_files(dir, "templates export", EMBEDDED.iter().copied()),
     }
 }

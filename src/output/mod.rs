@@ -2,9 +2,20 @@
 //!
 //! When `--format` is absent the extension of `-o` decides (`.json`, `.csv`; anything else is a
 //! table); a format that contradicts the extension is a usage error. Files are written atomically:
-//! into a temporary file beside the target, then renamed, so a failed run never leaves half a file.
+//! into a temporary file beside the target, then renamed, so a failed run never leaves half a file. An output
+//! never replaces an input ([`inputs`]) nor anything but a regular file ([`target`]); folders of outputs are
+//! replaced whole ([`set`]) or, for exports, only added to ([`export`]).
 
 pub mod csv_safe;
+pub mod export;
+mod folders;
+pub mod inputs;
+mod rename;
+pub mod set;
+pub mod target;
+
+pub use inputs::RunInputs;
+pub(crate) use inputs::comparable;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -141,7 +152,8 @@ impl<F: OutputFormat> Destination<F> {
             (None, None) => F::DEFAULT,
         };
         if let Some(path) = output {
-            refuse_input_as_output(path, inputs)?;
+            target::replaceable(path, "-o")?;
+            RunInputs::new(inputs.iter().map(PathBuf::as_path)).refuse_as_file(path, "-o")?;
         }
         let colour = output.is_none()
             && std::io::stdout().is_terminal()
@@ -187,42 +199,15 @@ impl<F: OutputFormat> Destination<F> {
     }
 }
 
-/// An output path that is one of the inputs would destroy the customer's file.
-fn refuse_input_as_output(output: &Path, inputs: &[PathBuf]) -> Result<()> {
-    let target = comparable(output);
-    for input in inputs {
-        if comparable(input) == target {
-            return Err(Error::usage(format!(
-                "-o {} is one of the inputs; csp-planner never overwrites an input",
-                output.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The canonical form of a path that may not exist yet (its parent is canonicalised).
-pub(crate) fn comparable(path: &Path) -> PathBuf {
-    if let Ok(canonical) = path.canonicalize() {
-        return canonical;
-    }
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    match (parent.canonicalize(), path.file_name()) {
-        (Ok(parent), Some(name)) => parent.join(name),
-        _ => path.to_path_buf(),
-    }
-}
-
 /// Temporary file in the target's directory, then rename: readers of the target see either the old
-/// file or the complete new one.
+/// file or the complete new one. A symlink is written through (the file it points at is replaced).
 pub fn write_atomically(
     path: &Path,
     render: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
     let error = |source| Error::Output { path: path.display().to_string(), source };
-    if path.is_dir() {
-        return Err(Error::usage(format!("-o {}: is a directory", path.display())));
-    }
+    // Checked again here: the path may have changed since the command started, and sets and exports call this too.
+    let path = &target::replaceable(path, "-o")?;
     let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temporary = tempfile::Builder::new().prefix(".csp-planner-").tempfile_in(directory).map_err(error)?;
     {

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::InputError;
 
 /// What a path is, in words, when it is not a regular file.
-fn kind_of(metadata: &Metadata) -> Option<&'static str> {
+pub(crate) fn kind_of(metadata: &Metadata) -> Option<&'static str> {
     let kind = metadata.file_type();
     if kind.is_file() {
         return None;
