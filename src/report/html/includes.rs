@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_computed_partial_name_is_refused() {
-        let template = Template::compile("{{> (lookup . \"name\")}}").unwrap();
+        let template = Template::compile("{{> (lookup this \"name\")}}").unwrap();
         assert_eq!(graph([("summary", &template)].into_iter()).err().as_deref(), Some("summary"));
     }
 }
