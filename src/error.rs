@@ -100,16 +100,23 @@ impl std::error::Error for InputError {}
 /// One problem found while validating the rule files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleProblem {
+    /// The rule file's name (`cost.toml`).
     pub file: String,
+    /// The path actually read when the file came from `--rules DIR` (`r/cost.toml`); `None` for the embedded one.
+    pub read_from: Option<String>,
     pub location: Option<Location>,
     pub message: String,
 }
 
 impl fmt::Display for RuleProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.read_from {
+            Some(path) => write!(f, "{path}")?,
+            None => write!(f, "rules/{} (embedded)", self.file)?,
+        }
         match &self.location {
-            Some(location) => write!(f, "rules/{}, {location}: {}", self.file, self.message),
-            None => write!(f, "rules/{}: {}", self.file, self.message),
+            Some(location) => write!(f, ", {location}: {}", self.message),
+            None => write!(f, ": {}", self.message),
         }
     }
 }

@@ -49,9 +49,7 @@ impl Catalogue {
         let mut sizes = Vec::new();
         let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
         for (line, cells) in read_table(file, SIZES_HEADER, problems) {
-            let mut problem = |message: String| {
-                problems.push(RuleProblem { file: file.name.clone(), location: Some(format!("line {line}")), message })
-            };
+            let mut problem = |message: String| problems.push(file.problem(Some(format!("line {line}")), message));
             let Some(row_era) = era_of(&cells[1]) else {
                 problem(format!("`era` must be `2017` or `current`, found `{}`", cells[1]));
                 continue;
@@ -103,11 +101,7 @@ impl Catalogue {
             }
         }
         if sizes.is_empty() {
-            problems.push(RuleProblem {
-                file: file.name.clone(),
-                location: None,
-                message: format!("no size of era {}", era.as_str()),
-            });
+            problems.push(file.problem(None, format!("no size of era {}", era.as_str())));
         }
         Catalogue { era, sizes }
     }

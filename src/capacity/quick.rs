@@ -258,6 +258,7 @@ fn whole(constants: &PlannerConstants, name: &str) -> Result<u32> {
     if value.fract() != Decimal::ZERO {
         return Err(Error::Rules(vec![RuleProblem {
             file: RULE_FILE.to_string(),
+            read_from: None,
             location: None,
             message: format!("constant `{name}`: expected a whole number, found {value}"),
         }]));

@@ -5,7 +5,6 @@
 //! read by `price_list`) and the Partner Center rate card JSON (read by `rate_card`).
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -260,14 +259,13 @@ fn describe(entry: &Entry) -> String {
     format!("\"{}\" / \"{}\" / \"{}\" / \"{}\"", entry.category, entry.subcategory, entry.name, entry.region)
 }
 
+/// The most a price list saved as CSV, or a rate card, may hold. Both are read whole (a rate card is one JSON
+/// document): Partner Center's full Azure price list and rate card are some tens of MiB, so 256 MiB leaves
+/// room while bounding memory (a device or a runaway file never reads without end).
+pub const PRICE_LIST_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => InputError::new(path, "no such file"),
-        _ => InputError::new(path, format!("cannot open: {e}")),
-    })?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-    Ok(bytes)
+    Ok(crate::read::open::read_limited(path, PRICE_LIST_MAX_BYTES, "price list or rate card")?)
 }
 
 /// The file as UTF-8 text without its BOM (price lists saved as "CSV UTF-8" by Excel have one).

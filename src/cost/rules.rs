@@ -89,11 +89,10 @@ fn parse_undiscounted(pack: &RulePack, problems: &mut Vec<RuleProblem>) -> Resul
             "pricing_model" => UndiscountedField::PricingModel,
             "charge_type" => UndiscountedField::ChargeType,
             other => {
-                problems.push(RuleProblem {
-                    file: file.name.clone(),
-                    location: Some(format!("line {line}")),
-                    message: format!("`field` must be pricing_model or charge_type, found `{other}`"),
-                });
+                problems.push(file.problem(
+                    Some(format!("line {line}")),
+                    format!("`field` must be pricing_model or charge_type, found `{other}`"),
+                ));
                 continue;
             }
         };

@@ -3,7 +3,6 @@
 //! a workbook. What the file holds (usage, portal list, JSON) is decided afterwards, from its header or shape,
 //! exactly as for a plain file: the container and the kind are independent.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -55,10 +54,13 @@ impl Container {
 pub fn of_file(path: &Path) -> Result<Container> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")) {
+        // The workbook library opens the path itself (and would block on a FIFO): checked here for it.
+        super::open::check_regular(path)?;
         return Ok(Container::Workbook);
     }
     let mut head = [0u8; 4];
-    let mut file = File::open(path).map_err(|e| InputError::new(path, format!("cannot open: {e}")))?;
+    // Through the gate: a FIFO would block here, before any reader sees the path.
+    let (mut file, _) = super::open::regular_file(path)?;
     let mut filled = 0;
     while filled < head.len() {
         match file.read(&mut head[filled..]) {

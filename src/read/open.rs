@@ -3,12 +3,13 @@
 //! refused before a byte is read, with what the path is.
 
 use std::fs::{File, Metadata};
+use std::io::Read;
 use std::path::Path;
 
 use crate::error::InputError;
 
 /// What a path is, in words, when it is not a regular file.
-pub(crate) fn kind_of(metadata: &Metadata) -> Option<&'static str> {
+pub fn kind_of(metadata: &Metadata) -> Option<&'static str> {
     let kind = metadata.file_type();
     if kind.is_file() {
         return None;
@@ -75,6 +76,23 @@ pub fn regular_file(path: &Path) -> Result<(File, Metadata), InputError> {
     Ok((file, metadata))
 }
 
+/// The whole of a small file the user names (a price list, a rule file, a template, a manifest), refused
+/// when it is not a regular file or holds more than `limit` bytes. At most `limit + 1` bytes are read, whatever
+/// the file claims to hold: it may grow while it is read.
+pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, InputError> {
+    let (file, metadata) = regular_file(path)?;
+    let too_large = || InputError::new(path, format!("is larger than {} MiB, the most a {what} may hold", limit >> 20));
+    if metadata.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +111,15 @@ mod tests {
         std::fs::write(&file, "x").unwrap();
         assert_eq!(regular_file(&file).unwrap().1.len(), 1);
         assert_eq!(regular_file(&dir.path().join("missing")).unwrap_err().message, "no such file");
+    }
+
+    #[test]
+    fn a_file_over_its_limit_is_refused_naming_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("prices.csv");
+        std::fs::write(&file, vec![b'x'; 2 << 20]).unwrap();
+        let message = read_limited(&file, 1 << 20, "price list").unwrap_err().message;
+        assert_eq!(message, "is larger than 1 MiB, the most a price list may hold");
+        assert_eq!(read_limited(&file, 2 << 20, "price list").unwrap().len(), 2 << 20);
     }
 }

@@ -57,9 +57,13 @@ pub fn manifest_of(path: &Path) -> Result<Option<PathBuf>> {
             std::fs::read_dir(path).map_err(|e| InputError::new(path, format!("cannot list the folder: {e}")))?;
         let mut manifests: Vec<PathBuf> = entries
             .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|file| file.is_file() && is_manifest_name(file))
+            .filter(|file| is_manifest_name(file))
             .collect();
         manifests.sort();
+        // A manifest that is a FIFO or a folder is refused as such, not taken for a missing one.
+        for manifest in &manifests {
+            super::open::check_regular(manifest)?;
+        }
         return match manifests.len() {
             1 => Ok(manifests.pop()),
             0 => Err(InputError::new(
@@ -103,12 +107,7 @@ fn file_name(path: &Path) -> String {
 /// Reads the manifest and finds its part files beside it, in its order.
 fn parts(manifest_path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Part>> {
     let error = |message: String| InputError::new(manifest_path, message);
-    let file = std::fs::File::open(manifest_path).map_err(|e| error(format!("cannot open: {e}")))?;
-    let mut text = Vec::new();
-    file.take(MANIFEST_MAX_BYTES + 1).read_to_end(&mut text).map_err(|e| error(format!("cannot read: {e}")))?;
-    if text.len() as u64 > MANIFEST_MAX_BYTES {
-        return Err(error(format!("is larger than {} MiB: not an export manifest", MANIFEST_MAX_BYTES >> 20)).into());
-    }
+    let text = super::open::read_limited(manifest_path, MANIFEST_MAX_BYTES, "Cost Management export manifest")?;
     let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
     let manifest: Manifest = serde_json::from_slice(text).map_err(|e| {
         error(format!(
@@ -145,7 +144,7 @@ fn part(folder: &Path, manifest_path: &Path, index: usize, blob: &Blob) -> Resul
             .into());
     }
     let path = folder.join(name);
-    if !path.is_file() {
+    if !path.exists() {
         return Err(InputError::new(
             manifest_path,
             format!(
@@ -158,6 +157,8 @@ fn part(folder: &Path, manifest_path: &Path, index: usize, blob: &Blob) -> Resul
         .at(at)
         .into());
     }
+    // There, but a FIFO, a device or a folder: said as such, before anything opens it.
+    super::open::check_regular(&path)?;
     Ok(Part { path, declared_rows: blob.data_row_count })
 }
 

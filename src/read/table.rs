@@ -199,6 +199,26 @@ fn fill_batch<P: Prepared>(
     Ok(true)
 }
 
+/// The longest CSV record (one row: its fields, with the line breaks of its quoted cells) read: 16 MiB. No
+/// export has a row anywhere near this long, and a single line or field longer than it is refused with its line
+/// rather than buffered whole (a file of one 2 GB line, or a quote never closed that makes the rest of the file
+/// one field).
+pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+
+/// The error for a record longer than [`MAX_RECORD_BYTES`], starting on `line`.
+fn too_long(path: &str, line: u64) -> crate::error::Error {
+    InputError::new(
+        Path::new(path),
+        format!(
+            "the row starting on this line is longer than {} MiB, the most one row (a single line or field) may \
+             hold: the file is not a cost or resource export, or a quote is never closed",
+            MAX_RECORD_BYTES >> 20
+        ),
+    )
+    .at(format!("line {line}"))
+    .into()
+}
+
 /// Bytes of CSV text per block: enough rows (a few hundred) that handing a block over costs little
 /// per row, few enough that a block's records stay in the cache.
 const BLOCK_BYTES: usize = 128 * 1024;
@@ -274,6 +294,8 @@ struct Splitter {
     at_end: bool,
     /// Buffers of consumed blocks, for the next ones (fresh memory costs a page fault per 4 KiB).
     spare: Vec<Vec<u8>>,
+    /// The line of a record put back that is longer than [`MAX_RECORD_BYTES`]: the next block is this error.
+    too_long: Option<u64>,
 }
 
 impl Splitter {
@@ -287,6 +309,7 @@ impl Splitter {
             next_index: 0,
             at_end: false,
             spare: Vec::new(),
+            too_long: None,
         }
     }
 
@@ -296,6 +319,9 @@ impl Splitter {
 
     /// The next block, or `None` after the last one.
     fn next_block(&mut self) -> Result<Option<Block>> {
+        if let Some(line) = self.too_long {
+            return Err(too_long(&self.path, line));
+        }
         if self.at_end && self.carry.is_empty() && self.next_index > 0 {
             return Ok(None);
         }
@@ -307,10 +333,24 @@ impl Splitter {
             bytes.extend_from_slice(PRIMER);
         }
         let text_start = bytes.len();
+        // Text put back holds no end of a record (it is one record, cut): the block must reach past it, and at least
+        // double it, so that a long record is read again a few times, not once per block.
+        let carried = self.carry.len();
+        let wanted = BLOCK_BYTES.max(carried.saturating_mul(2)).min(MAX_RECORD_BYTES);
         bytes.append(&mut self.carry);
         self.next_index += 1;
-        // Reads until the block is big enough and can end, or the text ends.
-        while !self.at_end && (bytes.len() - text_start < BLOCK_BYTES || block_end(&bytes[text_start..]).is_none()) {
+        // Reads until the block is big enough and can end, or the text ends. Only the text read since the last
+        // look is searched for an end (a long line is not searched again and again), and a line longer than a
+        // record may be is an error before it is all in memory.
+        let mut searched = text_start + carried.saturating_sub(1);
+        while !self.at_end && (bytes.len() - text_start < wanted || block_end(&bytes[searched..]).is_none()) {
+            if bytes.len() - text_start >= wanted {
+                if bytes.len() - text_start > MAX_RECORD_BYTES {
+                    return Err(too_long(&self.path, self.carry_line + count_line_ends(&bytes[text_start..])));
+                }
+                // The pair of bytes that ends a line may straddle this point: keep the last byte searched.
+                searched = bytes.len() - 1;
+            }
             match (&mut self.source).take(BLOCK_BYTES as u64).read_to_end(&mut bytes) {
                 Ok(read) => self.at_end = read == 0,
                 Err(e) => {
@@ -320,7 +360,8 @@ impl Splitter {
             }
         }
         if !self.at_end {
-            let cut = block_end(&bytes[text_start..]).map_or(bytes.len(), |end| text_start + end);
+            let from = text_start + carried.saturating_sub(1);
+            let cut = block_end(&bytes[from..]).map_or(bytes.len(), |end| from + end);
             self.carry.extend_from_slice(&bytes[cut..]);
             bytes.truncate(cut);
         }
@@ -339,6 +380,10 @@ impl Splitter {
     /// Puts text back in front of what comes next (text a block ended inside of, or the rest of
     /// one), with the line it starts on.
     fn put_back(&mut self, text: &[u8], line: u64) {
+        if text.len() > MAX_RECORD_BYTES {
+            self.too_long = Some(line);
+            return;
+        }
         let mut carry = text.to_vec();
         carry.append(&mut self.carry);
         self.carry = carry;
@@ -565,6 +610,13 @@ fn parse_block<P: Prepared>(
     (ended, reader.unload())
 }
 
+/// A record cut by the end of a block, read again with the blocks after it.
+struct Carry {
+    text: Vec<u8>,
+    line: u64,
+    read_at: usize,
+}
+
 /// The consuming side of [`Blocks::stream`]: puts parsed blocks back in order and reads again the
 /// records that a block ended inside of.
 struct BlockConsumer<P> {
@@ -575,8 +627,9 @@ struct BlockConsumer<P> {
     next: usize,
     /// Blocks parsed ahead of it.
     pending: Vec<Parsed<P>>,
-    /// The text and line of a record the previous block ended inside of.
-    carry: Option<(Vec<u8>, u64)>,
+    /// A record the previous block ended inside of: its text (with the blocks put aside since), its line, and
+    /// how long its text was when it was last read.
+    carry: Option<Carry>,
 }
 
 impl<P: Prepared> BlockConsumer<P> {
@@ -636,13 +689,27 @@ impl<P: Prepared> BlockConsumer<P> {
                 _ => Ok((batch, None)),
             };
         };
-        if let Some((text, line)) = self.carry.take() {
-            // The block was parsed as if a record started at its beginning, but the previous one
-            // ended inside a record: read that record's text and this block's again, together.
+        if let Some(mut carry) = self.carry.take() {
+            // The block was parsed as if a record started at its beginning, but the previous one ended inside a
+            // record: that record's text and this block's are read again, together. Blocks are put aside until the
+            // text has doubled since it was last read, so a long record costs a few readings, not one per block.
+            carry
+                .text
+                .extend_from_slice(block.bytes.get(block.info.text_start()..block.info.text_end()).unwrap_or_default());
+            if carry.text.len() > MAX_RECORD_BYTES {
+                return Err(too_long(&self.path, carry.line));
+            }
+            if !block.info.last && carry.text.len() < carry.read_at.saturating_mul(2) {
+                self.carry = Some(carry);
+                batch.clear();
+                return Ok((batch, Some(block)));
+            }
             let mut bytes = PRIMER.to_vec();
-            bytes.extend_from_slice(&text);
-            bytes.extend_from_slice(block.bytes.get(block.info.text_start()..).unwrap_or_default());
-            let info = BlockInfo { primed: true, first_line: line, len: bytes.len(), ..block.info };
+            bytes.extend_from_slice(&carry.text);
+            if !block.info.last {
+                bytes.extend_from_slice(SENTINEL);
+            }
+            let info = BlockInfo { primed: true, first_line: carry.line, len: bytes.len(), ..block.info };
             batch.clear();
             (ended, block) = parse_block(Block { bytes, info }, &mut self.reader, prepare, &mut batch);
         }
@@ -652,7 +719,10 @@ impl<P: Prepared> BlockConsumer<P> {
             Ended::Inside { from, line } => {
                 let start = block.info.text_start() + from;
                 let text = block.bytes.get(start..block.info.text_end()).unwrap_or_default();
-                self.carry = Some((text.to_vec(), line));
+                if text.len() > MAX_RECORD_BYTES {
+                    return Err(too_long(&self.path, line));
+                }
+                self.carry = Some(Carry { text: text.to_vec(), line, read_at: text.len() });
             }
             Ended::Failed(error) => return Err(error),
             Ended::Unreadable(message) => return Err(InputError::new(Path::new(&self.path), message).into()),

@@ -151,8 +151,7 @@ impl InputKinds {
     }
 
     pub(super) fn parse(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> Self {
-        let problem =
-            |location: Option<String>, message: String| RuleProblem { file: file.name.clone(), location, message };
+        let problem = |location: Option<String>, message: String| file.problem(location, message);
         let raw: RawFile = match toml::from_str(&file.text) {
             Ok(raw) => raw,
             Err(e) => {

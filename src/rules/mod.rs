@@ -66,6 +66,21 @@ pub struct RuleFile {
     pub text: String,
 }
 
+impl RuleFile {
+    /// A problem in this file, named by the path it was read from (see [`RuleProblem`]).
+    pub fn problem(&self, location: Option<String>, message: impl Into<String>) -> RuleProblem {
+        RuleProblem { file: self.name.clone(), read_from: self.read_from(), location, message: message.into() }
+    }
+
+    /// The path read for an override file; `None` for the embedded one.
+    pub fn read_from(&self) -> Option<String> {
+        match &self.origin {
+            Origin::Embedded => None,
+            Origin::Override(path) => Some(path.display().to_string()),
+        }
+    }
+}
+
 /// The raw rule files, by file name.
 #[derive(Debug, Clone)]
 pub struct RulePack {
@@ -84,23 +99,18 @@ impl RulePack {
         RulePack { files }
     }
 
-    /// The embedded pack with the files of `dir` laid over it.
+    /// The embedded pack with the files of `dir` laid over it. `dir` must be a folder; every entry of it (but
+    /// the hidden ones) must be a regular file: a FIFO would block the run, a device never end, and a folder or
+    /// a broken link would be silently left out, so each is an error naming it.
     pub fn with_overrides(dir: &Path) -> Result<Self> {
         let mut pack = Self::embedded();
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| InputError::new(dir, format!("cannot read the rules directory: {e}")))?;
-        let mut paths: Vec<PathBuf> =
-            entries.filter_map(|entry| entry.ok().map(|e| e.path())).filter(|path| path.is_file()).collect();
-        paths.sort();
-        for path in paths {
+        for path in override_paths(dir)? {
             let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
                 continue;
             };
-            if name.starts_with('.') {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| InputError::new(&path, format!("cannot read rule file: {e}")))?;
+            let bytes = crate::read::open::read_limited(&path, RULE_FILE_MAX_BYTES, "rule file")?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| InputError::new(&path, "cannot read rule file: not UTF-8 text"))?;
             let origin = Origin::Override(path);
             pack.files.insert(name.clone(), RuleFile { name, origin, text });
         }
@@ -122,6 +132,7 @@ impl RulePack {
         self.files.get(name).ok_or_else(|| {
             Error::Rules(vec![RuleProblem {
                 file: name.to_string(),
+                read_from: None,
                 location: None,
                 message: "the rule file is missing".to_string(),
             }])
@@ -146,12 +157,44 @@ impl RulePack {
         for file in self.unknown_overrides() {
             let known: Vec<&str> = EMBEDDED.iter().map(|(name, _)| *name).collect();
             eprintln!(
-                "warning: rules/{}: no rule file of this name is read by csp-planner (known: {}); check its name",
-                file.name,
+                "warning: {}: no rule file of this name is read by csp-planner (known: {}); check its name",
+                file.read_from().unwrap_or_else(|| format!("rules/{}", file.name)),
                 known.join(", ")
             );
         }
     }
+}
+
+/// The most one rule file may hold: the largest shipped one is about 100 KiB; a file far larger is not a rule
+/// file, and reading it whole must stay bounded.
+pub const RULE_FILE_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The entries of `--rules DIR` to read, sorted, hidden ones left out; an error when DIR is not a folder or an
+/// entry is not a regular file (symlinks are followed).
+fn override_paths(dir: &Path) -> Result<Vec<PathBuf>> {
+    let metadata =
+        std::fs::metadata(dir).map_err(|e| InputError::new(dir, format!("cannot read the rules directory: {e}")))?;
+    if !metadata.is_dir() {
+        let kind = crate::read::open::kind_of(&metadata).unwrap_or("a file");
+        return Err(Error::usage(format!(
+            "--rules {}: is {kind}, not a folder; give the folder that holds the rule files",
+            dir.display()
+        )));
+    }
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| InputError::new(dir, format!("cannot read the rules directory: {e}")))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| InputError::new(dir, format!("cannot read the rules directory: {e}")))?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        crate::read::open::check_regular(&path)?;
+        paths.push(path);
+    }
+    paths.sort();
+    Ok(paths)
 }
 
 /// The typed rules the readers need, validated together so every problem is reported at once.

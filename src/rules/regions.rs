@@ -48,9 +48,7 @@ impl RegionAliases {
             let [arm, display, price_list, others, _source] = cells.as_slice() else {
                 continue; // read_table only returns rows with every column
             };
-            let mut problem = |message: String| {
-                problems.push(RuleProblem { file: file.name.clone(), location: Some(format!("line {line}")), message })
-            };
+            let mut problem = |message: String| problems.push(file.problem(Some(format!("line {line}")), message));
             if !arm.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
                 problem(format!("`arm_location` \"{arm}\" must be lowercase letters and digits (e.g. westeurope)"));
                 continue;

@@ -14,7 +14,7 @@ pub struct Problems<'a> {
 
 impl Problems<'_> {
     pub fn at(&mut self, location: Option<String>, message: impl Into<String>) {
-        self.list.push(RuleProblem { file: self.file.name.clone(), location, message: message.into() });
+        self.list.push(self.file.problem(location, message));
     }
 
     pub fn line(&mut self, line: u64, message: impl Into<String>) {

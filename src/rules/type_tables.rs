@@ -30,9 +30,8 @@ pub(crate) fn read_table_allowing_empty(
     optional: &[usize],
     problems: &mut Vec<RuleProblem>,
 ) -> Vec<(u64, Vec<String>)> {
-    let mut problem = |line: Option<u64>, message: String| {
-        problems.push(RuleProblem { file: file.name.clone(), location: line.map(|l| format!("line {l}")), message })
-    };
+    let mut problem =
+        |line: Option<u64>, message: String| problems.push(file.problem(line.map(|l| format!("line {l}")), message));
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(file.text.as_bytes());
     let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
@@ -85,11 +84,12 @@ impl PortalTypes {
                 source: cells[2].clone(),
             };
             if by_display_name.insert(normalize_key(&cells[0]), entry).is_some() {
-                problems.push(RuleProblem {
-                    file: file.name.clone(),
-                    location: Some(format!("line {line}")),
-                    message: format!("display name \"{}\" is listed twice", cells[0]),
-                });
+                problems.push(
+                    file.problem(
+                        Some(format!("line {line}")),
+                        format!("display name \"{}\" is listed twice", cells[0]),
+                    ),
+                );
             }
         }
         PortalTypes { by_display_name }

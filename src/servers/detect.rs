@@ -138,13 +138,8 @@ fn expected(rules: &ServerRules) -> String {
 }
 
 fn check_file(path: &Path) -> Result<()> {
-    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => InputError::new(path, "no such file"),
-        _ => InputError::new(path, format!("cannot open: {e}")),
-    })?;
-    if metadata.is_dir() {
-        return Err(InputError::new(path, "is a directory, not a file").into());
-    }
+    // A FIFO or a device is refused as such (a device reports a length of 0: never "empty").
+    let metadata = crate::read::open::check_regular(path)?;
     if metadata.len() == 0 {
         return Err(InputError::new(path, "the file is empty").into());
     }

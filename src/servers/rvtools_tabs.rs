@@ -101,8 +101,9 @@ fn sibling(vinfo: &Path, tab: &str) -> Option<PathBuf> {
         .ok()?
         .filter_map(|entry| entry.ok())
         .find(|entry| entry.file_name().to_string_lossy().to_lowercase() == wanted)
+        // Not filtered to regular files: a tab that is a FIFO or a folder is refused by name when read, not
+        // taken for a missing tab.
         .map(|entry| entry.path())
-        .filter(|path| path.is_file())
 }
 
 #[cfg(test)]

@@ -77,8 +77,9 @@ fn broken_rule_overrides_report_every_problem_at_once() {
     .unwrap();
     std::fs::write(dir.path().join("input-kinds.toml"), "[[kind]]\nid = \"usage-csv\"\ntitle = 1\n").unwrap();
     let stderr = inventory_fails(&["--rules", &path_arg(dir.path()), &fixture_arg("inputs/usage-old.csv")]);
-    assert!(stderr.contains("rules/input-kinds.toml, line 3, column 9"), "{stderr}");
-    assert!(stderr.contains("rules/portal-types.csv, line 2: `source` is empty"), "{stderr}");
+    let folder = path_arg(dir.path());
+    assert!(stderr.contains(&format!("{folder}/input-kinds.toml, line 3, column 9")), "{stderr}");
+    assert!(stderr.contains(&format!("{folder}/portal-types.csv, line 2: `source` is empty")), "{stderr}");
     assert!(stderr.contains("2 problem(s)"), "{stderr}");
 }
 

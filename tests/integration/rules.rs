@@ -16,15 +16,16 @@ fn rules(args: &[&str]) -> String {
 }
 
 /// Runs `rules check --rules DIR`, asserts exit code 2 and no panic, and returns the problem lines
-/// of stderr (`rules/<file>, <location>: <message>`).
+/// of stderr, which name the file read (`DIR/<file>, <location>: <message>`, DIR standing for the folder given).
 fn check_fails(dir: &Path) -> Vec<String> {
     let output = csp_planner().args(["rules", "check", "--rules", &path_arg(dir)]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert_eq!(output.status.code(), Some(2), "expected exit code 2, stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(output.stdout.is_empty(), "nothing on stdout when the rules are broken");
+    let folder = format!("{}/", path_arg(dir));
     let problems: Vec<String> =
-        stderr.lines().map(str::trim).filter(|l| l.starts_with("rules/")).map(str::to_string).collect();
+        stderr.lines().map(str::trim).filter_map(|l| l.strip_prefix(&folder)).map(|l| format!("DIR/{l}")).collect();
     assert!(stderr.starts_with(&format!("error: {} problem(s) in the rule files:\n", problems.len())), "{stderr}");
     problems
 }
@@ -51,7 +52,7 @@ fn rules_check_on_the_embedded_rules_says_rules_ok() {
 fn rules_check_reports_a_toml_syntax_error_with_file_line_and_column() {
     let problems = check_fails(&fixture("rules/syntax-error"));
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("rules/move-conditions.toml, line 5, column 23: "), "{problems:?}");
+    assert!(problems[0].starts_with("DIR/move-conditions.toml, line 5, column 23: "), "{problems:?}");
     assert!(problems[0].contains("expected `\"`"), "{problems:?}");
 }
 
@@ -60,7 +61,7 @@ fn rules_check_reports_an_unknown_key_in_a_condition_with_file_and_line() {
     // The line is that of the `[[condition]]` entry holding the key.
     let problems = check_fails(&fixture("rules/unknown-key"));
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("rules/move-conditions.toml, line 13: unknown field `severity`"), "{problems:?}");
+    assert!(problems[0].starts_with("DIR/move-conditions.toml, line 13: unknown field `severity`"), "{problems:?}");
     assert!(problems[0].contains("expected one of `type`, `when`, `status`"), "{problems:?}");
 }
 
@@ -70,7 +71,7 @@ fn rules_check_reports_a_duplicate_condition_with_file_and_line() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0]
-            .starts_with("rules/move-conditions.toml, line 10: duplicate entry: `microsoft.network/loadbalancers`"),
+            .starts_with("DIR/move-conditions.toml, line 10: duplicate entry: `microsoft.network/loadbalancers`"),
         "{problems:?}"
     );
 }
@@ -78,14 +79,14 @@ fn rules_check_reports_a_duplicate_condition_with_file_and_line() {
 #[test]
 fn rules_check_reports_a_duplicate_portal_display_name_with_file_and_line() {
     let problems = check_fails(&fixture("rules/duplicate-display-name"));
-    assert_eq!(problems, ["rules/portal-types.csv, line 4: display name \"Virtual Machine\" is listed twice"]);
+    assert_eq!(problems, ["DIR/portal-types.csv, line 4: display name \"Virtual Machine\" is listed twice"]);
 }
 
 #[test]
 fn rules_check_reports_a_bad_status_value_with_file_and_line() {
     let problems = check_fails(&fixture("rules/bad-status"));
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("rules/move-conditions.toml, line 11: unknown variant `MAYBE`"), "{problems:?}");
+    assert!(problems[0].starts_with("DIR/move-conditions.toml, line 11: unknown variant `MAYBE`"), "{problems:?}");
     assert!(problems[0].contains("expected one of `NO ISSUES`, `MODIFY`, `BLOCKED`"), "{problems:?}");
 }
 
@@ -98,8 +99,8 @@ fn rules_check_reports_the_problems_of_several_files_at_once() {
     }
     let problems = check_fails(dir.path());
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("rules/move-conditions.toml, line 11: ")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("rules/portal-types.csv, line 4: ")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.starts_with("DIR/move-conditions.toml, line 11: ")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.starts_with("DIR/portal-types.csv, line 4: ")), "{problems:?}");
 }
 
 #[test]
@@ -109,7 +110,7 @@ fn assess_with_broken_rules_exits_with_code_2_before_reading() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("rules/move-conditions.toml, line 11: unknown variant `MAYBE`"), "{stderr}");
+    assert!(stderr.contains(&format!("{dir}/move-conditions.toml, line 11: unknown variant `MAYBE`")), "{stderr}");
 }
 
 // ------------------------------------------------------------------ rules explain
@@ -148,7 +149,8 @@ fn a_misspelled_override_file_is_reported() {
     std::fs::write(dir.path().join("move-condition.toml"), "").unwrap();
     let output = csp_planner().args(["rules", "check", "--rules", &path_arg(dir.path())]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("warning: rules/move-condition.toml: no rule file of this name is read"), "{stderr}");
+    let warning = format!("warning: {}/move-condition.toml: no rule file of this name is read", path_arg(dir.path()));
+    assert!(stderr.contains(&warning), "{stderr}");
 }
 
 #[test]
@@ -270,7 +272,7 @@ fn rules_check_covers_the_capacity_planner_files() {
     std::fs::write(dir.path().join("asr-planner.toml"), "[[constant]]\nname = \"bits_per_byte\"\n").unwrap();
     let problems = check_fails(dir.path());
     assert!(
-        problems.iter().any(|p| p.starts_with("rules/asr-planner.toml, line 1: missing field `value`")),
+        problems.iter().any(|p| p.starts_with("DIR/asr-planner.toml, line 1: missing field `value`")),
         "{problems:?}"
     );
 }
@@ -285,7 +287,7 @@ fn rules_check_covers_the_vm_size_catalogue() {
     .unwrap();
     let problems = check_fails(dir.path());
     assert!(
-        problems.iter().any(|p| p.starts_with("rules/azure-vm-sizes.csv, line 2: `cores` must be a whole number")),
+        problems.iter().any(|p| p.starts_with("DIR/azure-vm-sizes.csv, line 2: `cores` must be a whole number")),
         "{problems:?}"
     );
 }
@@ -294,10 +296,10 @@ fn rules_check_covers_the_vm_size_catalogue() {
 fn rules_check_reports_a_region_alias_that_names_two_regions_and_every_other_problem() {
     let problems = check_fails(&fixture("rules/duplicate-region-alias"));
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems.contains(&"rules/regions.csv, line 4: `source` is empty".to_string()), "{problems:?}");
+    assert!(problems.contains(&"DIR/regions.csv, line 4: `source` is empty".to_string()), "{problems:?}");
     assert!(
         problems.contains(
-            &"rules/regions.csv, line 3: \"Amsterdam\" names both westeurope (line 2) and northeurope; an alias must \
+            &"DIR/regions.csv, line 3: \"Amsterdam\" names both westeurope (line 2) and northeurope; an alias must \
               name one region"
                 .to_string()
         ),

@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Value};
 
 use super::collect::Collector;
-use super::utf8::{Freeze, NewlinesRead};
+use super::utf8::{Freeze, NewlinesRead, ValueStart};
 use crate::model::json_scalars::scalar_values;
 
 /// What the visitors share: the collector of resources and findings, and the reader's signals.
@@ -25,11 +25,12 @@ pub(super) struct Walk<'w, 'c> {
     pub collector: &'w mut Collector<'c>,
     pub freeze: Freeze<'w>,
     pub newlines: NewlinesRead<'w>,
+    pub value_start: ValueStart<'w>,
 }
 
 impl<'c> Walk<'_, 'c> {
     fn again(&mut self) -> Walk<'_, 'c> {
-        Walk { collector: self.collector, freeze: self.freeze, newlines: self.newlines }
+        Walk { collector: self.collector, freeze: self.freeze, newlines: self.newlines, value_start: self.value_start }
     }
 }
 
@@ -148,6 +149,7 @@ fn stream<'de, A: SeqAccess<'de>>(mut seq: A, pointer: &str, mut walk: Walk) -> 
     let freeze = walk.freeze;
     let mut index = 0usize;
     loop {
+        walk.value_start.mark();
         let element = format!("{pointer}/{index}");
         let seed = ElementSeed { walk: walk.again(), pointer: &element };
         if freeze.on_error(seq.next_element_seed(seed))?.is_none() {

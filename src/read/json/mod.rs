@@ -25,7 +25,7 @@ use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
 use collect::Collector;
 use document::{TopSeed, Walk};
-use utf8::{Freeze, NewlinesRead, Utf8Reader};
+use utf8::{Freeze, NewlinesRead, Utf8Reader, ValueStart, ValueTooLong};
 
 /// Reads a JSON resource list from `reader`, element by element, into `outcome`.
 ///
@@ -39,14 +39,14 @@ use utf8::{Freeze, NewlinesRead, Utf8Reader};
 /// read as a resource (the first few, with why).
 pub fn read(reader: Box<dyn Read + Send>, ctx: &ReadContext, outcome: &mut Outcome) -> Result<Option<String>> {
     let path = ctx.path.as_path();
-    let (frozen, newlines) = (Cell::new(false), Cell::new(0));
-    let (freeze, newlines) = (Freeze(&frozen), NewlinesRead(&newlines));
-    let mut text = Utf8Reader::new(reader, freeze, newlines);
+    let (frozen, newlines, started) = (Cell::new(false), Cell::new(0), Cell::new(true));
+    let (freeze, newlines, value_start) = (Freeze(&frozen), NewlinesRead(&newlines), ValueStart(&started));
+    let mut text = Utf8Reader::new(reader, freeze, newlines, value_start);
     let mut collector = Collector::new(ctx);
     let parsed = {
         // `Utf8Reader` buffers, so serde_json's byte-at-a-time reads are cheap.
         let mut deserializer = serde_json::Deserializer::from_reader(&mut text);
-        read_values(&mut deserializer, &mut collector, freeze, newlines)
+        read_values(&mut deserializer, &mut collector, Signals { freeze, newlines, value_start })
     };
     if let Err(e) = parsed {
         // Reading the whole text came first before streaming: an I/O or UTF-8 error anywhere in
@@ -72,15 +72,23 @@ pub fn read(reader: Box<dyn Read + Send>, ctx: &ReadContext, outcome: &mut Outco
 }
 
 /// Reads the top-level values one after another: one for a JSON document, one a line for JSON Lines.
+/// What the visitors and the reader share (see [`utf8`]).
+struct Signals<'a> {
+    freeze: Freeze<'a>,
+    newlines: NewlinesRead<'a>,
+    value_start: ValueStart<'a>,
+}
+
 fn read_values<R: io::Read>(
     deserializer: &mut serde_json::Deserializer<serde_json::de::IoRead<R>>,
     collector: &mut Collector,
-    freeze: Freeze,
-    newlines: NewlinesRead,
+    signals: Signals,
 ) -> serde_json::Result<()> {
+    let Signals { freeze, newlines, value_start } = signals;
     let mut index = 0;
     loop {
-        let walk = Walk { collector: &mut *collector, freeze, newlines };
+        value_start.mark();
+        let walk = Walk { collector: &mut *collector, freeze, newlines, value_start };
         TopSeed { walk, index }.deserialize(&mut *deserializer)?;
         match deserializer.end() {
             Ok(()) => return Ok(()),
@@ -102,6 +110,18 @@ pub fn not_a_list(path: &Path) -> crate::error::Error {
 }
 
 fn unreadable(path: &Path, error: &io::Error) -> crate::error::Error {
+    if let Some(ValueTooLong { line }) = error.get_ref().and_then(|e| e.downcast_ref::<ValueTooLong>()) {
+        return InputError::new(
+            path,
+            format!(
+                "one value (a resource, or one line of JSON Lines) is longer than {} MiB, the most one may take: \
+                 the file is not a resource list",
+                utf8::MAX_VALUE_BYTES >> 20
+            ),
+        )
+        .at(format!("line {line}"))
+        .into();
+    }
     InputError::new(path, format!("cannot read as text: {error}")).into()
 }
 

@@ -44,6 +44,37 @@ impl NewlinesRead<'_> {
     }
 }
 
+/// The most text one value of a resource list may take: 16 MiB for one element of a resource array, one
+/// top-level value (one line of JSON Lines), or what lies between two of them. A resource is a few KiB (the
+/// largest, with a long template or policy in its properties, some MiB); the parser holds one value whole, so a
+/// value longer than this is refused with its line rather than read into memory.
+pub const MAX_VALUE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Set by the visitors as a new value is about to be read (an element of a resource array, a top-level value):
+/// the reader then counts that value's bytes from zero (see [`MAX_VALUE_BYTES`]).
+#[derive(Clone, Copy)]
+pub(super) struct ValueStart<'a>(pub(super) &'a Cell<bool>);
+
+impl ValueStart<'_> {
+    pub(super) fn mark(self) {
+        self.0.set(true);
+    }
+}
+
+/// The reader's error for a value longer than [`MAX_VALUE_BYTES`]: the line it starts on.
+#[derive(Debug)]
+pub(super) struct ValueTooLong {
+    pub line: u64,
+}
+
+impl std::fmt::Display for ValueTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a value longer than {} MiB", MAX_VALUE_BYTES >> 20)
+    }
+}
+
+impl std::error::Error for ValueTooLong {}
+
 /// The text of the document as UTF-8, checked as it streams past: the first I/O error, or bytes
 /// that are not UTF-8, stop the parse with an I/O error, and [`Utf8Reader::finish`] tells which.
 pub(super) struct Utf8Reader<'a> {
@@ -68,12 +99,22 @@ pub(super) struct Utf8Reader<'a> {
     frozen: Freeze<'a>,
     /// Newlines handed out so far (see [`NewlinesRead`]).
     newlines: NewlinesRead<'a>,
+    /// The current value's bytes handed out, its first line, and whether its first byte is still to come.
+    value_start: ValueStart<'a>,
+    value_bytes: u64,
+    value_line: u64,
+    awaiting_value: bool,
 }
 
 const NOT_UTF8: &str = "stream did not contain valid UTF-8";
 
 impl<'a> Utf8Reader<'a> {
-    pub(super) fn new(inner: Box<dyn Read + Send>, frozen: Freeze<'a>, newlines: NewlinesRead<'a>) -> Self {
+    pub(super) fn new(
+        inner: Box<dyn Read + Send>,
+        frozen: Freeze<'a>,
+        newlines: NewlinesRead<'a>,
+        value_start: ValueStart<'a>,
+    ) -> Self {
         Utf8Reader {
             inner,
             buffer: vec![0; 64 * 1024].into_boxed_slice(),
@@ -87,7 +128,34 @@ impl<'a> Utf8Reader<'a> {
             eof_seen: false,
             frozen,
             newlines,
+            value_start,
+            value_bytes: 0,
+            value_line: 1,
+            awaiting_value: true,
         }
+    }
+
+    /// Counts `handed` (just handed out) against the current value's limit; the error once it is over. The value's
+    /// line is that of its first byte (the comma before an element is not one).
+    #[inline]
+    fn count_value(&mut self, handed: &[u8]) -> io::Result<()> {
+        if self.value_start.0.replace(false) {
+            (self.value_bytes, self.awaiting_value) = (0, true);
+        }
+        if self.awaiting_value
+            && let Some(at) = handed.iter().position(|&b| !b.is_ascii_whitespace() && b != b',')
+        {
+            let before = handed[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.value_line = self.newlines.line().saturating_add(before);
+            self.awaiting_value = false;
+        }
+        self.value_bytes = self.value_bytes.saturating_add(handed.len() as u64);
+        if self.value_bytes <= MAX_VALUE_BYTES {
+            return Ok(());
+        }
+        let line = if self.awaiting_value { self.newlines.line() } else { self.value_line };
+        self.failed = Some(io::Error::other(ValueTooLong { line }));
+        Err(io::Error::other(ValueTooLong { line }))
     }
 
     /// The line and column of a parse error as parsing the whole text at once reports them.
@@ -232,6 +300,7 @@ impl Read for Utf8Reader<'_> {
         let n = out.len().min(self.ready - self.served);
         out[..n].copy_from_slice(&self.buffer[self.served..self.served + n]);
         self.served += n;
+        self.count_value(&out[..n])?;
         self.newlines.count(&out[..n]);
         Ok(n)
     }

@@ -3,6 +3,7 @@
 //! ([`templates`]). Customer text reaches the page only through handlebars' HTML escaping, [`svg::escape_xml`]
 //! or the `json` helper, which escapes what could end a `<script>` element.
 
+mod includes;
 pub mod svg;
 pub mod templates;
 pub mod view;

@@ -46,7 +46,9 @@ impl Templates {
         }
         let mut templates = Vec::with_capacity(EMBEDDED.len());
         for (name, embedded) in EMBEDDED {
-            let file = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            // Any entry of the name counts (a FIFO, a folder, a broken link): read_override refuses what is not a
+            // regular file, rather than the embedded template being used in silence.
+            let file = dir.map(|d| d.join(name)).filter(|p| p.symlink_metadata().is_ok());
             let template = match file {
                 Some(path) => read_override(name, path)?,
                 None => Template { name, origin: format!("templates/{name}"), text: embedded.to_string() },
@@ -54,7 +56,8 @@ impl Templates {
             templates.push(template);
         }
         let loaded = Templates { templates };
-        loaded.registry()?;
+        let registry = loaded.registry()?;
+        loaded.refuse_include_loops(&registry)?;
         Ok(loaded)
     }
 
@@ -71,6 +74,35 @@ impl Templates {
             registered.map_err(|e| syntax_error(&template.origin, &e))?;
         }
         Ok(registry)
+    }
+
+    /// Templates that include each other would recurse until the stack overflows: a loop is an error naming
+    /// the templates in it (see [`super::includes`]).
+    fn refuse_include_loops(&self, registry: &Handlebars) -> Result<()> {
+        let registered = registry.get_templates().iter().map(|(name, template)| (name.as_str(), template));
+        let edges = super::includes::graph(registered).map_err(|name| {
+            Error::Template(format!(
+                "{}: includes a partial by a computed name ({{{{> (…)}}}}), which cannot be checked for templates \
+                 that include each other; name the partial ({{{{> summary}}}})",
+                self.origin_of(&name)
+            ))
+        })?;
+        let Some(names) = super::includes::find_loop(&edges) else { return Ok(()) };
+        let chain: Vec<String> = names.iter().map(|name| self.origin_of(name)).collect();
+        Err(Error::Template(format!(
+            "{}: the templates include each other ({}), which never ends; remove one of these includes",
+            chain[0],
+            chain.join(" includes ")
+        )))
+    }
+
+    /// The file a registered name comes from (`templates/summary.hbs` or the override's path); an inline partial's
+    /// name as it is.
+    fn origin_of(&self, name: &str) -> String {
+        self.templates
+            .iter()
+            .find(|t| registered_name(t.name) == name)
+            .map_or_else(|| format!("partial \"{name}\""), |t| t.origin.clone())
     }
 
     /// A render error with the file it happened in.
@@ -92,9 +124,13 @@ fn registered_name(file: &str) -> &str {
     file.split('.').next().unwrap_or(file)
 }
 
+/// The most one template may hold: the embedded ones are a few KiB each; reading one whole must stay bounded.
+pub const TEMPLATE_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
 fn read_override(name: &'static str, path: PathBuf) -> Result<Template> {
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::usage(format!("--templates: cannot read {}: {e}", path.display())))?;
+    let bytes = crate::read::open::read_limited(&path, TEMPLATE_MAX_BYTES, "template")?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::usage(format!("--templates: cannot read {}: not UTF-8 text", path.display())))?;
     Ok(Template { name, origin: path.display().to_string(), text })
 }
 
