@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::grid::Table;
 use super::model::{Boot, PowerState, Server};
-use crate::error::{InputError, Result};
+use crate::error::Result;
 use crate::model::{SourceRef, Warning};
 
 pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &mut Vec<Warning>) -> Result<()> {
@@ -58,10 +58,7 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
         let used = match (total_storage_gb, utilization) {
             (Some(total), Some(utilization)) => Some(
                 total.checked_mul(utilization).map(|product| (product / Decimal::ONE_HUNDRED).normalize()).ok_or_else(
-                    || {
-                        InputError::new(&table.grid.path, format!("{name}: the used storage is too large to compute"))
-                            .at(location.clone())
-                    },
+                    || row.too_large("total_storage_gb", None, "the used storage (Total Storage × utilization)"),
                 )?,
             ),
             _ => None,
