@@ -79,7 +79,7 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -
         currency,
         prices: book.as_ref().map(|(b, path)| (b, path.clone())),
     };
-    Ok(CostReport::build(costing))
+    CostReport::build(costing)
 }
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
