@@ -929,7 +929,10 @@ fn pack(loads: &[u64], capacity: u64) -> (Vec<usize>, usize) {
 /// An inventory's read warnings, each located in the file `path` (the message names the file even when it is the
 /// only inventory: a warning is read away from the command that caused it).
 pub fn reader_warnings<'a>(path: &'a str, inventory: &'a ServerInventory) -> impl Iterator<Item = Warning> + 'a {
-    inventory.warnings.iter().map(move |w| Warning { location: format!("{path}, {}", w.location), message: w.message.clone() })
+    inventory
+        .warnings
+        .iter()
+        .map(move |w| Warning { location: format!("{path}, {}", w.location), message: w.message.clone() })
 }
 
 impl DetailedPlan {
@@ -1023,7 +1026,8 @@ impl DetailedPlan {
         // F1: Σ data to replicate (used storage, else total × utilization).
         let total_data_gb = sum(&|r| r.data_gb).map_err(total_too_large(inventories, "the total data to replicate"))?;
         // F2: Σ each server's data × its own daily change rate.
-        let changed_per_day_gb = sum(&|r| r.changed_per_day_gb).map_err(total_too_large(inventories, "the data changed per day"))?;
+        let changed_per_day_gb =
+            sum(&|r| r.changed_per_day_gb).map_err(total_too_large(inventories, "the data changed per day"))?;
         // F3.
         let compression = inputs.compression_pct.value;
         let transferred_per_day_gb = after_compression(changed_per_day_gb, compression)
@@ -1037,8 +1041,8 @@ impl DetailedPlan {
         // F4: the batch's data, compressed, over the initial-replication window.
         let batch_gb = checked::sum(by_data.iter().map(|i| rows[*i].data_gb))
             .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
-        let initial_batch_gb =
-            after_compression(batch_gb, compression).map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
+        let initial_batch_gb = after_compression(batch_gb, compression)
+            .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
         let window_seconds = checked::mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))
             .map_err(|_| Error::usage(checked::too_large("--initial-replication-hours")))?;
         let (initial_mbps_raw, initial_mbps) =
@@ -1047,16 +1051,16 @@ impl DetailedPlan {
                 .map_err(total_too_large(inventories, "the initial replication bandwidth"))?;
         // F6.
         let retention_days = retention_in_days(inputs.retention_days.as_ref(), inputs.recovery_points.as_ref(), c)?;
-        let storage_gb = storage_required_gb(total_data_gb, transferred_per_day_gb, retention_days)
-            .map_err(total_too_large(inventories, "the storage required (data + data transferred per day × retention days)"))?;
+        let storage_gb = storage_required_gb(total_data_gb, transferred_per_day_gb, retention_days).map_err(
+            total_too_large(inventories, "the storage required (data + data transferred per day × retention days)"),
+        )?;
         // F7, F11: Σ the servers' IOPS on each kind of account.
         let standard_iops =
             checked::sum_u64(counted.iter().filter(|r| r.storage_type == StorageType::Standard).map(|r| r.iops))
                 .map_err(total_too_large(inventories, "the standard storage IOPS"))?;
-        let premium_iops = checked::sum_u64(
-            counted.iter().filter(|r| r.storage_type == StorageType::Premium).map(|r| r.account_iops),
-        )
-        .map_err(total_too_large(inventories, "the premium storage IOPS"))?;
+        let premium_iops =
+            checked::sum_u64(counted.iter().filter(|r| r.storage_type == StorageType::Premium).map(|r| r.account_iops))
+                .map_err(total_too_large(inventories, "the premium storage IOPS"))?;
         // F9: Σ Number of disks attached (digest §4.8).
         let blob_disks: u64 = counted.iter().map(|r| u64::from(r.disks.unwrap_or(0))).sum();
         let machines = u32::try_from(counted.len()).map_err(total_too_large(inventories, "the number of servers"))?;

@@ -353,7 +353,9 @@ impl Request {
         } else {
             let days = match self.retention_days {
                 Some(value) if value.is_sign_negative() && !value.is_zero() => {
-                    return Err(Error::usage(format!("--retention-days: the retention must be 0 days or more, found {value}")));
+                    return Err(Error::usage(format!(
+                        "--retention-days: the retention must be 0 days or more, found {value}"
+                    )));
                 }
                 Some(value) => Input::given(value),
                 None => defaulted(constants, "default_retention_days"),

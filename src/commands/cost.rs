@@ -107,9 +107,13 @@ pub(crate) fn options(terms: &CostTermsArgs) -> Result<CostOptions> {
     }
     let period_days = match terms.period_days {
         None => None,
-        Some(days) => Some(u32::try_from(days).ok().filter(|d| (1..=MAX_PERIOD_DAYS).contains(&i64::from(*d))).ok_or_else(
-            || Error::usage(format!("--period-days: expected a number of days from 1 to {MAX_PERIOD_DAYS}, found {days}")),
-        )?),
+        Some(days) => Some(
+            u32::try_from(days).ok().filter(|d| (1..=MAX_PERIOD_DAYS).contains(&i64::from(*d))).ok_or_else(|| {
+                Error::usage(format!(
+                    "--period-days: expected a number of days from 1 to {MAX_PERIOD_DAYS}, found {days}"
+                ))
+            })?,
+        ),
     };
     Ok(CostOptions {
         discount_pct: discount,

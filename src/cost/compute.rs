@@ -22,8 +22,8 @@ use serde::Serialize;
 use super::prices::{MeterQuery, PriceBook};
 use super::rules::CostRules;
 use super::usage::{CostUsage, UsageLine};
-use crate::inventory::Tool;
 use crate::error::{Error, InputError, Result};
+use crate::inventory::Tool;
 use crate::model::checked::{self, Overflow};
 use crate::model::{SourceRef, Warning};
 use crate::read::InputSummary;
@@ -360,7 +360,15 @@ fn price_lines(lines: &[UsageLine], book: Option<&PriceBook>) -> Result<Vec<Opti
                 let rate = price.cost_of_total(total).and_then(|cost| cost.checked_div(total));
                 let what = format!("the cost of {total} units of this meter at its price tiers");
                 let message = checked::too_large(what);
-                Some((rate.ok_or_else(|| InputError { path: price.location.clone(), location: None, column: None, message })?, true))
+                Some((
+                    rate.ok_or_else(|| InputError {
+                        path: price.location.clone(),
+                        location: None,
+                        column: None,
+                        message,
+                    })?,
+                    true,
+                ))
             }
         };
         rates.insert(key, rate);
@@ -450,15 +458,14 @@ fn cost_row(
         .map(|csp| checked::sub(line.ea_cost, csp))
         .transpose()
         .map_err(|_| line_too_large(&line.first_row, "the cost difference (EA cost − CSP cost)"))?;
-    let customer_price = markup_pct
-        .zip(csp_cost)
-        .map(|(m, csp)| checked::mul(csp, Decimal::ONE + m / HUNDRED))
-        .transpose()
-        .map_err(|_| {
-            let markup = markup_pct.unwrap_or_default();
-            let what = format!("--markup {markup}: the customer price (CSP cost × (1 + {markup} %))");
-            line_too_large(&line.first_row, what)
-        })?;
+    let customer_price =
+        markup_pct.zip(csp_cost).map(|(m, csp)| checked::mul(csp, Decimal::ONE + m / HUNDRED)).transpose().map_err(
+            |_| {
+                let markup = markup_pct.unwrap_or_default();
+                let what = format!("--markup {markup}: the customer price (CSP cost × (1 + {markup} %))");
+                line_too_large(&line.first_row, what)
+            },
+        )?;
     // |price − cost| = |cost| × markup %, smaller than the price just computed.
     let partner_margin = customer_price.zip(csp_cost).map(|(price, csp)| price - csp);
     let list_rate = line.list_rate.uniform_rate().or(line.list_rate.first);

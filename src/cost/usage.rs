@@ -371,7 +371,8 @@ impl Preparer<'_> {
         });
         let rated = match rated {
             Some(None) => {
-                let product = format!("quantity × rate ({} × {})", written(record, c.quantity), written(record, c.rate));
+                let product =
+                    format!("quantity × rate ({} × {})", written(record, c.quantity), written(record, c.rate));
                 return Err(self.cells.error(row, c.rate, checked::too_large(product)));
             }
             Some(Some(rated)) => Some(rated),
@@ -480,10 +481,14 @@ impl CostUsage {
         let Some(line) = self.sums.get_mut(index) else { return Ok(()) };
         // A sum over the rows of one resource × meter that overflows names this row's cell of the column summed.
         let overflow = |column: Option<usize>, what: &str| {
-            let sum = format!("the sum of {what} over the rows of this resource and meter (this row adds {})", written(record, column));
+            let sum = format!(
+                "the sum of {what} over the rows of this resource and meter (this row adds {})",
+                written(record, column)
+            );
             move |_| cells.error(row, column, checked::too_large(sum))
         };
-        line.quantity = checked::add(line.quantity, numbers.quantity).map_err(overflow(columns.quantity, "the quantity"))?;
+        line.quantity =
+            checked::add(line.quantity, numbers.quantity).map_err(overflow(columns.quantity, "the quantity"))?;
         line.ea_cost = checked::add(line.ea_cost, numbers.cost).map_err(overflow(columns.cost, "the cost"))?;
         if let Some(amortized) = numbers.amortized_cost {
             let sum = checked::add(line.amortized_cost.unwrap_or_default(), amortized)
@@ -491,8 +496,7 @@ impl CostUsage {
             line.amortized_cost = Some(sum);
         }
         if let Some(rated) = numbers.rated {
-            line.rated =
-                checked::add(line.rated, rated).map_err(overflow(columns.quantity, "quantity × rate"))?;
+            line.rated = checked::add(line.rated, rated).map_err(overflow(columns.quantity, "quantity × rate"))?;
             line.rated_rows += 1;
         } else {
             self.rows_without_rate += 1;

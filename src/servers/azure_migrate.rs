@@ -170,4 +170,3 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
     }
     Ok(())
 }
-

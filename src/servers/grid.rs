@@ -12,8 +12,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::columns::{Resolved, TableSpec};
 use crate::error::{InputError, Result};
-use crate::read::decode::{self, field_text};
 use crate::model::checked;
+use crate::read::decode::{self, field_text};
 use crate::read::number::{DecimalSeparator, as_written, parse_decimal};
 use crate::read::table::{CsvRecords, Locator, Records};
 use crate::read::xlsx::column_letters;
@@ -445,12 +445,8 @@ impl Row<'_> {
 
     fn non_negative(&self, column: usize, value: Option<Decimal>) -> Result<Option<Decimal>> {
         match value {
-            Some(value) if value.is_sign_negative() && !value.is_zero() => {
-                Err(self.error(
-                    column,
-                    format!("negative value {}: a size or count cannot be negative", self.written(column)),
-                ))
-            }
+            Some(value) if value.is_sign_negative() && !value.is_zero() => Err(self
+                .error(column, format!("negative value {}: a size or count cannot be negative", self.written(column)))),
             other => Ok(other),
         }
     }
@@ -476,7 +472,9 @@ impl Row<'_> {
         let Some(column) = self.column(field) else { return Ok(None) };
         let value = match self.cell_at(column) {
             Cell::Percent(fraction) => Some(
-                fraction.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(|| self.too_large(field, None, "the percentage"))?,
+                fraction
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .ok_or_else(|| self.too_large(field, None, "the percentage"))?,
             ),
             Cell::Text(text) if text.trim_end().ends_with('%') => {
                 let number = text.trim_end().trim_end_matches('%');

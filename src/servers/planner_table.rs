@@ -57,7 +57,8 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
         };
         let used = match (total_storage_gb, utilization) {
             (Some(total), Some(utilization)) => Some(
-                total.checked_mul(utilization).map(|product| (product / Decimal::ONE_HUNDRED).normalize()).ok_or_else(
+                // × (utilization ÷ 100): at most 100 %, the product is no larger than the total and fits.
+                total.checked_mul(utilization / Decimal::ONE_HUNDRED).map(|used| used.normalize()).ok_or_else(
                     || row.too_large("total_storage_gb", None, "the used storage (Total Storage × utilization)"),
                 )?,
             ),
