@@ -135,7 +135,7 @@ mod tests {
     #[test]
     fn numbers_out_of_range_are_named_as_written() {
         let error = |text: &str| parse_decimal(text, DecimalSeparator::Point).unwrap_err();
-        for text in ["1e30", "99999999999999999999999999999", "-1E+40", "1e-30", "0.00000000000000000000000000001"] {
+        for text in ["1e30", "99999999999999999999999999999", "-1E+40", "1e-30"] {
             assert_eq!(
                 error(text),
                 format!(
