@@ -40,9 +40,7 @@ pub fn change_rate(delta_gb: Decimal, total_storage_gb: Decimal) -> Result<Chang
         return Err(Error::usage(format!("--total-storage-gb must be greater than 0, found {total_storage_gb}")));
     }
     if delta_gb < Decimal::ZERO {
-        return Err(Error::usage(format!(
-            "--delta-gb / --delta-mb: the delta size must not be negative, found {delta_gb}"
-        )));
+        return Err(Error::usage(format!("--delta-gb: the delta size must not be negative, found {delta_gb}")));
     }
     let exact = delta_gb
         .checked_div(total_storage_gb)
@@ -78,6 +76,9 @@ pub fn change_rate(delta_gb: Decimal, total_storage_gb: Decimal) -> Result<Chang
 pub fn megabytes_to_gigabytes(delta_mb: Decimal, mb_per_gb: Decimal) -> Result<Decimal> {
     if mb_per_gb <= Decimal::ZERO {
         return Err(Error::usage(format!("--mb-per-gb must be greater than 0, found {mb_per_gb}")));
+    }
+    if delta_mb.is_sign_negative() && !delta_mb.is_zero() {
+        return Err(Error::usage(format!("--delta-mb: the delta size must not be negative, found {delta_mb}")));
     }
     delta_mb.checked_div(mb_per_gb).ok_or_else(|| {
         Error::usage(crate::model::checked::too_large(format!("--delta-mb {delta_mb} ÷ --mb-per-gb {mb_per_gb}")))

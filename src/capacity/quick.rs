@@ -216,7 +216,7 @@ impl Inputs {
             format!("--initial-replication-hours {}", self.initial_replication_hours.value),
         ];
         given.extend(self.retention_days.as_ref().map(|days| format!("--retention-days {}", days.value)));
-        let figures = format!("the figures computed from {}", given.join(", "));
+        let figures = format!("a figure computed from {}", given.join(", "));
         Error::usage(format!("{}; check these averages", crate::model::checked::too_large(figures)))
     }
 

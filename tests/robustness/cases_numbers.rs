@@ -477,6 +477,9 @@ fn option_cases() -> Vec<Case> {
         Case::new("option numbers", "capacity change-rate --total-storage-gb -1")
             .args(&["capacity", "change-rate", "--total-storage-gb", "-1", "--delta-gb", "5"])
             .names("--total-storage-gb must be greater than 0, found -1"),
+        Case::new("option numbers", "capacity change-rate --delta-mb -5")
+            .args(&["capacity", "change-rate", "--total-storage-gb", "10", "--delta-mb", "-5"])
+            .names("--delta-mb: the delta size must not be negative, found -5"),
         Case::new("option numbers", "capacity change-rate --delta-gb beyond the rate's range")
             .args(&["capacity", "change-rate", "--total-storage-gb", "0.0000000001", "--delta-gb", TENTH_OF_MAX])
             .names("--total-storage-gb 0.0000000001")
