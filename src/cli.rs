@@ -146,8 +146,8 @@ pub struct CostTermsArgs {
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
     /// Rescale the costs to a period of N days (e.g. 30); default: the period the usage covers
-    #[arg(long, value_name = "N")]
-    pub period_days: Option<u32>,
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
+    pub period_days: Option<i64>,
 }
 
 /// `workloads`: server inventories, the side files that group and decide, and the era of the limits.
@@ -320,13 +320,13 @@ pub struct DetailedArgs {
     #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_number)]
     pub retention_days: Option<Decimal>,
     /// Number of recovery points (hyperv; each counts as one hour of retention); default 16
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub recovery_points: Option<i64>,
     /// Hours in which initial replication of a batch should complete; default 16
     #[arg(long, value_name = "HOURS", allow_negative_numbers = true, value_parser = parse_number)]
     pub initial_replication_hours: Option<Decimal>,
     /// Servers per initial replication batch (the ones with the most data); default 3
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub batch_size: Option<i64>,
     /// Limits, VM sizes and server sizing tables: today's (default) or the seed's 2017 ones
     #[arg(long, value_enum)]
@@ -346,16 +346,16 @@ pub struct DetailedArgs {
 #[derive(Debug, Args)]
 pub struct ChangeRateArgs {
     /// The server's Total Storage (in GBs)
-    #[arg(long, value_name = "GB", value_parser = parse_number)]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = parse_number)]
     pub total_storage_gb: Decimal,
     /// Hyper-V: Additional Storage during delta replication (GB)
-    #[arg(long, value_name = "GB", value_parser = parse_number, conflicts_with = "delta_mb", required_unless_present = "delta_mb")]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = parse_number, conflicts_with = "delta_mb", required_unless_present = "delta_mb")]
     pub delta_gb: Option<Decimal>,
     /// vSphere: the average daily delta size in MB
-    #[arg(long, value_name = "MB", value_parser = parse_number)]
+    #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = parse_number)]
     pub delta_mb: Option<Decimal>,
     /// Megabytes per gigabyte for --delta-mb; the seed divides by 1000 (L13944)
-    #[arg(long, value_name = "N", default_value = "1000", value_parser = parse_number)]
+    #[arg(long, value_name = "N", default_value = "1000", allow_negative_numbers = true, value_parser = parse_number)]
     pub mb_per_gb: Decimal,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -368,10 +368,10 @@ pub struct QuickArgs {
     #[arg(long, value_enum)]
     pub scenario: Option<Scenario>,
     /// Total number of virtual machines (servers, physical or VM)
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub vms: Option<i64>,
     /// Average number of VHDs (disks) per virtual machine
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub disks_per_vm: Option<i64>,
     /// Average size of VHD (in GBs)
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = parse_number)]
@@ -389,13 +389,13 @@ pub struct QuickArgs {
     #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_number)]
     pub retention_days: Option<Decimal>,
     /// Number of recovery points (hyperv; each counts as one hour of retention); default 16
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub recovery_points: Option<i64>,
     /// Hours in which initial replication of a batch should complete; default 16
     #[arg(long, value_name = "HOURS", allow_negative_numbers = true, value_parser = parse_number)]
     pub initial_replication_hours: Option<Decimal>,
     /// Number of virtual machines per initial replication batch; default 3
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub batch_size: Option<i64>,
     /// Server sizing tables: today's published ones (default) or the seed's 2017 ones
     #[arg(long, value_enum)]
@@ -410,14 +410,27 @@ pub struct QuickArgs {
     pub output: OutputArgs,
 }
 
-/// A decimal number, optionally followed by `%` (`35`, `35%`, `0.142`).
+/// A decimal number, optionally followed by `%` (`35`, `35%`, `0.142`); a number beyond the range csp-planner
+/// computes with is named as such, so `--markup 1e30` is not called "not a number".
 fn parse_number(text: &str) -> std::result::Result<Decimal, String> {
     let trimmed = text.trim();
     let number = trimmed.strip_suffix('%').unwrap_or(trimmed).trim();
-    number
-        .parse::<Decimal>()
-        .or_else(|_| Decimal::from_scientific(number))
-        .map_err(|_| format!("expected a number such as 35 or 35%, found \"{text}\""))
+    match crate::read::number::parse_decimal(number, crate::read::number::DecimalSeparator::Point) {
+        Ok(Some(value)) => Ok(value),
+        Err(message) if crate::read::number::looks_numeric(number) => Err(message),
+        _ => Err(format!("expected a number such as 35 or 35%, found \"{text}\"")),
+    }
+}
+
+/// A whole number (counts, days), signed so that a negative one reaches the option's own range check.
+fn parse_whole(text: &str) -> std::result::Result<i64, String> {
+    let number = text.trim();
+    number.parse::<i64>().map_err(|error| match error.kind() {
+        std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+            format!("{number} is too large for a whole number here (at most {})", i64::MAX)
+        }
+        _ => format!("expected a whole number such as 30, found \"{text}\""),
+    })
 }
 
 pub fn run(cli: Cli) -> Result<()> {

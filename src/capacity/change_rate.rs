@@ -37,15 +37,19 @@ impl crate::report::Json for ChangeRate {}
 /// `delta_gb` of change per day over `total_storage_gb` of storage.
 pub fn change_rate(delta_gb: Decimal, total_storage_gb: Decimal) -> Result<ChangeRate> {
     if total_storage_gb <= Decimal::ZERO {
-        return Err(Error::usage("--total-storage-gb must be greater than 0"));
+        return Err(Error::usage(format!("--total-storage-gb must be greater than 0, found {total_storage_gb}")));
     }
     if delta_gb < Decimal::ZERO {
-        return Err(Error::usage("the delta size must not be negative"));
+        return Err(Error::usage(format!("--delta-gb: the delta size must not be negative, found {delta_gb}")));
     }
     let exact = delta_gb
         .checked_div(total_storage_gb)
         .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
-        .ok_or_else(|| Error::usage("the change rate is out of the decimal range"))?;
+        .ok_or_else(|| {
+            Error::usage(crate::model::checked::too_large(format!(
+                "the change rate of a delta of {delta_gb} GB over --total-storage-gb {total_storage_gb}"
+            )))
+        })?;
     let below_one = exact < Decimal::ONE;
     let mut notes = vec![
         "rate = delta ÷ total storage × 100 (seed 002 L13812, L13951)".to_string(),
@@ -71,9 +75,14 @@ pub fn change_rate(delta_gb: Decimal, total_storage_gb: Decimal) -> Result<Chang
 /// A vSphere delta size in MB, as GB by the seed's divisor (L13944) or another.
 pub fn megabytes_to_gigabytes(delta_mb: Decimal, mb_per_gb: Decimal) -> Result<Decimal> {
     if mb_per_gb <= Decimal::ZERO {
-        return Err(Error::usage("--mb-per-gb must be greater than 0"));
+        return Err(Error::usage(format!("--mb-per-gb must be greater than 0, found {mb_per_gb}")));
     }
-    delta_mb.checked_div(mb_per_gb).ok_or_else(|| Error::usage("the delta size is out of the decimal range"))
+    if delta_mb.is_sign_negative() && !delta_mb.is_zero() {
+        return Err(Error::usage(format!("--delta-mb: the delta size must not be negative, found {delta_mb}")));
+    }
+    delta_mb.checked_div(mb_per_gb).ok_or_else(|| {
+        Error::usage(crate::model::checked::too_large(format!("--delta-mb {delta_mb} ÷ --mb-per-gb {mb_per_gb}")))
+    })
 }
 
 #[cfg(test)]

@@ -16,9 +16,10 @@ use super::quick::{
     megabits_per_second, provisioning_mbps, retention_in_days, storage_required_gb,
 };
 use super::sizing::{self, Era, SizingTables};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::inventory::Tool;
 use crate::model::Warning;
+use crate::model::checked;
 use crate::rules::RulePack;
 use crate::servers::{Boot, PowerState, Server, ServerInventory};
 
@@ -131,7 +132,8 @@ impl Request {
         let default_change_rate_pct = match self.default_change_rate_pct {
             Some(value) if value.is_sign_negative() || value > Decimal::ONE_HUNDRED => {
                 return Err(Error::usage(format!(
-                    "--default-change-rate {value}: the daily data change rate must be a percentage from 0 to 100"
+                    "--default-change-rate: the daily data change rate must be a percentage from 0 to 100, found \
+                     {value}"
                 )));
             }
             Some(value) => Input { value, defaulted: false, source: None },
@@ -241,16 +243,31 @@ pub struct ServerRow {
     pub data_rank: Option<usize>,
 }
 
-fn too_large() -> Error {
-    Error::usage("a server's figures are too large to compute with (a figure exceeds 7.9 × 10^28)")
+/// A figure of one server beyond the decimal range: its file and row, the server, and what overflowed.
+fn server_too_large(server: &Server, what: &str) -> Error {
+    server_error(server, checked::too_large(format!("{}: {what}", server.name)))
 }
 
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(too_large)
+/// A count of one server (its IOPS) beyond `u64`.
+fn server_too_many(server: &Server, what: &str) -> Error {
+    server_error(server, checked::too_many(format!("{}: {what}", server.name)))
 }
 
-fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(too_large)
+fn server_error(server: &Server, message: String) -> Error {
+    let (path, location) = (server.source.path.clone(), Some(server.source.location.clone()));
+    InputError { path, location, column: None, message }.into()
+}
+
+/// A total over the servers of every inventory beyond the decimal range: the inventories and which total.
+fn total_too_large<E>(inventories: &[(String, ServerInventory)], what: &str) -> impl FnOnce(E) -> Error {
+    let files: Vec<&str> = inventories.iter().map(|(path, _)| path.as_str()).collect();
+    let error = InputError {
+        path: files.join(", "),
+        location: None,
+        column: None,
+        message: checked::too_large(format!("{what} over the servers of these inventories")),
+    };
+    move |_| error.into()
 }
 
 fn pct(value: Decimal) -> Decimal {
@@ -312,7 +329,8 @@ impl Context<'_> {
         }
         let data_gb = match (server.used_storage_gb, server.total_storage_gb, server.utilization_pct) {
             (Some(used), _, _) => used,
-            (None, Some(total), Some(utilization)) => mul(total, pct(utilization))?,
+            (None, Some(total), Some(utilization)) => checked::mul(total, pct(utilization))
+                .map_err(|_| server_too_large(server, "Total Storage × Disk capacity utilization"))?,
             _ => {
                 reasons.push((
                     "mandatory-input-missing",
@@ -332,7 +350,7 @@ impl Context<'_> {
                 let rate = self.inputs.default_change_rate_pct.value;
                 if !server.is_template {
                     warnings.push(Warning {
-                        location: server.source.location.clone(),
+                        location: format!("{}, {}", server.source.path, server.source.location),
                         message: format!(
                             "{}: no daily data change rate; --default-change-rate {} % used",
                             server.name,
@@ -343,7 +361,8 @@ impl Context<'_> {
                 (rate, true)
             }
         };
-        let changed_per_day_gb = mul(data_gb, pct(change_rate_pct))?;
+        let changed_per_day_gb = checked::mul(data_gb, pct(change_rate_pct))
+            .map_err(|_| server_too_large(server, "the data to replicate × the daily data change rate"))?;
 
         // IOPS (anchors.md §1.1: "calculated at the VM level"): measured per disk when the inventory has
         // the figures, else the change rate at the standard I/O size, spread evenly over the disks.
@@ -352,16 +371,20 @@ impl Context<'_> {
         let c = self.constants;
         let (iops_exact, max_disk_iops, iops_source) = match server.disk_iops() {
             Some(per_disk) if !per_disk.is_empty() => {
-                let total = per_disk.iter().try_fold(Decimal::ZERO, |sum, d| add(sum, *d))?;
+                let total = checked::sum(per_disk.iter().copied())
+                    .map_err(|_| server_too_large(server, "the sum of the disks' IOPS"))?;
                 (total, per_disk.iter().copied().max().unwrap_or_default(), "azure-migrate")
             }
             _ => {
-                let total = iops_at(changed_per_day_gb, limits.number("standard_io_size_kb"), base, c)?;
+                let total = iops_at(changed_per_day_gb, limits.number("standard_io_size_kb"), base, c)
+                    .map_err(|_| server_too_large(server, "the IOPS of the data changed per day"))?;
                 let per_disk = if disks == 0 { total } else { total / Decimal::from(disks) };
                 (total, per_disk, "change-rate")
             }
         };
-        let iops = ceil_count(iops_exact).map_err(|_| too_large())?;
+        let iops = ceil_count(iops_exact).map_err(|_| {
+            server_too_many(server, &format!("the IOPS {} (from {iops_source})", iops_exact.normalize()))
+        })?;
 
         // Standard or premium: premium when a disk needs more than a standard disk serves (seed L13582), or
         // the server more than a whole standard account holds (anchors.md §1.1).
@@ -374,11 +397,12 @@ impl Context<'_> {
         };
         let account_iops = match storage_type {
             // A standard account must hold every disk at its limit (as the Quick Planner's F8).
-            StorageType::Standard => iops.max(u64::from(disks) * disk_limit.to_u64().unwrap_or(0)),
+            StorageType::Standard => iops.max(u64::from(disks).saturating_mul(disk_limit.to_u64().unwrap_or(0))),
             // Premium IOPS at the premium I/O size (seed L13585); measured operations stay as measured.
             StorageType::Premium if iops_source == "change-rate" => {
-                let exact = iops_at(changed_per_day_gb, limits.number("premium_io_size_kb"), base, c)?;
-                ceil_count(exact).map_err(|_| too_large())?
+                let exact = iops_at(changed_per_day_gb, limits.number("premium_io_size_kb"), base, c)
+                    .map_err(|_| server_too_large(server, "the IOPS at the premium I/O size"))?;
+                ceil_count(exact).map_err(|_| server_too_many(server, "the IOPS at the premium I/O size"))?
             }
             StorageType::Premium => iops,
         };
@@ -902,16 +926,13 @@ fn pack(loads: &[u64], capacity: u64) -> (Vec<usize>, usize) {
     (placed, count)
 }
 
-/// An inventory's read warnings; located in the file `path` too when there are `several` inventories.
-pub fn reader_warnings<'a>(
-    path: &'a str,
-    inventory: &'a ServerInventory,
-    several: bool,
-) -> impl Iterator<Item = Warning> + 'a {
-    inventory.warnings.iter().map(move |w| Warning {
-        location: if several { format!("{path}, {}", w.location) } else { w.location.clone() },
-        message: w.message.clone(),
-    })
+/// An inventory's read warnings, each located in the file `path` (the message names the file even when it is the
+/// only inventory: a warning is read away from the command that caused it).
+pub fn reader_warnings<'a>(path: &'a str, inventory: &'a ServerInventory) -> impl Iterator<Item = Warning> + 'a {
+    inventory
+        .warnings
+        .iter()
+        .map(move |w| Warning { location: format!("{path}, {}", w.location), message: w.message.clone() })
 }
 
 impl DetailedPlan {
@@ -944,11 +965,10 @@ impl DetailedPlan {
         let (catalogue, limits) = super::catalogue::load(pack_rules, era)?;
         let supported_os = parse_supported(limits.list("supported_guest_os"));
         let context = Context { inputs: &inputs, constants, catalogue: &catalogue, limits: &limits, supported_os };
-        let several = inventories.len() > 1;
         let mut warnings = Vec::new();
         let mut rows = Vec::new();
         for (path, inventory) in inventories {
-            warnings.extend(reader_warnings(path, inventory, several));
+            warnings.extend(reader_warnings(path, inventory));
             for server in &inventory.servers {
                 rows.push(context.row(server, &mut warnings)?);
             }
@@ -1001,37 +1021,49 @@ impl DetailedPlan {
 
         // Totals: the Quick Planner's outputs, with its formulas.
         let counted: Vec<&ServerRow> = rows.iter().filter(|r| r.in_totals).collect();
-        let sum = |f: &dyn Fn(&ServerRow) -> Decimal| -> Result<Decimal> {
-            counted.iter().try_fold(Decimal::ZERO, |total, row| add(total, f(row)))
-        };
+        // Every total is checked: an overflow names the inventories and the total.
+        let sum = |f: &dyn Fn(&ServerRow) -> Decimal| checked::sum(counted.iter().map(|row| f(row)));
         // F1: Σ data to replicate (used storage, else total × utilization).
-        let total_data_gb = sum(&|r| r.data_gb)?;
+        let total_data_gb = sum(&|r| r.data_gb).map_err(total_too_large(inventories, "the total data to replicate"))?;
         // F2: Σ each server's data × its own daily change rate.
-        let changed_per_day_gb = sum(&|r| r.changed_per_day_gb)?;
+        let changed_per_day_gb =
+            sum(&|r| r.changed_per_day_gb).map_err(total_too_large(inventories, "the data changed per day"))?;
         // F3.
         let compression = inputs.compression_pct.value;
-        let transferred_per_day_gb = after_compression(changed_per_day_gb, compression)?;
+        let transferred_per_day_gb = after_compression(changed_per_day_gb, compression)
+            .map_err(total_too_large(inventories, "the data transferred per day"))?;
         // F5.
         let delta_mbps_raw =
-            megabits_per_second(transferred_per_day_gb, c.value("seconds_per_day"), inputs.gb_base.value, c)?;
-        let delta_mbps = provisioning_mbps(delta_mbps_raw, c)?;
+            megabits_per_second(transferred_per_day_gb, c.value("seconds_per_day"), inputs.gb_base.value, c)
+                .and_then(|raw| Ok((raw, provisioning_mbps(raw, c)?)))
+                .map_err(total_too_large(inventories, "the delta replication bandwidth"))?;
+        let (delta_mbps_raw, delta_mbps) = delta_mbps_raw;
         // F4: the batch's data, compressed, over the initial-replication window.
-        let batch_gb = by_data.iter().try_fold(Decimal::ZERO, |total, i| add(total, rows[*i].data_gb))?;
-        let initial_batch_gb = after_compression(batch_gb, compression)?;
-        let window_seconds = mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))?;
-        let initial_mbps_raw = megabits_per_second(initial_batch_gb, window_seconds, inputs.gb_base.value, c)?;
-        let initial_mbps = provisioning_mbps(initial_mbps_raw, c)?;
+        let batch_gb = checked::sum(by_data.iter().map(|i| rows[*i].data_gb))
+            .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
+        let initial_batch_gb = after_compression(batch_gb, compression)
+            .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
+        let window_seconds = checked::mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))
+            .map_err(|_| Error::usage(checked::too_large("--initial-replication-hours")))?;
+        let (initial_mbps_raw, initial_mbps) =
+            megabits_per_second(initial_batch_gb, window_seconds, inputs.gb_base.value, c)
+                .and_then(|raw| Ok((raw, provisioning_mbps(raw, c)?)))
+                .map_err(total_too_large(inventories, "the initial replication bandwidth"))?;
         // F6.
         let retention_days = retention_in_days(inputs.retention_days.as_ref(), inputs.recovery_points.as_ref(), c)?;
-        let storage_gb = storage_required_gb(total_data_gb, transferred_per_day_gb, retention_days)?;
+        let storage_gb = storage_required_gb(total_data_gb, transferred_per_day_gb, retention_days).map_err(
+            total_too_large(inventories, "the storage required (data + data transferred per day × retention days)"),
+        )?;
         // F7, F11: Σ the servers' IOPS on each kind of account.
-        let standard_iops: u64 =
-            counted.iter().filter(|r| r.storage_type == StorageType::Standard).map(|r| r.iops).sum();
-        let premium_iops: u64 =
-            counted.iter().filter(|r| r.storage_type == StorageType::Premium).map(|r| r.account_iops).sum();
+        let standard_iops =
+            checked::sum_u64(counted.iter().filter(|r| r.storage_type == StorageType::Standard).map(|r| r.iops))
+                .map_err(total_too_large(inventories, "the standard storage IOPS"))?;
+        let premium_iops =
+            checked::sum_u64(counted.iter().filter(|r| r.storage_type == StorageType::Premium).map(|r| r.account_iops))
+                .map_err(total_too_large(inventories, "the premium storage IOPS"))?;
         // F9: Σ Number of disks attached (digest §4.8).
         let blob_disks: u64 = counted.iter().map(|r| u64::from(r.disks.unwrap_or(0))).sum();
-        let machines = u32::try_from(counted.len()).map_err(|_| too_large())?;
+        let machines = u32::try_from(counted.len()).map_err(total_too_large(inventories, "the number of servers"))?;
 
         let mut notes = Vec::new();
         let scenario = inputs.scenario.value;
@@ -1054,10 +1086,10 @@ impl DetailedPlan {
             )
         };
         // F14: Hyper-V keeps free space of 100 % of the VHD size of one batch (anchors.md §1.3).
-        let batch_vhd_gb = by_data
-            .iter()
-            .try_fold(Decimal::ZERO, |total, i| add(total, rows[*i].total_storage_gb.unwrap_or(rows[*i].data_gb)))?;
-        let source_storage_gb = mul(batch_vhd_gb, pct(c.value("hyperv_source_storage_pct")))?;
+        let batch_vhd_gb = checked::sum(by_data.iter().map(|i| rows[*i].total_storage_gb.unwrap_or(rows[*i].data_gb)))
+            .map_err(total_too_large(inventories, "the VHD size of the initial replication batch"))?;
+        let source_storage_gb = checked::mul(batch_vhd_gb, pct(c.value("hyperv_source_storage_pct")))
+            .map_err(total_too_large(inventories, "the additional source storage"))?;
         let additional_source_storage =
             if scenario == Scenario::Hyperv { display(source_storage_gb).to_string() } else { "NA".to_string() };
 

@@ -204,6 +204,22 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// The overflow of a figure computed from these inputs, naming the options and their values: each is
+    /// within its range, so it is their product that is too large.
+    fn too_large(&self) -> Error {
+        let mut given = vec![
+            format!("--vms {}", self.vms.value),
+            format!("--disks-per-vm {}", self.disks_per_vm.value),
+            format!("--disk-size-gb {}", self.disk_size_gb.value),
+            format!("--utilization {}", self.utilization_pct.value),
+            format!("--change-rate {}", self.change_rate_pct.value),
+            format!("--initial-replication-hours {}", self.initial_replication_hours.value),
+        ];
+        given.extend(self.retention_days.as_ref().map(|days| format!("--retention-days {}", days.value)));
+        let figures = format!("a figure computed from {}", given.join(", "));
+        Error::usage(format!("{}; check these averages", crate::model::checked::too_large(figures)))
+    }
+
     /// The names of the inputs that were defaulted, in output order.
     pub fn defaulted(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
@@ -225,29 +241,26 @@ impl Inputs {
 
 fn required<T>(value: Option<T>, flag: &str, what: &str) -> Result<T> {
     value.ok_or_else(|| {
-        Error::usage(format!(
-            "{flag} is required: {what} (the Quick Planner needs every average value, seed 002 L13497)"
-        ))
+        Error::usage(format!("{flag} is required: {what} (the Quick Planner needs every average value)"))
     })
 }
 
 fn count(value: i64, flag: &str, what: &str) -> Result<u32> {
-    if value < 1 {
-        return Err(Error::usage(format!("{flag} {value}: {what} must be a whole number of at least 1")));
-    }
-    u32::try_from(value).map_err(|_| Error::usage(format!("{flag} {value}: {what} is too large")))
+    u32::try_from(value).ok().filter(|count| *count >= 1).ok_or_else(|| {
+        Error::usage(format!("{flag}: {what} must be a whole number from 1 to {}, found {value}", u32::MAX))
+    })
 }
 
 fn percent(value: Decimal, flag: &str, what: &str) -> Result<Decimal> {
     if value.is_sign_negative() || value > Decimal::ONE_HUNDRED {
-        return Err(Error::usage(format!("{flag} {value}: {what} must be a percentage from 0 to 100")));
+        return Err(Error::usage(format!("{flag}: {what} must be a percentage from 0 to 100, found {value}")));
     }
     Ok(value)
 }
 
 fn positive(value: Decimal, flag: &str, what: &str) -> Result<Decimal> {
     if value <= Decimal::ZERO {
-        return Err(Error::usage(format!("{flag} {value}: {what} must be above 0")));
+        return Err(Error::usage(format!("{flag}: {what} must be above 0, found {value}")));
     }
     Ok(value)
 }
@@ -324,14 +337,13 @@ impl Request {
         };
         let (retention_days, recovery_points) = if hyperv {
             let points = match self.recovery_points {
-                Some(value) if value < 0 => {
-                    return Err(Error::usage(format!(
-                        "--recovery-points {value}: the number of recovery points must be 0 or more"
-                    )));
-                }
-                Some(value) => Input::given(
-                    u32::try_from(value).map_err(|_| Error::usage(format!("--recovery-points {value}: too large")))?,
-                ),
+                Some(value) => Input::given(u32::try_from(value).map_err(|_| {
+                    Error::usage(format!(
+                        "--recovery-points: the number of recovery points must be a whole number from 0 to {}, found \
+                         {value}",
+                        u32::MAX
+                    ))
+                })?),
                 None => {
                     let name = "default_recovery_points";
                     let source = format!("rules/{RULE_FILE} `{name}`: {}", constants.source(name));
@@ -341,9 +353,9 @@ impl Request {
             (None, Some(points))
         } else {
             let days = match self.retention_days {
-                Some(value) if value.is_sign_negative() => {
+                Some(value) if value.is_sign_negative() && !value.is_zero() => {
                     return Err(Error::usage(format!(
-                        "--retention-days {value}: the retention must be 0 days or more"
+                        "--retention-days: the retention must be 0 days or more, found {value}"
                     )));
                 }
                 Some(value) => Input::given(value),
@@ -396,9 +408,9 @@ impl Request {
 // ------------------------------------------------------------------------------------------ arithmetic
 
 /// Checked arithmetic: averages the size of a country would overflow a Decimal; that is bad input, not
-/// a panic.
+/// a panic. [`QuickPlan::build`] names the options the figures come from ([`Inputs::too_large`]).
 fn too_large() -> Error {
-    Error::usage("the inputs are too large to compute with (a figure exceeds 7.9 × 10^28); check the averages")
+    Error::usage(crate::model::checked::too_large("a figure of the plan"))
 }
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
@@ -651,7 +663,7 @@ pub fn display(value: Decimal) -> Decimal {
 
 impl QuickPlan {
     pub fn build(inputs: Inputs, constants: &PlannerConstants, pack: &RulePack) -> Result<Self> {
-        let f = compute(&inputs, constants)?;
+        let f = compute(&inputs, constants).map_err(|_| inputs.too_large())?;
         let scenario = inputs.scenario.value;
         let mut notes = Vec::new();
 

@@ -79,7 +79,7 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -
         currency,
         prices: book.as_ref().map(|(b, path)| (b, path.clone())),
     };
-    Ok(CostReport::build(costing))
+    CostReport::build(costing)
 }
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
@@ -89,28 +89,39 @@ fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
     )
 }
 
-/// The command line's terms, checked: a discount between 0 and 100 %, a markup of 0 or more, a period of a day
-/// or more.
+/// The longest period `--period-days` rescales to: a century, far beyond any plan, and small enough that no
+/// rescaled figure of a readable usage export reaches the decimal limit by the period alone.
+pub const MAX_PERIOD_DAYS: i64 = 36_600;
+
+/// The command line's terms, checked: a discount between 0 and 100 %, a markup of 0 or more, a period from a
+/// day to [`MAX_PERIOD_DAYS`].
 pub(crate) fn options(terms: &CostTermsArgs) -> Result<CostOptions> {
     let discount = terms.discount.unwrap_or_default();
     if discount.is_sign_negative() && !discount.is_zero() || discount > Decimal::ONE_HUNDRED {
-        return Err(Error::usage(format!("--discount {discount}: expected a percentage from 0 to 100")));
+        return Err(Error::usage(format!("--discount: expected a percentage from 0 to 100, found {discount}")));
     }
     if let Some(markup) = terms.markup
         && markup.is_sign_negative()
         && !markup.is_zero()
     {
-        return Err(Error::usage(format!("--markup {markup}: expected a percentage of 0 or more")));
+        return Err(Error::usage(format!("--markup: expected a percentage of 0 or more, found {markup}")));
     }
-    if terms.period_days == Some(0) {
-        return Err(Error::usage("--period-days 0: expected a number of days of 1 or more"));
-    }
+    let period_days = match terms.period_days {
+        None => None,
+        Some(days) => Some(
+            u32::try_from(days).ok().filter(|d| (1..=MAX_PERIOD_DAYS).contains(&i64::from(*d))).ok_or_else(|| {
+                Error::usage(format!(
+                    "--period-days: expected a number of days from 1 to {MAX_PERIOD_DAYS}, found {days}"
+                ))
+            })?,
+        ),
+    };
     Ok(CostOptions {
         discount_pct: discount,
         discount_given: terms.discount.is_some(),
         markup_pct: terms.markup,
         currency: terms.currency.clone(),
-        period_days: terms.period_days,
+        period_days,
     })
 }
 

@@ -224,9 +224,8 @@ fn servers(
     }
     empty::check(&mut empty::server_inputs(inventories), estate)?;
     if inventories.iter().all(|(_, inventory)| inventory.servers.is_empty()) {
-        let several = inventories.len() > 1;
         for (path, inventory) in inventories.iter() {
-            for warning in crate::capacity::detailed::reader_warnings(path, inventory, several) {
+            for warning in crate::capacity::detailed::reader_warnings(path, inventory) {
                 eprintln!("warning: {}: {}", warning.location, warning.message);
             }
         }

@@ -22,8 +22,10 @@ use serde::Serialize;
 use super::prices::{MeterQuery, PriceBook};
 use super::rules::CostRules;
 use super::usage::{CostUsage, UsageLine};
+use crate::error::{Error, InputError, Result};
 use crate::inventory::Tool;
-use crate::model::Warning;
+use crate::model::checked::{self, Overflow};
+use crate::model::{SourceRef, Warning};
 use crate::read::InputSummary;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -65,6 +67,9 @@ pub struct CostRow {
     /// Usage a reservation or savings plan covers (`covered-by-commitment`).
     #[serde(skip)]
     pub covered: bool,
+    /// The usage line's first row: where an overflow of a figure of the row, or of a total it enters, is reported.
+    #[serde(skip)]
+    pub first_row: SourceRef,
 }
 
 /// Totals of a set of rows: EA cost over all of them, CSP cost and the difference over the priced ones.
@@ -149,15 +154,17 @@ pub struct Costing<'a> {
 }
 
 impl CostReport {
-    pub fn build(costing: Costing) -> Self {
+    /// The report; an amount beyond the decimal range (a huge quantity, rate or cost, or one scaled by
+    /// `--period-days` or `--markup`) is an error naming the usage line, the option, or the total.
+    pub fn build(costing: Costing) -> Result<Self> {
         let Costing { mut usage, inputs, rules, options, currency, prices } = costing;
         let mut notes = method_notes(options, prices.as_ref().map(|(book, path)| (*book, path.as_str())));
         let mut warnings = std::mem::take(&mut usage.warnings);
         let commitments = std::mem::take(&mut usage.commitments).into_vec();
         let usage_period = usage.first_day.zip(usage.last_day).map(|(first, last)| i64::from(last - first) + 1);
-        let period_days = rescale(&mut usage, usage_period, options, rules, &mut notes);
+        let period_days = rescale(&mut usage, usage_period, options, rules, &mut notes)?;
         mismatch_warnings(&usage, &mut warnings);
-        let priced = price_lines(&usage.lines, prices.as_ref().map(|(book, _)| *book));
+        let priced = price_lines(&usage.lines, prices.as_ref().map(|(book, _)| *book))?;
         let factor = Decimal::ONE - options.discount_pct / HUNDRED;
         let names = subscription_names(&usage.lines);
         let price_list = prices.as_ref().map(|(book, path)| price_source(book, path, &priced));
@@ -165,7 +172,7 @@ impl CostReport {
             .into_iter()
             .zip(priced)
             .map(|(line, price)| cost_row(line, &price, factor, options.markup_pct, rules))
-            .collect();
+            .collect::<Result<_>>()?;
         rows.sort_by_cached_key(row_order);
         if let Some(source) = &price_list
             && source.unmatched > 0
@@ -183,8 +190,8 @@ impl CostReport {
         if let Some((book, _)) = &prices {
             warnings.extend(book.warnings().iter().cloned());
         }
-        let (subscriptions, totals) = totals(&rows, &names, options.markup_pct.is_some());
-        CostReport {
+        let (subscriptions, totals) = totals(&rows, &names, options.markup_pct.is_some())?;
+        Ok(CostReport {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),
             inputs,
@@ -201,8 +208,14 @@ impl CostReport {
             notes,
             commitments,
             display_decimals: rules.display_decimals(),
-        }
+        })
     }
+}
+
+/// An amount of one usage line beyond the decimal range, at the line's first row.
+fn line_too_large(first_row: &SourceRef, what: impl std::fmt::Display) -> Error {
+    let SourceRef { path, location } = first_row.clone();
+    InputError { path, location: Some(location), column: None, message: checked::too_large(what) }.into()
 }
 
 fn method_notes(options: &CostOptions, prices: Option<(&PriceBook, &str)>) -> Vec<String> {
@@ -251,22 +264,30 @@ fn rescale(
     options: &CostOptions,
     rules: &CostRules,
     notes: &mut Vec<String>,
-) -> Option<i64> {
-    let wanted = options.period_days?;
-    let covered = usage_period?;
+) -> Result<Option<i64>> {
+    let (Some(wanted), Some(covered)) = (options.period_days, usage_period) else { return Ok(None) };
     let factor = Decimal::from(wanted) / Decimal::from(covered);
     for line in &mut usage.lines {
-        line.quantity *= factor;
-        line.ea_cost *= factor;
-        line.amortized_cost = line.amortized_cost.map(|cost| cost * factor);
-        line.rated *= factor;
+        let scaled = |value: Decimal, what: &str| {
+            checked::mul(value, factor).map_err(|_| {
+                line_too_large(
+                    &line.first_row,
+                    format!("--period-days {wanted}: {what} {value} rescaled from {covered} to {wanted} day(s)"),
+                )
+            })
+        };
+        let quantity = scaled(line.quantity, "the quantity")?;
+        let ea_cost = scaled(line.ea_cost, "the cost")?;
+        let amortized_cost = line.amortized_cost.map(|cost| scaled(cost, "the amortized cost")).transpose()?;
+        let rated = scaled(line.rated, "quantity × rate")?;
+        (line.quantity, line.ea_cost, line.amortized_cost, line.rated) = (quantity, ea_cost, amortized_cost, rated);
     }
     let month = rules.constants.value("month_days");
     notes.push(format!(
         "rescaled from the {covered} day(s) the usage covers to {wanted} days (quantities and costs × {wanted}/{covered}); \
          the seed's tool used the past {month} days of usage as they were (seed 002 L14906)"
     ));
-    Some(i64::from(wanted))
+    Ok(Some(i64::from(wanted)))
 }
 
 fn mismatch_warnings(usage: &CostUsage, warnings: &mut Vec<Warning>) {
@@ -302,8 +323,8 @@ struct LinePrice {
 
 /// Each line's price-book price (`None` without a book, for undiscounted lines and for unmatched meters),
 /// with tiers applied to the quantity of the meter over all lines.
-fn price_lines(lines: &[UsageLine], book: Option<&PriceBook>) -> Vec<Option<Option<LinePrice>>> {
-    let Some(book) = book else { return vec![None; lines.len()] };
+fn price_lines(lines: &[UsageLine], book: Option<&PriceBook>) -> Result<Vec<Option<Option<LinePrice>>>> {
+    let Some(book) = book else { return Ok(vec![None; lines.len()]) };
     let keys: Vec<Option<usize>> = lines
         .iter()
         .map(|line| {
@@ -323,22 +344,36 @@ fn price_lines(lines: &[UsageLine], book: Option<&PriceBook>) -> Vec<Option<Opti
     let mut totals: BTreeMap<usize, Decimal> = BTreeMap::new();
     for (line, key) in lines.iter().zip(&keys) {
         if let Some(key) = key {
-            *totals.entry(*key).or_default() += line.quantity;
+            let total = totals.entry(*key).or_default();
+            *total = checked::add(*total, line.quantity).map_err(|_| {
+                line_too_large(&line.first_row, "the quantity of this meter over the whole usage (for its price tiers)")
+            })?;
         }
     }
-    let rates: BTreeMap<usize, Option<(Decimal, bool)>> = totals
-        .iter()
-        .map(|(&key, &total)| {
-            let price = book.price(key);
-            let rate = match price.flat_rate() {
-                Some(rate) => Some((rate, false)),
-                None if total.is_zero() => price.tiers.first().map(|t| (t.rate, true)),
-                None => price.cost_of_total(total).and_then(|cost| cost.checked_div(total)).map(|r| (r, true)),
-            };
-            (key, rate)
-        })
-        .collect();
-    lines
+    let mut rates: BTreeMap<usize, Option<(Decimal, bool)>> = BTreeMap::new();
+    for (&key, &total) in &totals {
+        let price = book.price(key);
+        let rate = match price.flat_rate() {
+            Some(rate) => Some((rate, false)),
+            None if total.is_zero() => price.tiers.first().map(|t| (t.rate, true)),
+            None => {
+                let rate = price.cost_of_total(total).and_then(|cost| cost.checked_div(total));
+                let what = format!("the cost of {total} units of this meter at its price tiers");
+                let message = checked::too_large(what);
+                Some((
+                    rate.ok_or_else(|| InputError {
+                        path: price.location.clone(),
+                        location: None,
+                        column: None,
+                        message,
+                    })?,
+                    true,
+                ))
+            }
+        };
+        rates.insert(key, rate);
+    }
+    Ok(lines
         .iter()
         .zip(&keys)
         .map(|(line, key)| {
@@ -350,7 +385,7 @@ fn price_lines(lines: &[UsageLine], book: Option<&PriceBook>) -> Vec<Option<Opti
                 Some(LinePrice { rate, location: book.price(key).location.clone(), tiered })
             }))
         })
-        .collect()
+        .collect())
 }
 
 /// The EA rate shown for a line, and a note when it is not simply the rows' rate.
@@ -379,7 +414,7 @@ fn cost_row(
     factor: Decimal,
     markup_pct: Option<Decimal>,
     rules: &CostRules,
-) -> CostRow {
+) -> Result<CostRow> {
     let (ea_rate, rate_note) = ea_rate(&line);
     let mut notes: Vec<String> = rate_note.into_iter().collect();
     let (csp_rate, csp_cost) = match (line.undiscounted.and_then(|u| rules.undiscounted.get(u)), price) {
@@ -405,16 +440,36 @@ fn cost_row(
                 ""
             };
             notes.push(format!("CSP rate from {}{tier}", found.location));
+            // The factor is at most 1: the discounted rate is no larger than the price.
             let rate = found.rate * factor;
-            (Some(rate), line.quantity.checked_mul(rate))
+            let cost = checked::mul(line.quantity, rate).map_err(|_| {
+                let what = format!(
+                    "the CSP cost (quantity × CSP rate: {} × {rate}, the rate from {})",
+                    line.quantity, found.location
+                );
+                line_too_large(&line.first_row, what)
+            })?;
+            (Some(rate), Some(cost))
         }
-        (None, None) => discounted(&line, ea_rate, factor),
+        (None, None) => discounted(&line, ea_rate, factor)
+            .map_err(|_| line_too_large(&line.first_row, format!("the CSP cost of quantity {}", line.quantity)))?,
     };
-    let cost_diff = csp_cost.map(|csp| line.ea_cost - csp);
-    let customer_price = markup_pct.zip(csp_cost).map(|(m, csp)| csp * (Decimal::ONE + m / HUNDRED));
+    let cost_diff = csp_cost
+        .map(|csp| checked::sub(line.ea_cost, csp))
+        .transpose()
+        .map_err(|_| line_too_large(&line.first_row, "the cost difference (EA cost − CSP cost)"))?;
+    let customer_price =
+        markup_pct.zip(csp_cost).map(|(m, csp)| checked::mul(csp, Decimal::ONE + m / HUNDRED)).transpose().map_err(
+            |_| {
+                let markup = markup_pct.unwrap_or_default();
+                let what = format!("--markup {markup}: the customer price (CSP cost × (1 + {markup} %))");
+                line_too_large(&line.first_row, what)
+            },
+        )?;
+    // |price − cost| = |cost| × markup %, smaller than the price just computed.
     let partner_margin = customer_price.zip(csp_cost).map(|(price, csp)| price - csp);
     let list_rate = line.list_rate.uniform_rate().or(line.list_rate.first);
-    CostRow {
+    Ok(CostRow {
         subscription_id: line.subscription_id,
         resource_group: line.resource_group,
         resource_id: line.resource_id,
@@ -433,7 +488,8 @@ fn cost_row(
         partner_margin,
         notes,
         covered: line.covered,
-    }
+        first_row: line.first_row,
+    })
 }
 
 /// The note of a cost row that a commitment covers.
@@ -441,14 +497,19 @@ pub const COVERED_NOTE: &str = "covered-by-commitment";
 
 /// The seed's method: CSP rate = EA rate × (1 − discount); CSP cost = quantity × CSP rate. A line whose rows have
 /// different rates is discounted as a whole (Σ quantity × rate × factor), which is the same sum row by row.
-fn discounted(line: &UsageLine, ea_rate: Option<Decimal>, factor: Decimal) -> (Option<Decimal>, Option<Decimal>) {
+/// The factor is at most 1, so only quantity × rate can overflow.
+fn discounted(
+    line: &UsageLine,
+    ea_rate: Option<Decimal>,
+    factor: Decimal,
+) -> Result<(Option<Decimal>, Option<Decimal>), Overflow> {
     let csp_rate = ea_rate.map(|r| r * factor);
     let csp_cost = match line.rate.uniform_rate() {
-        Some(_) => csp_rate.and_then(|r| line.quantity.checked_mul(r)),
-        None if line.rated_rows == line.rows && line.rows > 0 => line.rated.checked_mul(factor),
-        None => line.ea_cost.checked_mul(factor),
+        Some(_) => csp_rate.map(|r| checked::mul(line.quantity, r)).transpose()?,
+        None if line.rated_rows == line.rows && line.rows > 0 => Some(checked::mul(line.rated, factor)?),
+        None => Some(checked::mul(line.ea_cost, factor)?),
     };
-    (csp_rate, csp_cost)
+    Ok((csp_rate, csp_cost))
 }
 
 /// Rows by subscription, resource group, resource ID, meter name and meter ID, ignoring ASCII case (as Azure
@@ -468,30 +529,47 @@ fn row_order(row: &CostRow) -> (Vec<u8>, String, Option<String>) {
     (key, row.resource_id.clone(), row.meter_id.clone())
 }
 
+/// Adds `value` into `total`, naming the total when the sum leaves the range.
+fn add_to(total: &mut Decimal, value: Decimal, name: &'static str) -> Result<(), &'static str> {
+    *total = checked::add(*total, value).map_err(|_| name)?;
+    Ok(())
+}
+
 impl Totals {
-    fn add(&mut self, row: &CostRow, markup: bool) {
-        self.ea_cost += row.ea_cost;
+    /// Adds one row; `Err` names the total that overflowed.
+    fn add(&mut self, row: &CostRow, markup: bool) -> Result<(), &'static str> {
+        add_to(&mut self.ea_cost, row.ea_cost, "EA cost")?;
         if let Some(amortized) = row.amortized_cost {
-            *self.amortized_cost.get_or_insert_default() += amortized;
+            add_to(self.amortized_cost.get_or_insert_default(), amortized, "amortized cost")?;
         }
         match row.csp_cost {
             Some(csp) => {
-                self.priced_ea_cost += row.ea_cost;
-                self.csp_cost += csp;
+                add_to(&mut self.priced_ea_cost, row.ea_cost, "EA cost of the priced lines")?;
+                add_to(&mut self.csp_cost, csp, "CSP cost")?;
             }
-            None if row.covered => self.covered_ea_cost += row.ea_cost,
-            None => self.unpriced_ea_cost += row.ea_cost,
+            None if row.covered => add_to(&mut self.covered_ea_cost, row.ea_cost, "covered EA cost")?,
+            None => add_to(&mut self.unpriced_ea_cost, row.ea_cost, "unpriced EA cost")?,
         }
         if markup {
-            *self.customer_price.get_or_insert_default() += row.customer_price.unwrap_or_default();
-            *self.partner_margin.get_or_insert_default() += row.partner_margin.unwrap_or_default();
+            let price = row.customer_price.unwrap_or_default();
+            add_to(self.customer_price.get_or_insert_default(), price, "customer price")?;
+            let margin = row.partner_margin.unwrap_or_default();
+            add_to(self.partner_margin.get_or_insert_default(), margin, "partner margin")?;
         }
+        Ok(())
     }
 
-    fn finish(&mut self) {
-        self.cost_diff = self.priced_ea_cost - self.csp_cost;
+    fn finish(&mut self) -> Result<(), &'static str> {
+        self.cost_diff = checked::sub(self.priced_ea_cost, self.csp_cost).map_err(|_| "cost difference")?;
         self.savings_pct = self.cost_diff.checked_mul(HUNDRED).and_then(|d| d.checked_div(self.priced_ea_cost));
+        Ok(())
     }
+}
+
+/// A total beyond the decimal range: which total, of which subscription or overall, and the row that took it
+/// over (its file and line).
+fn total_too_large(name: &str, scope: &str, row: &CostRow) -> Error {
+    line_too_large(&row.first_row, format!("the total {name} {scope}, with this line's amounts added,"))
 }
 
 /// Each subscription's name (lowercased ID → the first name seen).
@@ -505,7 +583,11 @@ fn subscription_names(lines: &[UsageLine]) -> BTreeMap<String, String> {
     names
 }
 
-fn totals(rows: &[CostRow], names: &BTreeMap<String, String>, markup: bool) -> (Vec<SubscriptionTotals>, Totals) {
+fn totals(
+    rows: &[CostRow],
+    names: &BTreeMap<String, String>,
+    markup: bool,
+) -> Result<(Vec<SubscriptionTotals>, Totals)> {
     let mut by_subscription: BTreeMap<String, SubscriptionTotals> = BTreeMap::new();
     let mut overall = Totals::default();
     for row in rows {
@@ -515,15 +597,21 @@ fn totals(rows: &[CostRow], names: &BTreeMap<String, String>, markup: bool) -> (
             name: names.get(&key).cloned(),
             totals: Totals::default(),
         });
-        entry.totals.add(row, markup);
-        overall.add(row, markup);
+        let scope = format!("of subscription {}", row.subscription_id.as_deref().unwrap_or("(none)"));
+        entry.totals.add(row, markup).map_err(|name| total_too_large(name, &scope, row))?;
+        overall.add(row, markup).map_err(|name| total_too_large(name, "over all subscriptions", row))?;
     }
+    // The differences of totals that fit: a subscription's last row is named when one overflows.
     let mut subscriptions: Vec<SubscriptionTotals> = by_subscription.into_values().collect();
     for s in &mut subscriptions {
-        s.totals.finish();
+        let scope = format!("of subscription {}", s.id.as_deref().unwrap_or("(none)"));
+        let last = rows.iter().rev().find(|r| r.subscription_id == s.id);
+        s.totals.finish().map_err(|name| total_too_large(name, &scope, last.unwrap_or(&rows[0])))?;
     }
-    overall.finish();
-    (subscriptions, overall)
+    if let Some(last) = rows.last() {
+        overall.finish().map_err(|name| total_too_large(name, "over all subscriptions", last))?;
+    }
+    Ok((subscriptions, overall))
 }
 
 fn price_source(book: &PriceBook, path: &str, priced: &[Option<Option<LinePrice>>]) -> PriceSource {

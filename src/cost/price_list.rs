@@ -196,6 +196,13 @@ fn parse_table(
             unpriced += 1;
             continue;
         };
+        if rate.is_sign_negative() && !rate.is_zero() {
+            let message = format!("expected a price of 0 or more, found {}", cell(price_column));
+            return Err(InputError::new(path, message)
+                .at(place.cell(*number, price_column))
+                .column(code.clone())
+                .into());
+        }
         let [category, subcategory, region, name, meter_id] = header.fields.map(cell);
         if name.is_empty() && meter_id.is_empty() {
             anonymous += 1;

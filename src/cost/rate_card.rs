@@ -185,7 +185,11 @@ impl Card<'_> {
             let from = parse_decimal(key, DecimalSeparator::Point).ok().flatten().filter(|f| !f.is_sign_negative());
             let from = from
                 .ok_or_else(|| self.error(&at, format!("expected a tier start (a quantity ≥ 0), found \"{key}\"")))?;
-            tiers.push(Tier { from, rate: self.number(value, &at)? });
+            let rate = self.number(value, &at)?;
+            if rate.is_sign_negative() && !rate.is_zero() {
+                return Err(self.error(&at, format!("expected a rate of 0 or more, found {value}")));
+            }
+            tiers.push(Tier { from, rate });
         }
         tiers.sort_by_key(|tier| tier.from);
         if tiers.windows(2).any(|pair| matches!(pair, [a, b] if a.from == b.from)) {
@@ -198,12 +202,16 @@ impl Card<'_> {
         Ok(tiers)
     }
 
+    /// A JSON number as an exact decimal; one beyond the decimal range (`1e30`) is named as such.
     fn number(&self, value: &Value, pointer: &str) -> Result<Decimal> {
-        let parsed = match value {
-            Value::Number(number) => parse_decimal(&number.to_string(), DecimalSeparator::Point).ok().flatten(),
-            _ => None,
-        };
-        parsed.ok_or_else(|| self.error(pointer, format!("expected a number, found {value}")))
+        match value {
+            Value::Number(number) => match parse_decimal(&number.to_string(), DecimalSeparator::Point) {
+                Ok(Some(decimal)) => Ok(decimal),
+                Ok(None) => Err(self.error(pointer, format!("expected a number, found {value}"))),
+                Err(message) => Err(self.error(pointer, message)),
+            },
+            _ => Err(self.error(pointer, format!("expected a number, found {value}"))),
+        }
     }
 
     fn non_negative(&self, value: &Value, pointer: &str) -> Result<Decimal> {

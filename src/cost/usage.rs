@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::rules::CostRules;
 use crate::error::Result;
-use crate::model::{Commitments, FirstRow, Warning, resource_id};
+use crate::model::{Commitments, FirstRow, SourceRef, Warning, checked, resource_id};
 use crate::read::ReadContext;
 use crate::read::aggregate::{Aggregates, KeyedRows};
 use crate::read::cells::{CellReader, RowText};
@@ -177,8 +177,9 @@ pub struct UsageLine {
     pub rate: RateSeen,
     pub list_rate: RateSeen,
     pub rows: u64,
-    /// Where the line's first row is ("line 12", "sheet \"Usage\", row 12").
-    pub first_row: String,
+    /// The file and place of the line's first row ("line 12", "sheet \"Usage\", row 12"): where an overflow
+    /// of a figure of the line is reported.
+    pub first_row: SourceRef,
 }
 
 /// A row whose quantity × rate disagrees with its cost column.
@@ -366,10 +367,14 @@ impl Preparer<'_> {
         let rated = rate.map(|rate| quantity.checked_mul(rate));
         let mismatch = rated.is_some_and(|expected| {
             let tolerance = self.tolerance_abs.max(cost.abs() * self.tolerance_rel);
-            expected.is_none_or(|e| (e - cost).abs() > tolerance)
+            expected.and_then(|e| e.checked_sub(cost)).is_none_or(|difference| difference.abs() > tolerance)
         });
         let rated = match rated {
-            Some(None) => return Err(self.cells.error(row, c.rate, "quantity × rate overflows the decimal range")),
+            Some(None) => {
+                let product =
+                    format!("quantity × rate ({} × {})", written(record, c.quantity), written(record, c.rate));
+                return Err(self.cells.error(row, c.rate, checked::too_large(product)));
+            }
             Some(Some(rated)) => Some(rated),
             None => None,
         };
@@ -474,15 +479,24 @@ impl CostUsage {
             }
         }
         let Some(line) = self.sums.get_mut(index) else { return Ok(()) };
-        let overflow = || cells.error(row, None, "the sums of this line's quantity or cost overflow the decimal range");
-        line.quantity = line.quantity.checked_add(numbers.quantity).ok_or_else(overflow)?;
-        line.ea_cost = line.ea_cost.checked_add(numbers.cost).ok_or_else(overflow)?;
+        // A sum over the rows of one resource × meter that overflows names this row's cell of the column summed.
+        let overflow = |column: Option<usize>, what: &str| {
+            let sum = format!(
+                "the sum of {what} over the rows of this resource and meter (this row adds {})",
+                written(record, column)
+            );
+            move |_| cells.error(row, column, checked::too_large(sum))
+        };
+        line.quantity =
+            checked::add(line.quantity, numbers.quantity).map_err(overflow(columns.quantity, "the quantity"))?;
+        line.ea_cost = checked::add(line.ea_cost, numbers.cost).map_err(overflow(columns.cost, "the cost"))?;
         if let Some(amortized) = numbers.amortized_cost {
-            let sum = line.amortized_cost.unwrap_or_default().checked_add(amortized).ok_or_else(overflow)?;
+            let sum = checked::add(line.amortized_cost.unwrap_or_default(), amortized)
+                .map_err(overflow(columns.amortized_cost, "the amortized cost"))?;
             line.amortized_cost = Some(sum);
         }
         if let Some(rated) = numbers.rated {
-            line.rated = line.rated.checked_add(rated).ok_or_else(overflow)?;
+            line.rated = checked::add(line.rated, rated).map_err(overflow(columns.quantity, "quantity × rate"))?;
             line.rated_rows += 1;
         } else {
             self.rows_without_rate += 1;
@@ -554,7 +568,7 @@ impl CostUsage {
         }
         let index = self.lines.len();
         slots.push(meter, u32::try_from(index).map_err(|_| full())?);
-        let first_row = format!("{}, {}", cells.path.display(), cells.locator.locate(row, None));
+        let first_row = SourceRef { path: cells.path.display().to_string(), location: cells.locator.locate(row, None) };
         let mut line = new_line(&RowText::new(record), columns, numbers.undiscounted, first_row);
         line.covered = numbers.covered;
         self.lines.push(line);
@@ -582,7 +596,8 @@ impl CostUsage {
         let commitment =
             columns.commitment.commitment(kind, &text, &id, subscription, text.owned(columns.currency), cost, first);
         if !self.commitments.add(commitment) {
-            return Err(cells.error(row, None, "the sum of a commitment's cost overflows the decimal range"));
+            let sum = format!("the sum of a commitment's cost (this row adds {})", written(record, columns.cost));
+            return Err(cells.error(row, columns.cost, checked::too_large(sum)));
         }
         Ok(())
     }
@@ -667,7 +682,7 @@ impl CostUsage {
     }
 }
 
-fn new_line(text: &RowText, c: &Columns, undiscounted: Option<usize>, first_row: String) -> UsageLine {
+fn new_line(text: &RowText, c: &Columns, undiscounted: Option<usize>, first_row: SourceRef) -> UsageLine {
     let resource_id = text.text(Some(c.resource_id)).into_owned();
     let parsed = resource_id::parse(&resource_id);
     let subscription_id =
@@ -697,6 +712,11 @@ fn new_line(text: &RowText, c: &Columns, undiscounted: Option<usize>, first_row:
         rows: 0,
         first_row,
     }
+}
+
+/// A cell as the input wrote it, for messages.
+fn written(record: &ByteRecord, column: Option<usize>) -> String {
+    crate::read::number::as_written(&RowText::new(record).text(column))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The resource model every command works on: resources merged from all inputs, their usage meters,
 //! and where each fact came from.
 
+pub mod checked;
 pub mod commitment;
 pub mod compact_json;
 pub mod inventory;

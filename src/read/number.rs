@@ -15,25 +15,77 @@ pub enum DecimalSeparator {
     Comma,
 }
 
-/// Parses one cell. `Ok(None)` for an empty cell; `Err` names what was found.
+/// Parses one cell. `Ok(None)` for an empty cell; `Err` names what was found, as the file wrote it.
 pub fn parse_decimal(text: &str, separator: DecimalSeparator) -> Result<Option<Decimal>, String> {
-    let text = text.trim();
-    if text.is_empty() {
+    let written = text.trim();
+    if written.is_empty() {
         return Ok(None);
     }
     let normalized;
-    let text = if separator == DecimalSeparator::Comma && text.contains(',') {
-        normalized = text
+    let text = if separator == DecimalSeparator::Comma && written.contains(',') {
+        normalized = written
             .chars()
             .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}' | '\u{202f}'))
             .map(|c| if c == ',' { '.' } else { c })
             .collect::<String>();
         normalized.as_str()
     } else {
-        text
+        written
     };
     let parsed = if text.contains(['e', 'E']) { Decimal::from_scientific(text) } else { Decimal::from_str(text) };
-    parsed.map(Some).map_err(|_| format!("expected a decimal number, found \"{text}\""))
+    parsed.map(Some).map_err(|_| not_a_decimal(written, text))
+}
+
+/// Why `text` (as `written` in the file) is not a number csp-planner can read: out of range, or not a number.
+fn not_a_decimal(written: &str, text: &str) -> String {
+    let shown = as_written(written);
+    if looks_numeric(text) {
+        format!(
+            "{shown} is outside the range of numbers csp-planner computes with (at most {} and 28 decimal \
+             places)",
+            crate::model::checked::DECIMAL_LIMIT
+        )
+    } else if separator_looks_wrong(text) {
+        format!("expected a decimal number with a point as the decimal separator (1.5), found \"{shown}\"")
+    } else {
+        format!("expected a decimal number, found \"{shown}\"")
+    }
+}
+
+/// Digits with an optional sign, point and exponent: a number, too large or too precise to hold.
+pub fn looks_numeric(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let unsigned = |part: &str| part.strip_prefix(['+', '-']).unwrap_or(part).to_string();
+    let mantissa = unsigned(mantissa);
+    let digits = mantissa.chars().filter(char::is_ascii_digit).count();
+    let mantissa_ok = digits > 0
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mantissa.chars().filter(|&c| c == '.').count() <= 1;
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = unsigned(e);
+        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// `1,5` in a file whose decimal point is `.`: the one comma of a European number.
+fn separator_looks_wrong(text: &str) -> bool {
+    text.matches(',').count() == 1 && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '-' | '+'))
+}
+
+/// A number as the input wrote it, for messages; a text longer than 60 characters is cut, saying how long it is
+/// (a 400-digit cell is named, not printed whole).
+pub fn as_written(text: &str) -> String {
+    const SHOWN: usize = 40;
+    let length = text.chars().count();
+    if length <= 60 {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head}… ({length} characters)")
 }
 
 /// The common shape of a number cell, read straight from its bytes: digits with an optional
@@ -78,6 +130,40 @@ mod tests {
         assert_eq!(parse_decimal("1E-05", DecimalSeparator::Point), Ok(Some(dec("0.00001"))));
         assert_eq!(parse_decimal("  ", DecimalSeparator::Point), Ok(None));
         assert!(parse_decimal("twelve", DecimalSeparator::Point).is_err());
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_named_as_written() {
+        let error = |text: &str| parse_decimal(text, DecimalSeparator::Point).unwrap_err();
+        for text in ["1e30", "99999999999999999999999999999", "-1E+40", "1e-30"] {
+            assert_eq!(
+                error(text),
+                format!(
+                    "{text} is outside the range of numbers csp-planner computes with (at most ±7.9 × 10^28 and 28 \
+                     decimal places)"
+                )
+            );
+        }
+        assert_eq!(error("NaN"), "expected a decimal number, found \"NaN\"");
+        assert_eq!(error("inf"), "expected a decimal number, found \"inf\"");
+        assert_eq!(
+            error("1,5"),
+            "expected a decimal number with a point as the decimal separator (1.5), found \"1,5\""
+        );
+        let long = "9".repeat(400);
+        assert_eq!(
+            error(&long),
+            format!(
+                "{}… (400 characters) is outside the range of numbers csp-planner computes with (at most ±7.9 × \
+                 10^28 and 28 decimal places)",
+                "9".repeat(40)
+            )
+        );
+        assert_eq!(
+            parse_decimal("1.234.567,5e99", DecimalSeparator::Comma).unwrap_err(),
+            "1.234.567,5e99 is outside the range of numbers csp-planner computes with (at most ±7.9 × 10^28 and \
+             28 decimal places)"
+        );
     }
 
     #[test]

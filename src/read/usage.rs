@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::aggregate::{Aggregates, KeyedRows, MeterSum};
 use super::cells::{CellReader, RowText};
-use super::number::DecimalSeparator;
+use super::number::{self, DecimalSeparator};
 use super::table::{Header, Locator, Records, stream};
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
@@ -336,7 +336,13 @@ impl UsageReader<'_> {
             self.marketplace.insert(position);
         }
         if !self.aggregates.add(position, meter, quantity, cost) {
-            return Err(self.error(row, "the sum of a meter's quantity or cost overflows the decimal range"));
+            let sum = format!(
+                "the sum of a meter's quantity or cost over the rows of this resource (this row adds quantity {}, cost \
+                 {})",
+                number::as_written(&cells.text(self.columns.quantity)),
+                number::as_written(&cells.text(self.columns.cost))
+            );
+            return Err(self.error(row, &crate::model::checked::too_large(sum)));
         }
         Ok(())
     }

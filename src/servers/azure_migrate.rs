@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::grid::Table;
 use super::model::{Boot, Disk, PowerState, Server};
 use crate::error::Result;
+use crate::model::checked;
 use crate::model::{SourceRef, Warning};
 
 pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &mut Vec<Warning>) -> Result<()> {
@@ -52,6 +53,10 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             _ => os_name.clone(),
         };
         let mut disk_details = Vec::new();
+        // Total storage: the sum of the disk sizes, `None` when no disk has one. An overflow names the largest
+        // disk, the cell that made the sum overflow.
+        let mut total_storage_gb: Option<Decimal> = None;
+        let mut largest_disk = (0, Decimal::ZERO);
         for &n in &disk_numbers {
             let size_gb = row.disk_decimal("disk_size_gb", n)?;
             let read_iops = row.disk_decimal("disk_read_ops", n)?;
@@ -61,8 +66,22 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             }
             let iops = match (read_iops, write_iops) {
                 (None, None) => None,
-                (r, w) => Some(r.unwrap_or_default() + w.unwrap_or_default()),
+                (r, w) => {
+                    let (r, w) = (r.unwrap_or_default(), w.unwrap_or_default());
+                    // The cell named is the larger of the two, the one that made the sum overflow.
+                    let larger = if r >= w { "disk_read_ops" } else { "disk_write_ops" };
+                    let what = format!("Disk {n}'s read + write operations per second");
+                    Some(checked::add(r, w).map_err(|_| row.too_large(larger, Some(n), &what))?)
+                }
             };
+            if let Some(size) = size_gb {
+                if size > largest_disk.1 {
+                    largest_disk = (n, size);
+                }
+                let sum = checked::add(total_storage_gb.unwrap_or_default(), size)
+                    .map_err(|_| row.too_large("disk_size_gb", Some(largest_disk.0), "the total of the disk sizes"))?;
+                total_storage_gb = Some(sum);
+            }
             disk_details.push(Disk { label: format!("Disk {n}"), size_gb, iops, read_iops, write_iops });
         }
         let disks = match row.count("disks", false)? {
@@ -84,10 +103,11 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             None if !disk_details.is_empty() => Some(disk_details.len() as u32),
             None => None,
         };
-        let sizes: Vec<Decimal> = disk_details.iter().filter_map(|d| d.size_gb).collect();
-        let total_storage_gb = (!sizes.is_empty()).then(|| sizes.iter().sum::<Decimal>().normalize());
+        let total_storage_gb = total_storage_gb.map(|total| total.normalize());
         let used_storage_gb = row.decimal("used_storage_gb")?;
-        let utilization_pct = super::utilization(used_storage_gb, total_storage_gb);
+        let utilization_pct = super::utilization(used_storage_gb, total_storage_gb).map_err(|_| {
+            row.too_large("used_storage_gb", None, "the disk utilization (storage in use ÷ the disks' total size)")
+        })?;
         if let (Some(used), Some(total)) = (used_storage_gb, total_storage_gb)
             && used > total
         {

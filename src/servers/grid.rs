@@ -12,8 +12,9 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::columns::{Resolved, TableSpec};
 use crate::error::{InputError, Result};
+use crate::model::checked;
 use crate::read::decode::{self, field_text};
-use crate::read::number::{DecimalSeparator, parse_decimal};
+use crate::read::number::{DecimalSeparator, as_written, parse_decimal};
 use crate::read::table::{CsvRecords, Locator, Records};
 use crate::read::xlsx::column_letters;
 
@@ -38,7 +39,10 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(text) => text.trim().to_string(),
             Cell::Number(value) => value.normalize().to_string(),
-            Cell::Percent(value) => format!("{}%", (value * Decimal::ONE_HUNDRED).normalize()),
+            Cell::Percent(value) => match value.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(percent) => format!("{}%", percent.normalize()),
+                None => value.normalize().to_string(),
+            },
             Cell::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_string(),
         }
     }
@@ -344,6 +348,24 @@ impl Row<'_> {
         Some(format!("{quoted}!{}{}", column_letters(first_column + column), self.number))
     }
 
+    /// The cell as the input wrote it, for messages (a long text is cut).
+    fn written(&self, column: usize) -> String {
+        as_written(&self.cell_at(column).text())
+    }
+
+    /// A figure computed from the cell of `field` (of disk `disk` for a numbered field, `Disk 3 size`) that is
+    /// beyond the decimal range: the error names the cell, its column and its value as written.
+    pub fn too_large(&self, field: &str, disk: Option<u32>, what: &str) -> crate::error::Error {
+        let column = match disk {
+            Some(disk) => self.numbered_column(field, disk),
+            None => self.column(field),
+        };
+        match column {
+            Some(column) => self.error(column, checked::too_large(format!("{what} ({})", self.written(column)))),
+            None => InputError::new(&self.table.grid.path, checked::too_large(what)).at(self.location()).into(),
+        }
+    }
+
     /// Whether the table has a column for `field`.
     pub fn has(&self, field: &str) -> bool {
         self.column(field).is_some()
@@ -423,9 +445,8 @@ impl Row<'_> {
 
     fn non_negative(&self, column: usize, value: Option<Decimal>) -> Result<Option<Decimal>> {
         match value {
-            Some(value) if value.is_sign_negative() && !value.is_zero() => {
-                Err(self.error(column, format!("negative value {value}: a size or count cannot be negative")))
-            }
+            Some(value) if value.is_sign_negative() && !value.is_zero() => Err(self
+                .error(column, format!("negative value {}: a size or count cannot be negative", self.written(column)))),
             other => Ok(other),
         }
     }
@@ -435,12 +456,14 @@ impl Row<'_> {
         let Some(column) = self.column(field) else { return Ok(None) };
         let Some(value) = self.non_negative(column, self.decimal_in(column)?)? else { return Ok(None) };
         if !value.fract().is_zero() {
-            return Err(self.error(column, format!("expected a whole number, found {value}")));
+            return Err(self.error(column, format!("expected a whole number, found {}", self.written(column))));
         }
         if positive && value.is_zero() {
             return Err(self.error(column, "0 is not a valid count here: it must be at least 1"));
         }
-        value.to_u32().map(Some).ok_or_else(|| self.error(column, format!("{value} is too large for a count")))
+        value.to_u32().map(Some).ok_or_else(|| {
+            self.error(column, format!("{} is too large for a count (at most {})", self.written(column), u32::MAX))
+        })
     }
 
     /// A percentage: "50%", "50" and a workbook cell formatted as 50 % all read as 50; not negative, and
@@ -448,7 +471,11 @@ impl Row<'_> {
     pub fn percent(&self, field: &str, max: Option<Decimal>) -> Result<Option<Decimal>> {
         let Some(column) = self.column(field) else { return Ok(None) };
         let value = match self.cell_at(column) {
-            Cell::Percent(fraction) => Some(fraction * Decimal::ONE_HUNDRED),
+            Cell::Percent(fraction) => Some(
+                fraction
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .ok_or_else(|| self.too_large(field, None, "the percentage"))?,
+            ),
             Cell::Text(text) if text.trim_end().ends_with('%') => {
                 let number = text.trim_end().trim_end_matches('%');
                 parse_decimal(number, self.table.grid.separator)
@@ -459,12 +486,12 @@ impl Row<'_> {
         let Some(value) = value else { return Ok(None) };
         let value = value.normalize();
         if value.is_sign_negative() && !value.is_zero() {
-            return Err(self.error(column, format!("negative percentage {value}%")));
+            return Err(self.error(column, format!("negative percentage {}", self.written(column))));
         }
         if let Some(max) = max
             && value > max
         {
-            return Err(self.error(column, format!("{value}% is over {max}%")));
+            return Err(self.error(column, format!("{} is over {max}%", self.written(column))));
         }
         Ok(Some(value))
     }

@@ -25,6 +25,7 @@ pub use columns::ServerRules;
 pub use model::{Boot, Disk, PowerState, Server, ServerInventory};
 
 use crate::error::Result;
+use crate::model::checked::{self, Overflow};
 use crate::rules::RulePack;
 
 /// Reads one server inventory, of any of the kinds.
@@ -76,13 +77,14 @@ pub fn read_named(path: &Path, display: &str, rules: &ServerRules) -> Result<Ser
 }
 
 /// Disk capacity utilization (%) = used ÷ total × 100, to 4 decimals; `None` unless both are known and
-/// total is above 0.
-pub(crate) fn utilization(used: Option<Decimal>, total: Option<Decimal>) -> Option<Decimal> {
-    let (used, total) = (used?, total?);
+/// total is above 0; [`Overflow`] when used is so much larger than total that the percentage leaves the range.
+pub(crate) fn utilization(used: Option<Decimal>, total: Option<Decimal>) -> Result<Option<Decimal>, Overflow> {
+    let (Some(used), Some(total)) = (used, total) else { return Ok(None) };
     if total <= Decimal::ZERO {
-        return None;
+        return Ok(None);
     }
-    Some((used * Decimal::ONE_HUNDRED / total).round_dp(4).normalize())
+    let percent = checked::mul(checked::div(used, total)?, Decimal::ONE_HUNDRED)?;
+    Ok(Some(percent.round_dp(4).normalize()))
 }
 
 #[cfg(test)]

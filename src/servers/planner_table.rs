@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::grid::Table;
 use super::model::{Boot, PowerState, Server};
-use crate::error::{InputError, Result};
+use crate::error::Result;
 use crate::model::{SourceRef, Warning};
 
 pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &mut Vec<Warning>) -> Result<()> {
@@ -57,11 +57,9 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
         };
         let used = match (total_storage_gb, utilization) {
             (Some(total), Some(utilization)) => Some(
-                total.checked_mul(utilization).map(|product| (product / Decimal::ONE_HUNDRED).normalize()).ok_or_else(
-                    || {
-                        InputError::new(&table.grid.path, format!("{name}: the used storage is too large to compute"))
-                            .at(location.clone())
-                    },
+                // × (utilization ÷ 100): at most 100 %, the product is no larger than the total and fits.
+                total.checked_mul(utilization / Decimal::ONE_HUNDRED).map(|used| used.normalize()).ok_or_else(
+                    || row.too_large("total_storage_gb", None, "the used storage (Total Storage × utilization)"),
                 )?,
             ),
             _ => None,

@@ -180,7 +180,8 @@ impl Vms<'_> {
             warnings.push(Warning { location: location.clone(), message: format!("{name}: {}", notes.join("; ")) });
         }
         Ok(Server {
-            utilization_pct: super::utilization(storage.used_gb, storage.total_gb),
+            // Used storage is capped at the total, so the percentage is at most 100 and cannot overflow.
+            utilization_pct: super::utilization(storage.used_gb, storage.total_gb).unwrap_or_default(),
             name,
             cores,
             memory_mb,

@@ -91,7 +91,8 @@ pub fn convert(data: Data, percent: bool) -> Cell {
         }
         Data::Float(value) => match Decimal::from_f64(value) {
             Some(decimal) => number(decimal.normalize()),
-            None => Cell::Text(value.to_string()),
+            // Beyond the decimal range: shown in Excel's own notation (1E+30 reads as 1e30), as the cell holds it.
+            None => Cell::Text(if value.abs() >= 1e21 { format!("{value:e}") } else { value.to_string() }),
         },
         Data::Int(value) => number(Decimal::from(value)),
         Data::Bool(value) => Cell::Bool(value),

@@ -236,9 +236,8 @@ pub fn assess_planned(
         .collect();
     let servers: Vec<&Server> = inventories.iter().flat_map(|(_, i)| &i.servers).collect();
     // The readers' warnings (the planner's own, about change rates, do not concern workloads).
-    let several = inventories.len() > 1;
     let mut warnings: Vec<Warning> =
-        inventories.iter().flat_map(|(path, inventory)| reader_warnings(path, inventory, several)).collect();
+        inventories.iter().flat_map(|(path, inventory)| reader_warnings(path, inventory)).collect();
 
     let side = |path: &Option<PathBuf>, role: &str| {
         path.as_ref().map(|p| InputFile { path: p.display().to_string(), role: role.to_string() })

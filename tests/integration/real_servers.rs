@@ -86,7 +86,7 @@ fn rvtools_real_workbook_plans_every_vm_and_lists_the_incomplete_one() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.starts_with("sheet \"vInfo\", row 9: vm-8: in use 240.11 GB is more than the disks' 214.96 GB")),
+            .any(|w| w.contains("rvtools-4x-kubev2v-example1.xlsx, sheet \"vInfo\", row 9: vm-8: in use 240.11 GB is more than the disks' 214.96 GB")),
         "{warnings:#?}"
     );
     // The workbook has no vNetwork sheet: one warning, nothing else changes (vInfo has NICs).
@@ -140,7 +140,9 @@ fn discovery_report_is_a_server_inventory_without_disk_sizes() {
     assert_eq!(first["azure_vm_size"], "Standard_A2_v2", "cores, memory and NICs still map a size");
     let warnings = warning_messages(&plan);
     assert!(
-        warnings.iter().any(|w| w.starts_with("sheet \"Discovery_Report\": the discovery report counts disks")),
+        warnings.iter().any(|w| w.contains(
+            "azure-migrate-export-discovery-report.xlsx, sheet \"Discovery_Report\": the discovery report counts disks"
+        )),
         "{warnings:#?}"
     );
 
@@ -201,7 +203,9 @@ fn rvtools_odd_and_missing_optional_sheets_are_one_warning_each() {
     let warnings = warning_messages(&plan);
     let about = |tab: &str| warnings.iter().filter(|w| w.contains(tab)).count();
     assert_eq!((about("vdisk"), about("vPartition"), about("vNetwork")), (1, 1, 1), "{warnings:#?}");
-    assert!(warnings.iter().any(|w| w.starts_with("sheet \"vdisk\": vDisk tab ignored, its header is not recognised")));
+    assert!(warnings.iter().any(|w| {
+        w.contains("rvtools-odd-sheets.xlsx, sheet \"vdisk\": vDisk tab ignored, its header is not recognised")
+    }));
     assert!(!warnings.iter().any(|w| w.contains("vHost")), "vHost is not read: no warning");
 }
 
@@ -228,7 +232,10 @@ fn rvtools_per_tab_csv_export_reads_its_sibling_tabs() {
     let file = server(&plan, "FILE-01");
     assert_eq!(file["total_storage_gb"], "150");
     let warnings = warning_messages(&plan);
-    assert!(warnings.iter().any(|w| w.starts_with("RVTools_tabvPartition.csv: no vPartition tab")), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("RVTools_tabvInfo.csv, RVTools_tabvPartition.csv: no vPartition tab")),
+        "{warnings:#?}"
+    );
 
     let stderr =
         command_fails("capacity", &["detailed", &path_arg(&fixture("servers/rvtools-csv/RVTools_tabvDisk.csv"))]);
