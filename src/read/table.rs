@@ -520,26 +520,36 @@ impl BlockReader {
 
     /// Where and what a fault of a record's quoting is.
     fn syntax_fault(&self, fault: SyntaxFault, raw: &[u8], line: u64) -> Malformed {
-        let line = line + csv_syntax::line_ends(&raw[..fault.offset]);
+        // Named where the field starts: where the quote opened.
+        let (opened, at) = (fault.opened.min(fault.offset), fault.offset);
+        let fault_line = line + csv_syntax::line_ends(&raw[..at]);
+        let line = line + csv_syntax::line_ends(&raw[..opened]);
         let column = match &self.check {
             Some(check) => check.column_name(fault.field),
             None => None,
         };
         let field = fault.field + 1;
         let message = match fault.fault {
-            Fault::UnclosedQuote => format!(
-                "field {field} opens a quote that is never closed: the rest of the file ({} more line(s)) would be one cell; the file may have been cut short, or a quote is missing",
-                csv_syntax::line_ends(&raw[fault.offset..])
-            ),
-            Fault::TextAfterQuote => {
-                let after = String::from_utf8_lossy(&raw[fault.offset..raw.len().min(fault.offset + 20)]);
+            Fault::UnclosedQuote => {
+                let rest = &raw[opened..];
+                let lines = csv_syntax::line_ends(rest) + u64::from(!rest.ends_with(b"\n"));
                 format!(
-                    "field {field} has text after its closing quote (\"{}\"): a quote inside a quoted value must be doubled (\"\"), and a value ends at its closing quote",
+                    "field {field} opens a quote that is never closed: the rest of the file ({lines} line(s) from \
+                     here) would be one cell; the file may have been cut short, or a quote is missing"
+                )
+            }
+            Fault::TextAfterQuote => {
+                let after = String::from_utf8_lossy(&raw[at..raw.len().min(at + 20)]);
+                let closed = if fault_line == line { String::new() } else { format!(" on line {fault_line}") };
+                format!(
+                    "field {field} is quoted and has text after its closing quote{closed} (\"{}\"): a quote inside a \
+                     quoted value must be doubled (\"\"), and a value ends at its closing quote",
                     after.trim_end()
                 )
             }
             Fault::Nul => format!(
-                "field {field} holds a NUL byte (0x00): the file is damaged, or is not text in the encoding it was read as; export it again"
+                "field {field} holds a NUL byte (0x00): the file is damaged, or is not text in the encoding it was \
+                 read as; export it again"
             ),
         };
         Malformed { line, column, message }
