@@ -92,7 +92,7 @@ pub(crate) fn read_csv(path: &Path, text: &str, currency: Option<&str>, regions:
     let repeated = check_rows(path, &mut rows, &header)?;
     let mut book = parse_table(path, &rows, header, &Place::Csv, currency, regions)?;
     if let Some(warning) = repeated {
-        book.warn(warning.location, warning.message);
+        book.warn(format!("{}, {}", file_label(path), warning.location), warning.message);
     }
     Ok(book)
 }
@@ -282,7 +282,7 @@ fn parse_table(
     }
     warn_skipped(&mut book, &code, unpriced, anonymous);
     for warning in duplicates {
-        book.warn(warning.location, warning.message);
+        book.warn(format!("{label}, {}", warning.location), warning.message);
     }
     Ok(book)
 }

@@ -539,7 +539,14 @@ impl BlockReader {
                 )
             }
             Fault::TextAfterQuote => {
-                let after = String::from_utf8_lossy(&raw[at..raw.len().min(at + 20)]);
+                let delimiter = self.delimiter;
+                let text: Vec<u8> = raw[at..]
+                    .iter()
+                    .take(20)
+                    .take_while(|&&b| b != delimiter && b != b'\n' && b != b'"')
+                    .copied()
+                    .collect();
+                let after = String::from_utf8_lossy(&text);
                 let closed = if fault_line == line { String::new() } else { format!(" on line {fault_line}") };
                 format!(
                     "field {field} is quoted and has text after its closing quote{closed} (\"{}\"): a quote inside a \
