@@ -164,12 +164,20 @@ fn usage_cases() -> Vec<Case> {
         usage_case("a byte-order mark inside a number", usage(&[&one, &two.replace(",1,2,", ",\u{feff}1,2,")]))
             .names("line 3")
             .names("column \"Quantity\""),
-        usage_case(
+        reads_rows(
+            "usage CSV",
             "blank lines, CRLF and trailing empty fields",
+            "u.csv",
             format!("{USAGE_HEADER}\r\n\r\n{one},,\r\n\n{two}\r\n\r\n"),
-        )
-        .code(0),
-        usage_case("a complete last row without a final line end", format!("{USAGE_HEADER}\n{one}\n{two}")).code(0),
+            2,
+        ),
+        reads_rows(
+            "usage CSV",
+            "a complete last row without a final line end",
+            "u.csv",
+            format!("{USAGE_HEADER}\n{one}\n{two}"),
+            2,
+        ),
         reads_rows(
             "usage CSV",
             "lines ending with CR alone (CSV for Macintosh)",
