@@ -212,6 +212,9 @@ fn fill_batch<P: Prepared>(
     Ok(true)
 }
 
+/// The longest record read across blocks: a quote never closed near the start of a large file would otherwise
+/// have every block read again with all the text before it.
+const MAX_RECORD_BYTES: usize = 16 << 20;
 /// Bytes of CSV text per block: enough rows (a few hundred) that handing a block over costs little
 /// per row, few enough that a block's records stay in the cache.
 const BLOCK_BYTES: usize = 128 * 1024;
@@ -518,6 +521,30 @@ impl BlockReader {
         }
     }
 
+    /// The error for a record that runs on past [`MAX_RECORD_BYTES`] without ending (`text`, from its start on
+    /// `line`): a quote never closed, read no further (each block would read the whole record again).
+    fn too_long(&self, text: &[u8], line: u64) -> Option<Malformed> {
+        if text.len() <= MAX_RECORD_BYTES {
+            return None;
+        }
+        let limit = MAX_RECORD_BYTES >> 20;
+        let Some(fault) = csv_syntax::check(text, self.delimiter) else {
+            let message =
+                format!("a row runs over {limit} MiB without ending; a row of a CSV file is at most {limit} MiB");
+            return Some(Malformed { line, column: None, message });
+        };
+        let mut malformed = self.syntax_fault(fault, text, line);
+        if fault.fault == Fault::UnclosedQuote {
+            let lines = csv_syntax::line_ends(&text[fault.opened..]);
+            malformed.message = format!(
+                "field {} opens a quote that is not closed within {limit} MiB ({lines} lines): the rest of the file \
+                 would be one cell; the file may have been cut short, or a quote is missing",
+                fault.field + 1
+            );
+        }
+        Some(malformed)
+    }
+
     /// Where and what a fault of a record's quoting is.
     fn syntax_fault(&self, fault: SyntaxFault, raw: &[u8], line: u64) -> Malformed {
         // Named where the field starts: where the quote opened.
@@ -778,6 +805,9 @@ impl<P: Prepared> BlockConsumer<'_, P> {
             Ended::Inside { from, line } => {
                 let start = block.info.text_start() + from;
                 let text = block.bytes.get(start..block.info.text_end()).unwrap_or_default();
+                if let Some(malformed) = self.reader.too_long(text, line) {
+                    return Err(malformed.error(&self.path));
+                }
                 self.carry = Some((text.to_vec(), line));
             }
             Ended::Failed(error) => return Err(error),
@@ -864,6 +894,9 @@ impl Records for CsvRecords {
                 Item::RepeatedHeader(line) => lock(&self.repeated).note(line),
                 Item::Ended(Ended::Complete) => self.reading = false,
                 Item::Ended(Ended::Inside { from, line }) => {
+                    if let Some(malformed) = self.reader.too_long(self.reader.text_from(from), line) {
+                        return Err(malformed.error(&self.splitter.path));
+                    }
                     self.splitter.put_back(self.reader.text_from(from), line);
                     self.reading = false;
                 }
