@@ -1,6 +1,11 @@
 //! Rows of a CSV file or a worksheet, one record type for both (`csv::ByteRecord`), with the position
 //! of every row so messages can name the line (CSV) or the cell (workbook). Also finds the header row
 //! and the input kind it identifies.
+//!
+//! A CSV record reaches no reader before it is checked: its quoting ([`super::csv_syntax`]) and, once the
+//! header is found, its fields against the header ([`super::row_shape`]); the header repeated is skipped and
+//! counted. The checks run on whichever thread parses the record, and their errors name the line the record
+//! starts on, as the rows do.
 
 use std::collections::HashMap;
 use std::io::Read;
