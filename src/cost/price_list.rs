@@ -5,14 +5,20 @@
 //! columns are ignored.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use calamine::{Data, Reader};
+use csv::ByteRecord;
 use rust_decimal::Decimal;
 
 use super::prices::{Entry, Price, PriceBook, PriceSourceKind, Tier, file_label};
 use super::regions::RegionAliases;
 use crate::error::{InputError, Result};
+use crate::read::decode::field_text;
+use crate::read::duplicate_columns::{self, Positions};
 use crate::read::number::{DecimalSeparator, parse_decimal};
+use crate::read::row_shape::{HeaderRule, Repeated, RowCheck, Shape, is_key_of};
+use crate::read::table::{CsvRecords, Records};
 use crate::read::xlsx::column_letters;
 use crate::rules::normalize_key;
 
@@ -47,6 +53,13 @@ impl Place {
         }
     }
 
+    fn positions(&self) -> Positions {
+        match self {
+            Place::Csv => Positions::Fields,
+            Place::Sheet { first_column, .. } => Positions::Letters(*first_column),
+        }
+    }
+
     fn cell(&self, number: u64, column: usize) -> String {
         match self {
             Place::Csv => format!("line {number}"),
@@ -64,20 +77,75 @@ struct Header {
     currencies: Vec<(usize, String)>,
 }
 
-/// Reads a price list saved as CSV (comma-separated, UTF-8; the BOM is already removed).
+/// Reads a price list saved as CSV (comma-separated, UTF-8; the BOM is already removed), its quoting checked
+/// as every CSV input's is.
 pub(crate) fn read_csv(path: &Path, text: &str, currency: Option<&str>, regions: &RegionAliases) -> Result<PriceBook> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(String::new(), |p| format!("line {}", p.line()));
-            InputError::new(path, format!("not a readable CSV: {e}")).at(line)
-        })?;
-        let line = record.position().map_or(rows.len() as u64 + 1, |p| p.line());
-        rows.push((line, record.iter().map(str::to_string).collect()));
+    let bytes = text.as_bytes().to_vec();
+    let head = bytes[..bytes.len().min(64 * 1024)].to_vec();
+    let mut records = CsvRecords::with_delimiter(path, b',', &head, Box::new(std::io::Cursor::new(bytes)));
+    let mut record = ByteRecord::new();
+    let mut rows: Vec<Row> = Vec::new();
+    while let Some(line) = records.next_record(&mut record)? {
+        rows.push((line, record.iter().map(|field| field_text(field).0.into_owned()).collect()));
     }
     let header = find_header(&rows).ok_or_else(|| no_header(path, "the first lines"))?;
-    parse_table(path, &rows, header, &Place::Csv, currency, regions)
+    let repeated = check_rows(path, &mut rows, &header)?;
+    let mut book = parse_table(path, &rows, header, &Place::Csv, currency, regions)?;
+    if let Some(warning) = repeated {
+        book.warn(format!("{}, {}", file_label(path), warning.location), warning.message);
+    }
+    Ok(book)
+}
+
+/// Every row after the header checked against it (see [`crate::read::row_shape`]); the rows that are the
+/// header again (price lists joined one after another) are left out, for one warning.
+fn check_rows(path: &Path, rows: &mut Vec<Row>, header: &Header) -> Result<Option<crate::model::Warning>> {
+    let Some((_, names)) = rows.iter().find(|(number, _)| *number == header.number) else { return Ok(None) };
+    let names: Vec<String> = names.iter().map(|name| name.trim().to_string()).collect();
+    let check = RowCheck::new(&names, header.number, Arc::new(PriceHeaders::new()));
+    let mut repeated = Repeated::default();
+    for (number, cells) in rows.iter().filter(|(number, _)| *number > header.number) {
+        match check.check(cells.as_slice()) {
+            Ok(Shape::Data) => {}
+            Ok(Shape::RepeatedHeader) => repeated.note(*number),
+            Err(fault) => {
+                let mut error = InputError::new(path, fault.message).at(Place::Csv.row(*number));
+                if let Some(column) = fault.column {
+                    error = error.column(column);
+                }
+                return Err(error.into());
+            }
+        }
+    }
+    if repeated.count > 0 {
+        rows.retain(|(number, cells)| {
+            *number <= header.number || check.check(cells.as_slice()) != Ok(Shape::RepeatedHeader)
+        });
+    }
+    Ok(repeated.warning(header.number))
+}
+
+/// A header-like row of a price list: one holding the five columns the header is found by.
+struct PriceHeaders {
+    names: rustc_hash::FxHashSet<String>,
+}
+
+impl PriceHeaders {
+    fn new() -> Self {
+        PriceHeaders {
+            names: FIELDS.iter().flat_map(|(_, spellings)| spellings.iter().map(|s| s.to_string())).collect(),
+        }
+    }
+}
+
+impl HeaderRule for PriceHeaders {
+    fn knows(&self, cell: &str) -> bool {
+        is_key_of(cell, &self.names)
+    }
+
+    fn is_header(&self, names: &[String]) -> bool {
+        find_header(&[(0, names.to_vec())]).is_some()
+    }
 }
 
 /// Reads a price list workbook: the first sheet whose first rows hold the header.
@@ -180,6 +248,7 @@ fn parse_table(
     regions: &RegionAliases,
 ) -> Result<PriceBook> {
     let (price_column, code) = choose_currency(path, &header, place, currency)?;
+    let duplicates = check_columns(path, rows, &header, place, price_column)?;
     let mut book = PriceBook::new(PriceSourceKind::PriceList, code.clone(), regions);
     let label = file_label(path);
     let (mut unpriced, mut anonymous) = (0u64, 0u64);
@@ -219,7 +288,33 @@ fn parse_table(
         });
     }
     warn_skipped(&mut book, &code, unpriced, anonymous);
+    for warning in duplicates {
+        book.warn(format!("{label}, {}", warning.location), warning.message);
+    }
     Ok(book)
+}
+
+/// A column read (the five fields, the chosen currency) that the header holds twice is an error; another
+/// column there twice, a warning (see [`duplicate_columns`]).
+fn check_columns(
+    path: &Path,
+    rows: &[Row],
+    header: &Header,
+    place: &Place,
+    price_column: usize,
+) -> Result<Vec<crate::model::Warning>> {
+    let Some((_, cells)) = rows.iter().find(|(number, _)| *number == header.number) else { return Ok(Vec::new()) };
+    let names: Vec<String> = cells.iter().map(|cell| cell.trim().to_string()).collect();
+    let mut used: Vec<usize> = header.fields.iter().copied().chain([price_column]).collect();
+    used.sort_unstable();
+    let at = place.row(header.number);
+    for &column in &used {
+        let others = duplicate_columns::same_name(&names, column);
+        if !others.is_empty() {
+            return Err(duplicate_columns::used_twice(path, at, &names, column, &others, place.positions()));
+        }
+    }
+    Ok(duplicate_columns::unused_twice(&names, &used, &at, place.positions()))
 }
 
 /// A price-list price: one rate from the first unit, nothing included, no offer term.

@@ -14,9 +14,12 @@ pub mod aggregate;
 pub mod blank;
 pub mod cells;
 pub mod container;
+pub mod csv_syntax;
 pub mod decode;
+pub mod duplicate_columns;
 pub mod empty;
 pub mod gzip;
+pub mod header_checks;
 pub mod json;
 pub mod kind_rows;
 pub mod locations;
@@ -26,6 +29,7 @@ pub mod parquet;
 pub mod parquet_text;
 pub mod partitioned;
 pub mod portal;
+pub mod row_shape;
 pub mod table;
 pub mod usage;
 pub mod xlsx;
@@ -395,7 +399,8 @@ fn open_table<'k>(path: &Path, kinds: &'k InputKinds, forced: Option<&'k InputKi
     match container {
         Container::Workbook => {
             drop(read);
-            let table = xlsx::open(path, kinds, forced, None)?;
+            let mut table = xlsx::open(path, kinds, forced, None)?;
+            header_checks::check(&mut table.records, &mut table.header, kinds, path)?;
             Ok(OpenTable { records: Box::new(table.records), header: table.header, container, encoding: None })
         }
         Container::Parquet => {
@@ -467,7 +472,10 @@ fn find_header<'k>(
     path: &Path,
 ) -> Result<Header<'k>> {
     match detect_header(records, kinds, forced)? {
-        Detection::Found(header) => Ok(header),
+        Detection::Found(mut header) => {
+            header_checks::check(records, &mut header, kinds, path)?;
+            Ok(header)
+        }
         Detection::Ambiguous(candidates, headers) => Err(ambiguous(path, &candidates, &headers).into()),
         Detection::NoMatch(headers) => {
             let expected = expected_kinds(kinds, forced);
@@ -534,6 +542,7 @@ fn read_workbook(
 ) -> Result<()> {
     let (kinds, forced) = table_kinds(options, path, "a workbook")?;
     let mut table = xlsx::open(path, kinds, forced, options.sheet)?;
+    header_checks::check(&mut table.records, &mut table.header, kinds, path)?;
     summary.format = table.header.kind.id.clone();
     summary.sheet = Some(table.sheet.clone());
     read_kind_table(&mut table.records, &table.header, ctx, summary, reader)
@@ -575,12 +584,16 @@ fn read_kind_table(
     reader: &mut dyn InputReader,
 ) -> Result<()> {
     summary.reads_usage = header.kind.reader == "usage";
-    if !kind_rows::needs_rewriting(header) {
-        return reader.table(records, header, ctx);
+    summary.warnings.extend(header.warnings.iter().cloned());
+    if kind_rows::needs_rewriting(header) {
+        let mut rows = kind_rows::KindRows::new(records, header);
+        reader.table(&mut rows, header, ctx)?;
+        summary.warnings.extend(rows.finish());
+    } else {
+        reader.table(records, header, ctx)?;
     }
-    let mut rows = kind_rows::KindRows::new(records, header);
-    reader.table(&mut rows, header, ctx)?;
-    summary.warnings.extend(rows.finish());
+    // The rows' own warnings (header rows repeated in the file) once every row is read.
+    summary.warnings.extend(records.take_warnings());
     Ok(())
 }
 

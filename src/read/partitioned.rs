@@ -200,6 +200,8 @@ pub fn open<'k>(
         columns: table.header.columns.clone(),
         names: table.header.names.clone(),
         skipped: table.header.skipped,
+        row: table.header.row,
+        warnings: table.header.warnings.clone(),
     };
     let mut records = PartsRecords {
         queue,
@@ -331,9 +333,16 @@ impl PartsRecords<'_> {
     /// Warns when a part gave another number of rows than the manifest lists for it (a part file cut short,
     /// or one of another run).
     fn finish_part(&mut self) {
-        let Some(current) = self.current.take() else {
+        let Some(mut current) = self.current.take() else {
             return;
         };
+        for warning in current.records.take_warnings() {
+            let location = format!("part \"{}\", {}", current.name, warning.location);
+            self.warnings
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(Warning { location, ..warning });
+        }
         if let Some(declared) = current.declared_rows.filter(|&declared| declared != current.rows) {
             self.warnings.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(Warning {
                 location: format!("part \"{}\"", current.name),

@@ -1,6 +1,11 @@
 //! Rows of a CSV file or a worksheet, one record type for both (`csv::ByteRecord`), with the position
 //! of every row so messages can name the line (CSV) or the cell (workbook). Also finds the header row
 //! and the input kind it identifies.
+//!
+//! A CSV record reaches no reader before it is checked: its quoting ([`super::csv_syntax`]) and, once the
+//! header is found, its fields against the header ([`super::row_shape`]); the header repeated is skipped and
+//! counted. The checks run on whichever thread parses the record, and their errors name the line the record
+//! starts on, as the rows do.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -10,9 +15,12 @@ use std::sync::{Arc, Mutex};
 
 use csv::ByteRecord;
 
+use super::csv_syntax::{self, Fault, SyntaxFault};
 use super::decode::field_text;
 use super::number::DecimalSeparator;
+use super::row_shape::{Repeated, RowCheck, Shape};
 use crate::error::{InputError, Result};
+use crate::model::Warning;
 use crate::rules::{InputKind, InputKinds};
 
 /// How many leading rows are searched for the header (old EA downloads put a title line first;
@@ -31,6 +39,13 @@ pub trait Records: Send {
     /// is a CSV file; `next_record` then has no more rows.
     fn blocks(&mut self) -> Option<Blocks> {
         None
+    }
+    /// From now on, checks every row against the header found (a CSV file's rows: see [`super::row_shape`]; a
+    /// worksheet's cells have no fields to miscount).
+    fn check_rows(&mut self, _check: RowCheck) {}
+    /// What reading the rows noted for one warning each (repeated header rows), once they are read.
+    fn take_warnings(&mut self) -> Vec<Warning> {
+        Vec::new()
     }
 }
 
@@ -84,12 +99,15 @@ struct Batch<P> {
     records: Vec<ByteRecord>,
     rows: Vec<u64>,
     prepared: P,
+    /// Header rows skipped among these rows.
+    repeated: Repeated,
 }
 
 impl<P: Prepared> Batch<P> {
     fn clear(&mut self) {
         self.rows.clear();
         self.prepared.clear();
+        self.repeated = Repeated::default();
     }
 
     /// The record the next row is read into.
@@ -273,6 +291,25 @@ enum Ended {
     Failed(crate::error::Error),
     /// At text the CSV parser could not read (a message without the file name).
     Unreadable(String),
+    /// At a record that is not well-formed CSV, or does not fit the header.
+    Malformed(Malformed),
+}
+
+/// A record refused by [`csv_syntax`] or [`super::row_shape`]: where, and why (without the file name).
+struct Malformed {
+    line: u64,
+    column: Option<String>,
+    message: String,
+}
+
+impl Malformed {
+    fn error(self, path: &str) -> crate::error::Error {
+        let mut error = InputError::new(Path::new(path), self.message).at(format!("line {}", self.line));
+        if let Some(column) = self.column {
+            error = error.column(column);
+        }
+        error.into()
+    }
 }
 
 /// Cuts the decoded CSV text into blocks of whole lines, so that two threads can parse it at once.
@@ -417,19 +454,27 @@ struct BlockReader {
     reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
     /// The block being read.
     info: BlockInfo,
+    delimiter: u8,
+    /// The header the rows are checked against, once it is found.
+    check: Option<Arc<RowCheck>>,
 }
 
 /// What [`BlockReader::read`] found.
 enum Item {
     Row(u64),
+    /// The header again, on this line: skipped.
+    RepeatedHeader(u64),
     Ended(Ended),
 }
 
+/// A UTF-8 byte-order mark: at the start of a record, where a file joined after another one began.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl BlockReader {
-    fn new(builder: &csv::ReaderBuilder) -> Self {
+    fn new(builder: &csv::ReaderBuilder, delimiter: u8, check: Option<Arc<RowCheck>>) -> Self {
         let reader = builder.from_reader(std::io::Cursor::new(Vec::new()));
         let info = BlockInfo { index: 0, primed: false, last: true, first_line: 1, len: 0 };
-        let mut reader = BlockReader { reader, info };
+        let mut reader = BlockReader { reader, info, delimiter, check };
         reader.rewind();
         reader
     }
@@ -477,7 +522,7 @@ impl BlockReader {
         let line = self.line(&position);
         let consumed_all = self.reader.position().byte() as usize >= self.bytes().len();
         if self.info.last || !consumed_all {
-            return Item::Row(line);
+            return self.checked(record, &position, line);
         }
         // The sentinel, or a record cut by the block's end. The sentinel starts right after the
         // last record's line end (and any empty lines) exactly when the block ends between records.
@@ -488,6 +533,107 @@ impl BlockReader {
         } else {
             Item::Ended(Ended::Inside { from: start.saturating_sub(self.info.text_start()), line })
         }
+    }
+
+    /// A whole record just read, checked: its quoting, then its fields against the header. The line is the
+    /// one its text starts on (the parser's position is before the empty lines it skipped).
+    fn checked(&self, record: &mut ByteRecord, position: &csv::Position, line: u64) -> Item {
+        let (start, end) = (position.byte() as usize, self.reader.position().byte() as usize);
+        let raw = self.bytes().get(start..end).unwrap_or_default();
+        let skipped = raw.iter().take_while(|&&b| b == b'\n').count();
+        let (raw, line) = (&raw[skipped..], line + skipped as u64);
+        if let Some(fault) = csv_syntax::check(raw, self.delimiter) {
+            return Item::Ended(Ended::Malformed(self.syntax_fault(fault, raw, line)));
+        }
+        if record.get(0).is_some_and(|first| first.starts_with(BOM)) {
+            let fields: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
+            record.clear();
+            for (index, field) in fields.iter().enumerate() {
+                record.push_field(if index == 0 { &field[BOM.len()..] } else { field });
+            }
+        }
+        let Some(check) = &self.check else {
+            return Item::Row(line);
+        };
+        match check.check(record) {
+            Ok(Shape::Data) => Item::Row(line),
+            Ok(Shape::RepeatedHeader) => Item::RepeatedHeader(line),
+            Err(fault) => {
+                let mut message = fault.message;
+                if fault.short && self.info.last && end >= self.bytes().len() && !raw.ends_with(b"\n") {
+                    message.push_str("; the file ends inside this row: it may have been cut short");
+                }
+                Item::Ended(Ended::Malformed(Malformed { line, column: fault.column, message }))
+            }
+        }
+    }
+
+    /// The error for a record that runs on past [`MAX_RECORD_BYTES`] without ending (`text`, from its start on
+    /// `line`): a quote never closed, read no further (each block would read the whole record again).
+    fn too_long(&self, text: &[u8], line: u64) -> Option<Malformed> {
+        if text.len() <= MAX_RECORD_BYTES {
+            return None;
+        }
+        let limit = MAX_RECORD_BYTES >> 20;
+        let Some(fault) = csv_syntax::check(text, self.delimiter) else {
+            let message =
+                format!("a row runs over {limit} MiB without ending; a row of a CSV file is at most {limit} MiB");
+            return Some(Malformed { line, column: None, message });
+        };
+        let mut malformed = self.syntax_fault(fault, text, line);
+        if fault.fault == Fault::UnclosedQuote {
+            let lines = csv_syntax::line_ends(&text[fault.opened..]);
+            malformed.message = format!(
+                "field {} opens a quote that is not closed within {limit} MiB ({lines} lines): the rest of the file \
+                 would be one cell; the file may have been cut short, or a quote is missing",
+                fault.field + 1
+            );
+        }
+        Some(malformed)
+    }
+
+    /// Where and what a fault of a record's quoting is.
+    fn syntax_fault(&self, fault: SyntaxFault, raw: &[u8], line: u64) -> Malformed {
+        // Named where the field starts: where the quote opened.
+        let (opened, at) = (fault.opened.min(fault.offset), fault.offset);
+        let fault_line = line + csv_syntax::line_ends(&raw[..at]);
+        let line = line + csv_syntax::line_ends(&raw[..opened]);
+        let column = match &self.check {
+            Some(check) => check.column_name(fault.field),
+            None => None,
+        };
+        let field = fault.field + 1;
+        let message = match fault.fault {
+            Fault::UnclosedQuote => {
+                let rest = &raw[opened..];
+                let lines = csv_syntax::line_ends(rest) + u64::from(!rest.ends_with(b"\n"));
+                format!(
+                    "field {field} opens a quote that is never closed: the rest of the file ({lines} line(s) from \
+                     here) would be one cell; the file may have been cut short, or a quote is missing"
+                )
+            }
+            Fault::TextAfterQuote => {
+                let delimiter = self.delimiter;
+                let text: Vec<u8> = raw[at..]
+                    .iter()
+                    .take(20)
+                    .take_while(|&&b| b != delimiter && b != b'\n' && b != b'"')
+                    .copied()
+                    .collect();
+                let after = String::from_utf8_lossy(&text);
+                let closed = if fault_line == line { String::new() } else { format!(" on line {fault_line}") };
+                format!(
+                    "field {field} is quoted and has text after its closing quote{closed} (\"{}\"): a quote inside a \
+                     quoted value must be doubled (\"\"), and a value ends at its closing quote",
+                    after.trim_end()
+                )
+            }
+            Fault::Nul => format!(
+                "field {field} holds a NUL byte (0x00): the file is damaged, or is not text in the encoding it was \
+                 read as; export it again"
+            ),
+        };
+        Malformed { line, column, message }
     }
 
     /// The text from offset `from` of the block's text on.
@@ -507,6 +653,10 @@ impl BlockReader {
 pub struct Blocks {
     splitter: Splitter,
     builder: csv::ReaderBuilder,
+    delimiter: u8,
+    check: Option<Arc<RowCheck>>,
+    /// Where the header rows skipped are counted.
+    repeated: Arc<Mutex<Repeated>>,
 }
 
 /// A block parsed ahead, on its way to the consumer: its rows, how its reading ended, and its text
@@ -563,22 +713,23 @@ impl Blocks {
         prepare: &(impl Fn(&ByteRecord, u64, &mut P) -> Result<()> + Sync),
         consume: &mut impl FnMut(&[ByteRecord], &[u64], &P) -> Result<()>,
     ) -> Result<()> {
-        let Blocks { splitter, builder } = self;
+        let Blocks { splitter, builder, delimiter, check, repeated } = self;
         let (path, first) = (splitter.path.clone(), splitter.next_index);
         let shared = Shared { splitter: Mutex::new(splitter), spare: Mutex::new(Vec::new()), prepare };
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Parsed<P>>(BLOCKS_AHEAD / 2);
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 let parsed_tx = parsed_tx;
-                let mut reader = BlockReader::new(&builder);
+                let mut reader = BlockReader::new(&builder, delimiter, check.clone());
                 while let Some(parsed) = shared.parse_next(&mut reader) {
                     if parsed_tx.send(parsed).is_err() {
                         return; // the consumer stopped
                     }
                 }
             });
-            let reader = BlockReader::new(&builder);
-            let mut consumer = BlockConsumer { path, reader, next: first, pending: Vec::new(), carry: None };
+            let reader = BlockReader::new(&builder, delimiter, check.clone());
+            let mut consumer =
+                BlockConsumer { path, reader, next: first, pending: Vec::new(), carry: None, repeated: &repeated };
             // Takes the receiver, so that an early return also stops the helper.
             consumer.run(parsed_rx, &shared, consume)
         })
@@ -604,6 +755,7 @@ fn parse_block<P: Prepared>(
                     break Ended::Failed(error);
                 }
             }
+            Item::RepeatedHeader(line) => batch.repeated.note(line),
             Item::Ended(ended) => break ended,
         }
     };
@@ -619,8 +771,10 @@ struct Carry {
 
 /// The consuming side of [`Blocks::stream`]: puts parsed blocks back in order and reads again the
 /// records that a block ended inside of.
-struct BlockConsumer<P> {
+struct BlockConsumer<'r, P> {
     path: String,
+    /// Where the header rows skipped are counted, as blocks are consumed (a block read again counts once).
+    repeated: &'r Mutex<Repeated>,
     /// This thread's parser.
     reader: BlockReader,
     /// The index of the next block to consume.
@@ -632,7 +786,7 @@ struct BlockConsumer<P> {
     carry: Option<Carry>,
 }
 
-impl<P: Prepared> BlockConsumer<P> {
+impl<P: Prepared> BlockConsumer<'_, P> {
     fn run<F: Fn(&ByteRecord, u64, &mut P) -> Result<()>>(
         &mut self,
         parsed: Receiver<Parsed<P>>,
@@ -696,8 +850,8 @@ impl<P: Prepared> BlockConsumer<P> {
             carry
                 .text
                 .extend_from_slice(block.bytes.get(block.info.text_start()..block.info.text_end()).unwrap_or_default());
-            if carry.text.len() > MAX_RECORD_BYTES {
-                return Err(too_long(&self.path, carry.line));
+            if let Some(malformed) = self.reader.too_long(&carry.text, carry.line) {
+                return Err(malformed.error(&self.path));
             }
             if !block.info.last && carry.text.len() < carry.read_at.saturating_mul(2) {
                 self.carry = Some(carry);
@@ -714,18 +868,20 @@ impl<P: Prepared> BlockConsumer<P> {
             (ended, block) = parse_block(Block { bytes, info }, &mut self.reader, prepare, &mut batch);
         }
         consume(&batch.records[..batch.rows.len()], &batch.rows, &batch.prepared)?;
+        lock(self.repeated).merge(batch.repeated);
         match ended {
             Ended::Complete => {}
             Ended::Inside { from, line } => {
                 let start = block.info.text_start() + from;
                 let text = block.bytes.get(start..block.info.text_end()).unwrap_or_default();
-                if text.len() > MAX_RECORD_BYTES {
-                    return Err(too_long(&self.path, line));
+                if let Some(malformed) = self.reader.too_long(text, line) {
+                    return Err(malformed.error(&self.path));
                 }
                 self.carry = Some(Carry { text: text.to_vec(), line, read_at: text.len() });
             }
             Ended::Failed(error) => return Err(error),
             Ended::Unreadable(message) => return Err(InputError::new(Path::new(&self.path), message).into()),
+            Ended::Malformed(malformed) => return Err(malformed.error(&self.path)),
         }
         Ok((batch, Some(block)))
     }
@@ -752,16 +908,43 @@ pub struct CsvRecords {
     /// Whether `reader` holds a block not read to its end.
     reading: bool,
     separator: DecimalSeparator,
+    check: Option<Arc<RowCheck>>,
+    repeated: Arc<Mutex<Repeated>>,
 }
 
 impl CsvRecords {
     /// `head` is the start of the decoded text, used to choose the delimiter.
     pub fn new(path: &Path, head: &[u8], reader: Box<dyn Read + Send>) -> Self {
-        let delimiter = sniff_delimiter(head);
+        Self::with_delimiter(path, sniff_delimiter(head), head, reader)
+    }
+
+    /// A CSV file whose delimiter is known. `head` is the start of the decoded text: text whose lines end with
+    /// CR alone (Excel for Mac's "CSV (Macintosh)") is read with LF for CR.
+    pub fn with_delimiter(path: &Path, delimiter: u8, head: &[u8], reader: Box<dyn Read + Send>) -> Self {
         let separator = if delimiter == b';' { DecimalSeparator::Comma } else { DecimalSeparator::Point };
+        let reader = if head.contains(&b'\r') && !head.contains(&b'\n') { Box::new(CrAsLf(reader)) } else { reader };
         let splitter = Splitter::new(path.display().to_string(), reader);
-        let reader = BlockReader::new(&csv_builder(delimiter));
-        CsvRecords { splitter, delimiter, reader, reading: false, separator }
+        let reader = BlockReader::new(&csv_builder(delimiter), delimiter, None);
+        let repeated = Arc::new(Mutex::new(Repeated::default()));
+        CsvRecords { splitter, delimiter, reader, reading: false, separator, check: None, repeated }
+    }
+
+    /// The header rows skipped so far (see [`super::row_shape`]).
+    pub fn repeated(&self) -> Repeated {
+        *lock(&self.repeated)
+    }
+}
+
+/// Text whose lines end with CR alone, read with LF for every CR.
+struct CrAsLf(Box<dyn Read + Send>);
+
+impl Read for CrAsLf {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.0.read(buffer)?;
+        for byte in buffer.iter_mut().take(read).filter(|b| **b == b'\r') {
+            *byte = b'\n';
+        }
+        Ok(read)
     }
 }
 
@@ -777,13 +960,18 @@ impl Records for CsvRecords {
             }
             match self.reader.read(record) {
                 Item::Row(row) => return Ok(Some(row)),
+                Item::RepeatedHeader(line) => lock(&self.repeated).note(line),
                 Item::Ended(Ended::Complete) => self.reading = false,
                 Item::Ended(Ended::Inside { from, line }) => {
+                    if let Some(malformed) = self.reader.too_long(self.reader.text_from(from), line) {
+                        return Err(malformed.error(&self.splitter.path));
+                    }
                     self.splitter.put_back(self.reader.text_from(from), line);
                     self.reading = false;
                 }
                 Item::Ended(Ended::Failed(error)) => return Err(error),
                 Item::Ended(Ended::Unreadable(message)) => return Err(self.splitter.error(message)),
+                Item::Ended(Ended::Malformed(malformed)) => return Err(malformed.error(&self.splitter.path)),
             }
         }
     }
@@ -796,7 +984,19 @@ impl Records for CsvRecords {
         }
         let empty = Splitter::new(String::new(), Box::new(std::io::empty()));
         let splitter = std::mem::replace(&mut self.splitter, empty);
-        Some(Blocks { splitter, builder: csv_builder(self.delimiter) })
+        let (delimiter, check, repeated) = (self.delimiter, self.check.clone(), self.repeated.clone());
+        Some(Blocks { splitter, builder: csv_builder(delimiter), delimiter, check, repeated })
+    }
+
+    fn check_rows(&mut self, check: RowCheck) {
+        let check = Arc::new(check);
+        self.reader.check = Some(check.clone());
+        self.check = Some(check);
+    }
+
+    fn take_warnings(&mut self) -> Vec<Warning> {
+        let line = self.check.as_ref().map_or(1, |check| check.line());
+        std::mem::take(&mut *lock(&self.repeated)).warning(line).into_iter().collect()
     }
 
     fn locator(&self) -> Locator {
@@ -843,6 +1043,10 @@ pub struct Header<'k> {
     pub names: Vec<String>,
     /// Rows skipped before the header (title lines).
     pub skipped: usize,
+    /// The header's row number (its line in a CSV file).
+    pub row: u64,
+    /// What the header's columns are worth a warning for (a column that is there twice but not read).
+    pub warnings: Vec<Warning>,
 }
 
 impl Header<'_> {
@@ -874,9 +1078,9 @@ pub fn detect_header<'k>(
     let mut record = ByteRecord::new();
     let mut first_seen: Option<Vec<String>> = None;
     for skipped in 0..HEADER_SEARCH_ROWS {
-        if records.next_record(&mut record)?.is_none() {
+        let Some(row) = records.next_record(&mut record)? else {
             break;
-        }
+        };
         let names: Vec<String> = record.iter().map(|f| field_text(f).0.trim().to_string()).collect();
         if names.iter().all(String::is_empty) {
             continue;
@@ -895,7 +1099,9 @@ pub fn detect_header<'k>(
             (None, _) => {
                 first_seen.get_or_insert(names);
             }
-            (Some((kind, columns)), None) => return Ok(Detection::Found(Header { kind, columns, names, skipped })),
+            (Some((kind, columns)), None) => {
+                return Ok(Detection::Found(Header { kind, columns, names, skipped, row, warnings: Vec::new() }));
+            }
             (Some((first, _)), Some((second, _))) => {
                 let kinds = [first, second].into_iter().chain(matching.map(|(kind, _)| kind)).collect();
                 return Ok(Detection::Ambiguous(kinds, names));

@@ -131,6 +131,26 @@ impl InputKind {
             .join(", ")
     }
 
+    /// The other header cells that the spelling `field` was found by at `column` also matches (the same name
+    /// twice, or once in a localised header's parentheses): the field could be read from any of them.
+    pub fn also_matching(&self, field: &str, headers: &[String], column: usize) -> Vec<usize> {
+        let (Some(spellings), Some(found)) = (self.normalized.get(field), headers.get(column)) else {
+            return Vec::new();
+        };
+        let keys = |header: &str| (normalize_key(header), english_name(header));
+        let (whole, english) = keys(found);
+        let Some(spelling) = spellings.iter().find(|s| **s == whole || english.as_ref() == Some(*s)) else {
+            return Vec::new();
+        };
+        (0..headers.len())
+            .filter(|&other| other != column)
+            .filter(|&other| {
+                let (whole, english) = keys(&headers[other]);
+                whole == *spelling || english.as_ref() == Some(spelling)
+            })
+            .collect()
+    }
+
     /// True when the resolved header holds every signature field.
     pub fn matches(&self, resolved: &HashMap<String, usize>) -> bool {
         self.signature.iter().all(|field| resolved.contains_key(field))
@@ -233,7 +253,7 @@ impl InputKinds {
 
 /// The normalised English name a localised header carries in its trailing parentheses
 /// (`Kategorie der Verbrauchseinheit (MeterCategory)` → `metercategory`), if any.
-fn english_name(header: &str) -> Option<String> {
+pub(crate) fn english_name(header: &str) -> Option<String> {
     let inner = header.trim().strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let name = normalize_key(&inner[open + 1..]);

@@ -2,8 +2,11 @@
 //! most), with the typed cell readers every server reader uses: each failure names the file, the line or
 //! the sheet and cell, and the column.
 
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use calamine::{Data, Range, Reader, Sheets};
 use csv::ByteRecord;
@@ -12,9 +15,11 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::columns::{Resolved, TableSpec};
 use crate::error::{InputError, Result};
-use crate::model::checked;
+use crate::model::{Warning, checked};
 use crate::read::decode::{self, field_text};
+use crate::read::duplicate_columns::{self, Positions};
 use crate::read::number::{DecimalSeparator, as_written, parse_decimal};
+use crate::read::row_shape::{Cells, HeaderRule, Repeated, RowCheck, Shape, is_key_of};
 use crate::read::table::{CsvRecords, Locator, Records};
 use crate::read::xlsx::column_letters;
 
@@ -201,9 +206,19 @@ impl Grid {
         Err(first_seen.unwrap_or_default())
     }
 
+    /// The table under a header found with [`Self::find_header`], its columns and (in a CSV file) its rows
+    /// checked: see [`Self::unchecked_table`] for the header alone.
+    pub fn table<'g>(&'g self, spec: &'g TableSpec) -> Result<Table<'g>> {
+        let mut table = self.unchecked_table(spec)?;
+        let header_row = self.rows[table.first_data - 1].0;
+        table.header_warnings = self.check_columns(&table.names, &table.resolved, header_row)?;
+        (table.repeated, table.skipped) = self.check_rows(spec, &table.names, table.first_data - 1)?;
+        Ok(table)
+    }
+
     /// The table under a header found with [`Self::find_header`]; a missing required column is an
     /// error naming it and the sheet (or line).
-    pub fn table<'g>(&'g self, spec: &'g TableSpec) -> Result<Table<'g>> {
+    pub fn unchecked_table<'g>(&'g self, spec: &'g TableSpec) -> Result<Table<'g>> {
         let (index, names, resolved) = self.find_header(spec).map_err(|seen| {
             InputError::new(
                 &self.path,
@@ -238,7 +253,97 @@ impl Grid {
                 .into());
             }
         }
-        Ok(Table { grid: self, spec, names, resolved, first_data: index + 1 })
+        let (skipped, repeated, header_warnings) = Default::default();
+        Ok(Table { grid: self, spec, names, resolved, first_data: index + 1, skipped, repeated, header_warnings })
+    }
+
+    /// A column read twice is an error, a column not read that is there twice a warning (see
+    /// [`duplicate_columns`]).
+    fn check_columns(&self, names: &[String], resolved: &Resolved, header_row: u64) -> Result<Vec<Warning>> {
+        let positions = match &self.locator {
+            Locator::Sheet { first_column, .. } => Positions::Letters(*first_column),
+            Locator::Lines | Locator::Rows(_) => Positions::Fields,
+        };
+        let at = self.locator.locate(header_row, None);
+        let mut used: Vec<usize> = resolved
+            .columns
+            .values()
+            .chain(resolved.numbered.values().flat_map(|disks| disks.values()))
+            .copied()
+            .collect();
+        used.sort_unstable();
+        for &column in &used {
+            let others = duplicate_columns::same_name(names, column);
+            if !others.is_empty() {
+                return Err(duplicate_columns::used_twice(&self.path, at, names, column, &others, positions));
+            }
+        }
+        Ok(duplicate_columns::unused_twice(names, &used, &at, positions))
+    }
+
+    /// A CSV file's rows after the header at `index`, checked against it (see [`crate::read::row_shape`]): the
+    /// header rows repeated, and the indexes of their rows.
+    fn check_rows(&self, spec: &TableSpec, names: &[String], index: usize) -> Result<(Repeated, BTreeSet<usize>)> {
+        let (mut repeated, mut skipped) = (Repeated::default(), BTreeSet::new());
+        if self.sheet.is_some() {
+            return Ok((repeated, skipped));
+        }
+        let check = RowCheck::new(names, self.rows[index].0, Arc::new(SpecHeaders::new(spec)));
+        for (at, (line, cells)) in self.rows.iter().enumerate().skip(index + 1) {
+            match check.check(cells.as_slice()) {
+                Ok(Shape::Data) => {}
+                Ok(Shape::RepeatedHeader) => {
+                    repeated.note(*line);
+                    skipped.insert(at);
+                }
+                Err(fault) => {
+                    let mut error = InputError::new(&self.path, fault.message).at(self.locator.locate(*line, None));
+                    if let Some(column) = fault.column {
+                        error = error.column(column);
+                    }
+                    return Err(error.into());
+                }
+            }
+        }
+        Ok((repeated, skipped))
+    }
+}
+
+/// A header-like row for a server inventory or a workloads side file: one that holds the signature of the
+/// table being read, as its header does.
+struct SpecHeaders {
+    spec: TableSpec,
+    names: rustc_hash::FxHashSet<String>,
+}
+
+impl SpecHeaders {
+    fn new(spec: &TableSpec) -> Self {
+        let names = spec.columns.values().flatten().map(|spelling| crate::rules::normalize_key(spelling)).collect();
+        SpecHeaders { spec: spec.clone(), names }
+    }
+}
+
+impl HeaderRule for SpecHeaders {
+    fn knows(&self, cell: &str) -> bool {
+        is_key_of(cell, &self.names)
+    }
+
+    fn is_header(&self, names: &[String]) -> bool {
+        self.spec.matches(&self.spec.resolve(names))
+    }
+}
+
+impl Cells for [Cell] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn text(&self, index: usize) -> Cow<'_, str> {
+        match self.get(index) {
+            Some(Cell::Text(text)) => Cow::Borrowed(text.trim()),
+            Some(Cell::Empty) | None => Cow::Borrowed(""),
+            Some(other) => Cow::Owned(other.text()),
+        }
     }
 }
 
@@ -273,6 +378,11 @@ pub struct Table<'g> {
     pub names: Vec<String>,
     pub resolved: Resolved,
     first_data: usize,
+    /// Rows that are the header again (files joined one after another), left out of [`Table::rows`].
+    skipped: BTreeSet<usize>,
+    pub repeated: Repeated,
+    /// About the header's columns (one there twice that is not read).
+    pub header_warnings: Vec<Warning>,
 }
 
 /// One data row of a table.
@@ -288,8 +398,21 @@ impl<'t> Table<'t> {
     pub fn rows(&'t self) -> impl Iterator<Item = Row<'t>> {
         self.grid.rows[self.first_data..]
             .iter()
-            .filter(|(_, cells)| !cells.iter().all(Cell::is_empty))
-            .map(move |(number, cells)| Row { table: self, number: *number, cells })
+            .enumerate()
+            .filter(|(at, (_, cells))| {
+                !self.skipped.contains(&(at + self.first_data)) && !cells.iter().all(Cell::is_empty)
+            })
+            .map(move |(_, (number, cells))| Row { table: self, number: *number, cells })
+    }
+
+    /// The header's row number (its line in a CSV file).
+    pub fn header_line(&self) -> u64 {
+        self.first_data.checked_sub(1).and_then(|i| self.grid.rows.get(i)).map_or(1, |(line, _)| *line)
+    }
+
+    /// The warnings about the header: its columns, and its rows repeated further down.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.header_warnings.iter().cloned().chain(self.repeated.warning(self.header_line())).collect()
     }
 
     pub fn has(&self, field: &str) -> bool {

@@ -57,6 +57,7 @@ pub fn read_named(path: &Path, display: &str, rules: &ServerRules) -> Result<Ser
         }
         detect::Detected::Table(grid, spec) => {
             let table = grid.table(spec)?;
+            warnings.extend(table.warnings());
             match spec.kind.as_str() {
                 "planner-table" => planner_table::read(&table, &display, &mut servers, &mut warnings)?,
                 "azure-migrate" => azure_migrate::read(&table, &display, &mut servers, &mut warnings)?,

@@ -55,8 +55,9 @@ pub fn read(
         .grid(info_tab)?
         .ok_or_else(|| InputError::new(path, format!("no sheet \"{info_tab}\"; the export has: {}", tabs.names())))?;
     let info = info_grid.table(spec)?;
+    warnings.extend(info.warnings());
     let grids = optional_tabs(&mut tabs, rules, warnings)?;
-    let per_vm = gather(&grids, rules)?;
+    let per_vm = gather(&grids, rules, warnings)?;
     header_notes(&info, &grids, warnings);
     let context = Vms {
         per_vm: &per_vm,
@@ -271,7 +272,8 @@ fn optional_tabs(tabs: &mut Tabs, rules: &ServerRules, warnings: &mut Vec<Warnin
             });
             continue;
         };
-        if let Err(problem) = grid.table(spec) {
+        // Malformed rows are found when the tab is read (`gather`): an error, not a tab to ignore.
+        if let Err(problem) = grid.unchecked_table(spec) {
             warnings.push(Warning {
                 location,
                 message: format!("{sheet} tab ignored, its header is not recognised: {}", problem_text(&problem)),
@@ -302,11 +304,12 @@ fn problem_text(problem: &crate::error::Error) -> String {
 }
 
 /// Per VM, the disks (vDisk), the guest partitions' consumed space (vPartition) and the NICs (vNetwork).
-fn gather(grids: &Optional, rules: &ServerRules) -> Result<PerVm> {
+fn gather(grids: &Optional, rules: &ServerRules, warnings: &mut Vec<Warning>) -> Result<PerVm> {
     let mut per_vm = PerVm::default();
     for (sheet, grid) in grids {
         let Some(spec) = rules.table("rvtools", Some(sheet)) else { continue };
         let table = grid.table(spec)?;
+        warnings.extend(table.warnings());
         for row in table.rows() {
             let Some(vm) = row.text("name") else { continue };
             match normalize_key(sheet).as_str() {

@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use super::Color;
 use crate::error::{Error, InputError, Result, RuleProblem};
+use crate::model::Warning;
+use crate::read::row_shape::Repeated;
 use crate::rules::RulePack;
 use crate::rules::spans::{Problems, toml_entries};
 use crate::servers::columns::{TableFields, TableSpec};
@@ -147,9 +149,16 @@ pub struct Assignment {
     pub location: String,
 }
 
-pub fn read_applications(path: &Path, tables: &InputTables) -> Result<Vec<Assignment>> {
+/// The warnings of a side file's table (a column there twice, the header repeated), each naming the file.
+fn table_warnings(path: &Path, table: &Table) -> impl Iterator<Item = Warning> {
+    let file = path.display().to_string();
+    table.warnings().into_iter().map(move |w| Warning { location: format!("{file}, {}", w.location), ..w })
+}
+
+pub fn read_applications(path: &Path, tables: &InputTables, warnings: &mut Vec<Warning>) -> Result<Vec<Assignment>> {
     let grid = read_grid(path, &tables.applications)?;
     let table = grid.table(&tables.applications)?;
+    warnings.extend(table_warnings(path, &table));
     let mut rows = Vec::new();
     for row in table.rows() {
         rows.push(Assignment {
@@ -185,10 +194,16 @@ pub struct Override {
     pub column: String,
 }
 
-pub fn read_overrides(path: &Path, display: &str, tables: &InputTables) -> Result<Vec<Override>> {
+pub fn read_overrides(
+    path: &Path,
+    display: &str,
+    tables: &InputTables,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Override>> {
     let spec = &tables.overrides;
     let grid = read_grid(path, spec)?;
     let table = grid.table(spec)?;
+    warnings.extend(table_warnings(path, &table));
     if !table.has("application") && !table.has("server") {
         return Err(InputError::new(
             path,
@@ -257,11 +272,18 @@ const CHUNK_ROWS: usize = 50_000;
 
 /// Reads the export: a CSV file is streamed in chunks (it can hold millions of rows), a workbook read whole; only
 /// distinct (source, destination, port) connections are kept, so memory follows the estate, not the export.
-pub fn read_dependencies(path: &Path, tables: &InputTables) -> Result<Dependencies> {
+pub fn read_dependencies(path: &Path, tables: &InputTables, warnings: &mut Vec<Warning>) -> Result<Dependencies> {
     let spec = &tables.dependencies;
     let mut seen = std::collections::HashSet::new();
     let mut found = Dependencies { connections: Vec::new(), repeated_rows: 0 };
+    // A CSV export is read in chunks: the header's warnings are the first chunk's, its repeats summed.
+    let (mut header_warnings, mut repeated, mut header_line) = (None, Repeated::default(), 1);
     let mut add = |table: &Table| -> Result<()> {
+        if header_warnings.is_none() {
+            header_warnings = Some(table.header_warnings.clone());
+            header_line = table.header_line();
+        }
+        repeated.merge(table.repeated);
         for row in table.rows() {
             let Some(connection) = connection(path, spec, &row)? else { continue };
             let key = (connection.source.to_lowercase(), connection.destination.to_lowercase(), connection.port);
@@ -282,6 +304,9 @@ pub fn read_dependencies(path: &Path, tables: &InputTables) -> Result<Dependenci
     } else {
         Grid::for_each_csv_chunk(path, spec, CHUNK_ROWS, add)?;
     }
+    let file = path.display().to_string();
+    let all = header_warnings.unwrap_or_default().into_iter().chain(repeated.warning(header_line));
+    warnings.extend(all.map(|w| Warning { location: format!("{file}, {}", w.location), ..w }));
     Ok(found)
 }
 

@@ -245,15 +245,19 @@ pub fn assess_planned(
     files.extend(side(&input.applications, "applications"));
     files.extend(side(&input.dependencies, "dependencies"));
     files.extend(side(&input.overrides, "overrides"));
+    let applications =
+        input.applications.as_deref().map(|p| inputs::read_applications(p, &tables, &mut warnings)).transpose()?;
+    let dependencies =
+        input.dependencies.as_deref().map(|p| inputs::read_dependencies(p, &tables, &mut warnings)).transpose()?;
     let sources = grouping::Sources {
-        applications: input.applications.as_deref().map(|p| inputs::read_applications(p, &tables)).transpose()?,
+        applications,
         applications_path: input.applications.clone(),
         dependencies_path: input.dependencies.clone(),
-        dependencies: input.dependencies.as_deref().map(|p| inputs::read_dependencies(p, &tables)).transpose()?,
+        dependencies,
         ignore_ports: &tables.ignore_ports,
     };
     let overrides = match &input.overrides {
-        Some(path) => inputs::read_overrides(path, &path.display().to_string(), &tables)?,
+        Some(path) => inputs::read_overrides(path, &path.display().to_string(), &tables, &mut warnings)?,
         None => Vec::new(),
     };
     let groups = grouping::group(&servers, &sources, &mut warnings)?;
