@@ -243,7 +243,7 @@ fn oversized() -> Vec<Case> {
             })
             .args(&["cost", "usage.csv"])
             .names("usage.csv, line 3")
-            .names("longer than 16 MiB"),
+            .names("opens a quote that is not closed within 16 MiB"),
         Case::new("usage CSV", "a title cell longer than a read block before the header")
             .file("usage.csv", format!("\"{}\"\n{}", "title line\n".repeat(30_000), usage()))
             .args(&["cost", "usage.csv"])
