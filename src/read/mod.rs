@@ -28,6 +28,7 @@ pub mod partitioned;
 pub mod portal;
 pub mod table;
 pub mod usage;
+pub mod workbook;
 pub mod xlsx;
 
 use std::io::{Cursor, Read};
