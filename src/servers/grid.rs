@@ -21,8 +21,9 @@ use crate::read::xlsx::column_letters;
 const HEADER_SEARCH_ROWS: usize = 10;
 
 /// One cell as read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
+    #[default]
     Empty,
     Text(String),
     Number(Decimal),
@@ -34,12 +35,6 @@ pub enum Cell {
         serial: Decimal,
         iso: String,
     },
-}
-
-impl Default for Cell {
-    fn default() -> Self {
-        Cell::Empty
-    }
 }
 
 impl Cell {

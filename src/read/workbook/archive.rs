@@ -15,8 +15,9 @@ use zip::ZipArchive;
 
 use crate::error::{InputError, Result};
 
-/// A worksheet is streamed cell by cell: its XML may be large (1,000,000 usage rows are some 600 MB).
-pub const MAX_STREAMED_PART_BYTES: u64 = 1 << 30;
+/// A worksheet is streamed cell by cell, so its size costs time, not memory: 1,000,000 usage rows of 16 columns are
+/// some 950 MB of XML, a full sheet (1,048,576 rows) of 100 columns 4 GB or more. 8 GiB.
+pub const MAX_STREAMED_PART_BYTES: u64 = 8 << 30;
 /// A part the workbook library reads whole into memory (shared strings, styles, the workbook, an ods
 /// content.xml): 256 MiB.
 pub const MAX_WHOLE_PART_BYTES: u64 = 256 << 20;

@@ -33,7 +33,7 @@ pub fn is_date_column(header: &str) -> bool {
 /// `serial` as `YYYY-MM-DD`, with `THH:MM:SS` when it holds a time of day; `None` when it is no date Excel shows
 /// (negative, past 9999-12-31, the phantom 1900-02-29, not a number).
 pub fn iso(serial: f64, is_1904: bool) -> Option<String> {
-    if !serial.is_finite() || serial < 0.0 || serial > LAST_SERIAL {
+    if !(0.0..=LAST_SERIAL).contains(&serial) {
         return None;
     }
     let mut days = serial.trunc();
