@@ -13,7 +13,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use std::thread::JoinHandle;
 
@@ -75,6 +75,8 @@ pub struct SheetRecords {
     dates: Vec<bool>,
     full: Option<Receiver<Result<Batch>>>,
     empty: Sender<Batch>,
+    /// Tells the reading thread to stop at its next cell (the rest of the sheet is not wanted).
+    stop: Arc<AtomicBool>,
     batch: Batch,
     next: usize,
     reader: Option<JoinHandle<Workbook>>,
@@ -87,9 +89,10 @@ impl SheetRecords {
         let (empty_tx, empty_rx) = std::sync::mpsc::channel();
         let width = Arc::new(AtomicUsize::new(usize::MAX));
         let is_1904 = workbook.is_1904();
-        let shared_width = Arc::clone(&width);
+        let stop = Arc::new(AtomicBool::new(false));
+        let shared = (Arc::clone(&width), Arc::clone(&stop));
         let sheet = name.to_string();
-        let reader = std::thread::spawn(move || read_rows(workbook, &sheet, &full_tx, &empty_rx, &shared_width));
+        let reader = std::thread::spawn(move || read_rows(workbook, &sheet, &full_tx, &empty_rx, &shared.0, &shared.1));
         SheetRecords {
             sheet: name.to_string(),
             is_1904,
@@ -97,6 +100,7 @@ impl SheetRecords {
             dates: Vec::new(),
             full: Some(full_rx),
             empty: empty_tx,
+            stop,
             batch: Batch::default(),
             next: 0,
             reader: Some(reader),
@@ -118,6 +122,7 @@ impl SheetRecords {
 
     /// Stops reading and gives the workbook back, for its next sheet.
     fn finish(mut self) -> Result<Workbook> {
+        self.stop.store(true, Ordering::Relaxed);
         self.full = None;
         let reader = self.reader.take().ok_or_else(|| Error::Internal("the sheet was read twice".into()))?;
         reader.join().map_err(|_| Error::Internal("the thread reading the workbook stopped".into()))
@@ -142,7 +147,8 @@ impl SheetRecords {
 
 impl Drop for SheetRecords {
     fn drop(&mut self) {
-        // The reading thread stops at its next send once no one receives.
+        // The reading thread stops at its next cell, or its next send once no one receives.
+        self.stop.store(true, Ordering::Relaxed);
         self.full = None;
         if let Some(reader) = self.reader.take() {
             let _ = reader.join();
@@ -201,6 +207,7 @@ fn read_rows(
     full: &SyncSender<Result<Batch>>,
     empty: &Receiver<Batch>,
     width: &AtomicUsize,
+    stop: &AtomicBool,
 ) -> Workbook {
     let mut row = RowCells::default();
     let mut batch = Batch::default();
@@ -211,6 +218,10 @@ fn read_rows(
         full.send(Ok(std::mem::replace(batch, next))).is_ok()
     };
     let outcome = workbook.for_each_cell(sheet, |position, value| {
+        if stop.load(Ordering::Relaxed) {
+            receiving = false;
+            return Ok(Visit::Stop);
+        }
         if row.number != Some(position.row) {
             if let Some(number) = row.number {
                 row.render(number, batch.next_row(), width.load(Ordering::Relaxed));
