@@ -7,7 +7,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Reader};
 use csv::ByteRecord;
 use rust_decimal::Decimal;
 
@@ -19,12 +18,17 @@ use crate::read::duplicate_columns::{self, Positions};
 use crate::read::number::{DecimalSeparator, parse_decimal};
 use crate::read::row_shape::{HeaderRule, Repeated, RowCheck, Shape, is_key_of};
 use crate::read::table::{CsvRecords, Records};
+use crate::read::workbook::{Value, Workbook};
 use crate::read::xlsx::column_letters;
 use crate::rules::normalize_key;
 
 /// How far down a sheet the header is searched for (inference: title and notes rows above the header of
 /// a downloaded list are a handful; 20 leaves room without reading data rows as headers).
 const HEADER_SEARCH_ROWS: usize = 20;
+
+/// The most cells a price list sheet may hold (counting the empty cells before each row's last value): a list of
+/// 50,000 meters with 30 currency columns holds 2,000,000.
+const MAX_CELLS: usize = 5_000_000;
 
 /// The fields read, each with its header spellings (compared by `normalize_key`). The first spelling is
 /// the seed's (002 L2567); the others are the usage exports' names for the same field (inference).
@@ -150,20 +154,11 @@ impl HeaderRule for PriceHeaders {
 
 /// Reads a price list workbook: the first sheet whose first rows hold the header.
 pub(crate) fn read_workbook(path: &Path, currency: Option<&str>, regions: &RegionAliases) -> Result<PriceBook> {
-    let mut workbook = calamine::open_workbook_auto(path)
-        .map_err(|e| InputError::new(path, format!("not a readable workbook: {e}")))?;
+    let mut workbook = Workbook::open(path)?;
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| InputError::new(path, format!("cannot read sheet \"{name}\": {e}")))?;
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let rows: Vec<Row> = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| (u64::from(first_row) + i as u64 + 1, cells.iter().map(cell_text).collect()))
-            .collect();
+        let rows: Vec<Row> = workbook.rows(&name, MAX_CELLS, |_, value| cell_text(value))?;
         if let Some(header) = find_header(&rows) {
-            let place = Place::Sheet { name, first_column: first_column as usize };
+            let place = Place::Sheet { name, first_column: 0 };
             return parse_table(path, &rows, header, &place, currency, regions);
         }
     }
@@ -174,15 +169,13 @@ pub(crate) fn read_workbook(path: &Path, currency: Option<&str>, regions: &Regio
 /// its `Display` is the shortest decimal that reads back as the same f64, which is what Excel shows and
 /// what the list's author typed (0.0808, not 0.08080000000000000626…), so parsing that text is exact.
 /// (Not `read::xlsx`'s cell text, which goes through `Decimal::from_f64` and answers errors differently.)
-fn cell_text(cell: &Data) -> String {
+fn cell_text(cell: Value<'_>) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
-        Data::Float(value) => value.to_string(),
-        Data::Int(value) => value.to_string(),
-        Data::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(value) => value.as_f64().to_string(),
-        Data::Error(error) => format!("#{error:?}"),
+        Value::Text(text) => text.to_string(),
+        Value::Number(value) | Value::Date(value) => value.to_string(),
+        Value::Int(value) => value.to_string(),
+        Value::Bool(value) => if value { "TRUE" } else { "FALSE" }.to_string(),
+        Value::Error(error) => error.to_string(),
     }
 }
 
@@ -395,7 +388,7 @@ mod tests {
     fn workbook_cells_are_named_like_excel() {
         let place = Place::Sheet { name: "Prices".to_string(), first_column: 1 };
         assert_eq!(place.cell(7410, 8), "sheet \"Prices\", cell J7410");
-        assert_eq!(cell_text(&Data::Float(0.0808)), "0.0808");
-        assert_eq!(cell_text(&Data::Float(7395.0)), "7395");
+        assert_eq!(cell_text(Value::Number(0.0808)), "0.0808");
+        assert_eq!(cell_text(Value::Number(7395.0)), "7395");
     }
 }

@@ -32,6 +32,7 @@ pub mod portal;
 pub mod row_shape;
 pub mod table;
 pub mod usage;
+pub mod workbook;
 pub mod xlsx;
 
 use std::io::{Cursor, Read};

@@ -26,14 +26,14 @@ pub fn detect<'r>(path: &Path, rules: &'r ServerRules) -> Result<Detected<'r>> {
     check_file(path)?;
     if is_workbook(path)? {
         let mut workbook = super::grid::open_workbook(path)?;
-        let names = calamine::Reader::sheet_names(&workbook);
+        let names = workbook.sheet_names();
         let rvtools_sheet = rules.table("rvtools", None).and_then(|t| t.sheet.as_deref()).unwrap_or("vInfo");
         if super::rvtools::find_sheet(&names, rvtools_sheet).is_some() {
             return Ok(Detected::RvTools);
         }
         let mut seen = Vec::new();
         for name in &names {
-            let grid = Grid::from_sheet(path, &mut workbook, name)?;
+            let grid = Grid::from_sheet(&mut workbook, name)?;
             match identify(&grid, rules) {
                 Identified::One(spec) => return Ok(Detected::Table(grid, spec)),
                 Identified::Several(kinds) => return Err(ambiguous(path, &kinds).at(grid.place()).into()),

@@ -8,7 +8,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader, Sheets};
 use csv::ByteRecord;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -21,20 +20,27 @@ use crate::read::duplicate_columns::{self, Positions};
 use crate::read::number::{DecimalSeparator, as_written, parse_decimal};
 use crate::read::row_shape::{Cells, HeaderRule, Repeated, RowCheck, Shape, is_key_of};
 use crate::read::table::{CsvRecords, Locator, Records};
+use crate::read::workbook::Workbook;
 use crate::read::xlsx::column_letters;
 
 /// How many leading rows are searched for a header row (as the resource readers do).
 const HEADER_SEARCH_ROWS: usize = 10;
 
 /// One cell as read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
+    #[default]
     Empty,
     Text(String),
     Number(Decimal),
     /// A workbook number formatted as a percentage: the stored fraction (0.5 shows as 50 %).
     Percent(Decimal),
     Bool(bool),
+    /// A workbook cell formatted as a date: its text is the ISO date, its number the serial Excel stores.
+    Date {
+        serial: Decimal,
+        iso: String,
+    },
 }
 
 impl Cell {
@@ -49,6 +55,7 @@ impl Cell {
                 None => value.normalize().to_string(),
             },
             Cell::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Date { iso, .. } => iso.clone(),
         }
     }
 
@@ -137,47 +144,17 @@ impl Grid {
     }
 
     /// Reads one worksheet. Numbers stay numbers (through `Decimal::from_f64`, the shortest decimal that
-    /// round-trips, as the resource readers do); numbers formatted as percentages are marked as such. An xlsx
-    /// sheet is read cell by cell ([`super::sheet`]): its declared range may be 1,048,576 rows.
-    pub fn from_sheet(
-        path: &Path,
-        workbook: &mut Sheets<std::io::BufReader<std::fs::File>>,
-        name: &str,
-    ) -> Result<Self> {
-        let rows = match workbook {
-            Sheets::Xlsx(xlsx) => super::sheet::read_xlsx(path, xlsx, name)?,
-            _ => Self::range_rows(path, workbook, name)?,
-        };
+    /// round-trips, as the resource readers do); numbers formatted as percentages are marked as such. The sheet is
+    /// read cell by cell ([`super::sheet`]): its declared range may be 1,048,576 rows.
+    pub fn from_sheet(workbook: &mut Workbook, name: &str) -> Result<Self> {
+        let rows = super::sheet::read(workbook, name)?;
         Ok(Grid {
-            path: path.to_path_buf(),
+            path: workbook.path().to_path_buf(),
             locator: Locator::Sheet { sheet: name.to_string(), first_column: 0 },
             separator: DecimalSeparator::Point,
             sheet: Some(name.to_string()),
             rows,
         })
-    }
-
-    /// The rows of an xls, xlsb or ods sheet, from column A, through calamine's range (these formats hold the
-    /// cells themselves, not a declared range), the rows without any value left out.
-    fn range_rows(
-        path: &Path,
-        workbook: &mut Sheets<std::io::BufReader<std::fs::File>>,
-        name: &str,
-    ) -> Result<super::sheet::Rows> {
-        let range: Range<Data> = workbook
-            .worksheet_range(name)
-            .map_err(|e| InputError::new(path, format!("cannot read sheet \"{name}\": {e}")))?;
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (index, row) in range.rows().enumerate() {
-            let mut cells = vec![Cell::Empty; first_column as usize];
-            cells.extend(row.iter().map(|data| super::sheet::convert(data.clone(), false)));
-            if cells.iter().all(Cell::is_empty) {
-                continue;
-            }
-            rows.push((u64::from(first_row) + index as u64 + 1, cells));
-        }
-        Ok(rows)
     }
 
     /// "line 1" or `sheet "vInfo"`: where the header is looked for, for messages.
@@ -538,6 +515,7 @@ impl Row<'_> {
             Cell::Empty => Ok(None),
             Cell::Number(value) => Ok(Some(*value)),
             Cell::Percent(value) => Ok(Some(*value)),
+            Cell::Date { serial, .. } => Ok(Some(*serial)),
             Cell::Bool(_) => Err(self.error(column, "expected a number, found a TRUE/FALSE cell")),
             Cell::Text(text) => {
                 parse_decimal(text, self.table.grid.separator).map_err(|message| self.error(column, message))
@@ -620,10 +598,9 @@ impl Row<'_> {
     }
 }
 
-/// Opens a workbook with calamine (xlsx, xlsm, xlsb, xls, ods).
-pub fn open_workbook(path: &Path) -> Result<Sheets<std::io::BufReader<std::fs::File>>> {
-    calamine::open_workbook_auto(path)
-        .map_err(|e| InputError::new(path, format!("not a readable workbook: {e}")).into())
+/// Opens a workbook (xlsx, xlsm, xlsb, xls, ods) with the bounds every workbook reader shares.
+pub fn open_workbook(path: &Path) -> Result<Workbook> {
+    Workbook::open(path)
 }
 
 /// MiB → GB (GB = 1024 MB).

@@ -4,17 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Reader, Sheets};
-
 use super::grid::{Grid, open_workbook};
 use crate::error::Result;
+use crate::read::workbook::Workbook;
 use crate::rules::normalize_key;
 
 /// The tabs of one RVTools export.
 pub enum Tabs {
     Workbook {
         path: PathBuf,
-        workbook: Box<Sheets<std::io::BufReader<std::fs::File>>>,
+        workbook: Box<Workbook>,
         names: Vec<String>,
     },
     /// The vInfo CSV file; the other tabs are its siblings whose names differ only in the tab.
@@ -52,8 +51,8 @@ impl Tabs {
     /// The tab named `tab`, `None` when the export has no such tab. vInfo, in a CSV folder, is the file given.
     pub fn grid(&mut self, tab: &str) -> Result<Option<Grid>> {
         match self {
-            Tabs::Workbook { path, workbook, names } => match find_sheet(names, tab) {
-                Some(name) => Ok(Some(Grid::from_sheet(path, workbook, &name.clone())?)),
+            Tabs::Workbook { workbook, names, .. } => match find_sheet(names, tab) {
+                Some(name) => Ok(Some(Grid::from_sheet(workbook, &name.clone())?)),
                 None => Ok(None),
             },
             Tabs::CsvFolder { vinfo } => {

@@ -119,10 +119,10 @@ pub fn read_grid(path: &Path, spec: &TableSpec) -> Result<Grid> {
         return Grid::from_csv(path);
     }
     let mut workbook = crate::servers::grid::open_workbook(path)?;
-    let names = calamine::Reader::sheet_names(&workbook);
+    let names = workbook.sheet_names();
     let mut first = None;
     for name in &names {
-        let grid = Grid::from_sheet(path, &mut workbook, name)?;
+        let grid = Grid::from_sheet(&mut workbook, name)?;
         if grid.find_header(spec).is_ok() {
             return Ok(grid);
         }
