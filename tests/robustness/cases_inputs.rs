@@ -151,6 +151,15 @@ fn price_lists() -> Vec<Case> {
             .names("dev/zero")
             .names("not a regular file"),
         with_price_list("ratecard.json", "a zero-byte rate card").file("ratecard.json", b"").names("ratecard.json"),
+        // The real devices, as inputs only (reading them is harmless; they must be refused, not read without end).
+        with_price_list("/dev/zero", "the real /dev/zero")
+            .names("/dev/zero: is a character device, not a regular file"),
+        Case::new("usage CSV", "the real /dev/zero as the usage export")
+            .args(&["cost", "/dev/zero"])
+            .names("/dev/zero: is a character device, not a regular file"),
+        Case::new("resource JSON", "the real /dev/null as the input (a device, not an empty file)")
+            .args(&["inventory", "/dev/null"])
+            .names("/dev/null: is a character device, not a regular file"),
     ]
 }
 

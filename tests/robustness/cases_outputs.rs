@@ -122,6 +122,14 @@ fn output_file_cases() -> Vec<Case> {
             .args(&["assess", "estate.json", "-o", "out.json"])
             .names("-o out.json")
             .names("is a symlink to pipe, which is a FIFO"),
+        // The real device behind a link in the folder: a buggy run replaces the link (the harness sees it), never
+        // /dev/null itself, since a rename replaces the link and not what it points at.
+        Case::new("output path", "-o onto a symlink to the real /dev/null")
+            .file("estate.json", ESTATE)
+            .setup(|dir| symlink("/dev/null", &dir.join("out.json")))
+            .args(&["inventory", "estate.json", "-o", "out.json"])
+            .names("-o out.json")
+            .names("character device"),
         Case::new("output path", "-o onto a symlink to nothing")
             .file("estate.json", ESTATE)
             .setup(|dir| symlink("missing/out.json", &dir.join("out.json")))

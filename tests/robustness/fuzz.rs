@@ -261,8 +261,7 @@ fn read_side_file(rules: &Rules, path: &Path) -> Result<(), String> {
     let tables = &rules.workload_tables;
     let mut warnings = Vec::new();
     let applications = csp_planner::workloads::inputs::read_applications(path, tables, &mut warnings).map(drop);
-    let overrides =
-        csp_planner::workloads::inputs::read_overrides(path, "side file", tables, &mut warnings).map(drop);
+    let overrides = csp_planner::workloads::inputs::read_overrides(path, "side file", tables, &mut warnings).map(drop);
     // A side file is one kind or the other: read when either reader takes it.
     applications.or(overrides).map_err(|e| e.to_string())
 }
