@@ -67,7 +67,7 @@ impl RowNames for RowGroups {
 /// Opens a Parquet file: reads its footer (schema and row groups), no data yet.
 pub fn open(path: &Path) -> Result<ParquetRecords> {
     let error = |message: String| InputError::new(path, message);
-    let (file, _) = super::open::regular_file(path)?;
+    let (file, file_metadata) = super::open::regular_file(path)?;
     let unreadable =
         |e: String| error(format!("not a readable Parquet file ({e}); export it again, or export CSV instead"));
     let reader =
@@ -90,6 +90,7 @@ pub fn open(path: &Path) -> Result<ParquetRecords> {
         })
         .collect();
     refuse_unread_codecs(metadata, path)?;
+    refuse_implausible_chunks(metadata, file_metadata.len(), path)?;
     let mut starts = Vec::with_capacity(metadata.num_row_groups());
     let mut next: u64 = 1;
     for (index, group) in metadata.row_groups().iter().enumerate() {
@@ -131,6 +132,49 @@ fn refuse_unread_codecs(metadata: &parquet::file::metadata::ParquetMetaData, pat
                 .at(format!("row group {}", index + 1))
                 .column(column.column_path().string())
                 .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The most one column chunk may declare uncompressed (1 GiB): a Cost Management export writes row groups of a
+/// few MiB per column.
+pub const MAX_CHUNK_BYTES: i64 = 1 << 30;
+/// The most a column chunk over [`RATIO_CHECKED_FROM`] may expand (as for workbook parts).
+pub const MAX_RATIO: i64 = 100;
+pub const RATIO_CHECKED_FROM: i64 = 10 << 20;
+
+/// The footer's sizes are checked before any page is read: a chunk said to be larger than the file, or to
+/// expand beyond the limits, is a damaged or hostile file, refused with its place rather than decompressed.
+fn refuse_implausible_chunks(
+    metadata: &parquet::file::metadata::ParquetMetaData,
+    file_length: u64,
+    path: &Path,
+) -> Result<()> {
+    let file_length = i64::try_from(file_length).unwrap_or(i64::MAX);
+    for (index, group) in metadata.row_groups().iter().enumerate() {
+        for column in group.columns() {
+            let (compressed, uncompressed) = (column.compressed_size(), column.uncompressed_size());
+            let problem = if compressed < 0 || compressed > file_length || uncompressed < 0 {
+                Some(format!(
+                    "the footer declares a column chunk of {compressed} bytes ({uncompressed} uncompressed) in a file                      of {file_length} bytes: the file is damaged; export it again"
+                ))
+            } else if uncompressed > MAX_CHUNK_BYTES
+                || (uncompressed > RATIO_CHECKED_FROM && uncompressed / compressed.max(1) > MAX_RATIO)
+            {
+                Some(format!(
+                    "the footer declares a column chunk that expands from {compressed} to {uncompressed} bytes, more                      than a cost export holds (at most {} MiB per chunk, {MAX_RATIO} times its compressed size):                      export it again, or as CSV",
+                    MAX_CHUNK_BYTES >> 20
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                return Err(InputError::new(path, message)
+                    .at(format!("row group {}", index + 1))
+                    .column(column.column_path().string())
+                    .into());
             }
         }
     }
