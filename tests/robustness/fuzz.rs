@@ -479,7 +479,7 @@ fn no_mutation_of_any_input_panics_hangs_or_exhausts_memory() {
                 let _ = std::fs::remove_dir(path.parent().unwrap());
             }
         }
-        println!(
+        figure!(
             "fuzz {}: {} mutations of {} input(s): {} read, {} refused with a message, {} failed",
             reader.name,
             outcomes.iter().sum::<u64>(),
@@ -489,10 +489,6 @@ fn no_mutation_of_any_input_panics_hangs_or_exhausts_memory() {
             outcomes[2]
         );
     }
-    println!(
-        "fuzz: {total} mutations, peak memory of a read {} MiB (cap {} MiB)",
-        peak_overall >> 20,
-        MEMORY_CAP >> 20
-    );
+    figure!("fuzz: {total} mutations, peak memory of a read {} MiB (cap {} MiB)", peak_overall >> 20, MEMORY_CAP >> 20);
     assert!(failures.is_empty(), "{} mutation(s) failed:\n{}", failures.len(), failures.join("\n"));
 }

@@ -4,6 +4,15 @@
 //! A test binary of its own (not a module of `tests/integration`) because the fuzz counts allocations with a
 //! global allocator, which must not weigh on the other tests.
 
+/// A figure of the run, written straight to stderr: the test harness captures `println!` of passing tests, and
+/// these figures are wanted in every log (CI's included).
+macro_rules! figure {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cases_csv;
 mod cases_inputs;
 mod cases_numbers;
@@ -54,10 +63,10 @@ fn every_hostile_case_is_refused_cleanly() {
             failures.push(format!("{} ({}):\n  {}", case.name, case.area, outcome.problems.join("\n  ")));
         }
     }
-    println!("hostile cases: {} ({by_area:?})", cases.len());
-    println!("exit codes: {by_code:?}");
-    println!("slowest case: {:?} ({})", slowest.0, slowest.1);
-    println!("peak memory of any run: {} MiB", peak_child_memory_kib() / 1024);
+    figure!("hostile cases: {} ({by_area:?})", cases.len());
+    figure!("exit codes: {by_code:?}");
+    figure!("slowest case: {:?} ({})", slowest.0, slowest.1);
+    figure!("peak memory of any run: {} MiB", peak_child_memory_kib() / 1024);
     assert!(failures.is_empty(), "{} of {} case(s) failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
     assert!(
         cases.len() >= MINIMUM_CASES,
