@@ -7,11 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 use rust_decimal::Decimal;
 
-use crate::capacity::quick::{GbBase, Scenario};
-use crate::capacity::sizing::Era;
 use crate::error::Result;
 use crate::output::{Format, PlanFormat};
-use crate::read::InputFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,7 +69,7 @@ pub struct InputArgs {
     pub inputs: Vec<PathBuf>,
     /// Skip detection and read every input as this kind
     #[arg(long, value_enum, value_name = "KIND")]
-    pub input_format: Option<InputFormat>,
+    pub input_format: Option<InputFormatArg>,
     /// In workbooks, read this sheet instead of the first one whose header is recognised
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -129,6 +126,16 @@ pub struct TargetArgs {
     pub target_resource_group: Option<String>,
 }
 
+/// The command line converts to the plan's type: the plan knows nothing of clap.
+impl From<&TargetArgs> for crate::plan::PlanTarget {
+    fn from(args: &TargetArgs) -> Self {
+        crate::plan::PlanTarget {
+            subscription_id: args.target_subscription.clone(),
+            resource_group: args.target_resource_group.clone(),
+        }
+    }
+}
+
 /// The CSP price source and the partner's terms (`cost`, `report`).
 #[derive(Debug, Args)]
 pub struct CostTermsArgs {
@@ -162,7 +169,7 @@ pub struct WorkloadsArgs {
     pub files: WorkloadFileArgs,
     /// Limits, VM sizes and supported operating systems: today's (default) or the seed's 2017 ones
     #[arg(long, value_enum)]
-    pub era: Option<Era>,
+    pub era: Option<EraArg>,
     /// Lay the rule files of DIR over the embedded ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
@@ -228,7 +235,7 @@ pub struct ReportArgs {
     /// Limits, VM sizes and supported operating systems of the workloads and the capacity plan: today's (default)
     /// or the seed's 2017 ones
     #[arg(long, value_enum)]
-    pub era: Option<Era>,
+    pub era: Option<EraArg>,
     /// report.html: use the templates of DIR in place of the embedded ones of the same name
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -309,7 +316,7 @@ pub struct DetailedArgs {
     pub servers: Vec<PathBuf>,
     /// Select your scenario; default vmware when every input is an RVTools export, else physical
     #[arg(long, value_enum)]
-    pub scenario: Option<Scenario>,
+    pub scenario: Option<ScenarioArg>,
     /// Daily data change rate (%) for servers the inventory gives none (each is named in a warning)
     #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
     pub default_change_rate: Option<Decimal>,
@@ -330,10 +337,10 @@ pub struct DetailedArgs {
     pub batch_size: Option<i64>,
     /// Limits, VM sizes and server sizing tables: today's (default) or the seed's 2017 ones
     #[arg(long, value_enum)]
-    pub era: Option<Era>,
+    pub era: Option<EraArg>,
     /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
     #[arg(long, value_enum, value_name = "BASE")]
-    pub gb_base: Option<GbBase>,
+    pub gb_base: Option<GbBaseArg>,
     /// Lay the rule files of DIR over the embedded ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
@@ -366,7 +373,7 @@ pub struct ChangeRateArgs {
 pub struct QuickArgs {
     /// Select your scenario: VMware or physical servers, or Hyper-V VMs, to Azure
     #[arg(long, value_enum)]
-    pub scenario: Option<Scenario>,
+    pub scenario: Option<ScenarioArg>,
     /// Total number of virtual machines (servers, physical or VM)
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub vms: Option<i64>,
@@ -399,10 +406,10 @@ pub struct QuickArgs {
     pub batch_size: Option<i64>,
     /// Server sizing tables: today's published ones (default) or the seed's 2017 ones
     #[arg(long, value_enum)]
-    pub era: Option<Era>,
+    pub era: Option<EraArg>,
     /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
     #[arg(long, value_enum, value_name = "BASE")]
-    pub gb_base: Option<GbBase>,
+    pub gb_base: Option<GbBaseArg>,
     /// Lay the rule files of DIR over the embedded ones
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
@@ -444,5 +451,93 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Templates(command) => crate::commands::templates::run(&command),
         Command::Rules(command) => crate::commands::rules::run(&command),
         Command::Capacity(command) => crate::commands::capacity::run(&command),
+    }
+}
+
+/// The values of `--input-format`. The library's [`crate::read::InputFormat`] knows nothing of clap; the command
+/// line converts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormatArg {
+    /// Azure Resource Graph JSON (`az graph query`, `Search-AzGraph`): `{"data": [...]}` or an array
+    ArgJson,
+    /// `az resource list -o json` (an array), or ARM REST pages (`{"value": [...], "nextLink": …}`)
+    AzJson,
+    /// `Get-AzResource | ConvertTo-Json`: PascalCase keys (`ResourceId`, `ResourceType`, `ResourceGroupName`)
+    PowershellJson,
+    /// JSON Lines (`.jsonl`, `.ndjson`): one resource object per line
+    JsonLines,
+    /// The Azure portal's "All resources" CSV export
+    PortalCsv,
+    /// A usage-detail export (EA portal old spelling, Cost Management new spelling)
+    UsageCsv,
+    /// A FOCUS cost and usage export (FinOps Open Cost and Usage Specification)
+    FocusCsv,
+}
+
+impl From<InputFormatArg> for crate::read::InputFormat {
+    fn from(arg: InputFormatArg) -> Self {
+        use crate::read::InputFormat;
+        match arg {
+            InputFormatArg::ArgJson => InputFormat::ArgJson,
+            InputFormatArg::AzJson => InputFormat::AzJson,
+            InputFormatArg::PowershellJson => InputFormat::PowershellJson,
+            InputFormatArg::JsonLines => InputFormat::JsonLines,
+            InputFormatArg::PortalCsv => InputFormat::PortalCsv,
+            InputFormatArg::UsageCsv => InputFormat::UsageCsv,
+            InputFormatArg::FocusCsv => InputFormat::FocusCsv,
+        }
+    }
+}
+
+/// The values of `--era`: today's published sizing tables or the 2017 ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EraArg {
+    Current,
+    #[value(name = "2017")]
+    Y2017,
+}
+
+impl From<EraArg> for crate::capacity::sizing::Era {
+    fn from(arg: EraArg) -> Self {
+        match arg {
+            EraArg::Current => Self::Current,
+            EraArg::Y2017 => Self::Y2017,
+        }
+    }
+}
+
+/// The values of `--scenario`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScenarioArg {
+    Vmware,
+    Physical,
+    Hyperv,
+}
+
+impl From<ScenarioArg> for crate::capacity::quick::Scenario {
+    fn from(arg: ScenarioArg) -> Self {
+        match arg {
+            ScenarioArg::Vmware => Self::Vmware,
+            ScenarioArg::Physical => Self::Physical,
+            ScenarioArg::Hyperv => Self::Hyperv,
+        }
+    }
+}
+
+/// The values of `--gb-base`: megabytes per gigabyte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GbBaseArg {
+    #[value(name = "1024")]
+    Binary,
+    #[value(name = "1000")]
+    Decimal,
+}
+
+impl From<GbBaseArg> for crate::capacity::quick::GbBase {
+    fn from(arg: GbBaseArg) -> Self {
+        match arg {
+            GbBaseArg::Binary => Self::Binary,
+            GbBaseArg::Decimal => Self::Decimal,
+        }
     }
 }

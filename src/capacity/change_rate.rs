@@ -32,7 +32,7 @@ pub struct ChangeRate {
     pub notes: Vec<String>,
 }
 
-impl crate::report::Json for ChangeRate {}
+impl crate::output::Json for ChangeRate {}
 
 /// `delta_gb` of change per day over `total_storage_gb` of storage.
 pub fn change_rate(delta_gb: Decimal, total_storage_gb: Decimal) -> Result<ChangeRate> {

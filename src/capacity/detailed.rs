@@ -885,7 +885,7 @@ pub struct DetailedPlan {
     pub exact: ExactTotals,
 }
 
-impl crate::report::Json for DetailedPlan {}
+impl crate::output::Json for DetailedPlan {}
 
 /// The unrounded figures behind the totals (the JSON's are rounded for display).
 #[derive(Debug, Clone, Default)]

@@ -20,7 +20,7 @@ pub const RULE_FILE: &str = "asr-planner.toml";
 
 /// The seed's two scenarios are "VMware/Physical to Azure" and "Hyper-V to Azure" (L13499, L13511);
 /// `vmware` and `physical` differ only in the compression default (L13505).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scenario {
     Vmware,
@@ -48,11 +48,9 @@ impl Scenario {
 
 /// How many megabytes a gigabyte has (and kilobytes a megabyte): 1024 (default; digest §4.8 F4 — it fits
 /// the seed's 100 Mbps better) or 1000.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GbBase {
-    #[value(name = "1024")]
     Binary,
-    #[value(name = "1000")]
     Decimal,
 }
 
@@ -653,7 +651,7 @@ pub struct QuickPlan {
     pub notes: Vec<String>,
 }
 
-impl crate::report::Json for QuickPlan {}
+impl crate::output::Json for QuickPlan {}
 
 /// Display rounding: two decimals, half away from zero, trailing zeros dropped. Figures are exact
 /// before this.

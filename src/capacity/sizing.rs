@@ -42,11 +42,10 @@ use super::split::{Load, cheapest_set, fill};
 pub const FILE: &str = "asr-sizing.toml";
 
 /// Which sizing tables to use: today's published ones or the seed's (2017).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Era {
     Current,
-    #[value(name = "2017")]
     #[serde(rename = "2017")]
     Y2017,
 }

@@ -61,7 +61,7 @@ fn quick(args: &QuickArgs) -> Result<()> {
     let pack = RulePack::load(args.rules.as_deref())?;
     let constants = PlannerConstants::from_pack(&pack)?;
     let request = Request {
-        scenario: args.scenario,
+        scenario: args.scenario.map(Into::into),
         vms: args.vms,
         disks_per_vm: args.disks_per_vm,
         disk_size_gb: args.disk_size_gb,
@@ -72,8 +72,8 @@ fn quick(args: &QuickArgs) -> Result<()> {
         recovery_points: args.recovery_points,
         initial_replication_hours: args.initial_replication_hours,
         batch_size: args.batch_size,
-        era: args.era,
-        gb_base: args.gb_base,
+        era: args.era.map(Into::into),
+        gb_base: args.gb_base.map(Into::into),
     };
     let inputs = request.resolve(&constants)?;
     let plan = QuickPlan::build(inputs, &constants, &pack)?;
@@ -100,14 +100,14 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
     let pack = RulePack::load(args.rules.as_deref())?;
     let servers: Vec<(PathBuf, String)> = args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect();
     let request = DetailedRequest {
-        scenario: args.scenario,
+        scenario: args.scenario.map(Into::into),
         compression_pct: args.compression,
         retention_days: args.retention_days,
         recovery_points: args.recovery_points,
         initial_replication_hours: args.initial_replication_hours,
         batch_size: args.batch_size,
-        era: args.era,
-        gb_base: args.gb_base,
+        era: args.era.map(Into::into),
+        gb_base: args.gb_base.map(Into::into),
         default_change_rate_pct: args.default_change_rate,
     };
     let plan = detailed_plan(&servers, request, &pack)?;

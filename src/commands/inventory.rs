@@ -57,7 +57,7 @@ pub(crate) fn read_sources(
     let rules = ReadRules::from_pack(pack)?;
     let options = ReadOptions {
         rules: &rules,
-        forced: args.input_format,
+        forced: args.input_format.map(Into::into),
         sheet: args.sheet.as_deref(),
         progress: crate::progress::wanted(),
         keep_properties,

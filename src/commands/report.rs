@@ -231,8 +231,9 @@ fn servers(
         }
         return Ok((None, None));
     }
-    let plan = DetailedPlan::from_inventories(inventories, crate::workloads::planner_request(args.era), pack)?;
-    let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era);
+    let plan =
+        DetailedPlan::from_inventories(inventories, crate::workloads::planner_request(args.era.map(Into::into)), pack)?;
+    let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era.map(Into::into));
     let result = crate::workloads::assess_planned(inventories, &plan, &input, pack)?;
     super::workloads::print_warnings(&result);
     Ok((Some(plan), Some(result)))

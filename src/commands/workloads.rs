@@ -25,10 +25,14 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
         Some(sample) => vec![(sample.path.clone(), sample.name.clone())],
         None => args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect(),
     };
-    let input = input(servers, &args.files, args.era);
+    let input = input(servers, &args.files, args.era.map(Into::into));
     let mut inventories = crate::servers::read_all(&input.servers, &pack)?;
     empty::check(&mut empty::server_inputs(&mut inventories), &[])?;
-    let plan = DetailedPlan::from_inventories(&inventories, crate::workloads::planner_request(args.era), &pack)?;
+    let plan = DetailedPlan::from_inventories(
+        &inventories,
+        crate::workloads::planner_request(args.era.map(Into::into)),
+        &pack,
+    )?;
     let result = crate::workloads::assess_planned(&inventories, &plan, &input, &pack)?;
     print_warnings(&result);
     match destination.format {

@@ -139,7 +139,7 @@ pub struct CostReport {
     pub display_decimals: u32,
 }
 
-impl crate::report::Json for CostReport {}
+impl crate::output::Json for CostReport {}
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 

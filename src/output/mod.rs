@@ -7,6 +7,9 @@
 //! replaced whole ([`set`]) or, for exports, only added to ([`export`]).
 
 pub mod csv_safe;
+pub mod json;
+
+pub use json::Json;
 pub mod export;
 mod folders;
 pub mod inputs;

@@ -113,15 +113,6 @@ pub struct PlanTarget {
     pub resource_group: Option<String>,
 }
 
-impl From<&crate::cli::TargetArgs> for PlanTarget {
-    fn from(args: &crate::cli::TargetArgs) -> Self {
-        PlanTarget {
-            subscription_id: args.target_subscription.clone(),
-            resource_group: args.target_resource_group.clone(),
-        }
-    }
-}
-
 impl PlanTarget {
     /// The target group's name, or a clearly named placeholder.
     pub fn resource_group_or_placeholder(&self) -> String {
@@ -157,7 +148,7 @@ pub struct PlanReport {
     pub resources: Vec<Resource>,
 }
 
-impl crate::report::Json for PlanReport {}
+impl crate::output::Json for PlanReport {}
 
 /// A member's assessment without its resource (the plan reads `status` and `reasons`; the rest is kept to give
 /// the assessment back whole).

@@ -49,7 +49,7 @@ use decode::TextEncoding;
 use table::{CsvRecords, Detection, Header, Records, detect_header};
 
 /// The kinds of input csp-planner reads (`--input-format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Azure Resource Graph JSON (`az graph query`, `Search-AzGraph`): `{"data": [...]}` or an array
     ArgJson,

@@ -37,7 +37,7 @@ pub fn render(report: &WorkloadReport, colour: bool, out: &mut dyn Write) -> std
             .into_iter()
             .map(|(code, n)| if n > 1 { format!("{code} ×{n}") } else { code })
             .collect();
-        let decided = crate::report::decided_by(app);
+        let decided = app.decided_by();
         table.add_row(vec![
             Cell::new(&app.name),
             color_cell(app.color, colour),

@@ -196,7 +196,24 @@ pub struct WorkloadReport {
     pub warnings: Vec<Warning>,
 }
 
-impl crate::report::Json for WorkloadReport {}
+impl crate::output::Json for WorkloadReport {}
+
+impl ApplicationVerdict {
+    /// Who decided the colour (the table's, workbook's and page's "Decided by"): `override` (the consultant),
+    /// `rules, N server override(s)` when the consultant decided some of its servers, `rules (review)` when a
+    /// server's verdict needs the consultant's review, else `rules`.
+    pub fn decided_by(&self) -> String {
+        if self.overridden {
+            "override".to_string()
+        } else if self.overridden_servers > 0 {
+            format!("rules, {} server override(s)", self.overridden_servers)
+        } else if self.needs_review {
+            "rules (review)".to_string()
+        } else {
+            "rules".to_string()
+        }
+    }
+}
 
 /// What `workloads` reads: server inventories `(path, name to show)` and the optional side files.
 #[derive(Debug, Clone, Default)]

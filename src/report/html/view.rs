@@ -427,7 +427,7 @@ fn application_row(app: &ApplicationVerdict, by_name: &HashMap<&str, &ServerVerd
         name: app.name.clone(),
         color: app.color.as_str(),
         word: app.color.word(),
-        decided_by: crate::report::decided_by(app),
+        decided_by: app.decided_by(),
         server_count: app.servers.len(),
         green: app.counts.green,
         yellow: app.counts.yellow,

@@ -38,7 +38,7 @@ pub fn write(workbook: &mut Workbook, styles: &Styles, report: &WorkloadReport) 
     rows::write(workbook, &spec, report.applications.len(), report.applications.iter(), |sheet, row, app| {
         text(sheet, row, 0, &app.name, None)?;
         text(sheet, row, 1, app.color.word(), Some(styles.workload(app.color)))?;
-        text(sheet, row, 2, &crate::report::decided_by(app), None)?;
+        text(sheet, row, 2, &app.decided_by(), None)?;
         count(sheet, row, 3, app.servers.len())?;
         count(sheet, row, 4, app.counts.green)?;
         count(sheet, row, 5, app.counts.yellow)?;
