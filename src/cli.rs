@@ -7,7 +7,6 @@ use clap::{Args, Parser, Subcommand};
 
 use rust_decimal::Decimal;
 
-use crate::error::Result;
 use crate::output::{Format, PlanFormat};
 
 #[derive(Debug, Parser)]
@@ -438,20 +437,6 @@ fn parse_whole(text: &str) -> std::result::Result<i64, String> {
         }
         _ => format!("expected a whole number such as 30, found \"{text}\""),
     })
-}
-
-pub fn run(cli: Cli) -> Result<()> {
-    match cli.command {
-        Command::Inventory(args) => crate::commands::inventory::run(&args),
-        Command::Assess(args) => crate::commands::assess::run(&args),
-        Command::Plan(args) => crate::commands::plan::run(&args),
-        Command::Cost(args) => crate::commands::cost::run(&args),
-        Command::Report(args) => crate::commands::report::run(&args),
-        Command::Workloads(args) => crate::commands::workloads::run(&args),
-        Command::Templates(command) => crate::commands::templates::run(&command),
-        Command::Rules(command) => crate::commands::rules::run(&command),
-        Command::Capacity(command) => crate::commands::capacity::run(&command),
-    }
 }
 
 /// The values of `--input-format`. The library's [`crate::read::InputFormat`] knows nothing of clap; the command

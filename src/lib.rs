@@ -13,6 +13,7 @@ pub mod cost;
 pub mod error;
 pub mod inventory;
 pub mod model;
+pub mod open;
 pub mod output;
 pub mod plan;
 pub mod progress;

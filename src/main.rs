@@ -4,7 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = csp_planner::cli::Cli::parse();
-    match csp_planner::cli::run(cli) {
+    match csp_planner::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

@@ -130,7 +130,7 @@ pub(crate) fn detailed_plan(
     pack: &RulePack,
 ) -> Result<DetailedPlan> {
     let mut inventories = crate::servers::read_all(servers, pack)?;
-    empty::check(&mut empty::server_inputs(&mut inventories), &[])?;
+    empty::check(&mut crate::servers::server_inputs(&mut inventories), &[])?;
     DetailedPlan::from_inventories(&inventories, request, pack)
 }
 

@@ -12,8 +12,24 @@ pub mod workloads;
 
 use std::io::Write;
 
-use crate::cli::InputArgs;
+use crate::cli::{Cli, Command, InputArgs};
+use crate::error::Result;
 use crate::read::Source;
+
+/// Runs the command the line names.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Inventory(args) => inventory::run(&args),
+        Command::Assess(args) => assess::run(&args),
+        Command::Plan(args) => plan::run(&args),
+        Command::Cost(args) => cost::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Workloads(args) => workloads::run(&args),
+        Command::Templates(command) => templates::run(&command),
+        Command::Rules(command) => rules::run(&command),
+        Command::Capacity(command) => capacity::run(&command),
+    }
+}
 
 /// The inputs named on the command line, or the bundled sample when there are none.
 pub(crate) fn sources(args: &InputArgs) -> Vec<Source> {

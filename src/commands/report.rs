@@ -105,7 +105,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     // The server inventories are read first and once: whether they yield rows decides whether an estate that
     // yields none is an error or a warning (`read::empty`).
     let mut inventories = crate::servers::read_all(&inputs.servers, &pack)?;
-    let server_yields = empty::yields(&empty::server_inputs(&mut inventories));
+    let server_yields = empty::yields(&crate::servers::server_inputs(&mut inventories));
     let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &pack, &server_yields)?) };
     let estate_yields = estate.as_ref().map(|(_, assessment)| empty::yields(&assessment.inputs)).unwrap_or_default();
     // An estate of inputs that all yielded nothing (warned about) has no assessment to show.
@@ -222,7 +222,7 @@ fn servers(
     if inventories.is_empty() {
         return Ok((None, None));
     }
-    empty::check(&mut empty::server_inputs(inventories), estate)?;
+    empty::check(&mut crate::servers::server_inputs(inventories), estate)?;
     if inventories.iter().all(|(_, inventory)| inventory.servers.is_empty()) {
         for (path, inventory) in inventories.iter() {
             for warning in crate::capacity::detailed::reader_warnings(path, inventory) {

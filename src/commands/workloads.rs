@@ -27,7 +27,7 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
     };
     let input = input(servers, &args.files, args.era.map(Into::into));
     let mut inventories = crate::servers::read_all(&input.servers, &pack)?;
-    empty::check(&mut empty::server_inputs(&mut inventories), &[])?;
+    empty::check(&mut crate::servers::server_inputs(&mut inventories), &[])?;
     let plan = DetailedPlan::from_inventories(
         &inventories,
         crate::workloads::planner_request(args.era.map(Into::into)),

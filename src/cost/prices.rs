@@ -265,7 +265,7 @@ fn describe(entry: &Entry) -> String {
 pub const PRICE_LIST_MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    Ok(crate::read::open::read_limited(path, PRICE_LIST_MAX_BYTES, "price list or rate card")?)
+    Ok(crate::open::read_limited(path, PRICE_LIST_MAX_BYTES, "price list or rate card")?)
 }
 
 /// The file as UTF-8 text without its BOM (price lists saved as "CSV UTF-8" by Excel have one).

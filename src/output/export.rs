@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::folders::CreatedFolders;
 use crate::error::{Error, Result};
-use crate::read::open::kind_of;
+use crate::open::kind_of;
 
 /// One exported file: where, and whether it was written or already there, identical.
 pub struct Exported {

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::folders::CreatedFolders;
 use super::inputs::{RunInputs, comparable};
 use crate::error::{Error, Result};
-use crate::read::open::kind_of;
+use crate::open::kind_of;
 
 /// The manifest of a set, in its folder.
 pub const MANIFEST: &str = ".csp-planner.json";
@@ -157,7 +157,7 @@ impl OutputSet {
     /// The files the target's manifest lists when it is a manifest of this kind of set; empty otherwise.
     fn manifest_files(&self) -> BTreeSet<PathBuf> {
         let path = self.target.join(MANIFEST);
-        let Ok((file, metadata)) = crate::read::open::regular_file(&path) else { return BTreeSet::new() };
+        let Ok((file, metadata)) = crate::open::regular_file(&path) else { return BTreeSet::new() };
         if metadata.len() > MANIFEST_LIMIT {
             return BTreeSet::new();
         }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::read::open::kind_of;
+use crate::open::kind_of;
 
 /// The path to write the new file at (`path`, or the file a symlink points at); refused unless it is absent or a
 /// regular file. `option` names the path for the user (`-o`, `--out-dir`).

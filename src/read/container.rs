@@ -55,12 +55,12 @@ pub fn of_file(path: &Path) -> Result<Container> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")) {
         // The workbook library opens the path itself (and would block on a FIFO): checked here for it.
-        super::open::check_regular(path)?;
+        crate::open::check_regular(path)?;
         return Ok(Container::Workbook);
     }
     let mut head = [0u8; 4];
     // Through the gate: a FIFO would block here, before any reader sees the path.
-    let (mut file, _) = super::open::regular_file(path)?;
+    let (mut file, _) = crate::open::regular_file(path)?;
     let mut filled = 0;
     while filled < head.len() {
         match file.read(&mut head[filled..]) {

@@ -24,7 +24,6 @@ pub mod json;
 pub mod kind_rows;
 pub mod locations;
 pub mod number;
-pub mod open;
 pub mod parquet;
 pub mod parquet_text;
 pub mod partitioned;
@@ -365,7 +364,7 @@ fn open(source: &Source, progress: bool) -> Result<(Box<dyn Read + Send>, Option
     match &source.data {
         SourceData::Bundled(bytes) => Ok((Box::new(Cursor::new(*bytes)), None)),
         SourceData::Path(path) => {
-            let (file, metadata) = open::regular_file(path)?;
+            let (file, metadata) = crate::open::regular_file(path)?;
             if metadata.len() == 0 {
                 return Err(InputError::new(path, "the file is empty").into());
             }

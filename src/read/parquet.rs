@@ -67,7 +67,7 @@ impl RowNames for RowGroups {
 /// Opens a Parquet file: reads its footer (schema and row groups), no data yet.
 pub fn open(path: &Path) -> Result<ParquetRecords> {
     let error = |message: String| InputError::new(path, message);
-    let (file, file_metadata) = super::open::regular_file(path)?;
+    let (file, file_metadata) = crate::open::regular_file(path)?;
     let unreadable =
         |e: String| error(format!("not a readable Parquet file ({e}); export it again, or export CSV instead"));
     let reader =

@@ -62,7 +62,7 @@ pub fn manifest_of(path: &Path) -> Result<Option<PathBuf>> {
         manifests.sort();
         // A manifest that is a FIFO or a folder is refused as such, not taken for a missing one.
         for manifest in &manifests {
-            super::open::check_regular(manifest)?;
+            crate::open::check_regular(manifest)?;
         }
         return match manifests.len() {
             1 => Ok(manifests.pop()),
@@ -107,7 +107,7 @@ fn file_name(path: &Path) -> String {
 /// Reads the manifest and finds its part files beside it, in its order.
 fn parts(manifest_path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Part>> {
     let error = |message: String| InputError::new(manifest_path, message);
-    let text = super::open::read_limited(manifest_path, MANIFEST_MAX_BYTES, "Cost Management export manifest")?;
+    let text = crate::open::read_limited(manifest_path, MANIFEST_MAX_BYTES, "Cost Management export manifest")?;
     let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
     let manifest: Manifest = serde_json::from_slice(text).map_err(|e| {
         error(format!(
@@ -158,7 +158,7 @@ fn part(folder: &Path, manifest_path: &Path, index: usize, blob: &Blob) -> Resul
         .into());
     }
     // There, but a FIFO, a device or a folder: said as such, before anything opens it.
-    super::open::check_regular(&path)?;
+    crate::open::check_regular(&path)?;
     Ok(Part { path, declared_rows: blob.data_row_count })
 }
 

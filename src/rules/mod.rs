@@ -108,7 +108,7 @@ impl RulePack {
             let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
                 continue;
             };
-            let bytes = crate::read::open::read_limited(&path, RULE_FILE_MAX_BYTES, "rule file")?;
+            let bytes = crate::open::read_limited(&path, RULE_FILE_MAX_BYTES, "rule file")?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| InputError::new(&path, "cannot read rule file: not UTF-8 text"))?;
             let origin = Origin::Override(path);
@@ -175,7 +175,7 @@ fn override_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     let metadata =
         std::fs::metadata(dir).map_err(|e| InputError::new(dir, format!("cannot read the rules directory: {e}")))?;
     if !metadata.is_dir() {
-        let kind = crate::read::open::kind_of(&metadata).unwrap_or("a file");
+        let kind = crate::open::kind_of(&metadata).unwrap_or("a file");
         return Err(Error::usage(format!(
             "--rules {}: is {kind}, not a folder; give the folder that holds the rule files",
             dir.display()
@@ -190,7 +190,7 @@ fn override_paths(dir: &Path) -> Result<Vec<PathBuf>> {
             continue;
         }
         let path = entry.path();
-        crate::read::open::check_regular(&path)?;
+        crate::open::check_regular(&path)?;
         paths.push(path);
     }
     paths.sort();

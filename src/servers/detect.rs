@@ -139,7 +139,7 @@ fn expected(rules: &ServerRules) -> String {
 
 fn check_file(path: &Path) -> Result<()> {
     // A FIFO or a device is refused as such (a device reports a length of 0: never "empty").
-    let metadata = crate::read::open::check_regular(path)?;
+    let metadata = crate::open::check_regular(path)?;
     if metadata.len() == 0 {
         return Err(InputError::new(path, "the file is empty").into());
     }

@@ -326,7 +326,7 @@ impl Cells for [Cell] {
 
 /// A CSV file's records, decoded to UTF-8 from any encoding the resource readers accept, delimiter sniffed.
 fn open_csv(path: &Path) -> Result<CsvRecords> {
-    let (file, _) = crate::read::open::regular_file(path)?;
+    let (file, _) = crate::open::regular_file(path)?;
     let (_, mut decoded) =
         decode::utf8_reader(Box::new(file)).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
     let mut head = Vec::new();

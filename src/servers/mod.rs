@@ -9,6 +9,7 @@
 pub mod azure_migrate;
 pub mod columns;
 pub mod detect;
+pub mod empty;
 pub mod grid;
 pub mod migrate_discovery;
 pub mod model;
@@ -22,6 +23,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 pub use columns::ServerRules;
+pub use empty::server_inputs;
 pub use model::{Boot, Disk, PowerState, Server, ServerInventory};
 
 use crate::error::Result;

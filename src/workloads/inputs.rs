@@ -112,7 +112,7 @@ impl InputTables {
 
 /// A CSV file, or the first worksheet of a workbook whose header holds the table's signature.
 pub fn read_grid(path: &Path, spec: &TableSpec) -> Result<Grid> {
-    if crate::read::open::check_regular(path)?.len() == 0 {
+    if crate::open::check_regular(path)?.len() == 0 {
         return Err(InputError::new(path, "the file is empty").into());
     }
     if !crate::read::is_workbook(path)? {

@@ -16,6 +16,7 @@ mod empty_inputs;
 mod errors;
 mod html_report;
 mod inputs;
+mod layers;
 mod malformed_csv;
 mod plan;
 mod real_planning;

@@ -43,7 +43,7 @@ fn is_read_whole(name: &str) -> bool {
 }
 
 fn open_archive(path: &Path) -> Result<ZipArchive<BufReader<File>>> {
-    let (file, _) = crate::read::open::regular_file(path)?;
+    let (file, _) = crate::open::regular_file(path)?;
     ZipArchive::new(BufReader::new(file)).map_err(|e| {
         InputError::new(path, format!("not a readable workbook (a damaged or truncated zip archive: {e})")).into()
     })

@@ -66,7 +66,7 @@ impl Workbook {
     /// Opens a workbook (xlsx, xlsm, xlsb, xls, ods; the kind by extension, else by content) after the checks
     /// described above.
     pub fn open(path: &Path) -> Result<Workbook> {
-        let metadata = crate::read::open::check_regular(path)?;
+        let metadata = crate::open::check_regular(path)?;
         if metadata.len() == 0 {
             return Err(InputError::new(path, "the file is empty").into());
         }
@@ -205,7 +205,7 @@ impl Kind {
             Some("ods") => return Ok(Kind::Ods),
             _ => {}
         }
-        let (mut file, _) = crate::read::open::regular_file(path)?;
+        let (mut file, _) = crate::open::regular_file(path)?;
         let mut head = [0u8; 4];
         let _ = std::io::Read::read(&mut file, &mut head);
         if head == [0xD0, 0xCF, 0x11, 0xE0] {
@@ -237,7 +237,7 @@ impl Kind {
 /// An xlsx, xlsb or ods workbook is a zip archive: a file that is not one (a CSV file saved under a workbook's
 /// name) is refused saying so.
 fn refuse_non_archive(path: &Path) -> Result<()> {
-    let (mut file, _) = crate::read::open::regular_file(path)?;
+    let (mut file, _) = crate::open::regular_file(path)?;
     let mut head = [0u8; 4];
     let mut filled = 0;
     while filled < head.len() {

@@ -128,7 +128,7 @@ fn registered_name(file: &str) -> &str {
 pub const TEMPLATE_MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 fn read_override(name: &'static str, path: PathBuf) -> Result<Template> {
-    let bytes = crate::read::open::read_limited(&path, TEMPLATE_MAX_BYTES, "template")?;
+    let bytes = crate::open::read_limited(&path, TEMPLATE_MAX_BYTES, "template")?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::usage(format!("--templates: cannot read {}: not UTF-8 text", path.display())))?;
     Ok(Template { name, origin: path.display().to_string(), text })
