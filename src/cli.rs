@@ -7,8 +7,6 @@ use clap::{Args, Parser, Subcommand};
 
 use rust_decimal::Decimal;
 
-use crate::output::{Format, PlanFormat};
-
 #[derive(Debug, Parser)]
 #[command(
     name = "csp-planner",
@@ -50,7 +48,7 @@ pub enum Command {
 pub struct OutputArgs {
     /// Output format; default: from the extension of -o, else a table
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
     /// Write the result to FILE (atomically) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -98,7 +96,7 @@ pub struct PlanArgs {
     /// report.html's assessment and move plan); default: from the extension of -o (.json, .dot/.gv, .mmd, .xlsx,
     /// .html), else a table
     #[arg(long, value_enum)]
-    pub format: Option<PlanFormat>,
+    pub format: Option<PlanFormatArg>,
     /// Write the result to FILE (atomically) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -523,6 +521,54 @@ impl From<GbBaseArg> for crate::capacity::quick::GbBase {
         match arg {
             GbBaseArg::Binary => Self::Binary,
             GbBaseArg::Decimal => Self::Decimal,
+        }
+    }
+}
+
+/// The values of `--format` of most commands (the library's [`crate::output::Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Csv,
+    Xlsx,
+    /// A self-contained HTML page (`assess`, `cost`, `capacity quick|detailed`; see `report`'s report.html).
+    Html,
+}
+
+impl From<FormatArg> for crate::output::Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Table => Self::Table,
+            FormatArg::Json => Self::Json,
+            FormatArg::Csv => Self::Csv,
+            FormatArg::Xlsx => Self::Xlsx,
+            FormatArg::Html => Self::Html,
+        }
+    }
+}
+
+/// The values of `plan --format` (the library's [`crate::output::PlanFormat`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormatArg {
+    Table,
+    Json,
+    Dot,
+    Mermaid,
+    Xlsx,
+    /// The move plan (with its assessment) as a self-contained HTML page.
+    Html,
+}
+
+impl From<PlanFormatArg> for crate::output::PlanFormat {
+    fn from(arg: PlanFormatArg) -> Self {
+        match arg {
+            PlanFormatArg::Table => Self::Table,
+            PlanFormatArg::Json => Self::Json,
+            PlanFormatArg::Dot => Self::Dot,
+            PlanFormatArg::Mermaid => Self::Mermaid,
+            PlanFormatArg::Xlsx => Self::Xlsx,
+            PlanFormatArg::Html => Self::Html,
         }
     }
 }

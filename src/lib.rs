@@ -3,12 +3,10 @@
 //!
 //! Pipeline by types: `read` (CSV/JSON/XLSX → resources with source locations) → `model`
 //! (merged inventory) → … → `report` (renderers). `rules` holds the embedded, overridable rule
-//! files; `cli` and `commands` are the command line.
+//! files. The command line (`cli`, `commands`) is the binary's: this library knows nothing of clap.
 
 pub mod assess;
 pub mod capacity;
-pub mod cli;
-pub mod commands;
 pub mod cost;
 pub mod error;
 pub mod inventory;

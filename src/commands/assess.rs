@@ -11,7 +11,7 @@ use crate::rules::{AssessRules, RulePack};
 
 pub fn run(args: &EstateArgs) -> Result<()> {
     let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
+    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     // Rules first: a broken rule file is reported before a long read.

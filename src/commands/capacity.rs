@@ -28,7 +28,7 @@ pub fn run(command: &CapacityCommand) -> Result<()> {
 
 fn change_rate(args: &ChangeRateArgs) -> Result<()> {
     let inputs = super::run_inputs(&[], &[args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
+    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
     let delta_gb = match (args.delta_gb, args.delta_mb) {
         (Some(gb), _) => gb,
         (None, Some(mb)) => megabytes_to_gigabytes(mb, args.mb_per_gb)?,
@@ -56,7 +56,7 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
 
 fn quick(args: &QuickArgs) -> Result<()> {
     let inputs = super::run_inputs(&[], &[args.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
+    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let constants = PlannerConstants::from_pack(&pack)?;
@@ -95,7 +95,7 @@ fn quick(args: &QuickArgs) -> Result<()> {
 
 fn detailed(args: &DetailedArgs) -> Result<()> {
     let inputs = super::run_inputs(&args.servers, &[args.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
+    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let servers: Vec<(PathBuf, String)> = args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect();

@@ -19,7 +19,11 @@ use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &CostArgs) -> Result<()> {
-    let destination = Destination::<Format>::resolve(args.output.format, args.output.output.as_deref(), &inputs(args))?;
+    let destination = Destination::<Format>::resolve(
+        args.output.format.map(Into::into),
+        args.output.output.as_deref(),
+        &inputs(args),
+    )?;
     let options = options(&args.terms)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;

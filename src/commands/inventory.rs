@@ -14,7 +14,7 @@ use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &EstateArgs) -> Result<()> {
     let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
+    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
     if matches!(destination.format, Format::Xlsx | Format::Html) {
         return Err(destination.unsupported("inventory", "a table, JSON or CSV"));
     }

@@ -17,7 +17,7 @@ use crate::rules::{AssessRules, RulePack};
 
 pub fn run(args: &PlanArgs) -> Result<()> {
     let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.templates.as_ref()]);
-    let destination = Destination::<PlanFormat>::resolve(args.format, args.output.as_deref(), &inputs)?;
+    let destination = Destination::<PlanFormat>::resolve(args.format.map(Into::into), args.output.as_deref(), &inputs)?;
     let scripts = match &args.scripts {
         Some(dir) => Some(scripts_folder(dir, args.output.as_deref(), &inputs)?),
         None => None,

@@ -17,7 +17,7 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
     let mut inputs: Vec<std::path::PathBuf> = args.servers.clone();
     inputs.extend(args.files.given().map(|(_, path)| path.clone()));
     inputs.extend(super::run_inputs(&[], &[args.rules.as_ref(), args.output.templates.as_ref()]));
-    let destination = Destination::resolve(args.output.format, args.output.output.as_deref(), &inputs)?;
+    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let bundled = if args.servers.is_empty() { Some(super::bundled_servers()?) } else { None };

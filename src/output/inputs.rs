@@ -143,7 +143,7 @@ impl RunInputs {
 
 /// The canonical form of a path that may not exist yet: its longest existing ancestor canonicalised, the rest
 /// appended.
-pub(crate) fn comparable(path: &Path) -> PathBuf {
+pub fn comparable(path: &Path) -> PathBuf {
     let mut missing = Vec::new();
     let mut current = path;
     loop {

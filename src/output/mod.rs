@@ -18,7 +18,7 @@ pub mod set;
 pub mod target;
 
 pub use inputs::RunInputs;
-pub(crate) use inputs::comparable;
+pub use inputs::comparable;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 
 /// The output format of most commands: a table, JSON, CSV, or an Excel workbook (`assess`, `cost`, `capacity`:
 /// see each command; a workbook needs `-o FILE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
@@ -71,7 +71,7 @@ impl OutputFormat for Format {
 }
 
 /// The formats of `plan`: a table, JSON, or the dependency graph drawn as Graphviz DOT or Mermaid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanFormat {
     Table,
     Json,
