@@ -441,22 +441,22 @@ fn workloads_the_sample_gives_the_colours_samples_readme_expects_in_both_eras() 
 }
 
 #[test]
-fn workloads_the_readme_quotes_the_seeds_three_groups_verbatim_with_their_lines() {
+fn workloads_the_manual_quotes_the_seeds_three_groups_verbatim() {
     let Some(seed) = shared_seed("002_fc7ee01e5cb2f8f5.txt") else { return };
     let seed = std::fs::read_to_string(seed).unwrap();
     let lines: Vec<&str> = seed.lines().collect();
-    let readme = std::fs::read_to_string(repo_file("README.md")).unwrap();
-    let section = readme.split("### `csp-planner workloads").nth(1).unwrap();
+    let page = std::fs::read_to_string(repo_file("docs/commands/workloads.md")).unwrap();
     // The quote is wrapped over `>` lines: compare with the whitespace and the quote marks folded.
-    let folded: String = section
+    let folded: String = page
         .lines()
-        .take_while(|l| !l.starts_with("The seed leaves"))
+        .skip_while(|l| !l.starts_with('>'))
+        .take_while(|l| l.starts_with('>'))
         .map(|l| l.trim_start_matches('>').trim())
         .collect::<Vec<_>>()
         .join(" ");
     for (number, group) in [(13318, "Green"), (13319, "Yellow"), (13320, "Red")] {
         let definition = lines[number - 1].split_once(":** ").unwrap().1;
-        let quoted = format!("**{group}** (L{number}): \"{definition}\"");
-        assert!(folded.contains(&quoted), "README lacks L{number} verbatim: {quoted}");
+        let quoted = format!("**{group}**: \"{definition}\"");
+        assert!(folded.contains(&quoted), "docs/commands/workloads.md lacks seed line {number} verbatim: {quoted}");
     }
 }
