@@ -244,7 +244,8 @@ fn method_notes(options: &CostOptions, prices: Option<(&PriceBook, &str)>) -> Ve
             .to_string(),
     );
     notes.push(
-        "the seed's sample row 3 shows CSP Rate 0.0739 for 0.087 × 0.85: binary floating point (0.07394999…); the \
+        "the CSP Cost Assessment's sample (Microsoft's Azure CSP documentation, \"Assessment tool for migrating an \
+         existing Azure subscription to Azure CSP\"), row 3, shows CSP Rate 0.0739 for 0.087 × 0.85: binary floating point (0.07394999…); the \
          exact 0.07395 shows as 0.0740 here"
             .to_string(),
     );
