@@ -136,11 +136,11 @@ impl From<&TargetArgs> for crate::plan::PlanTarget {
 /// The CSP price source and the partner's terms (`cost`, `report`).
 #[derive(Debug, Args)]
 pub struct CostTermsArgs {
-    /// The CSP prices: a price list in the seed's layout (XLSX or CSV, one column per currency) or a Partner
+    /// The CSP prices: a price list in the layout of the Azure CSP Migration Assessment Tool's CSP Cost Assessment (XLSX or CSV, one column per currency) or a Partner
     /// Center rate-card JSON. Without it, CSP rate = EA rate × (1 − discount)
     #[arg(long, value_name = "FILE")]
     pub price_list: Option<PathBuf>,
-    /// The CSP discount in percent (the seed's "CSP discount [%]"); with a price list it applies on top of it
+    /// The CSP discount in percent (the CSP Cost Assessment's "CSP discount [%]"); with a price list it applies on top of it
     #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
     pub discount: Option<Decimal>,
     /// The partner's markup in percent: adds Customer Price and Partner Margin
@@ -164,7 +164,7 @@ pub struct WorkloadsArgs {
     pub servers: Vec<PathBuf>,
     #[command(flatten)]
     pub files: WorkloadFileArgs,
-    /// Limits, VM sizes and supported operating systems: today's (default) or the seed's 2017 ones
+    /// Limits, VM sizes and supported operating systems: today's (default) or the 2017 ones of Microsoft's Azure CSP documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
     /// Lay the rule files of DIR over the embedded ones
@@ -230,7 +230,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub workload_files: WorkloadFileArgs,
     /// Limits, VM sizes and supported operating systems of the workloads and the capacity plan: today's (default)
-    /// or the seed's 2017 ones
+    /// or the 2017 ones of Microsoft's Azure CSP documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
     /// report.html: use the templates of DIR in place of the embedded ones of the same name
@@ -294,17 +294,21 @@ pub enum RulesCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CapacityCommand {
-    /// The Site Recovery Capacity Planner's Quick Planner, from average values (seed 002 L13497-L13599)
+    /// The Site Recovery Capacity Planner's Quick Planner, from average values (Microsoft's Azure CSP
+    /// documentation, "Azure Site Recovery capacity-planning guide for migrations", section "Quick Planner")
     Quick(QuickArgs),
     /// The Detailed Planner: per-server qualification, Azure VM size, IOPS, storage account, and the
-    /// Quick Planner's totals, from server inventories (seed 002 L13452-L13480)
+    /// Quick Planner's totals, from server inventories (Microsoft's Azure CSP documentation, "Azure Site
+    /// Recovery capacity-planning guide for migrations", section "Detailed Planner")
     Detailed(DetailedArgs),
-    /// The daily data change rate (%) from a Hyper-V or vSphere measurement (seed 002 L13754-L13957)
+    /// The daily data change rate (%) from a Hyper-V or vSphere measurement (Microsoft's Azure CSP
+    /// documentation, "Azure Site Recovery capacity-planning guide for migrations", section "Calculate the daily data
+    /// change rate")
     ChangeRate(ChangeRateArgs),
 }
 
-/// The Detailed Planner's inputs: server inventories and the environment properties (seed 002
-/// L13452-L13462). Percentages may be written `35` or `35%`.
+/// The Detailed Planner's inputs: server inventories and the environment properties of the Workload
+/// Qualification worksheet. Percentages may be written `35` or `35%`.
 #[derive(Debug, Args)]
 pub struct DetailedArgs {
     /// Server inventories: RVTools exports (xlsx, or the RVTools_tabvInfo.csv of a CSV export), the planner's
@@ -332,7 +336,7 @@ pub struct DetailedArgs {
     /// Servers per initial replication batch (the ones with the most data); default 3
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub batch_size: Option<i64>,
-    /// Limits, VM sizes and server sizing tables: today's (default) or the seed's 2017 ones
+    /// Limits, VM sizes and server sizing tables: today's (default) or the 2017 ones of Microsoft's Azure CSP documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
     /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
@@ -358,14 +362,15 @@ pub struct ChangeRateArgs {
     /// vSphere: the average daily delta size in MB
     #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = parse_number)]
     pub delta_mb: Option<Decimal>,
-    /// Megabytes per gigabyte for --delta-mb; the seed divides by 1000 (L13944)
+    /// Megabytes per gigabyte for --delta-mb; the Azure CSP documentation's vSphere procedure divides by 1000
+    /// ("Calculate the daily data change rate", section "Azure datacenter")
     #[arg(long, value_name = "N", default_value = "1000", allow_negative_numbers = true, value_parser = parse_number)]
     pub mb_per_gb: Decimal,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-/// The Quick Planner's inputs (seed 002 L13497-L13527). Percentages may be written `35` or `35%`.
+/// The Quick Planner's inputs (its INPUTS table). Percentages may be written `35` or `35%`.
 #[derive(Debug, Args)]
 pub struct QuickArgs {
     /// Select your scenario: VMware or physical servers, or Hyper-V VMs, to Azure
@@ -401,7 +406,8 @@ pub struct QuickArgs {
     /// Number of virtual machines per initial replication batch; default 3
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub batch_size: Option<i64>,
-    /// Server sizing tables: today's published ones (default) or the seed's 2017 ones
+    /// Server sizing tables: today's published ones (default) or the 2017 ones of Microsoft's Azure CSP
+    /// documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
     /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024

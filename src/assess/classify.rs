@@ -220,7 +220,7 @@ fn unknown(resource: &Resource, why: &str) -> Verdict {
         reason(
             "unknown-type",
             message,
-            "inference: a type no rule knows is flagged for review, never silently NO ISSUES (issue 3 row 7)",
+            "csp-planner's own choice: a type no rule knows is flagged for review, never silently NO ISSUES",
             "-",
         ),
     );

@@ -52,12 +52,12 @@ pub fn change_rate(delta_gb: Decimal, total_storage_gb: Decimal) -> Result<Chang
         })?;
     let below_one = exact < Decimal::ONE;
     let mut notes = vec![
-        "rate = delta ÷ total storage × 100 (seed 002 L13812, L13951)".to_string(),
-        "the seed enters its example truncated to 3 decimals (0.06 / 42.1 → 0.142, L13812–L13813); 3-decimal rounding would give 0.143".to_string(),
+        "rate = delta ÷ total storage × 100 (Microsoft's Azure CSP documentation, \"Azure Site Recovery capacity-planning guide for migrations\", section \"Calculate the daily data change rate\")".to_string(),
+        "that section enters its Hyper-V example truncated to 3 decimals (0.06 / 42.1 → 0.142); 3-decimal rounding would give 0.143".to_string(),
     ];
     if below_one {
         notes.push(format!(
-            "the planner workbook converts values below 1 % to 0 (seed L13818, L13957): this rate would become 0 there, and the delta bandwidth with it; csp-planner keeps {}",
+            "the planner workbook converts values below 1 % to 0 (section \"Calculate the daily data change rate\": \"Any values less than 1% are automatically converted to 0\"): this rate would become 0 there, and the delta bandwidth with it; csp-planner keeps {}",
             exact.round_dp(4)
         ));
     }

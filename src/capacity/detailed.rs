@@ -108,7 +108,7 @@ impl Request {
                 defaulted: true,
                 source: Some(
                     "csp-planner default: the inputs do not say which hypervisor; `physical` assumes no compression \
-                     (seed 002 L13505), the cautious choice for bandwidth"
+                     (the Quick Planner's Compression property), the cautious choice for bandwidth"
                         .to_string(),
                 ),
             },
@@ -141,8 +141,8 @@ impl Request {
                 value: Decimal::from(DEFAULT_CHANGE_RATE_PCT),
                 defaulted: true,
                 source: Some(
-                    "csp-planner default (issue 4: --default-change-rate, default 5 %; the seed's sample rate, 002 \
-                     L13519)"
+                    "csp-planner default (--default-change-rate, default 5 %: the sample rate of the Quick \
+                     Planner in the capacity-planning guide of Microsoft's Azure CSP documentation)"
                         .to_string(),
                 ),
             },
@@ -1070,8 +1070,9 @@ impl DetailedPlan {
         let (sizing_options, configuration_servers, additional_process_servers) = if scenario == Scenario::Hyperv {
             notes.push(
                 "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
-                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (seed \
-                 002 L14063-L14075), so none are sized."
+                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (Microsoft's \
+                 Azure CSP documentation, \"Azure Site Recovery setup guide for migrations\", section \"Azure Site \
+                 Recovery architecture\"), so none are sized."
                     .to_string(),
             );
             (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
@@ -1241,7 +1242,7 @@ impl Facts<'_> {
         if !unqualified.is_empty() {
             notes.push(format!(
                 "Not qualified, listed with every reason but left out of the totals and given no storage account (as \
-                 the planner's worked example, anchors.md §1.1): {}.",
+                 the planner's worked example, Microsoft Learn, Site Recovery Capacity Planner, https://learn.microsoft.com/azure/site-recovery/site-recovery-capacity-planner): {}.",
                 unqualified.join(", ")
             ));
         }
@@ -1249,7 +1250,8 @@ impl Facts<'_> {
         if !defaulted_rates.is_empty() {
             notes.push(format!(
                 "{} server(s) have no daily data change rate and use --default-change-rate {} %: {} (a warning names \
-                 each). Measure it with `csp-planner capacity change-rate` (seed 002 L13754-L13957).",
+                 each). Measure it with `csp-planner capacity change-rate` (section \"Calculate the daily data change rate\" of \
+                 the capacity-planning guide of Microsoft's Azure CSP documentation).",
                 defaulted_rates.len(),
                 inputs.default_change_rate_pct.value.normalize(),
                 defaulted_rates.join(", ")
@@ -1260,8 +1262,8 @@ impl Facts<'_> {
             "Initial replication: the batch is the {} server(s) with the most data to replicate ({}; {} in all) — the \
              worst case for a batch of --batch-size {}; its data, compressed, is sent within {} hour(s). Bandwidth \
              uses 1 GB = {} MB × {} bits; the provisioning figures round the raw averages up to the next multiple of \
-             {} Mbps, csp-planner's convention chosen to match the seed's sample (10 and 100 Mbps, seed 002 \
-             L13562-L13563).",
+             {} Mbps, csp-planner's convention chosen to match the sample Capacity Planning report of \
+             the capacity-planning guide of Microsoft's Azure CSP documentation (10 and 100 Mbps).",
             self.batch.len(),
             if batch_names.is_empty() { "none".to_string() } else { batch_names.join(", ") },
             gb(self.batch_gb),
@@ -1273,23 +1275,24 @@ impl Facts<'_> {
         ));
         notes.push(format!(
             "Data to replicate per server: used storage (RVTools In Use / vPartition Consumed, Azure Migrate Storage \
-             in use), else Total Storage × Disk capacity utilization (seed L13431); data changed per day: that × the \
+             in use), else Total Storage × Disk capacity utilization (the Detailed Planner's \
+             per-server information); data changed per day: that × the \
              server's own daily change rate; transferred: × (1 − {} % compression).",
             inputs.compression_pct.value.normalize()
         ));
         notes.push(format!(
             "Storage required = total data to replicate + data transferred per day × {} retention day(s) = {} (the \
-             Quick Planner's F6; the seed's sample prints 781.67 GB for its 805, which no stated rule yields).",
+             Quick Planner's F6; the sample report prints 781.67 GB for its 805, which no stated rule yields).",
             display(self.retention_days),
             gb(self.storage_gb)
         ));
         let limits_file = format!("rules/{} [era.{}]", super::catalogue::LIMITS_FILE, limits.era.as_str());
         notes.push(format!(
-            "IOPS per server (anchors.md §1.1: \"calculated at the VM level\"): the Azure Migrate per-disk read + \
+            "IOPS per server (\"calculated at the VM level\", Microsoft Learn, Site Recovery Capacity Planner, https://learn.microsoft.com/azure/site-recovery/site-recovery-capacity-planner): the Azure Migrate per-disk read + \
              write operations when the inventory has them, else data changed per day ÷ 86,400 s ÷ the {} KB I/O size, \
              spread evenly over the disks. A server is on premium storage when a disk needs more than {} IOPS or the \
-             server more than a standard account's {} (seed 002 L13582, anchors.md §1.1); premium IOPS are counted at \
-             the {} KB I/O size (L13585). Accounts are filled first-fit in input order: {} IOPS per standard account, \
+             server more than a standard account's {} (the output field descriptions of the capacity-planning guide of Microsoft's Azure CSP documentation, and \
+             the Detailed Planner's note); premium IOPS are counted at the {} KB I/O size. Accounts are filled first-fit in input order: {} IOPS per standard account, \
              a server taking max(its IOPS, disks × {}) as the Quick Planner's F8 does; {} IOPS per premium account \
              ({}).",
             limits.number("standard_io_size_kb"),
@@ -1305,13 +1308,13 @@ impl Facts<'_> {
             "Azure VM size: among the {} sizes of the {} era in rules/{}, the one with the fewest cores, then the \
              least memory (then the first listed), whose cores, memory, NICs and data disks fit; data disks = \
              disks attached − 1 OS disk (at least 0). Servers on premium storage get a premium-storage size (the 2017 \
-             workbook picked a standard size and asked for a manual DS/GS change, anchors.md §1.1).",
+             workbook picked a standard size and asked for a manual DS/GS change: Microsoft Learn, Site Recovery Capacity Planner, https://learn.microsoft.com/azure/site-recovery/site-recovery-capacity-planner).",
             catalogue.sizes.len(),
             catalogue.era.as_str(),
             super::catalogue::SIZES_FILE
         ));
         notes.push(format!(
-            "Is VM Qualified? checks the mandatory inputs (seed L13465), disk sizes (OS disk {} GB generation 1 / {} \
+            "Is VM Qualified? checks the mandatory inputs (the Detailed Planner's columns in red), disk sizes (OS disk {} GB generation 1 / {} \
              GB UEFI, data disks {} GB), the data-disk count ({}), a fitting size, a 64-bit and listed guest OS and, \
              in 2017, UEFI boot — limits of rules/{} [era.{}]. {} are not checked: no inventory carries them.",
             limits.number("max_os_disk_size_gb_gen1"),
@@ -1324,8 +1327,9 @@ impl Facts<'_> {
         ));
         if self.rows.iter().any(|r| r.in_totals && r.change_rate_pct < Decimal::ONE && !r.change_rate_pct.is_zero()) {
             notes.push(
-                "The seed says change rates below 1 % are \"automatically converted to 0\" by the workbook (seed 002 \
-                 L13818); csp-planner keeps the values given."
+                "The capacity-planning guide of Microsoft's Azure CSP documentation says change rates below 1 % are \
+                 \"automatically converted to 0\" by the workbook (section \"Calculate the daily data change \
+                 rate\"); csp-planner keeps the values given."
                     .to_string(),
             );
         }

@@ -290,13 +290,13 @@ impl Request {
         if hyperv && self.retention_days.is_some() {
             return Err(Error::usage(
                 "--retention-days does not apply to --scenario hyperv: Hyper-V retention is a number of recovery \
-                 points (seed 002 L13456-L13457: \"Retention in days ... N/A\" for Hyper-V); use --recovery-points",
+                 points (the Quick Planner's Retention Inputs: \"Retention in days ... N/A\" for Hyper-V); use --recovery-points",
             ));
         }
         if !hyperv && self.recovery_points.is_some() {
             return Err(Error::usage(format!(
                 "--recovery-points applies to --scenario hyperv only; --scenario {} keeps recovery points for a number \
-                 of days (seed 002 L13456-L13457); use --retention-days",
+                 of days (the Quick Planner's Retention Inputs); use --retention-days",
                 scenario.as_str()
             )));
         }
@@ -379,11 +379,14 @@ impl Request {
         };
         let era = match self.era {
             Some(era) => Input::given(era),
-            None => Input::default(Era::Current, "csp-planner default: today's published sizing tables (issue 4)"),
+            None => Input::default(Era::Current, "csp-planner default: today's published sizing tables"),
         };
         let gb_base = match self.gb_base {
             Some(base) => Input::given(base),
-            None => Input::default(GbBase::Binary, "csp-planner default: 1 GB = 1024 MB (digest §4.8 F4-F5; issue 4)"),
+            None => Input::default(
+                GbBase::Binary,
+                "csp-planner default: 1 GB = 1024 MB (csp-planner's own choice: the planner's conversion is not published)",
+            ),
         };
         Ok(Inputs {
             scenario: Input::given(scenario),
@@ -669,8 +672,9 @@ impl QuickPlan {
         let (sizing_options, configuration_servers, additional_process_servers) = if scenario == Scenario::Hyperv {
             notes.push(
                 "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
-                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (seed \
-                 002 L14063-L14075), so none are sized."
+                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (Microsoft's \
+                 Azure CSP documentation, \"Azure Site Recovery setup guide for migrations\", section \"Azure Site \
+                 Recovery architecture\"), so none are sized."
                     .to_string(),
             );
             (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
@@ -726,8 +730,8 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
     let defaulted = inputs.defaulted();
     if !defaulted.is_empty() {
         notes.push(format!(
-            "Defaulted inputs: {}; `inputs` gives each value and the source of its default (rules/{RULE_FILE}: seed \
-             002 L13455-L13459, L13505).",
+            "Defaulted inputs: {}; `inputs` gives each value and the source of its default (rules/{RULE_FILE}, from \
+             the Quick Planner's and the Detailed Planner's property tables in the capacity-planning guide of Microsoft's Azure CSP documentation).",
             defaulted.join(", ")
         ));
     }
@@ -735,52 +739,54 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
         "Bandwidth: the raw figures are averages (delta: a day's transferred data over 86,400 s; initial: one batch \
          of {} VM(s) = min(batch size, VMs) over the initial-replication window), with 1 GB = {base} MB × {} bits. \
          The provisioning figures round them up to the next multiple of {} Mbps: this is csp-planner's convention, \
-         chosen to match the seed's sample (10 and 100 Mbps, seed 002 L13562-L13563); the seed states no rounding rule.",
+         chosen to match the sample Capacity Planning report of the capacity-planning guide of Microsoft's Azure CSP documentation (10 and 100 Mbps), which states no rounding rule.",
         f.batch_vms,
         c.value("bits_per_byte"),
         step.normalize()
     ));
     if !inputs.compression_pct.value.is_zero() {
         notes.push(format!(
-            "Compression ({} %) is applied to both the daily transfer and the initial replication: the seed calls it \
-             WAN compression (seed 002 L13455), which acts on all replication traffic. Storage IOPS use the \
+            "Compression ({} %) is applied to both the daily transfer and the initial replication: the capacity-planning guide of Microsoft's Azure CSP documentation calls it \
+             WAN compression, which acts on all replication traffic. Storage IOPS use the \
              uncompressed change, which is what Azure storage writes.",
             inputs.compression_pct.value.normalize()
         ));
     } else {
         notes.push(
             "Compression, when given, is applied to both the daily transfer and the initial replication (WAN \
-             compression, seed 002 L13455); the seed's sample has 0 %, so it cannot tell."
+             compression in the capacity-planning guide of Microsoft's Azure CSP documentation); its sample has 0 %, \
+             so it cannot tell."
                 .to_string(),
         );
     }
     notes.push(format!(
         "Storage required = total data to replicate + data transferred per day × {} retention day(s) = {} GB. The \
-         seed's sample prints 781.67 GB (781.6666667) for 700 GB and 35 GB/day over 3 days (seed 002 L13566), which \
-         no stated rule yields (digest §4.8 F6); this figure is the documented rule, not the workbook's.",
+         sample Capacity Planning report of the capacity-planning guide of Microsoft's Azure CSP documentation prints 781.67 GB (781.6666667) for 700 GB and 35 GB/day over 3 \
+         days, which no stated rule yields; this figure is the documented rule, not the workbook's.",
         display(f.retention_days),
         display(f.storage_gb)
     ));
     if let Some(points) = &inputs.recovery_points {
         notes.push(format!(
-            "Hyper-V retention: each of the {} recovery point(s) counts as {} hour(s) of retention (issue 4; the seed \
-             gives Hyper-V retention in hours, L13506, and as recovery points, L13457).",
+            "Hyper-V retention: each of the {} recovery point(s) counts as {} hour(s) of retention (csp-planner's own \
+             choice: the capacity-planning guide of Microsoft's Azure CSP documentation gives Hyper-V retention in hours in the Quick Planner's property table, and as recovery \
+             points in the Detailed Planner's).",
             points.value,
             c.value("hours_per_recovery_point").normalize()
         ));
     }
     notes.push(format!(
         "IOPS at the standard I/O size = data changed per day in bytes ÷ 86,400 s ÷ the {} KB I/O size = {} (rounded up). The \
-         seed writes \"8,000 ... unit size\" (seed 002 L13581), read as the 8 KB I/O size of the published planner \
-         documentation; its sample prints 342 IOPS (L13567), which no stated rule yields (digest §4.8 F7).",
+         output field descriptions of the capacity-planning guide of Microsoft's Azure CSP documentation write \"8,000 ... unit size\", read as the 8 KB I/O size of the \
+         published planner documentation; its sample report prints 342 IOPS, which no stated rule yields.",
         c.value("standard_io_size_kb").normalize(),
         f.standard_iops_exact.ceil()
     ));
     if f.premium {
         notes.push(format!(
-            "The average disk needs {} IOPS at the 8 KB I/O size, above the {} IOPS a standard disk serves (seed 002 \
-             L13582): every disk is placed on premium storage, at the {} KB I/O size and {} IOPS per premium account \
-             (L13584-L13585).",
+            "The average disk needs {} IOPS at the 8 KB I/O size, above the {} IOPS a standard disk serves (the \
+             output field descriptions of the capacity-planning guide of Microsoft's Azure CSP documentation): every disk is placed on premium storage, at the {} KB I/O size and \
+             {} IOPS per premium account.",
             display(f.per_disk_iops),
             c.value("standard_disk_iops").normalize(),
             c.value("premium_io_size_kb").normalize(),
@@ -789,7 +795,7 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
     } else {
         notes.push(format!(
             "Standard storage accounts = max(IOPS ÷ {a}, disks × {d} ÷ {a}), each rounded up: an account holds {a} \
-             IOPS and each disk may use up to {d} (seed 002 L13582). Premium storage is used only when the average \
+             IOPS and each disk may use up to {d} (the output field descriptions of the capacity-planning guide of Microsoft's Azure CSP documentation). Premium storage is used only when the average \
              disk needs more than {d} IOPS (here {}); the Quick Planner has no per-VM mapping to premium (DS/GS) \
              sizes, so premium accounts and IOPS are 0.",
             display(f.per_disk_iops),
@@ -800,9 +806,9 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
     if inputs.scenario.value == Scenario::Hyperv {
         notes.push(format!(
             "100% additional storage on the Source: {} % of the VHD size of one initial-replication batch ({} VM(s) × \
-             {} disk(s) × {} GB) must be free on the Hyper-V source during initial replication (anchors.md §1.3, \
-             Hyper-V Deployment Planner: \"100 percent additional free space of the VHD size for initial \
-             replication\"); the space is reused from batch to batch.",
+             {} disk(s) × {} GB) must be free on the Hyper-V source during initial replication (Microsoft Learn, \
+             Hyper-V Deployment Planner report: \"100 percent additional free space of the VHD size for initial \
+             replication\", https://learn.microsoft.com/azure/site-recovery/hyper-v-deployment-planner-analyze-report); the space is reused from batch to batch.",
             c.value("hyperv_source_storage_pct").normalize(),
             f.batch_vms,
             inputs.disks_per_vm.value,
@@ -811,8 +817,9 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
     }
     if inputs.change_rate_pct.value < Decimal::ONE && !inputs.change_rate_pct.value.is_zero() {
         notes.push(
-            "The seed says change rates below 1 % are \"automatically converted to 0\" by the workbook (seed 002 \
-             L13818); csp-planner keeps the value given."
+            "The capacity-planning guide of Microsoft's Azure CSP documentation says change rates below 1 % are \
+             \"automatically converted to 0\" by the workbook (section \"Calculate the daily data change rate\"); \
+             csp-planner keeps the value given."
                 .to_string(),
         );
     }

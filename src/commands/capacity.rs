@@ -44,7 +44,7 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
         Format::Json => report::json(&rate, out),
         _ => {
             writeln!(out, "Daily data change rate (%): {}", rate.change_rate_pct)?;
-            writeln!(out, "Value the seed enters (truncated to 3 decimals): {}", rate.seed_entry_pct)?;
+            writeln!(out, "Value to enter in the planner (truncated to 3 decimals, as the capacity-planning guide's example does): {}", rate.seed_entry_pct)?;
             writeln!(out, "Value the planner workbook uses (below 1 % becomes 0): {}", rate.planner_value_pct)?;
             for note in &rate.notes {
                 writeln!(out, "note: {note}")?;

@@ -223,8 +223,8 @@ fn method_notes(options: &CostOptions, prices: Option<(&PriceBook, &str)>) -> Ve
     let mut notes = Vec::new();
     match prices {
         None => notes.push(format!(
-            "CSP rate = EA rate × (1 − {discount} %), the seed's own method (seed 002 L14873–L14880; \
-             seed-digest-migration §3.4)"
+            "CSP rate = EA rate × (1 − {discount} %), the CSP Cost Assessment's own method \
+             (Microsoft's Azure CSP documentation, \"Assessment tool for migrating an existing Azure subscription to Azure CSP\": \"Enter your CSP discount [%]\")"
         )),
         Some((_, path)) => {
             notes.push(format!("CSP rate from the price list {path}, matched by meter ID, else by category, subcategory, name and region"));
@@ -235,7 +235,7 @@ fn method_notes(options: &CostOptions, prices: Option<(&PriceBook, &str)>) -> Ve
     }
     notes.push(
         "EA cost is the usage file's cost column (what was billed), summed exactly; CSP cost = quantity × unrounded \
-         CSP rate; Cost Diff = EA cost − CSP cost, unrounded (seed-digest-migration §3.4 rules 2–3)"
+         CSP rate; Cost Diff = EA cost − CSP cost, unrounded (csp-planner's reading of the CSP Cost Assessment's sample)"
             .to_string(),
     );
     notes.push(
@@ -244,7 +244,8 @@ fn method_notes(options: &CostOptions, prices: Option<(&PriceBook, &str)>) -> Ve
             .to_string(),
     );
     notes.push(
-        "the seed's sample row 3 shows CSP Rate 0.0739 for 0.087 × 0.85: binary floating point (0.07394999…); the \
+        "the CSP Cost Assessment's sample (Microsoft's Azure CSP documentation, \"Assessment tool for migrating an \
+         existing Azure subscription to Azure CSP\"), row 3, shows CSP Rate 0.0739 for 0.087 × 0.85: binary floating point (0.07394999…); the \
          exact 0.07395 shows as 0.0740 here"
             .to_string(),
     );
@@ -285,7 +286,8 @@ fn rescale(
     let month = rules.constants.value("month_days");
     notes.push(format!(
         "rescaled from the {covered} day(s) the usage covers to {wanted} days (quantities and costs × {wanted}/{covered}); \
-         the seed's tool used the past {month} days of usage as they were (seed 002 L14906)"
+         the CSP Migration Assessment Tool used the past {month} days of usage as they were \
+         (Microsoft's Azure CSP documentation, \"Assessment tool for migrating an existing Azure subscription to Azure CSP\": \"Resource costs are based on the past 30 days of usage\")"
     ));
     Ok(Some(i64::from(wanted)))
 }

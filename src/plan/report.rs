@@ -35,12 +35,11 @@ use crate::model::resource::normalize_location;
 use crate::model::{CspStatus, DeploymentModel, Reason, Resource, Warning, resource_id};
 use crate::read::InputSummary;
 
-pub const SOURCE_UPGRADE: &str = "seed 002 L14957-L14961 (the upgrade creates the [cloud service]-migrated, [virtual network]-migrated and [storage account]-migrated resource groups); anchors.md §2.3";
-pub const SOURCE_SECRETS: &str =
-    "seed 002 L14955, L14977-L15016 (remove the WinRM secrets dependency of VMs created with the classic model)";
-pub const SOURCE_CONSOLIDATE: &str = "seed 002 L15044 (\"first move all dependent resources to a single resource group\"), L15139-L15149 (Dependency errors)";
-pub const SOURCE_CONSOLIDATE_CLASSIC: &str = "seed 002 L14957-L14961, L15044; seed-digest-migration §6.4 (inference: consolidate the -migrated groups before the move)";
-pub const SOURCE_STORAGE: &str = "seed 002 L15153-L15161 (Storage account-location errors, MoveResourcesNotFound: move the storage account separately; the seed moves it after the others, or alternatively first, L15161)";
+pub const SOURCE_UPGRADE: &str = "Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\": the migration process creates three resource groups, [cloud service]-migrated, [virtual network]-migrated and [storage account]-migrated; Microsoft Learn, Overview of platform-supported migration of IaaS resources from classic to Azure Resource Manager (https://learn.microsoft.com/azure/virtual-machines/migration-classic-resource-manager-overview)";
+pub const SOURCE_SECRETS: &str = "Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\", section \"Remove the secrets dependency\" (VMs created with the classic model depend on WinRM secrets)";
+pub const SOURCE_CONSOLIDATE: &str = "Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\": \"first move all dependent resources to a single resource group\" (section \"Move resources from the source subscription to the Azure CSP subscription\"; Known errors, \"Dependency errors\")";
+pub const SOURCE_CONSOLIDATE_CLASSIC: &str = "csp-planner's own choice: consolidate the -migrated groups before the move, since the upgrade creates them (Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\") and a cross-subscription move needs all dependent resources in one resource group (Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\")";
+pub const SOURCE_STORAGE: &str = "Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\", Known errors, \"Storage account-location errors\" (MoveResourcesNotFound: move the storage account separately, after the other resources or first)";
 
 pub const SOURCE_CHILD: &str = "Microsoft Learn, Move operation support for resources: \"In most cases, a child resource can't be moved independently from its parent resource.\" (https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources)";
 
@@ -606,8 +605,8 @@ fn plan_batch(
             Some(target.resource_group_or_placeholder()),
             format!(
                 "storage account {} is in {here}, the resources using it ({}) in {}: a move request holding both \
-                 fails with MoveResourcesNotFound. Move it in a step of its own, before the batch (the seed allows \
-                 either order: after the other resources, or first, L15161)",
+                 fails with MoveResourcesNotFound. Move it in a step of its own, before the batch (Microsoft's Azure CSP \
+                 documentation allows either order: after the other resources, or first)",
                 account.name,
                 join_names(&names),
                 join_names(&regions)

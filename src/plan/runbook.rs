@@ -22,8 +22,8 @@ use super::report::{BatchStatus, PlanBatch, PlanReport, PlanTarget, RemediationS
 use crate::model::resource_id;
 
 pub const SOURCE_VALIDATE: &str = "Azure Resource Manager REST API, Resources - Validate Move Resources (POST …/resourceGroups/{source}/validateMoveResources: the resources of one source group, a target group that may be in another subscription)";
-pub const SOURCE_MOVE: &str = "seed 002 L15044 (cross-subscription moves need a resource and all its dependencies moved at once); az resource move / Move-AzResource";
-pub const SOURCE_REPLAN: &str = "seed 002 L14957-L14961 (the upgrade moves classic resources into new -migrated groups, as Resource Manager resources with new IDs)";
+pub const SOURCE_MOVE: &str = "Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\": cross-subscription moves need a resource and all its dependencies moved at once (section \"Move resources from the source subscription to the Azure CSP subscription\"); az resource move / Move-AzResource";
+pub const SOURCE_REPLAN: &str = "Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\": the upgrade moves classic resources into new -migrated groups, as Resource Manager resources with new IDs";
 
 /// Where a move goes: another group of the same subscription (consolidation) or the CSP target.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -525,7 +525,7 @@ fn classic_resource(
     if !is_guid(id) {
         outcome.warnings.push(Warning {
             location: location.to_string(),
-            message: format!("instance ID \"{id}\" is neither a Resource Manager ID nor a well-formed GUID; kept as given (the seed's own sample IDs are malformed the same way, seed-digest-migration §3.5)"),
+            message: format!("instance ID \"{id}\" is neither a Resource Manager ID nor a well-formed GUID; kept as given (the sample usage rows of Microsoft's Azure CSP documentation, \"Assessment tool for migrating an existing Azure subscription to Azure CSP\", are malformed the same way)"),
         });
     }
     resource

@@ -8,6 +8,7 @@ mod browser;
 mod capacity;
 mod capacity_detailed;
 mod capacity_workbook;
+mod citations;
 mod columnar;
 mod conventions;
 mod cost;

@@ -293,7 +293,7 @@ fn plan_the_cross_resource_group_batch_needs_a_consolidation_step() {
     // It says why: the group already holds most of the batch.
     let reason = step["reason"].as_str().unwrap();
     assert!(reason.contains("already holds 5 of the 6"), "{reason}");
-    assert!(step["source"].as_str().unwrap().contains("L15044"));
+    assert!(step["source"].as_str().unwrap().contains("first move all dependent resources to a single resource group"));
 }
 
 #[test]
@@ -317,7 +317,7 @@ fn plan_the_other_region_storage_account_moves_before_the_batch() {
     let reason = step["reason"].as_str().unwrap();
     assert!(reason.contains("before the batch") && reason.contains("either order"), "{reason}");
     assert!(reason.contains("northeurope") && reason.contains("westeurope"), "{reason}");
-    assert!(step["source"].as_str().unwrap().contains("L15161"));
+    assert!(step["source"].as_str().unwrap().contains("Storage account-location errors"));
 }
 
 #[test]
@@ -335,8 +335,8 @@ fn plan_the_classic_batch_upgrades_and_removes_secrets_first() {
     for group in ["contoso-erp-legacy-migrated", "erp-classic-vnet-migrated", "contosoerplegacystor-migrated"] {
         assert!(upgrade.contains(group), "{group} not in {upgrade}");
     }
-    assert!(batch["remediation"][0]["source"].as_str().unwrap().contains("L14957"));
-    assert!(batch["remediation"][1]["source"].as_str().unwrap().contains("L15016"));
+    assert!(batch["remediation"][0]["source"].as_str().unwrap().contains("creates three resource groups"));
+    assert!(batch["remediation"][1]["source"].as_str().unwrap().contains("Remove the secrets dependency"));
     let consolidate = &batch["remediation"][2];
     assert_eq!(consolidate["to"], "contoso-erp-legacy-migrated");
     assert_eq!(all[2].1, sorted(&["erp-classic-vnet", "contosoerplegacystor"]));

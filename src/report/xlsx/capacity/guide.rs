@@ -19,10 +19,12 @@ pub struct About<'a> {
 fn paragraphs(about: &About) -> Vec<String> {
     vec![
         format!(
-            "This is the Azure Site Recovery Capacity Planner (seed 002 L13434-L13599) as written by csp-planner, \
-             {mode} mode, era {era} (the sizing tables, and in Detailed mode the Azure limits and VM sizes, of that \
-             era). Its formulas were never published; these are csp-planner's reconstruction (seed-digest-migration.md \
-             §4.8, F1-F14), the same as `src/capacity/quick.rs` computes.",
+            "This is the Azure Site Recovery Capacity Planner, as described in the capacity-planning guide (Microsoft's \
+             Azure CSP documentation, \"Azure Site Recovery capacity-planning guide for migrations\", sections \
+             \"Azure Site Recovery Capacity Planner tool\" to \"Azure Site Recovery Capacity Planning report\"), \
+             written by csp-planner, {mode} mode, era {era} (the sizing tables, and in Detailed mode the Azure limits \
+             and VM sizes, of that era). Its formulas were never published; these are csp-planner's reconstruction \
+             (numbered F1-F14 in the Source column), the same as `csp-planner capacity` computes.",
             mode = about.mode,
             era = about.era
         ),

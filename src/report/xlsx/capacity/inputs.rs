@@ -68,7 +68,7 @@ fn scenario(env: &Environment) -> io::Result<Line> {
         rule: list(&["vmware", "physical", "hyperv"])?,
         note: given(
             env.scenario,
-            "vmware or physical: \"VMware/Physical to Azure\"; hyperv: \"Hyper-V to Azure\" (seed 002 L13499, L13511).",
+            "vmware or physical: \"VMware/Physical to Azure\"; hyperv: \"Hyper-V to Azure\" (the Quick Planner's \"Select your scenario\").",
         ),
     })
 }
@@ -79,7 +79,7 @@ fn compression(env: &Environment) -> Line {
         name: "compression_pct",
         value: number(env.compression_pct.value),
         rule: percent(),
-        note: given(env.compression_pct, "WAN compression in % (seed 002 L13455, L13505)."),
+        note: given(env.compression_pct, "WAN compression in %."),
     }
 }
 
@@ -99,9 +99,9 @@ fn retention(env: &Environment, c: &PlannerConstants) -> Vec<Line> {
             value: number(days),
             rule: at_least_zero(),
             note: note(
-                env.retention_days.map(|i| given(i, "VMware/physical (seed 002 L13456).")),
+                env.retention_days.map(|i| given(i, "VMware/physical.")),
                 "default_retention_days",
-                "VMware/physical (seed 002 L13456).",
+                "VMware/physical.",
             ),
         },
         Line::Input {
@@ -110,10 +110,9 @@ fn retention(env: &Environment, c: &PlannerConstants) -> Vec<Line> {
             value: number(points),
             rule: whole(0),
             note: note(
-                env.recovery_points
-                    .map(|i| given(i, "Hyper-V; each counts as hours_per_recovery_point (seed 002 L13457).")),
+                env.recovery_points.map(|i| given(i, "Hyper-V; each counts as hours_per_recovery_point.")),
                 "default_recovery_points",
-                "Hyper-V; each counts as hours_per_recovery_point (seed 002 L13457).",
+                "Hyper-V; each counts as hours_per_recovery_point.",
             ),
         },
     ]
@@ -127,14 +126,14 @@ fn initial_replication(env: &Environment) -> Vec<Line> {
             name: "initial_replication_hours",
             value: number(env.initial_replication_hours.value),
             rule: above_zero(),
-            note: given(env.initial_replication_hours, "Hours (seed 002 L13458)."),
+            note: given(env.initial_replication_hours, "Hours."),
         },
         Line::Input {
             label: "Number of virtual machines per initial replication batch",
             name: "batch_size",
             value: number(env.batch_size.value),
             rule: whole(1),
-            note: given(env.batch_size, "VMs (seed 002 L13459)."),
+            note: given(env.batch_size, "VMs."),
         },
     ]
 }
@@ -157,12 +156,12 @@ fn quick_averages(i: &QuickInputs) -> [Line; 4] {
         note: given(input, meaning),
     };
     [
-        count("Total number of virtual machines", "vms", i.vms.value, "Seed 002 L13513.", &i.vms),
+        count("Total number of virtual machines", "vms", i.vms.value, "Servers, physical or VM.", &i.vms),
         count(
             "Average number of VHDs per virtual machine",
             "disks_per_vm",
             i.disks_per_vm.value,
-            "Seed 002 L13514.",
+            "Disks per VM, on average.",
             &i.disks_per_vm,
         ),
         Line::Input {
@@ -170,14 +169,14 @@ fn quick_averages(i: &QuickInputs) -> [Line; 4] {
             name: "disk_size_gb",
             value: number(i.disk_size_gb.value),
             rule: above_zero(),
-            note: given(&i.disk_size_gb, "Seed 002 L13515."),
+            note: given(&i.disk_size_gb, "In GB, on average."),
         },
         Line::Input {
             label: "Average utilization per disk (%)",
             name: "utilization_pct",
             value: number(i.utilization_pct.value),
             rule: percent(),
-            note: given(&i.utilization_pct, "In % (seed 002 L13516)."),
+            note: given(&i.utilization_pct, "In %."),
         },
     ]
 }
@@ -203,7 +202,7 @@ pub fn quick(i: &QuickInputs, totals: &Totals, c: &PlannerConstants) -> io::Resu
         name: "change_rate_pct",
         value: number(i.change_rate_pct.value),
         rule: percent(),
-        note: given(&i.change_rate_pct, "In % (seed 002 L13519)."),
+        note: given(&i.change_rate_pct, "In %."),
     });
     lines.extend([changed, compression(&env), transferred]);
     lines.extend(retention(&env, c));
@@ -214,7 +213,7 @@ pub fn quick(i: &QuickInputs, totals: &Totals, c: &PlannerConstants) -> io::Resu
         name: "gb_base",
         value: number(env.gb_base.value.value()),
         rule: list(&["1024", "1000"])?,
-        note: given(env.gb_base, "1024 or 1000 (digest §4.8 F4-F5)."),
+        note: given(env.gb_base, "1024 or 1000 (csp-planner's own choice: the planner's conversion is not published)."),
     });
     Ok(lines)
 }

@@ -199,7 +199,11 @@ pub fn sheet(styles: &Styles, plan: &DetailedPlan, written: &mut Written) -> io:
         sheet.formula(row, 1, &formula, &cached, &styles.formula)?;
         sheet.name(name, row, 1, None);
         sheet.text(row, 2, &format!("`{name}` = {formula}"), &styles.note)?;
-        written.push((name.to_string(), format!("={formula}"), "detailed.rs build (totals)".to_string()));
+        written.push((
+            name.to_string(),
+            format!("={formula}"),
+            "csp-planner's Detailed Planner totals (the qualified servers, summed)".to_string(),
+        ));
         row += 1;
     }
     let header = row + 1;

@@ -135,35 +135,35 @@ fn counts(tables: &SizingTables, load: &Load) -> Vec<Computed> {
             "AND(sizing_machines<=built_in_max_machines,transferred_per_day_gb<=built_in_max_change_gb_per_day)"
                 .to_string(),
             Cached::Bool(within),
-            "sizing.rs size: the built-in process server's thresholds",
+            "csp-planner's sizing rule: the built-in process server's thresholds, from the capacity-planning guide's sizing tables (\"Set up configuration servers on-premises\", \"Set up source process servers\")",
         ),
         (
             "Number of additional Process Servers required",
             "additional_process_servers",
             additional,
             Cached::count(load.additional_process_servers),
-            "F13: sizing.rs size (the scale-up option)",
+            "F13: csp-planner's sizing rule (the scale-up option), from the capacity-planning guide's sizing tables (\"Set up configuration servers on-premises\", \"Set up source process servers\")",
         ),
         (
             "Number of Configuration Servers required",
             "configuration_servers",
             "IF(scenario=\"hyperv\",0,MAX(1,additional_process_servers))".to_string(),
             Cached::count(load.configuration_servers),
-            "F12: sizing.rs size (one with each additional process server, else one)",
+            "F12: csp-planner's sizing rule (one with each additional process server, else one)",
         ),
         (
             "Smallest configuration-server row covering the load",
             "cs_row",
             first_covering("cs"),
             position(cs_row, tables.configuration_servers.len() + 1),
-            "sizing.rs configuration_server_row",
+            "csp-planner's sizing rule: the first row of the configuration-server table that covers the load",
         ),
         (
             "Process-server row of the scale-up option",
             "ps_row",
             format!("MIN(ROWS(ps_max_machines),{})", first_covering("ps")),
             position(ps_row, tables.process_servers.len()),
-            "sizing.rs process_server_row, else the largest row",
+            "csp-planner's sizing rule: the first row of the process-server table that covers the load, else the largest row",
         ),
     ]
 }
@@ -182,7 +182,7 @@ fn scale_up(options: &SizingOptions) -> Vec<Computed> {
         )
     };
     let up_ps = |column: &str| format!("IF(OR(scenario=\"hyperv\",within_built_in),\"\",INDEX(ps_{column},ps_row))");
-    let source = "INDEX over the tables above (sizing.rs specs)";
+    let source = "INDEX over the sizing tables above";
     vec![
         (
             "Scale-up configuration server: vCPUs",
