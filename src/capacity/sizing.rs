@@ -267,7 +267,7 @@ impl SizingTables {
                 cache_disk_gb: raw.cache_disk_gb,
                 max_machines: raw.max_machines,
                 max_change_gb_per_day: max_change,
-                source: raw.source.clone(),
+                source: problems.file.cite(&raw.source),
                 rule: rule(line),
             };
             if row.vcpus == 0 || row.memory_gb == 0 || row.cache_disk_gb == 0 || row.max_machines == 0 {
@@ -328,7 +328,7 @@ impl SizingTables {
                     .line(line, format!("duplicate threshold `{}` for era {era} (first on line {first})", raw.name));
                 continue;
             }
-            thresholds.insert(raw.name, (line, value, raw.source, raw.note));
+            thresholds.insert(raw.name, (line, value, problems.file.cite(&raw.source), raw.note));
         }
 
         let mut wanted = Self::empty(era);
@@ -999,7 +999,7 @@ mod tests {
     }
 
     fn parse_text(text: &str) -> (SizingTables, Vec<RuleProblem>) {
-        let file = RuleFile { name: FILE.to_string(), origin: Origin::Embedded, text: text.to_string() };
+        let file = RuleFile::new(FILE.to_string(), Origin::Embedded, text.to_string());
         let mut problems = Vec::new();
         let tables = SizingTables::parse(&file, Era::Current, &mut problems);
         (tables, problems)
