@@ -725,8 +725,8 @@ mod tests {
             assert_eq!(t.max_servers_per_option, 100);
             assert!(t.configuration_servers.iter().all(|r| !r.source.is_empty() && r.rule.contains("line")));
         }
-        assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with("seed 002 L13723"));
-        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure, https://learn.microsoft.com/"));
+        assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with("Azure Site Recovery capacity-planning guide for migrations, section \"Set up source process servers\""));
+        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("Plan capacity and scaling for VMware disaster recovery to Azure, section"));
     }
 
     /// Seed L13747–L13750: 220 machines. No configuration server covers 220 (C3 max 200) → additional
@@ -748,9 +748,9 @@ mod tests {
             assert!(s.notes.iter().any(|n| n.contains("more than 200 machines")), "{:?}", s.notes);
             // The 12 vCPU / 18 GB configuration server is named by the process-server row (seed L13723).
             let names_row = if era == Era::Y2017 {
-                "seed 002 L13723"
+                "Azure Site Recovery capacity-planning guide for migrations, section \"Set up source process servers\""
             } else {
-                "Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure"
+                "Plan capacity and scaling for VMware disaster recovery to Azure, section"
             };
             assert!(
                 s.scale_up[0].source.starts_with(&format!("configuration server of {names_row}")),

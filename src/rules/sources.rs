@@ -313,14 +313,16 @@ mod tests {
         let mut list = Vec::new();
         let sources = Sources::parse(pack.file(RULE_FILE).unwrap(), &mut list);
         assert!(list.is_empty(), "{list:?}");
-        let mut checked = 0;
+        let (mut checked, mut wrong) = (0, Vec::new());
         for file in pack.files() {
             for (line, text) in source_texts(file) {
                 checked += 1;
-                let problems = sources.problems(&text);
-                assert!(problems.is_empty(), "{} line {line}: {problems:?}", file.name);
+                for problem in sources.problems(&text) {
+                    wrong.push(format!("{} line {line}: {problem}", file.name));
+                }
             }
         }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
         assert!(checked > 1000, "only {checked} sources found");
     }
 
