@@ -725,8 +725,14 @@ mod tests {
             assert_eq!(t.max_servers_per_option, 100);
             assert!(t.configuration_servers.iter().all(|r| !r.source.is_empty() && r.rule.contains("line")));
         }
-        assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with("Azure Site Recovery capacity-planning guide for migrations, section \"Set up source process servers\""));
-        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("Plan capacity and scaling for VMware disaster recovery to Azure, section"));
+        assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with(
+            "Azure Site Recovery capacity-planning guide for migrations, section \"Set up source process servers\""
+        ));
+        assert!(
+            tables(Era::Current).configuration_servers[0]
+                .source
+                .starts_with("Plan capacity and scaling for VMware disaster recovery to Azure, section")
+        );
     }
 
     /// Seed L13747–L13750: 220 machines. No configuration server covers 220 (C3 max 200) → additional

@@ -193,7 +193,8 @@ impl DependencyRules {
         for entry in exceptions {
             let (line, raw) = (entry.line, entry.value);
             if check_entry(problems, line, &raw.types, &raw.message, &raw.source) {
-                let (kind, types, message, source) = (raw.kind, raw.types, raw.message, problems.file.cite(&raw.source));
+                let (kind, types, message, source) =
+                    (raw.kind, raw.types, raw.message, problems.file.cite(&raw.source));
                 rules.exceptions.push(ExceptionRule { rule: rule(line), kind, types, message, source });
             }
         }

@@ -109,9 +109,7 @@ impl RulePack {
     pub fn embedded() -> Self {
         let files = EMBEDDED
             .iter()
-            .map(|(name, text)| {
-                (name.to_string(), RuleFile::new(*name, Origin::Embedded, *text))
-            })
+            .map(|(name, text)| (name.to_string(), RuleFile::new(*name, Origin::Embedded, *text)))
             .collect();
         let mut pack = RulePack { files, sources: Arc::default(), source_problems: Vec::new() };
         pack.link_sources();

@@ -116,8 +116,12 @@ impl Sources {
             let url = Some(raw.url.trim().to_string()).filter(|u| !u.is_empty());
             let why = raw.no_public_url.filter(|w| !w.trim().is_empty());
             match (&url, &why) {
-                (None, None) => list.push(file.problem(at.clone(), "give `url`, or `url = \"\"` and `no_public_url` (why)")),
-                (Some(_), Some(_)) => list.push(file.problem(at.clone(), "`no_public_url` is for entries without `url`")),
+                (None, None) => {
+                    list.push(file.problem(at.clone(), "give `url`, or `url = \"\"` and `no_public_url` (why)"))
+                }
+                (Some(_), Some(_)) => {
+                    list.push(file.problem(at.clone(), "`no_public_url` is for entries without `url`"))
+                }
                 _ => {}
             }
             if let Some(url) = &url
@@ -189,7 +193,11 @@ impl Sources {
 
     fn key_list(&self) -> String {
         let keys: Vec<&str> = self.keys().collect();
-        if keys.len() > 12 { format!("{}, … ({} in all)", keys[..12].join(", "), keys.len()) } else { keys.join(", ") }
+        if keys.len() > 12 {
+            format!("{}, … ({} in all)", keys[..12].join(", "), keys.len())
+        } else {
+            keys.join(", ")
+        }
     }
 }
 

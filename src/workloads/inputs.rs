@@ -91,8 +91,14 @@ impl InputTables {
                 problems.line(line, format!("a second [[table]] of kind `{}`", raw.kind));
                 continue;
             }
-            let spec =
-                TableSpec::new(raw.kind.clone(), raw.title, file.cite(&raw.source), raw.signature, raw.required, raw.columns);
+            let spec = TableSpec::new(
+                raw.kind.clone(),
+                raw.title,
+                file.cite(&raw.source),
+                raw.signature,
+                raw.required,
+                raw.columns,
+            );
             found.insert(raw.kind, spec);
         }
         for (kind, _) in KINDS {
