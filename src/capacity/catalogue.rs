@@ -95,7 +95,7 @@ impl Catalogue {
                     max_data_disks,
                     max_nics,
                     premium_storage,
-                    source: cells[7].clone(),
+                    source: file.cite(&cells[7]),
                     rule: format!("rules/{} line {line}", file.name),
                 });
             }
@@ -228,6 +228,7 @@ impl Limits {
             }
             let text = |key: &str| entry.get(key).and_then(toml::Value::as_str).map(str::to_string);
             let source = text("source").unwrap_or_default();
+            let source = problems.file.cite(&source);
             if source.trim().is_empty() {
                 problems.at(at.clone(), format!("`{name}`: `source` is missing or empty"));
             }
@@ -322,7 +323,7 @@ mod tests {
     use crate::rules::Origin;
 
     fn file(name: &str, text: &str) -> RuleFile {
-        RuleFile { name: name.to_string(), origin: Origin::Embedded, text: text.to_string() }
+        RuleFile::new(name.to_string(), Origin::Embedded, text.to_string())
     }
 
     #[test]

@@ -266,7 +266,7 @@ impl SizingTables {
                 cache_disk_gb: raw.cache_disk_gb,
                 max_machines: raw.max_machines,
                 max_change_gb_per_day: max_change,
-                source: raw.source.clone(),
+                source: problems.file.cite(&raw.source),
                 rule: rule(line),
             };
             if row.vcpus == 0 || row.memory_gb == 0 || row.cache_disk_gb == 0 || row.max_machines == 0 {
@@ -327,7 +327,7 @@ impl SizingTables {
                     .line(line, format!("duplicate threshold `{}` for era {era} (first on line {first})", raw.name));
                 continue;
             }
-            thresholds.insert(raw.name, (line, value, raw.source, raw.note));
+            thresholds.insert(raw.name, (line, value, problems.file.cite(&raw.source), raw.note));
         }
 
         let mut wanted = Self::empty(era);
@@ -724,8 +724,14 @@ mod tests {
             assert_eq!(t.max_servers_per_option, 100);
             assert!(t.configuration_servers.iter().all(|r| !r.source.is_empty() && r.rule.contains("line")));
         }
-        assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with("seed 002 L13723"));
-        assert!(tables(Era::Current).configuration_servers[0].source.starts_with("Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure, https://learn.microsoft.com/"));
+        assert!(tables(Era::Y2017).process_servers[2].server.source.starts_with(
+            "Azure Site Recovery capacity-planning guide for migrations, section \"Set up source process servers\""
+        ));
+        assert!(
+            tables(Era::Current).configuration_servers[0]
+                .source
+                .starts_with("Plan capacity and scaling for VMware disaster recovery to Azure, section")
+        );
     }
 
     /// Seed L13747–L13750: 220 machines. No configuration server covers 220 (C3 max 200) → additional
@@ -747,9 +753,9 @@ mod tests {
             assert!(s.notes.iter().any(|n| n.contains("more than 200 machines")), "{:?}", s.notes);
             // The 12 vCPU / 18 GB configuration server is named by the process-server row (seed L13723).
             let names_row = if era == Era::Y2017 {
-                "seed 002 L13723"
+                "Azure Site Recovery capacity-planning guide for migrations, section \"Set up source process servers\""
             } else {
-                "Microsoft Learn, Plan capacity and scaling for VMware disaster recovery to Azure"
+                "Plan capacity and scaling for VMware disaster recovery to Azure, section"
             };
             assert!(
                 s.scale_up[0].source.starts_with(&format!("configuration server of {names_row}")),
@@ -998,7 +1004,7 @@ mod tests {
     }
 
     fn parse_text(text: &str) -> (SizingTables, Vec<RuleProblem>) {
-        let file = RuleFile { name: FILE.to_string(), origin: Origin::Embedded, text: text.to_string() };
+        let file = RuleFile::new(FILE.to_string(), Origin::Embedded, text.to_string());
         let mut problems = Vec::new();
         let tables = SizingTables::parse(&file, Era::Current, &mut problems);
         (tables, problems)

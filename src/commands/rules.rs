@@ -41,6 +41,8 @@ fn check(pack: &RulePack) -> Result<()> {
         &mut crate::rules::spans::Problems { file: dependencies, list: &mut problems },
     );
     crate::cost::regions::RegionAliases::parse(pack.file(crate::cost::regions::RULE_FILE)?, &mut problems);
+    // Every rule's source names a document of sources.toml.
+    crate::rules::sources::check_pack(pack, &mut problems);
     let sizing = pack.file("asr-sizing.toml")?;
     let (sizes, limits) = (pack.file("azure-vm-sizes.csv")?, pack.file("azure-limits.toml")?);
     for era in [Era::Current, Era::Y2017] {

@@ -100,7 +100,7 @@ fn parse_undiscounted(pack: &RulePack, problems: &mut Vec<RuleProblem>) -> Resul
             field,
             value: cells[1].clone(),
             note: cells[2].clone(),
-            source: cells[3].clone(),
+            source: file.cite(&cells[3]),
             rule: format!("rules/{} line {line}", file.name),
         });
     }

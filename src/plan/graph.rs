@@ -187,20 +187,21 @@ impl DependencyRules {
                 value_kind: raw.value_kind,
                 kind: raw.kind,
                 must_move_together: raw.must_move_together,
-                source: raw.source,
+                source: problems.file.cite(&raw.source),
             });
         }
         for entry in exceptions {
             let (line, raw) = (entry.line, entry.value);
             if check_entry(problems, line, &raw.types, &raw.message, &raw.source) {
-                let (kind, types, message, source) = (raw.kind, raw.types, raw.message, raw.source);
+                let (kind, types, message, source) =
+                    (raw.kind, raw.types, raw.message, problems.file.cite(&raw.source));
                 rules.exceptions.push(ExceptionRule { rule: rule(line), kind, types, message, source });
             }
         }
         for entry in whole_groups {
             let (line, raw) = (entry.line, entry.value);
             if check_entry(problems, line, &raw.types, &raw.message, &raw.source) {
-                let (types, message, source) = (raw.types, raw.message, raw.source);
+                let (types, message, source) = (raw.types, raw.message, problems.file.cite(&raw.source));
                 rules.whole_groups.push(WholeGroupRule { rule: rule(line), types, message, source });
             }
         }
@@ -683,7 +684,7 @@ mod tests {
     use crate::rules::Origin;
 
     fn file(text: &str) -> RuleFile {
-        RuleFile { name: RULE_FILE.to_string(), origin: Origin::Embedded, text: text.to_string() }
+        RuleFile::new(RULE_FILE.to_string(), Origin::Embedded, text.to_string())
     }
 
     fn parse(text: &str) -> (DependencyRules, Vec<RuleProblem>) {

@@ -94,7 +94,7 @@ impl Availability {
             if flags.iter().any(Option::is_none) {
                 problems.line(line, "global, us_government and germany must be yes or no");
             }
-            self.matrix_rows.push((cells[1].clone(), cells[5].clone()));
+            self.matrix_rows.push((cells[1].clone(), file.cite(&cells[5])));
             let message = match global {
                 Offered::Yes => format!("{} is available in Azure CSP", cells[1]),
                 _ => format!("{} is not available in Azure CSP", cells[1]),
@@ -108,7 +108,7 @@ impl Availability {
             if service.offered != global {
                 problems.line(line, format!("{} is listed again with another GLOBAL value", cells[1]));
             }
-            service.sources.push(cells[5].clone());
+            service.sources.push(file.cite(&cells[5]));
         }
     }
 
@@ -130,8 +130,8 @@ impl Availability {
             // An exception refines the matrix row of the same service (Key Vault: available, but
             // its access policies must be set up by hand).
             let sources = match self.services.remove(&key) {
-                Some(matrix) => [matrix.sources, vec![cells[4].clone()]].concat(),
-                None => vec![cells[4].clone()],
+                Some(matrix) => [matrix.sources, vec![file.cite(&cells[4])]].concat(),
+                None => vec![file.cite(&cells[4])],
             };
             self.services.insert(key, Service { offered, message: cells[2].clone(), workaround, sources });
         }
@@ -150,7 +150,7 @@ impl Availability {
             let link = Link {
                 service: cells[0].clone(),
                 rule: format!("rules/{} line {line}", file.name),
-                source: cells[3].clone(),
+                source: file.cite(&cells[3]),
             };
             let pattern = cells[2].to_ascii_lowercase();
             match (cells[1].as_str(), pattern.strip_suffix("/*")) {
@@ -193,7 +193,7 @@ impl Availability {
                 offered: service.offered,
                 message: service.message.clone(),
                 workaround: service.workaround.clone(),
-                source: format!("{}; crosswalk: {}", service.sources.join("; "), link.source),
+                source: format!("{}; {}", service.sources.join("; "), link.source),
                 rule: link.rule.clone(),
             });
         }

@@ -71,7 +71,7 @@ impl ClassicRules {
                 becomes: raw.becomes,
                 message: raw.message,
                 workaround: raw.workaround,
-                source: raw.source,
+                source: file.cite(&raw.source),
                 when: raw.when,
             });
         }

@@ -105,7 +105,7 @@ impl CommitmentRules {
             kinds.push(CommitmentKind {
                 id: kind.id,
                 title: kind.title,
-                source: kind.source,
+                source: file.cite(&kind.source),
                 id_prefixes: kind.id_prefixes.iter().map(|p| p.to_ascii_lowercase()).collect(),
                 publisher_types: kind.publisher_types,
                 charge_types: kind.charge_types,
@@ -117,7 +117,7 @@ impl CommitmentRules {
         CommitmentRules {
             kinds,
             covered_pricing_models: raw.covered.pricing_models,
-            covered_source: raw.covered.source,
+            covered_source: file.cite(&raw.covered.source),
         }
     }
 

@@ -87,7 +87,7 @@ impl Conditions {
                 code: raw.code,
                 message: raw.message,
                 workaround: raw.workaround,
-                source: raw.source,
+                source: file.cite(&raw.source),
             });
         }
         conditions

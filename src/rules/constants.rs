@@ -118,5 +118,5 @@ fn checked(
         problems.line(line, format!("duplicate constant `{}`", raw.name));
         return None;
     }
-    Some((raw.name, Constant { value, unit: raw.unit.unwrap_or_default(), source: raw.source }))
+    Some((raw.name, Constant { value, unit: raw.unit.unwrap_or_default(), source: problems.file.cite(&raw.source) }))
 }

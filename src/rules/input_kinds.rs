@@ -235,7 +235,7 @@ impl InputKinds {
             kinds.push(InputKind {
                 id: raw_kind.id,
                 title: raw_kind.title,
-                source: raw_kind.source,
+                source: file.cite(&raw_kind.source),
                 signature: raw_kind.signature,
                 reader,
                 empty_values: raw_kind.empty_values,
@@ -246,7 +246,10 @@ impl InputKinds {
         }
         let table_ids: Vec<&str> = kinds.iter().map(|k: &InputKind| k.id.as_str()).collect();
         let mut json_problem = |location, message| problems.push(problem(location, message));
-        let json = JsonKinds::parse(raw.json_kind, raw.json_keys, &table_ids, &mut json_problem);
+        let mut json = JsonKinds::parse(raw.json_kind, raw.json_keys, &table_ids, &mut json_problem);
+        for kind in &mut json.kinds {
+            kind.source = file.cite(&kind.source);
+        }
         InputKinds { kinds, json }
     }
 }

@@ -15,11 +15,13 @@ pub mod move_support;
 pub mod path_set;
 pub mod predicate;
 pub mod regions;
+pub mod sources;
 pub mod spans;
 pub mod type_tables;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, InputError, Result, RuleProblem};
 
@@ -49,6 +51,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("cost-undiscounted.csv", include_str!("../../rules/cost-undiscounted.csv")),
     ("regions.csv", include_str!("../../rules/regions.csv")),
     ("commitments.toml", include_str!("../../rules/commitments.toml")),
+    ("sources.toml", include_str!("../../rules/sources.toml")),
     ("README.md", include_str!("../../rules/README.md")),
 ];
 
@@ -64,9 +67,21 @@ pub struct RuleFile {
     pub name: String,
     pub origin: Origin,
     pub text: String,
+    /// The registry of `sources.toml` of the same pack, to resolve this file's sources with.
+    pub sources: Arc<sources::Sources>,
 }
 
 impl RuleFile {
+    /// A file outside a pack (tests): its sources resolve to themselves.
+    pub fn new(name: impl Into<String>, origin: Origin, text: impl Into<String>) -> Self {
+        RuleFile { name: name.into(), origin, text: text.into(), sources: Arc::default() }
+    }
+
+    /// A rule's `source` text as users see it (see [`sources::Sources::resolve`]).
+    pub fn cite(&self, source: &str) -> String {
+        self.sources.resolve(source)
+    }
+
     /// A problem in this file, named by the path it was read from (see [`RuleProblem`]).
     pub fn problem(&self, location: Option<String>, message: impl Into<String>) -> RuleProblem {
         RuleProblem { file: self.name.clone(), read_from: self.read_from(), location, message: message.into() }
@@ -85,18 +100,44 @@ impl RuleFile {
 #[derive(Debug, Clone)]
 pub struct RulePack {
     files: BTreeMap<String, RuleFile>,
+    sources: Arc<sources::Sources>,
+    /// The problems of `sources.toml` itself, reported by `rules check` (see [`sources::check_pack`]).
+    source_problems: Vec<RuleProblem>,
 }
 
 impl RulePack {
     pub fn embedded() -> Self {
         let files = EMBEDDED
             .iter()
-            .map(|(name, text)| {
-                let file = RuleFile { name: name.to_string(), origin: Origin::Embedded, text: text.to_string() };
-                (name.to_string(), file)
-            })
+            .map(|(name, text)| (name.to_string(), RuleFile::new(*name, Origin::Embedded, *text)))
             .collect();
-        RulePack { files }
+        let mut pack = RulePack { files, sources: Arc::default(), source_problems: Vec::new() };
+        pack.link_sources();
+        pack
+    }
+
+    /// Parses `sources.toml` and gives its registry to every file, so each loader resolves its sources.
+    fn link_sources(&mut self) {
+        let mut problems = Vec::new();
+        let registry = match self.files.get(sources::RULE_FILE) {
+            Some(file) => sources::Sources::parse(file, &mut problems),
+            None => sources::Sources::default(),
+        };
+        self.sources = Arc::new(registry);
+        self.source_problems = problems;
+        for file in self.files.values_mut() {
+            file.sources = Arc::clone(&self.sources);
+        }
+    }
+
+    /// The registry of documents the rules cite.
+    pub fn sources(&self) -> &sources::Sources {
+        &self.sources
+    }
+
+    /// The problems of `sources.toml` itself.
+    pub fn source_problems(&self) -> &[RuleProblem] {
+        &self.source_problems
     }
 
     /// The embedded pack with the files of `dir` laid over it. `dir` must be a folder; every entry of it (but
@@ -112,8 +153,9 @@ impl RulePack {
             let text = String::from_utf8(bytes)
                 .map_err(|_| InputError::new(&path, "cannot read rule file: not UTF-8 text"))?;
             let origin = Origin::Override(path);
-            pack.files.insert(name.clone(), RuleFile { name, origin, text });
+            pack.files.insert(name.clone(), RuleFile::new(name, origin, text));
         }
+        pack.link_sources();
         Ok(pack)
     }
 

@@ -106,7 +106,7 @@ impl MoveSupportTable {
                 resource_group,
                 subscription,
                 rule: format!("rules/{} line {line}", file.name),
-                source: cells[3].clone(),
+                source: file.cite(&cells[3]),
                 note: note.map(str::to_string),
                 variants: Vec::new(),
             };
@@ -201,7 +201,7 @@ mod tests {
     }
 
     fn parse(text: &str) -> (MoveSupportTable, Vec<crate::error::RuleProblem>) {
-        let file = RuleFile { name: "move-support.csv".into(), origin: Origin::Embedded, text: text.into() };
+        let file = RuleFile::new("move-support.csv", Origin::Embedded, text);
         let mut list = Vec::new();
         let table = MoveSupportTable::parse(&file, &mut Problems { file: &file, list: &mut list });
         (table, list)

@@ -108,7 +108,7 @@ mod tests {
     use crate::rules::Origin;
 
     fn parse(text: &str) -> (RegionAliases, Vec<RuleProblem>) {
-        let file = RuleFile { name: RULE_FILE.to_string(), origin: Origin::Embedded, text: text.to_string() };
+        let file = RuleFile::new(RULE_FILE.to_string(), Origin::Embedded, text.to_string());
         let mut problems = Vec::new();
         (RegionAliases::parse(&file, &mut problems), problems)
     }

@@ -81,7 +81,7 @@ impl PortalTypes {
             let entry = TypeMatch {
                 resource_type: cells[1].clone(),
                 rule: format!("rules/{} line {line}", file.name),
-                source: cells[2].clone(),
+                source: file.cite(&cells[2]),
             };
             if by_display_name.insert(normalize_key(&cells[0]), entry).is_some() {
                 problems.push(
@@ -116,7 +116,7 @@ impl ClassicUsageTypes {
                 let entry = TypeMatch {
                     resource_type: cells[2].clone(),
                     rule: format!("rules/{} line {line}", file.name),
-                    source: cells[3].clone(),
+                    source: file.cite(&cells[3]),
                 };
                 (normalize_key(&cells[0]), category, entry)
             })

@@ -307,7 +307,8 @@ impl ServerRules {
             if raw.kind == "rvtools" && raw.sheet.is_none() {
                 problems.line(line, "an `rvtools` table names its `sheet`");
             }
-            let mut table = TableSpec::new(raw.kind, raw.title, raw.source, raw.signature, raw.required, raw.columns);
+            let mut table =
+                TableSpec::new(raw.kind, raw.title, file.cite(&raw.source), raw.signature, raw.required, raw.columns);
             table.sheet = raw.sheet;
             tables.push(table);
         }

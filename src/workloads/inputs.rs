@@ -82,7 +82,7 @@ impl InputTables {
                     if source.trim().is_empty() {
                         problems.line(line, "ignore_ports needs its ignore_ports_source");
                     }
-                    ports = Some((list.clone(), source));
+                    ports = Some((list.clone(), file.cite(&source)));
                 }
                 (Some(_), _) => problems.line(line, "ignore_ports is for the `dependencies` table only"),
                 (None, _) => {}
@@ -91,8 +91,14 @@ impl InputTables {
                 problems.line(line, format!("a second [[table]] of kind `{}`", raw.kind));
                 continue;
             }
-            let spec =
-                TableSpec::new(raw.kind.clone(), raw.title, raw.source, raw.signature, raw.required, raw.columns);
+            let spec = TableSpec::new(
+                raw.kind.clone(),
+                raw.title,
+                file.cite(&raw.source),
+                raw.signature,
+                raw.required,
+                raw.columns,
+            );
             found.insert(raw.kind, spec);
         }
         for (kind, _) in KINDS {

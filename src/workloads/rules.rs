@@ -158,10 +158,10 @@ impl WorkloadRules {
                     color,
                     review: raw.review,
                     planner_codes: planner_codes(&when),
-                    citation: format!("{RULE_FILE} line {line}: {}", raw.source),
+                    citation: format!("{RULE_FILE} line {line}: {}", problems.file.cite(&raw.source)),
                     when,
                     message: raw.message,
-                    source: raw.source,
+                    source: problems.file.cite(&raw.source),
                     line,
                 });
             }

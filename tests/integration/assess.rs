@@ -158,8 +158,8 @@ fn conflicting_move_support_rows_use_the_more_restrictive_flags_and_cite_both_li
     let reason = &resource["reasons"][0];
     assert_eq!(reason["code"], "cannot-move-subscription");
     let source = reason["source"].as_str().unwrap();
-    assert!(source.contains("move-support-resources.csv line 402"), "{source}");
-    assert!(source.contains("move-support-resources.csv line 405"), "{source}");
+    assert!(source.contains("move-support-resources.csv, line 402, row "), "{source}");
+    assert!(source.contains("move-support-resources.csv, line 405, row "), "{source}");
     assert_eq!(reason["rule"], "rules/move-support.csv line 402 and line 405");
 }
 

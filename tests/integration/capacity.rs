@@ -131,7 +131,8 @@ fn defaulted_inputs_are_marked_with_their_source() {
         assert!(inputs[defaulted]["source"].is_string(), "{defaulted}");
     }
     assert_eq!(decimal(&inputs["retention_days"]["value"]).normalize().to_string(), "3");
-    assert!(inputs["retention_days"]["source"].as_str().unwrap().contains("L13456"));
+    let retention = inputs["retention_days"]["source"].as_str().unwrap();
+    assert!(retention.contains(": Azure Site Recovery capacity-planning guide for migrations, "), "{retention}");
     assert_eq!(decimal(&inputs["initial_replication_hours"]["value"]).normalize().to_string(), "16");
     assert_eq!(inputs["batch_size"]["value"], 3);
     assert_eq!(inputs["gb_base"]["value"], 1024);

@@ -88,7 +88,7 @@ fn the_move_support_rules_are_microsofts_file_row_for_row() {
     assert_eq!(rules.len(), published.len());
     for ((line, source), (_, rule)) in published.iter().zip(&rules) {
         assert_eq!(rule[..3], source[..3], "rules/move-support.csv line {line} differs from Microsoft's file");
-        let cited = format!("move-support-resources.csv line {line} ");
+        let cited = format!("move-support-csv: line {line}, row \"{}\"", source[0]);
         assert!(rule[3].starts_with(&cited), "line {line} cites {}", rule[3]);
     }
 }
@@ -128,7 +128,7 @@ fn every_form_of_note_in_microsofts_file_is_handled() {
         let reason = &judged["reasons"][0];
         let message = reason["message"].as_str().unwrap();
         assert!(message.contains(&format!("({note})")), "line {line}: the note is not shown: {message}");
-        assert!(reason["source"].as_str().unwrap().contains(&format!("line {line} ")), "line {line}: {reason}");
+        assert!(reason["source"].as_str().unwrap().contains(&format!("line {line}, ")), "line {line}: {reason}");
         assert_eq!(subscription, "0", "line {line}");
     }
 }

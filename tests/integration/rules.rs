@@ -176,41 +176,38 @@ fn explain_a_classic_vm_upgrades_first() {
 // ------------------------------------------------------------------ the seed's availability matrix
 
 #[test]
-fn every_row_of_the_seeds_matrix_is_in_the_rules_with_its_seed_line() {
+fn every_row_of_the_seeds_matrix_is_in_the_rules_in_seed_order() {
     let dir = tempfile::tempdir().unwrap();
     rules(&["export", &path_arg(dir.path())]);
     let mut reader = csv::Reader::from_path(dir.path().join("csp-availability.csv")).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let headers = reader.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (service, source) = (column("service"), column("source"));
+    let (category, service, source) = (column("category"), column("service"), column("source"));
 
     assert_eq!(rows.len(), 92);
     let services: BTreeSet<String> = rows.iter().map(|r| r[service].to_ascii_lowercase()).collect();
     assert_eq!(services.len(), 76);
 
-    let cited: Vec<usize> = rows
-        .iter()
-        .map(|row| {
-            let n = row[source]
-                .strip_prefix("seed 002 L")
-                .and_then(|n| n.parse().ok())
-                .unwrap_or_else(|| panic!("{}: source {:?} is not `seed 002 L<n>`", &row[service], &row[source]));
-            assert!((239..=352).contains(&n), "{}: L{n} is outside the matrix (L239–L352)", &row[service]);
-            n
-        })
-        .collect();
+    // Each row cites the article's table by its category and row name.
+    for row in &rows {
+        let cited = format!(
+            "csp-available-services: table \"Azure products, services, and features in Azure CSP\", category \"{}\", row \"{}\"",
+            &row[category], &row[service]
+        );
+        assert_eq!(&row[source], cited.as_str());
+    }
 
+    // The rows are the matrix's (seed 002 L239–L352), in its order.
     let Some(seed) = shared_seed("002_fc7ee01e5cb2f8f5.txt") else { return };
     let seed = std::fs::read_to_string(seed).unwrap();
     let lines: Vec<&str> = seed.lines().collect();
-    for (row, n) in rows.iter().zip(cited) {
-        assert!(
-            lines[n - 1].starts_with(&row[service]),
-            "{} is not at the start of seed 002 L{n}: {:?}",
-            &row[service],
-            lines[n - 1]
-        );
+    let mut at = 238;
+    for row in &rows {
+        let found = (at..352)
+            .find(|&i| lines[i].starts_with(&row[service]) && lines[i][row[service].len()..].starts_with('\t'));
+        let n = found.unwrap_or_else(|| panic!("{} is not in the matrix after seed 002 L{}", &row[service], at + 1));
+        at = n + 1;
     }
 }
 
@@ -304,5 +301,50 @@ fn rules_check_reports_a_region_alias_that_names_two_regions_and_every_other_pro
                 .to_string()
         ),
         "{problems:?}"
+    );
+}
+
+// ------------------------------------------------------------------ sources.toml
+
+#[test]
+fn rules_check_reports_a_source_naming_no_registry_entry_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("portal-types.csv"),
+        "display_name,resource_type,source\nVirtual machine,Microsoft.Compute/virtualMachines,nowhere-doc: row 1\n\
+         Disk,Microsoft.Compute/disks,seed 002 L1\nApp,Microsoft.Web/sites,csp-planner-choice: fine\n",
+    )
+    .unwrap();
+    let problems = check_fails(dir.path());
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with("DIR/portal-types.csv, line 2: source key `nowhere-doc` is not in sources.toml"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with("DIR/portal-types.csv, line 3: source `seed 002 L1` does not start with a key"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_registry_entry_without_url_or_reason_is_a_problem_and_sources_resolve_in_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = std::fs::read_to_string(repo_file("rules/sources.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("sources.toml"),
+        format!("{registry}\n[source.bare]\ntitle = \"t\"\npublisher = \"p\"\nurl = \"\"\n"),
+    )
+    .unwrap();
+    let problems = check_fails(dir.path());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("DIR/sources.toml, [source.bare]: give `url`"), "{problems:?}");
+
+    let out = rules(&["explain", "Microsoft.Maintenance/maintenanceConfigurations"]);
+    let source = explained(&out, "source");
+    assert!(source.starts_with("move-support-resources.csv, line 402, row "), "{out}");
+    assert!(
+        source.contains("(https://github.com/tfitzmac/resource-capabilities/blob/main/move-support-resources.csv)"),
+        "{out}"
     );
 }
