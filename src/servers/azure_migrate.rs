@@ -36,15 +36,7 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
             continue;
         };
         // Empty Cores or Memory cells do not stop the file: the server is listed, the cells named, not planned.
-        let cores = row.count("cores", true)?;
-        let memory_mb = row.quantity("memory_mb")?;
-        let mut empty_cells = Vec::new();
-        if cores.is_none() {
-            empty_cells.push(row.empty_cell("cores"));
-        }
-        if memory_mb.is_none() {
-            empty_cells.push(row.empty_cell("memory_mb"));
-        }
+        let (cores, memory_mb, empty_cells) = row.cores_and_memory()?;
         let os_name = row.text("os").unwrap_or_default();
         let os = match row.text("os_version") {
             Some(version) if !os_name.to_lowercase().contains(&version.to_lowercase()) => {

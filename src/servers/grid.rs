@@ -471,6 +471,21 @@ impl Row<'_> {
         self.column(field).is_some()
     }
 
+    /// A server's cores and memory (MB), with the empty cells among them named: every server reader reads these
+    /// two alike, and an empty one lists the server as not qualified rather than failing the file.
+    pub fn cores_and_memory(&self) -> Result<(Option<u32>, Option<Decimal>, Vec<String>)> {
+        let cores = self.count("cores", true)?;
+        let memory_mb = self.quantity("memory_mb")?;
+        let mut empty_cells = Vec::new();
+        if cores.is_none() {
+            empty_cells.push(self.empty_cell("cores"));
+        }
+        if memory_mb.is_none() {
+            empty_cells.push(self.empty_cell("memory_mb"));
+        }
+        Ok((cores, memory_mb, empty_cells))
+    }
+
     /// An empty cell of `field`, for messages: `"CPUs" (vInfo!P10)` in a workbook, `"Cores" (line 7)` in CSV.
     pub fn empty_cell(&self, field: &str) -> String {
         match self.column(field) {

@@ -31,15 +31,7 @@ pub fn read(table: &Table, display: &str, servers: &mut Vec<Server>, warnings: &
 }
 
 fn server(row: &Row, name: String, display: &str) -> Result<Server> {
-    let cores = row.count("cores", true)?;
-    let memory_mb = row.quantity("memory_mb")?;
-    let mut empty_cells = Vec::new();
-    if cores.is_none() {
-        empty_cells.push(row.empty_cell("cores"));
-    }
-    if memory_mb.is_none() {
-        empty_cells.push(row.empty_cell("memory_mb"));
-    }
+    let (cores, memory_mb, empty_cells) = row.cores_and_memory()?;
     Ok(Server {
         name,
         cores,

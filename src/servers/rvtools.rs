@@ -115,15 +115,7 @@ impl Vms<'_> {
         let location = row.location();
         let is_template = row.bool("template").unwrap_or(false);
         let power_state = row.text("power_state").map_or(PowerState::Unknown, |s| PowerState::parse(&s));
-        let cores = row.count("cores", true)?;
-        let memory_mb = row.quantity("memory_mb")?;
-        let mut empty_cells = Vec::new();
-        if cores.is_none() {
-            empty_cells.push(row.empty_cell("cores"));
-        }
-        if memory_mb.is_none() {
-            empty_cells.push(row.empty_cell("memory_mb"));
-        }
+        let (cores, memory_mb, mut empty_cells) = row.cores_and_memory()?;
         let nics = if self.has_nics {
             row.count("nics", false)?
         } else {
