@@ -19,6 +19,7 @@ mod html_report;
 mod inputs;
 mod layers;
 mod malformed_csv;
+mod manual;
 mod plan;
 mod real_planning;
 mod real_report;
