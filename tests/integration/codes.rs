@@ -175,3 +175,34 @@ fn the_table_lists_every_code() {
     assert!(table.contains("Code") && table.contains("Description"), "{table}");
     assert!(table.trim_end().ends_with(&format!("{count} codes")), "{table}");
 }
+
+#[test]
+fn a_workloads_rule_may_not_take_a_built_in_workloads_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |code: &str| {
+        format!(
+            "[[rule]]\ncode = \"{code}\"\ncolor = \"red\"\nwhen = {{ cores = 1 }}\nmessage = \"m\"\nsource = \"s\"\n"
+        )
+    };
+    let text = [rule("needs-review"), rule("override-legal"), rule("Not Kebab")].concat();
+    std::fs::write(dir.path().join("workloads.toml"), text).unwrap();
+    let stderr = crate::support::command_fails("rules", &["check", "--rules", &path_arg(dir.path())]);
+    assert!(stderr.contains("code `needs-review` is the verdict for servers no rule judges"), "{stderr}");
+    assert!(stderr.contains("code `override-legal`: `override` codes are the consultant's decisions"), "{stderr}");
+    assert!(stderr.contains("code `Not Kebab`: lower-case words joined by '-'"), "{stderr}");
+}
+
+#[test]
+fn the_rule_files_manual_names_every_planner_code() {
+    // rules/README.md and workloads.toml's comment list the codes `planner` may test: the registry's capacity codes.
+    let capacity: Vec<String> =
+        listed(&[]).iter().filter(|c| c["domain"] == "capacity").map(|c| text(c, "code").to_string()).collect();
+    let readme = std::fs::read_to_string(repo_file("rules/README.md")).unwrap();
+    let row = readme.lines().find(|l| l.starts_with("| `planner` |")).unwrap();
+    let named: Vec<&str> = row.split('`').skip(3).step_by(2).collect();
+    assert_eq!(named, capacity, "rules/README.md's `planner` row");
+    let workloads = std::fs::read_to_string(repo_file("rules/workloads.toml")).unwrap();
+    for code in &capacity {
+        assert!(workloads.contains(&format!(" {code},")) || workloads.contains(&format!(" {code}\n")), "{code}");
+    }
+}
