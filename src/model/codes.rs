@@ -269,11 +269,6 @@ pub fn all() -> Vec<CodeInfo> {
     assess.chain(plan).chain(capacity).chain(workloads).collect()
 }
 
-/// The built-in code of a domain, if `code` is one.
-pub fn built_in(domain: Domain, code: &str) -> Option<CodeInfo> {
-    all().into_iter().find(|c| c.domain == domain && c.code == code)
-}
-
 /// A code a rule file defines must look like the built-in ones: lower-case words (letters, digits) joined by `-`.
 pub fn is_well_formed(code: &str) -> bool {
     !code.is_empty()
