@@ -290,6 +290,25 @@ pub enum RulesCommand {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// List every reason and remediation code the commands emit (description, source), and the codes the rule
+    /// files define
+    Codes {
+        /// Output format
+        #[arg(long, value_enum, default_value = "table")]
+        format: CodesFormat,
+        /// Lay the rule files of DIR over the embedded ones
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+}
+
+/// `rules codes --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CodesFormat {
+    Table,
+    Json,
+    /// A Markdown page (headings and tables)
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]

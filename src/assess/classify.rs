@@ -15,6 +15,7 @@
 //! A classic resource is judged by its upgrade path and the type it becomes, never by row 1: the
 //! seed's own classic sample rows are NO ISSUES with the two-step approach (002 L14849–L14854).
 
+use crate::model::codes::AssessCode;
 use crate::model::{CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
 use crate::rules::AssessRules;
 use crate::rules::availability::{Offered, ServiceRule};
@@ -41,8 +42,8 @@ impl Verdict {
     }
 }
 
-fn reason(code: &str, message: String, source: &str, rule: &str) -> Reason {
-    Reason { code: code.to_string(), message, source: source.to_string(), rule: rule.to_string() }
+fn reason(code: AssessCode, message: String, source: &str, rule: &str) -> Reason {
+    Reason { code: code.as_str().to_string(), message, source: source.to_string(), rule: rule.to_string() }
 }
 
 /// "message Workaround: …" when there is a workaround.
@@ -63,7 +64,7 @@ pub fn classify(resource: &Resource, rules: &AssessRules) -> Verdict {
     // Services available with a caveat (Key Vault ACLs, license-based services…) add a note.
     for service in services.iter().filter(|s| s.offered == Offered::Conditional) {
         let message = with_workaround(&service.message, service.workaround.as_deref());
-        verdict.reasons.push(reason("csp-note", message, &service.source, &service.rule));
+        verdict.reasons.push(reason(AssessCode::CspNote, message, &service.source, &service.rule));
     }
     verdict
 }
@@ -77,7 +78,7 @@ fn services(resource: &Resource, rules: &AssessRules) -> Vec<ServiceRule> {
 fn not_in_csp(services: &[ServiceRule]) -> Option<Verdict> {
     let service = services.iter().find(|s| s.offered == Offered::No)?;
     let message = with_workaround(&service.message, service.workaround.as_deref());
-    Some(Verdict::blocked(reason("not-in-csp", message, &service.source, &service.rule)))
+    Some(Verdict::blocked(reason(AssessCode::NotInCsp, message, &service.source, &service.rule)))
 }
 
 /// Rows 2–4 and 7 for classic resources.
@@ -87,21 +88,21 @@ fn classify_classic(resource: &Resource, rules: &AssessRules) -> Verdict {
     };
     let Some(becomes) = entry.becomes.as_deref().filter(|_| entry.upgrade) else {
         let message = with_workaround(&entry.message, entry.workaround.as_deref());
-        return Verdict::blocked(reason("classic-no-upgrade", message, &entry.source, &entry.rule));
+        return Verdict::blocked(reason(AssessCode::ClassicNoUpgrade, message, &entry.source, &entry.rule));
     };
     match rules.move_support.get(becomes) {
         Some(support) if support.subscription => Verdict::new(
             CspStatus::NoIssues,
             SuggestedApproach::TwoStep,
             reason(
-                "classic-upgrade-first",
+                AssessCode::ClassicUpgradeFirst,
                 entry.message.clone(),
                 &format!("{}; {}", entry.source, support.source),
                 &entry.rule,
             ),
         ),
         Some(support) => Verdict::blocked(reason(
-            "cannot-move-subscription",
+            AssessCode::CannotMoveSubscription,
             format!(
                 "{} After the upgrade it is a {becomes}, which cannot move to another subscription.",
                 entry.message
@@ -118,7 +119,7 @@ fn classify_classic(resource: &Resource, rules: &AssessRules) -> Verdict {
 fn classify_arm(resource: &Resource, rules: &AssessRules) -> Verdict {
     if let Some((_, condition)) = rules.conditions.lookup(resource) {
         let message = with_workaround(&condition.message, condition.workaround.as_deref());
-        let why = reason(&condition.code, message, &condition.source, &condition.rule);
+        let why = reason(AssessCode::for_condition(condition.status), message, &condition.source, &condition.rule);
         return match condition.status {
             CspStatus::Blocked => Verdict::blocked(why),
             status => Verdict::new(status, SuggestedApproach::OneStep, why),
@@ -159,14 +160,14 @@ fn by_move_support(support: &MoveSupport, parent: Option<&str>) -> Verdict {
         Verdict::new(
             CspStatus::NoIssues,
             SuggestedApproach::OneStep,
-            reason("movable", message, &source, &support.rule),
+            reason(AssessCode::Movable, message, &source, &support.rule),
         )
     } else {
         let message = format!(
             "{} cannot move to another subscription{judged_by}. Workaround: redeploy it in the CSP subscription, or exclude it from the migration.{listed}{variants}",
             support.resource_type
         );
-        Verdict::blocked(reason("cannot-move-subscription", message, &source, &support.rule))
+        Verdict::blocked(reason(AssessCode::CannotMoveSubscription, message, &source, &support.rule))
     }
 }
 
@@ -204,7 +205,7 @@ fn variant_cannot_move(support: &MoveSupport, variant: &Variant, source: &str, j
     );
     let line = variant.rule.rsplit_once(" line ").map_or(variant.rule.as_str(), |(_, line)| line);
     let rule = format!("{} and line {line}", support.rule);
-    let why = reason("move-support-variant", message, &format!("{source}; {}", variant.source), &rule);
+    let why = reason(AssessCode::MoveSupportVariant, message, &format!("{source}; {}", variant.source), &rule);
     Verdict::new(CspStatus::Modify, SuggestedApproach::OneStep, why)
 }
 
@@ -218,7 +219,7 @@ fn unknown(resource: &Resource, why: &str) -> Verdict {
         CspStatus::Modify,
         SuggestedApproach::OneStep,
         reason(
-            "unknown-type",
+            AssessCode::UnknownType,
             message,
             "csp-planner's own choice: a type no rule knows is flagged for review, never silently NO ISSUES",
             "-",

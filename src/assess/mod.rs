@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::inventory::{InventoryReport, Tool};
+use crate::model::codes::AssessCode;
 use crate::model::{CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
 use crate::read::InputSummary;
 use crate::rules::AssessRules;
@@ -188,7 +189,7 @@ fn rules_report(resources: &[AssessedResource], rules: &AssessRules) -> RulesRep
     let used: BTreeSet<&str> = fired.values().map(|u| u.rule.as_str()).collect();
     let conditions = rules.conditions.conditions.iter().map(|c| (&c.rule, c.code.as_str(), &c.source));
     let classic = rules.classic.rules.iter().map(|c| {
-        let code = if c.upgrade { "classic-upgrade-first" } else { "classic-no-upgrade" };
+        let code = if c.upgrade { AssessCode::ClassicUpgradeFirst } else { AssessCode::ClassicNoUpgrade }.as_str();
         (&c.rule, code, &c.source)
     });
     let never_matched = conditions

@@ -20,6 +20,7 @@ use crate::error::{Error, InputError, Result};
 use crate::inventory::Tool;
 use crate::model::Warning;
 use crate::model::checked;
+use crate::model::codes::CapacityCode;
 use crate::rules::RulePack;
 use crate::servers::{Boot, PowerState, Server, ServerInventory};
 
@@ -300,31 +301,40 @@ impl Context<'_> {
         // Cells the inventory row leaves empty are one reason naming them (the row is listed, not planned).
         if !server.empty_cells.is_empty() {
             reasons.push((
-                "inventory-incomplete",
+                CapacityCode::InventoryIncomplete.as_str(),
                 format!("inventory incomplete: empty {}", server.empty_cells.join(", ")),
             ));
         }
         if server.cores == Some(0) {
-            reasons.push(("mandatory-input-missing", "mandatory input missing: Processor Cores is 0".to_string()));
+            reasons.push((
+                CapacityCode::MandatoryInputMissing.as_str(),
+                "mandatory input missing: Processor Cores is 0".to_string(),
+            ));
         }
         if server.memory_mb.is_some_and(|memory| memory <= Decimal::ZERO) {
             reasons.push((
-                "mandatory-input-missing",
+                CapacityCode::MandatoryInputMissing.as_str(),
                 "mandatory input missing: Memory allocation (in MBs) is 0".to_string(),
             ));
         }
         match server.disks {
-            None => reasons
-                .push(("mandatory-input-missing", "mandatory input missing: Number of disks attached".to_string())),
-            Some(0) => reasons.push(("no-disk", "no disk attached: there is nothing to replicate".to_string())),
+            None => reasons.push((
+                CapacityCode::MandatoryInputMissing.as_str(),
+                "mandatory input missing: Number of disks attached".to_string(),
+            )),
+            Some(0) => reasons
+                .push((CapacityCode::NoDisk.as_str(), "no disk attached: there is nothing to replicate".to_string())),
             Some(_) => {}
         }
         match server.total_storage_gb {
-            None => {
-                reasons.push(("mandatory-input-missing", "mandatory input missing: Total Storage (in GBs)".to_string()))
-            }
-            Some(total) if total <= Decimal::ZERO => reasons
-                .push(("mandatory-input-missing", "mandatory input missing: Total Storage (in GBs) is 0".to_string())),
+            None => reasons.push((
+                CapacityCode::MandatoryInputMissing.as_str(),
+                "mandatory input missing: Total Storage (in GBs)".to_string(),
+            )),
+            Some(total) if total <= Decimal::ZERO => reasons.push((
+                CapacityCode::MandatoryInputMissing.as_str(),
+                "mandatory input missing: Total Storage (in GBs) is 0".to_string(),
+            )),
             Some(_) => {}
         }
         let data_gb = match (server.used_storage_gb, server.total_storage_gb, server.utilization_pct) {
@@ -333,7 +343,7 @@ impl Context<'_> {
                 .map_err(|_| server_too_large(server, "Total Storage × Disk capacity utilization"))?,
             _ => {
                 reasons.push((
-                    "mandatory-input-missing",
+                    CapacityCode::MandatoryInputMissing.as_str(),
                     "mandatory input missing: Disk capacity utilization (%) (no used storage either)".to_string(),
                 ));
                 Decimal::ZERO
@@ -425,7 +435,7 @@ impl Context<'_> {
         let max_data_disks = Decimal::from(data_disks);
         if max_data_disks > limits.number("max_data_disks_per_vm") {
             reasons.push((
-                "too-many-data-disks",
+                CapacityCode::TooManyDataDisks.as_str(),
                 format!(
                     "{data_disks} data disks (disks − 1 OS disk): more than the {} an Azure VM may have ({})",
                     limits.number("max_data_disks_per_vm"),
@@ -435,7 +445,7 @@ impl Context<'_> {
         }
         if data_disks > self.catalogue.max_data_disks() {
             reasons.push((
-                "too-many-data-disks",
+                CapacityCode::TooManyDataDisks.as_str(),
                 format!(
                     "{data_disks} data disks: more than any Azure VM size of the {} era allows ({})",
                     self.catalogue.era.as_str(),
@@ -455,7 +465,7 @@ impl Context<'_> {
             StorageType::Standard => self.catalogue.smallest(fits),
         };
         if size.is_none() && sizable {
-            reasons.push(("no-vm-size", self.no_size_reason(server, nics, data_disks)));
+            reasons.push((CapacityCode::NoVmSize.as_str(), self.no_size_reason(server, nics, data_disks)));
         }
         if let (Some(given), Some(size)) = (&server.mapped_azure_size, size)
             && !given.eq_ignore_ascii_case(&size.name)
@@ -474,7 +484,7 @@ impl Context<'_> {
         }
         if !server.empty_cells.is_empty() {
             // The empty cells are named once, in the `inventory-incomplete` reason.
-            reasons.retain(|(code, _)| *code != "mandatory-input-missing");
+            reasons.retain(|(code, _)| *code != CapacityCode::MandatoryInputMissing.as_str());
         }
         let qualified = reasons.is_empty();
         let (qualification_codes, reasons): (Vec<&'static str>, Vec<String>) = reasons.into_iter().unzip();
@@ -530,7 +540,7 @@ impl Context<'_> {
             let (limit, name) = if is_os { (os_limit, os_limit_name) } else { (data_limit, "max_data_disk_size_gb") };
             if size > limit {
                 reasons.push((
-                    "disk-too-large",
+                    CapacityCode::DiskTooLarge.as_str(),
                     format!(
                         "{label} is {}: larger than the {limit} GB {} limit ({})",
                         gb(size),
@@ -541,7 +551,7 @@ impl Context<'_> {
             }
             if size < min {
                 reasons.push((
-                    "disk-too-small",
+                    CapacityCode::DiskTooSmall.as_str(),
                     format!(
                         "{label} is {}: smaller than the {min} GB a replicated disk needs ({})",
                         gb(size),
@@ -571,7 +581,7 @@ impl Context<'_> {
         let average = total / Decimal::from(disks);
         let largest_limit = os_limit.max(data_limit);
         if average > largest_limit {
-            reasons.push(("disk-too-large", format!(
+            reasons.push((CapacityCode::DiskTooLarge.as_str(), format!(
                 "{disks} disks of {} on average: at least one disk is larger than the {largest_limit} GB limit ({})",
                 gb(average),
                 limits.cite(if data_limit >= os_limit { "max_data_disk_size_gb" } else { os_limit_name })
@@ -622,7 +632,7 @@ impl Context<'_> {
         check.bits32 |= server.os_architecture.as_deref().is_some_and(is_32_bit_architecture);
         if check.bits32 {
             reasons.push((
-                "os-32-bit",
+                CapacityCode::Os32Bit.as_str(),
                 format!(
                     "32-bit guest OS \"{os}\": Azure VMs need a {} guest ({})",
                     limits.text("guest_os_architecture"),
@@ -641,14 +651,14 @@ impl Context<'_> {
                 notes.push(format!("\"{os}\": a supported family, version not given: version not checked"))
             }
             OsVerdict::Unsupported(why) => reasons.push((
-                "os-unsupported",
+                CapacityCode::OsUnsupported.as_str(),
                 format!("operating system \"{os}\" is not supported: {why} ({})", limits.cite("supported_guest_os")),
             )),
         }
         if server.boot == Boot::Efi {
             if limits.text("uefi_boot_supported") != "yes" {
                 reasons.push((
-                    "uefi-unsupported",
+                    CapacityCode::UefiUnsupported.as_str(),
                     format!(
                         "EFI (UEFI) boot is not supported in the {} era ({})",
                         limits.era.as_str(),
@@ -657,7 +667,7 @@ impl Context<'_> {
                 ));
             } else if check.windows_server_2008 {
                 reasons.push((
-                    "uefi-windows-server-2008",
+                    CapacityCode::UefiWindowsServer2008.as_str(),
                     format!(
                         "UEFI boot with Windows Server 2008 / 2008 R2 is not supported ({})",
                         limits.cite("uefi_boot_supported")
@@ -1153,7 +1163,7 @@ impl DetailedPlan {
 }
 
 /// The reason codes that say the inventory lacks a figure, not that the server cannot move.
-const LACKS_DATA: &[&str] = &["inventory-incomplete", "mandatory-input-missing"];
+const LACKS_DATA: &[&str] = &[CapacityCode::InventoryIncomplete.as_str(), CapacityCode::MandatoryInputMissing.as_str()];
 
 /// Servers left out of the totals for lack of data: a note when others are counted; when none is, the reasons
 /// the totals are "not enough data" (a sum over no server would read as a figure).

@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod capacity;
+pub mod codes;
 pub mod cost;
 pub mod inventory;
 pub mod plan;

@@ -1,4 +1,4 @@
-//! `csp-planner rules check | explain TYPE | export DIR`
+//! `csp-planner rules check | explain TYPE | export DIR | codes`
 
 use std::io::Write;
 
@@ -15,6 +15,7 @@ pub fn run(command: &RulesCommand) -> Result<()> {
         RulesCommand::Check { rules } => check(&RulePack::load(rules.as_deref())?),
         RulesCommand::Explain { resource_type, rules } => explain(resource_type, &RulePack::load(rules.as_deref())?),
         RulesCommand::Export { dir } => export(dir),
+        RulesCommand::Codes { format, rules } => super::codes::run(*format, &RulePack::load(rules.as_deref())?),
     }
 }
 

@@ -2,6 +2,7 @@
 //! and where each fact came from.
 
 pub mod checked;
+pub mod codes;
 pub mod commitment;
 pub mod compact_json;
 pub mod inventory;

@@ -31,6 +31,7 @@ use super::batches::{Batch, batches};
 use super::graph::{DependencyGraph, DependencyRules, Edge, ExternalDependency};
 use crate::assess::{AssessedResource, AssessmentReport};
 use crate::inventory::Tool;
+use crate::model::codes::PlanCode;
 use crate::model::resource::normalize_location;
 use crate::model::{CspStatus, DeploymentModel, Reason, Resource, Warning, resource_id};
 use crate::read::InputSummary;
@@ -438,18 +439,22 @@ fn plan_batch(
     let is_moving: HashSet<usize> = moving.iter().copied().collect();
 
     let mut steps: Vec<RemediationStep> = Vec::new();
-    let mut step =
-        |action: &str, members: &[usize], from: Option<String>, to: Option<String>, reason: String, source: &str| {
-            steps.push(RemediationStep {
-                order: 0,
-                action: action.to_string(),
-                resources: members.iter().map(|&i| resources[i].id.clone()).collect(),
-                from,
-                to,
-                reason,
-                source: source.to_string(),
-            });
-        };
+    let mut step = |action: PlanCode,
+                    members: &[usize],
+                    from: Option<String>,
+                    to: Option<String>,
+                    reason: String,
+                    source: &str| {
+        steps.push(RemediationStep {
+            order: 0,
+            action: action.as_str().to_string(),
+            resources: members.iter().map(|&i| resources[i].id.clone()).collect(),
+            from,
+            to,
+            reason,
+            source: source.to_string(),
+        });
+    };
 
     // 1. Classic members: upgrade first, then remove the secrets dependency of the former classic VMs.
     let classic: Vec<usize> =
@@ -467,7 +472,7 @@ fn plan_batch(
             format!("; the upgrade creates the resource group(s) {}", join_names(&created))
         };
         step(
-            "upgrade-classic",
+            PlanCode::UpgradeClassic,
             &classic,
             None,
             None,
@@ -482,7 +487,7 @@ fn plan_batch(
         if !vms.is_empty() {
             let names: Vec<String> = vms.iter().map(|&i| resources[i].name.clone()).collect();
             step(
-                "remove-secrets-dependency",
+                PlanCode::RemoveSecretsDependency,
                 &vms,
                 None,
                 None,
@@ -503,13 +508,20 @@ fn plan_batch(
             .first()
             .map(|r| (r.message.clone(), r.source.clone()))
             .unwrap_or_else(|| ("the assessment marks it MODIFY".to_string(), String::new()));
-        step("resolve", &[i], None, None, format!("resolve: {message}"), &source);
+        step(PlanCode::Resolve, &[i], None, None, format!("resolve: {message}"), &source);
     }
 
     // 2b. Child resources whose parent is not in the inventory: never moved on their own.
     let orphans = missing_parents(&moving, graph);
     for (i, parent) in &orphans {
-        step("move-with-parent", &[*i], None, None, move_with_parent_reason(&resources[*i], parent), SOURCE_CHILD);
+        step(
+            PlanCode::MoveWithParent,
+            &[*i],
+            None,
+            None,
+            move_with_parent_reason(&resources[*i], parent),
+            SOURCE_CHILD,
+        );
     }
 
     // Storage accounts in another region than the members that use them move on their own.
@@ -574,7 +586,7 @@ fn plan_batch(
         };
         let names: Vec<String> = movers.iter().map(|&i| resources[i].name.clone()).collect();
         step(
-            "consolidate-resource-group",
+            PlanCode::ConsolidateResourceGroup,
             &movers,
             Some(from.join(", ")),
             Some(target_name.clone()),
@@ -599,7 +611,7 @@ fn plan_batch(
         regions.dedup();
         let names: Vec<String> = users.iter().map(|&u| resources[u].name.clone()).collect();
         step(
-            "move-storage-separately",
+            PlanCode::MoveStorageSeparately,
             &[*s],
             group_of(account),
             Some(target.resource_group_or_placeholder()),

@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use super::report::{BatchStatus, PlanBatch, PlanReport, PlanTarget, RemediationStep};
+use crate::model::codes::PlanCode;
 use crate::model::resource_id;
 
 pub const SOURCE_VALIDATE: &str = "Azure Resource Manager REST API, Resources - Validate Move Resources (POST …/resourceGroups/{source}/validateMoveResources: the resources of one source group, a target group that may be in another subscription)";
@@ -249,19 +250,19 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
                 });
             }
         };
-        match remediation.action.as_str() {
-            "upgrade-classic" => {
+        match PlanCode::parse(&remediation.action) {
+            Some(PlanCode::UpgradeClassic) => {
                 steps.push(manual(batch, remediation, upgrade_instructions(remediation)));
                 for (id, group) in &batch.upgraded_groups {
                     placement.groups.insert(id.clone(), group.clone());
                 }
                 after_upgrade = true;
                 // The secrets step (when there is one) comes before the new plan: it works on names, not IDs.
-                if !batch.remediation.iter().any(|r| r.action == "remove-secrets-dependency") {
+                if !batch.remediation.iter().any(|r| r.action == PlanCode::RemoveSecretsDependency.as_str()) {
                     steps.push(replan(batch));
                 }
             }
-            "remove-secrets-dependency" => {
+            Some(PlanCode::RemoveSecretsDependency) => {
                 for id in &remediation.resources {
                     let Some(group) = placement.group(id) else { continue };
                     steps.push(Step {
@@ -277,17 +278,17 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
                 }
                 steps.push(replan(batch));
             }
-            "consolidate-resource-group" => {
+            Some(PlanCode::ConsolidateResourceGroup) => {
                 let Some(to) = remediation.to.clone() else { continue };
                 let requests =
                     placement.requests(&remediation.resources, MoveTarget::SameSubscription { resource_group: to });
                 push_moves(&mut steps, requests);
             }
-            "move-storage-separately" => {
+            Some(PlanCode::MoveStorageSeparately) => {
                 let requests = placement.requests(&remediation.resources, MoveTarget::Csp);
                 push_moves(&mut steps, requests);
             }
-            "move-with-parent" => {
+            Some(PlanCode::MoveWithParent) => {
                 steps.push(manual(batch, remediation, remediation.reason.clone()));
                 without_parent = true;
             }

@@ -5,6 +5,7 @@ pub mod assess_csv;
 pub mod assess_table;
 pub mod capacity_detailed;
 pub mod capacity_table;
+pub mod codes;
 pub mod cost_csv;
 pub mod cost_table;
 pub mod html;

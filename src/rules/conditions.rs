@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::RuleFile;
 use super::predicate::When;
 use super::spans::{Problems, is_duplicate, toml_entries};
+use crate::model::codes::AssessCode;
 use crate::model::{CspStatus, Resource};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -35,13 +36,9 @@ pub struct Condition {
     pub source: String,
 }
 
-/// The code each status must carry (rules/README.md).
+/// The code each status must carry (rules/README.md): a built-in code of the registry.
 fn code_for(status: CspStatus) -> &'static str {
-    match status {
-        CspStatus::Blocked => "cannot-move-subscription",
-        CspStatus::Modify => "move-condition",
-        CspStatus::NoIssues => "move-condition-met",
-    }
+    AssessCode::for_condition(status).as_str()
 }
 
 #[derive(Debug, Clone, Default)]

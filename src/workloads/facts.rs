@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::capacity::detailed::ServerRow;
+use crate::model::codes::CapacityCode;
 use crate::servers::{Boot, PowerState, Server};
 
 /// The kind of value a field holds, which decides the tests a rule may use on it.
@@ -44,20 +45,16 @@ pub const FIELDS: &[(&str, FieldKind)] = &[
     ("planner", FieldKind::Codes),
 ];
 
-/// The Detailed Planner's reason codes for "not qualified" (src/capacity/detailed.rs).
-pub const PLANNER_CODES: &[&str] = &[
-    "inventory-incomplete",
-    "mandatory-input-missing",
-    "no-disk",
-    "too-many-data-disks",
-    "no-vm-size",
-    "disk-too-large",
-    "disk-too-small",
-    "os-32-bit",
-    "os-unsupported",
-    "uefi-unsupported",
-    "uefi-windows-server-2008",
-];
+/// The Detailed Planner's reason codes for "not qualified": the registry's capacity codes, in its order.
+pub const PLANNER_CODES: [&str; CapacityCode::ALL.len()] = {
+    let mut codes = [""; CapacityCode::ALL.len()];
+    let mut i = 0;
+    while i < codes.len() {
+        codes[i] = CapacityCode::ALL[i].as_str();
+        i += 1;
+    }
+    codes
+};
 
 /// A field's value for one server.
 #[derive(Debug, Clone, PartialEq)]

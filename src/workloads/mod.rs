@@ -22,6 +22,7 @@ use crate::capacity::sizing::Era;
 use crate::error::Result;
 use crate::inventory::Tool;
 use crate::model::Warning;
+use crate::model::codes::WorkloadsCode;
 use crate::rules::RulePack;
 use crate::servers::{Server, ServerInventory};
 
@@ -29,7 +30,7 @@ pub use inputs::{InputTables, Override, Target};
 pub use rules::WorkloadRules;
 
 /// The verdict for a server no rule judges.
-pub const NEEDS_REVIEW: &str = "needs-review";
+pub const NEEDS_REVIEW: &str = WorkloadsCode::NeedsReview.as_str();
 
 /// The seed's three groups, ordered from best to worst (an application is the worst of its servers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -85,7 +86,7 @@ pub struct Reason {
 
 impl Reason {
     pub fn is_override(&self) -> bool {
-        self.code == "override" || self.code.starts_with("override-")
+        WorkloadsCode::parse(&self.code).is_some_and(WorkloadsCode::is_override)
     }
 }
 

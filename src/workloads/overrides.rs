@@ -6,15 +6,12 @@ use std::collections::{HashMap, HashSet};
 
 use super::{ApplicationVerdict, Color, Counts, Override, Reason, ServerVerdict, Target};
 use crate::error::{InputError, Result};
+use crate::model::codes::WorkloadsCode;
 
 /// The override's reason: code `override`, or `override-<category>` for the seed's Red reasons.
 fn override_reason(decision: &Override) -> Reason {
-    const CATEGORIES: &[&str] = &["legal", "security", "regulatory", "business", "cost"];
     let category = decision.category.as_deref().map(|c| c.trim().to_ascii_lowercase());
-    let code = match &category {
-        Some(c) if CATEGORIES.contains(&c.as_str()) => format!("override-{c}"),
-        _ => "override".to_string(),
-    };
+    let code = WorkloadsCode::for_override(category.as_deref()).as_str().to_string();
     let about = match &category {
         Some(c) => format!("{c}, by {}", decision.author),
         None => format!("by {}", decision.author),

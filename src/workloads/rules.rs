@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::Color;
 use super::facts::{FIELDS, Facts, FieldKind, PLANNER_CODES, Value};
 use crate::error::{Result, RuleProblem};
+use crate::model::codes;
 use crate::rules::RulePack;
 use crate::rules::spans::{Problems, toml_entries};
 
@@ -118,16 +119,16 @@ impl WorkloadRules {
         for entry in toml_entries::<RawRule>(file, "rule", &mut problems) {
             let (raw, line) = (entry.value, entry.line);
             let mut problem = |message: String| problems.line(line, message);
-            let valid_code = !raw.code.is_empty()
-                && raw
-                    .code
-                    .split('-')
-                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-            if !valid_code {
+            if !codes::is_well_formed(&raw.code) {
                 problem(format!("code `{}`: lower-case words joined by '-' (e.g. `os-unknown`)", raw.code));
             }
             if raw.code == super::NEEDS_REVIEW {
                 problem(format!("code `{}` is the verdict for servers no rule judges; choose another", raw.code));
+            } else if raw.code == "override" || raw.code.starts_with("override-") {
+                problem(format!(
+                    "code `{}`: `override` codes are the consultant's decisions; choose another",
+                    raw.code
+                ));
             }
             if !codes.insert(raw.code.clone()) {
                 problem(format!("code `{}` is already used by another rule", raw.code));

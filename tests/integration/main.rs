@@ -9,6 +9,7 @@ mod capacity;
 mod capacity_detailed;
 mod capacity_workbook;
 mod citations;
+mod codes;
 mod columnar;
 mod conventions;
 mod cost;
