@@ -11,7 +11,7 @@ use crate::cost::prices::PriceBook;
 use crate::cost::regions::RegionAliases;
 use crate::cost::{CostOptions, CostReport, CostRules, CostUsage, Costing};
 use crate::error::{Error, InputError, Result};
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::read::{InputSummary, ReadOptions, Source, read_table_input};
 use crate::report;
 use crate::report::html::Parts;
@@ -19,13 +19,9 @@ use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &CostArgs) -> Result<()> {
-    let destination = Destination::<Format>::resolve(
-        args.output.format.map(Into::into),
-        args.output.output.as_deref(),
-        &inputs(args),
-    )?;
+    let destination = super::destination("cost", &args.output, &inputs(args))?;
     let options = options(&args.terms)?;
-    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let sources: Vec<Source> = if args.usage.is_empty() {
         crate::sample::usage_sources()
@@ -87,10 +83,7 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -
 }
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
-    super::run_inputs(
-        &args.usage,
-        &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.output.templates.as_ref()],
-    )
+    super::run_inputs(&args.usage, &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.templates.as_ref()])
 }
 
 /// The longest period `--period-days` rescales to: a century, far beyond any plan, and small enough that no

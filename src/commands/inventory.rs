@@ -2,24 +2,19 @@
 
 use std::io::Write;
 
-use crate::cli::{EstateArgs, InputArgs};
+use crate::cli::{EstateArgs, InputArgs, InventoryFormatArg, NoHtml};
 use crate::error::Result;
 use crate::inventory::InventoryReport;
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::read::empty::{self, Yielded};
 use crate::read::{ReadOptions, Source};
 use crate::report;
 use crate::rules::path_set::PathSet;
 use crate::rules::{ReadRules, RulePack};
 
-pub fn run(args: &EstateArgs) -> Result<()> {
-    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
-    if matches!(destination.format, Format::Xlsx | Format::Html) {
-        return Err(destination.unsupported("inventory", "a table, JSON or CSV"));
-    }
-    // No HTML here: `--templates` is refused rather than silently ignored.
-    super::HtmlOutput::load(false, args.output.templates.as_deref())?;
+pub fn run(args: &EstateArgs<InventoryFormatArg, NoHtml>) -> Result<()> {
+    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref()]);
+    let destination = super::destination("inventory", &args.output, &inputs)?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let mut inventory = read(&args.input, &pack, None)?;
     if !args.with_properties {

@@ -200,7 +200,8 @@ fn plan(
     pack: &RulePack,
     servers: &[Yielded],
 ) -> Result<(PlanReport, AssessmentReport)> {
-    let input = InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: None };
+    let input =
+        InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: Default::default() };
     let target = PlanTarget::from(&args.target);
     let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, pack, target, servers)?;
     super::plan::print_warnings(&plan);

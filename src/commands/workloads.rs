@@ -5,7 +5,7 @@
 use crate::capacity::detailed::DetailedPlan;
 use crate::cli::WorkloadsArgs;
 use crate::error::Result;
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::read::empty;
 use crate::report;
 use crate::report::html::Parts;
@@ -16,9 +16,9 @@ use crate::workloads::{WorkloadInput, WorkloadReport};
 pub fn run(args: &WorkloadsArgs) -> Result<()> {
     let mut inputs: Vec<std::path::PathBuf> = args.servers.clone();
     inputs.extend(args.files.given().map(|(_, path)| path.clone()));
-    inputs.extend(super::run_inputs(&[], &[args.rules.as_ref(), args.output.templates.as_ref()]));
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
-    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+    inputs.extend(super::run_inputs(&[], &[args.rules.as_ref(), args.templates.as_ref()]));
+    let destination = super::destination("workloads", &args.output, &inputs)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let bundled = if args.servers.is_empty() { Some(super::bundled_servers()?) } else { None };
     let servers = match &bundled {
