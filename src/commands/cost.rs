@@ -1,7 +1,6 @@
 //! `csp-planner cost [USAGE]... [--price-list FILE] [--discount PCT] [--markup PCT] [--currency CODE]
 //! [--period-days N]`
 
-use std::io::Write;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -30,7 +29,7 @@ pub fn run(args: &CostArgs) -> Result<()> {
     };
     let input = CostInput { sources, price_list: args.terms.price_list.as_deref(), sheet: args.sheet.as_deref() };
     let report = build(&input, &options, &pack)?;
-    print_warnings(&report);
+    super::print_warnings(None, &report.warnings, super::Shown::FirstFew { all_in: "warnings" });
     match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
             let book = AssessmentBook { assessment: None, plan: None, cost: Some(&report), workloads: None };
@@ -171,20 +170,5 @@ fn currency(usage: &CostUsage, asked: Option<&str>) -> Result<Option<String>> {
             "the usage is billed in more than one currency ({first} at {at}, {second} at {second_at}): cost one \
              currency at a time; csp-planner never adds or converts amounts across currencies"
         ))),
-    }
-}
-
-pub(crate) fn print_warnings(report: &CostReport) {
-    const SHOWN: usize = 10;
-    let mut stderr = std::io::stderr().lock();
-    for warning in report.warnings.iter().take(SHOWN) {
-        let _ = writeln!(stderr, "warning: {}: {}", warning.location, warning.message);
-    }
-    if report.warnings.len() > SHOWN {
-        let _ = writeln!(
-            stderr,
-            "warning: {} more warning(s); all are in the JSON output (warnings)",
-            report.warnings.len() - SHOWN
-        );
     }
 }

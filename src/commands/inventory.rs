@@ -1,7 +1,5 @@
 //! `csp-planner inventory [INPUT]...`
 
-use std::io::Write;
-
 use crate::cli::{EstateArgs, InputArgs, InventoryFormatArg, NoHtml};
 use crate::error::Result;
 use crate::inventory::InventoryReport;
@@ -59,25 +57,12 @@ pub(crate) fn read_sources(
     };
     let mut inventory = InventoryReport::read(sources, &options)?;
     empty::check(&mut inventory.inputs, others)?;
-    print_warnings(&inventory);
-    Ok(inventory)
-}
-
-/// Read warnings go to stderr in every format (they are also in the JSON), at most a few per input.
-fn print_warnings(inventory: &InventoryReport) {
-    const SHOWN: usize = 10;
-    let mut stderr = std::io::stderr().lock();
     for input in &inventory.inputs {
-        for warning in input.warnings.iter().take(SHOWN) {
-            let _ = writeln!(stderr, "warning: {}, {}: {}", input.path, warning.location, warning.message);
-        }
-        if input.warnings.len() > SHOWN {
-            let _ = writeln!(
-                stderr,
-                "warning: {}: {} more warning(s); all are in the JSON output (inputs[].warnings)",
-                input.path,
-                input.warnings.len() - SHOWN
-            );
-        }
+        super::print_warnings(
+            Some(&input.path),
+            &input.warnings,
+            super::Shown::FirstFew { all_in: "inputs[].warnings" },
+        );
     }
+    Ok(inventory)
 }

@@ -78,6 +78,39 @@ fn format_names<F: clap::ValueEnum>() -> String {
     }
 }
 
+/// Which warnings of a list [`print_warnings`] shows.
+pub(crate) enum Shown<'a> {
+    All,
+    /// The first ten, then one line that counts the rest and names where the JSON output has them all.
+    FirstFew {
+        all_in: &'a str,
+    },
+}
+
+/// Warnings go to stderr in every format (they are also in the JSON output): `warning: LOCATION: MESSAGE`, or
+/// `warning: FILE, LOCATION: MESSAGE` for the warnings of one input `file`.
+pub(crate) fn print_warnings(file: Option<&str>, warnings: &[crate::model::Warning], shown: Shown) {
+    const FIRST_FEW: usize = 10;
+    let mut stderr = std::io::stderr().lock();
+    let limit = match shown {
+        Shown::All => warnings.len(),
+        Shown::FirstFew { .. } => FIRST_FEW,
+    };
+    for warning in warnings.iter().take(limit) {
+        let _ = match file {
+            Some(file) => writeln!(stderr, "warning: {file}, {}: {}", warning.location, warning.message),
+            None => writeln!(stderr, "warning: {}: {}", warning.location, warning.message),
+        };
+    }
+    if let Shown::FirstFew { all_in } = shown
+        && warnings.len() > limit
+    {
+        let file = file.map(|file| format!("{file}: ")).unwrap_or_default();
+        let more = warnings.len() - limit;
+        let _ = writeln!(stderr, "warning: {file}{more} more warning(s); all are in the JSON output ({all_in})");
+    }
+}
+
 /// Writes embedded files into DIR (created if missing) without overwriting any file there, naming each one
 /// written (`output::export`).
 pub(crate) fn export_files<'a>(

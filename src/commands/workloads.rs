@@ -11,7 +11,7 @@ use crate::report;
 use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::RulePack;
-use crate::workloads::{WorkloadInput, WorkloadReport};
+use crate::workloads::WorkloadInput;
 
 pub fn run(args: &WorkloadsArgs) -> Result<()> {
     let mut inputs: Vec<std::path::PathBuf> = args.servers.clone();
@@ -34,7 +34,7 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
         &pack,
     )?;
     let result = crate::workloads::assess_planned(&inventories, &plan, &input, &pack)?;
-    print_warnings(&result);
+    super::print_warnings(None, &result.warnings, super::Shown::All);
     match destination.format {
         Format::Xlsx => {
             let book = AssessmentBook { assessment: None, plan: None, cost: None, workloads: Some(&result) };
@@ -61,12 +61,5 @@ pub(crate) fn input(
         dependencies: files.dependencies.clone(),
         overrides: files.overrides.clone(),
         era,
-    }
-}
-
-/// The readers' and the grouping's warnings, on stderr.
-pub(crate) fn print_warnings(result: &WorkloadReport) {
-    for warning in &result.warnings {
-        eprintln!("warning: {}: {}", warning.location, warning.message);
     }
 }
