@@ -1,5 +1,5 @@
 //! The command line: clap definitions and dispatch. Every command follows the same conventions
-//! (README "CLI conventions"): `--format table|json|csv`, `-o FILE`, exit codes 0 / 2 / 1.
+//! (README "CLI conventions"): `--format` with the formats the command writes, `-o FILE`, exit codes 0 / 2 / 1.
 
 use std::path::PathBuf;
 
@@ -21,9 +21,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read resource lists and usage exports into one normalised inventory
-    Inventory(EstateArgs),
+    Inventory(EstateArgs<InventoryFormatArg, NoHtml>),
     /// Classify every resource: CSP Status, Suggested Approach, reasons and sources
-    Assess(EstateArgs),
+    Assess(EstateArgs<FormatArg, TemplatesArg>),
     /// Group resources into batches that must move together, with their status and the steps that unblock them
     Plan(PlanArgs),
     /// What the usage costs today (EA) and in CSP, per resource × meter, per subscription and overall
@@ -43,18 +43,92 @@ pub enum Command {
     Capacity(CapacityCommand),
 }
 
-/// Where the result goes; shared by every command.
+/// Where the result goes; shared by every command that writes one result. `F`: the command's `--format` values,
+/// exactly the formats it writes, so that `--help` lists those and clap refuses the others.
 #[derive(Debug, Args)]
-pub struct OutputArgs {
+pub struct OutputArgs<F: clap::ValueEnum + Clone + Send + Sync + 'static> {
     /// Output format; default: from the extension of -o, else a table
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Option<F>,
+    #[command(flatten)]
+    pub output: OutputFileArg,
+}
+
+/// `-o FILE` (`OutputArgs`, `plan`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct OutputFileArg {
     /// Write the result to FILE (atomically) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    output: Option<PathBuf>,
+}
+
+/// `--templates DIR`: the commands that write HTML.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TemplatesArg {
     /// With HTML output: use the templates of DIR in place of the embedded ones of the same name
     #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    templates: Option<PathBuf>,
+}
+
+/// `--rules DIR`: every command that reads the rule files.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RulesArg {
+    /// Lay the rule files of DIR over the embedded ones (same name replaces, new names add)
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+/// `--sheet NAME`: the commands that read workbooks of resources or usage.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SheetArg {
+    /// In workbooks, read this sheet instead of the first one whose header is recognised
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+}
+
+/// The one-option groups read like the `Option` they hold (`args.rules.as_deref()`), so the commands need not
+/// know they are groups. `as_ref` for the folders the outputs must not replace (`commands::run_inputs`).
+macro_rules! optional_value {
+    ($group:ident, $field:ident: $borrowed:ty) => {
+        impl $group {
+            pub fn as_deref(&self) -> Option<&$borrowed> {
+                self.$field.as_deref()
+            }
+        }
+    };
+    ($group:ident, $field:ident: $borrowed:ty, as_ref) => {
+        optional_value!($group, $field: $borrowed);
+        impl $group {
+            pub fn as_ref(&self) -> Option<&PathBuf> {
+                self.$field.as_ref()
+            }
+        }
+    };
+}
+optional_value!(OutputFileArg, output: std::path::Path);
+optional_value!(TemplatesArg, templates: std::path::Path, as_ref);
+optional_value!(RulesArg, rules: std::path::Path, as_ref);
+optional_value!(SheetArg, sheet: str);
+
+/// The Site Recovery planners' settings that `capacity quick` and `capacity detailed` share.
+/// Percentages may be written `35` or `35%`.
+#[derive(Debug, Args)]
+pub struct PlannerArgs {
+    /// Compression (%); default 30 for vmware, 0 for physical and hyperv
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
+    pub compression: Option<Decimal>,
+    /// Retention in days (vmware, physical); default 3
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub retention_days: Option<Decimal>,
+    /// Number of recovery points (hyperv; each counts as one hour of retention); default 16
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
+    pub recovery_points: Option<i64>,
+    /// Hours in which initial replication of a batch should complete; default 16
+    #[arg(long, value_name = "HOURS", allow_negative_numbers = true, value_parser = parse_number)]
+    pub initial_replication_hours: Option<Decimal>,
+    /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
+    #[arg(long, value_enum, value_name = "BASE")]
+    pub gb_base: Option<GbBaseArg>,
 }
 
 /// How inputs are read; shared by every command that reads inventories.
@@ -67,25 +141,30 @@ pub struct InputArgs {
     /// Skip detection and read every input as this kind
     #[arg(long, value_enum, value_name = "KIND")]
     pub input_format: Option<InputFormatArg>,
-    /// In workbooks, read this sheet instead of the first one whose header is recognised
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// Lay the rule files of DIR over the embedded ones (same name replaces, new names add)
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub sheet: SheetArg,
+    #[command(flatten)]
+    pub rules: RulesArg,
 }
 
-/// What the commands that read an estate take: inputs, output, and whether to keep `properties`.
+/// What the commands that read an estate take: inputs, output, and whether to keep `properties`. `F`: the
+/// command's formats; `H`: its HTML options ([`TemplatesArg`], or [`NoHtml`]).
 #[derive(Debug, Args)]
-pub struct EstateArgs {
+pub struct EstateArgs<F: clap::ValueEnum + Clone + Send + Sync + 'static, H: Args> {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<F>,
+    #[command(flatten)]
+    pub templates: H,
     /// Keep each resource's `properties` in the JSON output
     #[arg(long)]
     pub with_properties: bool,
 }
+
+/// The HTML options of a command that writes no HTML: none.
+#[derive(Debug, Args)]
+pub struct NoHtml {}
 
 /// `plan`: the inputs, the output, and where the batches go.
 #[derive(Debug, Args)]
@@ -97,17 +176,15 @@ pub struct PlanArgs {
     /// .html), else a table
     #[arg(long, value_enum)]
     pub format: Option<PlanFormatArg>,
-    /// Write the result to FILE (atomically) instead of stdout
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputFileArg,
     /// Also write the move runbooks into DIR: DIR/<subscription-id>/runbook.sh (Azure CLI) and runbook.ps1
     /// (Azure PowerShell), and DIR/README.md, replacing a previous set whole (a folder holding other files is
     /// refused). They are never run by csp-planner.
     #[arg(long, value_name = "DIR")]
     pub scripts: Option<PathBuf>,
-    /// With HTML output: use the templates of DIR in place of the embedded ones of the same name
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -167,11 +244,12 @@ pub struct WorkloadsArgs {
     /// Limits, VM sizes and supported operating systems: today's (default) or the 2017 ones of Microsoft's Azure CSP documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
-    /// Lay the rule files of DIR over the embedded ones
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub rules: RulesArg,
+    #[command(flatten)]
+    pub output: OutputArgs<FormatArg>,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
 }
 
 /// The side files of the workloads (`workloads`; in `report` they need server inventories among the inputs, or no
@@ -220,12 +298,10 @@ pub struct ReportArgs {
     pub terms: CostTermsArgs,
     #[command(flatten)]
     pub target: TargetArgs,
-    /// In workbooks, read this sheet instead of the first one whose header is recognised
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// Lay the rule files of DIR over the embedded ones
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub sheet: SheetArg,
+    #[command(flatten)]
+    pub rules: RulesArg,
     /// The workloads' side files; they need server inventories among the inputs (or no input: the sample's servers)
     #[command(flatten)]
     pub workload_files: WorkloadFileArgs,
@@ -233,9 +309,8 @@ pub struct ReportArgs {
     /// or the 2017 ones of Microsoft's Azure CSP documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
-    /// report.html: use the templates of DIR in place of the embedded ones of the same name
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
 }
 
 /// `cost`: usage exports, the CSP price source and the partner's terms.
@@ -247,14 +322,14 @@ pub struct CostArgs {
     pub usage: Vec<PathBuf>,
     #[command(flatten)]
     pub terms: CostTermsArgs,
-    /// In workbooks, read this sheet instead of the first one whose header is recognised
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// Lay the rule files of DIR over the embedded ones
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub sheet: SheetArg,
+    #[command(flatten)]
+    pub rules: RulesArg,
+    #[command(flatten)]
+    pub output: OutputArgs<FormatArg>,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -271,18 +346,16 @@ pub enum TemplatesCommand {
 pub enum RulesCommand {
     /// Report every problem in the rule files at once (file, line, what was expected)
     Check {
-        /// Lay the rule files of DIR over the embedded ones
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
     },
     /// Print the verdict for a resource type, the rule that decided it and its source
     Explain {
         /// A resource type, e.g. Microsoft.Network/loadBalancers
         #[arg(value_name = "TYPE")]
         resource_type: String,
-        /// Lay the rule files of DIR over the embedded ones
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
     },
     /// Write the embedded rule files into DIR for editing (use them with --rules DIR); a file there that differs is
     /// never overwritten
@@ -340,32 +413,20 @@ pub struct DetailedArgs {
     /// Daily data change rate (%) for servers the inventory gives none (each is named in a warning)
     #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
     pub default_change_rate: Option<Decimal>,
-    /// Compression (%); default 30 for vmware, 0 for physical and hyperv
-    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
-    pub compression: Option<Decimal>,
-    /// Retention in days (vmware, physical); default 3
-    #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_number)]
-    pub retention_days: Option<Decimal>,
-    /// Number of recovery points (hyperv; each counts as one hour of retention); default 16
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
-    pub recovery_points: Option<i64>,
-    /// Hours in which initial replication of a batch should complete; default 16
-    #[arg(long, value_name = "HOURS", allow_negative_numbers = true, value_parser = parse_number)]
-    pub initial_replication_hours: Option<Decimal>,
+    #[command(flatten)]
+    pub planner: PlannerArgs,
     /// Servers per initial replication batch (the ones with the most data); default 3
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub batch_size: Option<i64>,
     /// Limits, VM sizes and server sizing tables: today's (default) or the 2017 ones of Microsoft's Azure CSP documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
-    /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
-    #[arg(long, value_enum, value_name = "BASE")]
-    pub gb_base: Option<GbBaseArg>,
-    /// Lay the rule files of DIR over the embedded ones
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub rules: RulesArg,
+    #[command(flatten)]
+    pub output: OutputArgs<FormatArg>,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
 }
 
 /// A Hyper-V capacity-planner report's "Additional Storage during delta replication (GB)", or a
@@ -386,7 +447,7 @@ pub struct ChangeRateArgs {
     #[arg(long, value_name = "N", default_value = "1000", allow_negative_numbers = true, value_parser = parse_number)]
     pub mb_per_gb: Decimal,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<ChangeRateFormatArg>,
 }
 
 /// The Quick Planner's inputs (its INPUTS table). Percentages may be written `35` or `35%`.
@@ -410,18 +471,8 @@ pub struct QuickArgs {
     /// Average daily data change rate (%)
     #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
     pub change_rate: Option<Decimal>,
-    /// Compression (%); default 30 for vmware, 0 for physical and hyperv
-    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = parse_number)]
-    pub compression: Option<Decimal>,
-    /// Retention in days (vmware, physical); default 3
-    #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_number)]
-    pub retention_days: Option<Decimal>,
-    /// Number of recovery points (hyperv; each counts as one hour of retention); default 16
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
-    pub recovery_points: Option<i64>,
-    /// Hours in which initial replication of a batch should complete; default 16
-    #[arg(long, value_name = "HOURS", allow_negative_numbers = true, value_parser = parse_number)]
-    pub initial_replication_hours: Option<Decimal>,
+    #[command(flatten)]
+    pub planner: PlannerArgs,
     /// Number of virtual machines per initial replication batch; default 3
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_whole)]
     pub batch_size: Option<i64>,
@@ -429,14 +480,12 @@ pub struct QuickArgs {
     /// documentation
     #[arg(long, value_enum)]
     pub era: Option<EraArg>,
-    /// Megabytes per gigabyte (and kilobytes per megabyte); default 1024
-    #[arg(long, value_enum, value_name = "BASE")]
-    pub gb_base: Option<GbBaseArg>,
-    /// Lay the rule files of DIR over the embedded ones
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub rules: RulesArg,
+    #[command(flatten)]
+    pub output: OutputArgs<FormatArg>,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
 }
 
 /// A decimal number, optionally followed by `%` (`35`, `35%`, `0.142`); a number beyond the range csp-planner
@@ -550,14 +599,49 @@ impl From<GbBaseArg> for crate::capacity::quick::GbBase {
     }
 }
 
-/// The values of `--format` of most commands (the library's [`crate::output::Format`]).
+/// The values of `inventory --format`: a table, JSON or CSV (the library's [`crate::output::Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InventoryFormatArg {
+    Table,
+    Json,
+    Csv,
+}
+
+impl From<InventoryFormatArg> for crate::output::Format {
+    fn from(arg: InventoryFormatArg) -> Self {
+        match arg {
+            InventoryFormatArg::Table => Self::Table,
+            InventoryFormatArg::Json => Self::Json,
+            InventoryFormatArg::Csv => Self::Csv,
+        }
+    }
+}
+
+/// The values of `capacity change-rate --format`: three lines of text, or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChangeRateFormatArg {
+    Table,
+    Json,
+}
+
+impl From<ChangeRateFormatArg> for crate::output::Format {
+    fn from(arg: ChangeRateFormatArg) -> Self {
+        match arg {
+            ChangeRateFormatArg::Table => Self::Table,
+            ChangeRateFormatArg::Json => Self::Json,
+        }
+    }
+}
+
+/// The values of `--format` of `assess`, `cost`, `workloads` and `capacity quick|detailed` (the library's
+/// [`crate::output::Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatArg {
     Table,
     Json,
     Csv,
     Xlsx,
-    /// A self-contained HTML page (`assess`, `cost`, `capacity quick|detailed`; see `report`'s report.html).
+    /// A self-contained HTML page (see `report`'s report.html).
     Html,
 }
 

@@ -1,18 +1,18 @@
 //! `csp-planner assess [INPUT]...`
 
 use crate::assess::AssessmentReport;
-use crate::cli::EstateArgs;
+use crate::cli::{EstateArgs, FormatArg, TemplatesArg};
 use crate::error::Result;
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::report;
 use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{AssessRules, RulePack};
 
-pub fn run(args: &EstateArgs) -> Result<()> {
-    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
-    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+pub fn run(args: &EstateArgs<FormatArg, TemplatesArg>) -> Result<()> {
+    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.templates.as_ref()]);
+    let destination = super::destination("assess", &args.output, &inputs)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     // Rules first: a broken rule file is reported before a long read.
     let rules = AssessRules::from_pack(&pack)?;

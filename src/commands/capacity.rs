@@ -11,7 +11,7 @@ use crate::capacity::change_rate::megabytes_to_gigabytes;
 use crate::capacity::sizing::SizingTables;
 use crate::cli::{CapacityCommand, ChangeRateArgs, DetailedArgs, QuickArgs};
 use crate::error::Result;
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::read::empty;
 use crate::report;
 use crate::report::html::{CapacityPart, Parts};
@@ -27,19 +27,13 @@ pub fn run(command: &CapacityCommand) -> Result<()> {
 }
 
 fn change_rate(args: &ChangeRateArgs) -> Result<()> {
-    let inputs = super::run_inputs(&[], &[args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
+    let destination = super::destination("capacity change-rate", &args.output, &[])?;
     let delta_gb = match (args.delta_gb, args.delta_mb) {
         (Some(gb), _) => gb,
         (None, Some(mb)) => megabytes_to_gigabytes(mb, args.mb_per_gb)?,
         (None, None) => return Err(crate::error::Error::usage("give --delta-gb (Hyper-V) or --delta-mb (vSphere)")),
     };
     let rate = crate::capacity::change_rate::change_rate(delta_gb, args.total_storage_gb)?;
-    if matches!(destination.format, Format::Xlsx | Format::Html) {
-        return Err(destination.unsupported("capacity change-rate", "a table, JSON or CSV"));
-    }
-    // No HTML here: `--templates` is refused rather than silently ignored.
-    super::HtmlOutput::load(false, args.output.templates.as_deref())?;
     destination.write(|out| match destination.format {
         Format::Json => report::json(&rate, out),
         _ => {
@@ -55,9 +49,9 @@ fn change_rate(args: &ChangeRateArgs) -> Result<()> {
 }
 
 fn quick(args: &QuickArgs) -> Result<()> {
-    let inputs = super::run_inputs(&[], &[args.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
-    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+    let inputs = super::run_inputs(&[], &[args.rules.as_ref(), args.templates.as_ref()]);
+    let destination = super::destination("capacity quick", &args.output, &inputs)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let constants = PlannerConstants::from_pack(&pack)?;
     let request = Request {
@@ -67,13 +61,13 @@ fn quick(args: &QuickArgs) -> Result<()> {
         disk_size_gb: args.disk_size_gb,
         utilization_pct: args.utilization,
         change_rate_pct: args.change_rate,
-        compression_pct: args.compression,
-        retention_days: args.retention_days,
-        recovery_points: args.recovery_points,
-        initial_replication_hours: args.initial_replication_hours,
+        compression_pct: args.planner.compression,
+        retention_days: args.planner.retention_days,
+        recovery_points: args.planner.recovery_points,
+        initial_replication_hours: args.planner.initial_replication_hours,
         batch_size: args.batch_size,
         era: args.era.map(Into::into),
-        gb_base: args.gb_base.map(Into::into),
+        gb_base: args.planner.gb_base.map(Into::into),
     };
     let inputs = request.resolve(&constants)?;
     let plan = QuickPlan::build(inputs, &constants, &pack)?;
@@ -94,20 +88,20 @@ fn quick(args: &QuickArgs) -> Result<()> {
 }
 
 fn detailed(args: &DetailedArgs) -> Result<()> {
-    let inputs = super::run_inputs(&args.servers, &[args.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
-    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+    let inputs = super::run_inputs(&args.servers, &[args.rules.as_ref(), args.templates.as_ref()]);
+    let destination = super::destination("capacity detailed", &args.output, &inputs)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let servers: Vec<(PathBuf, String)> = args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect();
     let request = DetailedRequest {
         scenario: args.scenario.map(Into::into),
-        compression_pct: args.compression,
-        retention_days: args.retention_days,
-        recovery_points: args.recovery_points,
-        initial_replication_hours: args.initial_replication_hours,
+        compression_pct: args.planner.compression,
+        retention_days: args.planner.retention_days,
+        recovery_points: args.planner.recovery_points,
+        initial_replication_hours: args.planner.initial_replication_hours,
         batch_size: args.batch_size,
         era: args.era.map(Into::into),
-        gb_base: args.gb_base.map(Into::into),
+        gb_base: args.planner.gb_base.map(Into::into),
         default_change_rate_pct: args.default_change_rate,
     };
     let plan = detailed_plan(&servers, request, &pack)?;

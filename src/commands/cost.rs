@@ -1,7 +1,6 @@
 //! `csp-planner cost [USAGE]... [--price-list FILE] [--discount PCT] [--markup PCT] [--currency CODE]
 //! [--period-days N]`
 
-use std::io::Write;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -11,7 +10,7 @@ use crate::cost::prices::PriceBook;
 use crate::cost::regions::RegionAliases;
 use crate::cost::{CostOptions, CostReport, CostRules, CostUsage, Costing};
 use crate::error::{Error, InputError, Result};
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::read::{InputSummary, ReadOptions, Source, read_table_input};
 use crate::report;
 use crate::report::html::Parts;
@@ -19,13 +18,9 @@ use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{ReadRules, RulePack};
 
 pub fn run(args: &CostArgs) -> Result<()> {
-    let destination = Destination::<Format>::resolve(
-        args.output.format.map(Into::into),
-        args.output.output.as_deref(),
-        &inputs(args),
-    )?;
+    let destination = super::destination("cost", &args.output, &inputs(args))?;
     let options = options(&args.terms)?;
-    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let sources: Vec<Source> = if args.usage.is_empty() {
         crate::sample::usage_sources()
@@ -34,7 +29,7 @@ pub fn run(args: &CostArgs) -> Result<()> {
     };
     let input = CostInput { sources, price_list: args.terms.price_list.as_deref(), sheet: args.sheet.as_deref() };
     let report = build(&input, &options, &pack)?;
-    print_warnings(&report);
+    super::print_warnings(None, &report.warnings, super::Shown::FirstFew { all_in: "warnings" });
     match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
             let book = AssessmentBook { assessment: None, plan: None, cost: Some(&report), workloads: None };
@@ -87,10 +82,7 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -
 }
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
-    super::run_inputs(
-        &args.usage,
-        &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.output.templates.as_ref()],
-    )
+    super::run_inputs(&args.usage, &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.templates.as_ref()])
 }
 
 /// The longest period `--period-days` rescales to: a century, far beyond any plan, and small enough that no
@@ -178,20 +170,5 @@ fn currency(usage: &CostUsage, asked: Option<&str>) -> Result<Option<String>> {
             "the usage is billed in more than one currency ({first} at {at}, {second} at {second_at}): cost one \
              currency at a time; csp-planner never adds or converts amounts across currencies"
         ))),
-    }
-}
-
-pub(crate) fn print_warnings(report: &CostReport) {
-    const SHOWN: usize = 10;
-    let mut stderr = std::io::stderr().lock();
-    for warning in report.warnings.iter().take(SHOWN) {
-        let _ = writeln!(stderr, "warning: {}: {}", warning.location, warning.message);
-    }
-    if report.warnings.len() > SHOWN {
-        let _ = writeln!(
-            stderr,
-            "warning: {} more warning(s); all are in the JSON output (warnings)",
-            report.warnings.len() - SHOWN
-        );
     }
 }

@@ -1,25 +1,18 @@
 //! `csp-planner inventory [INPUT]...`
 
-use std::io::Write;
-
-use crate::cli::{EstateArgs, InputArgs};
+use crate::cli::{EstateArgs, InputArgs, InventoryFormatArg, NoHtml};
 use crate::error::Result;
 use crate::inventory::InventoryReport;
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::read::empty::{self, Yielded};
 use crate::read::{ReadOptions, Source};
 use crate::report;
 use crate::rules::path_set::PathSet;
 use crate::rules::{ReadRules, RulePack};
 
-pub fn run(args: &EstateArgs) -> Result<()> {
-    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.output.templates.as_ref()]);
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
-    if matches!(destination.format, Format::Xlsx | Format::Html) {
-        return Err(destination.unsupported("inventory", "a table, JSON or CSV"));
-    }
-    // No HTML here: `--templates` is refused rather than silently ignored.
-    super::HtmlOutput::load(false, args.output.templates.as_deref())?;
+pub fn run(args: &EstateArgs<InventoryFormatArg, NoHtml>) -> Result<()> {
+    let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref()]);
+    let destination = super::destination("inventory", &args.output, &inputs)?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let mut inventory = read(&args.input, &pack, None)?;
     if !args.with_properties {
@@ -64,25 +57,12 @@ pub(crate) fn read_sources(
     };
     let mut inventory = InventoryReport::read(sources, &options)?;
     empty::check(&mut inventory.inputs, others)?;
-    print_warnings(&inventory);
-    Ok(inventory)
-}
-
-/// Read warnings go to stderr in every format (they are also in the JSON), at most a few per input.
-fn print_warnings(inventory: &InventoryReport) {
-    const SHOWN: usize = 10;
-    let mut stderr = std::io::stderr().lock();
     for input in &inventory.inputs {
-        for warning in input.warnings.iter().take(SHOWN) {
-            let _ = writeln!(stderr, "warning: {}, {}: {}", input.path, warning.location, warning.message);
-        }
-        if input.warnings.len() > SHOWN {
-            let _ = writeln!(
-                stderr,
-                "warning: {}: {} more warning(s); all are in the JSON output (inputs[].warnings)",
-                input.path,
-                input.warnings.len() - SHOWN
-            );
-        }
+        super::print_warnings(
+            Some(&input.path),
+            &input.warnings,
+            super::Shown::FirstFew { all_in: "inputs[].warnings" },
+        );
     }
+    Ok(inventory)
 }

@@ -13,8 +13,9 @@ pub mod workloads;
 
 use std::io::Write;
 
-use crate::cli::{Cli, Command, InputArgs};
-use crate::error::Result;
+use crate::cli::{Cli, Command, InputArgs, OutputArgs};
+use crate::error::{Error, Result};
+use crate::output::{Destination, Format};
 use crate::read::Source;
 
 /// Runs the command the line names.
@@ -38,6 +39,76 @@ pub(crate) fn sources(args: &InputArgs) -> Vec<Source> {
         crate::sample::resource_sources()
     } else {
         args.inputs.iter().map(Source::path).collect()
+    }
+}
+
+/// Where `command`'s result goes. `F`, its `--format` values, are the formats it writes: clap refuses any other
+/// `--format`, and this refuses an `-o FILE` whose extension means another one (`inventory -o x.xlsx`) before any
+/// work, rather than writing it in some other format.
+pub(crate) fn destination<F>(command: &str, args: &OutputArgs<F>, inputs: &[std::path::PathBuf]) -> Result<Destination>
+where
+    F: clap::ValueEnum + Clone + Send + Sync + Into<Format> + 'static,
+{
+    let output = args.output.as_deref();
+    if let Some(path) = output {
+        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let implied = extension.as_deref().and_then(<Format as crate::output::OutputFormat>::from_extension);
+        if let (Some(extension), Some(implied)) = (extension, implied)
+            && !F::value_variants().iter().any(|format| format.clone().into() == implied)
+        {
+            return Err(Error::usage(format!(
+                "-o {}: {command} does not write .{extension} files; it writes {}",
+                path.display(),
+                format_names::<F>()
+            )));
+        }
+    }
+    Destination::resolve(args.format.clone().map(Into::into), output, inputs)
+}
+
+/// `table, json or csv`: the `--format` values of a command, as `--help` lists them.
+fn format_names<F: clap::ValueEnum>() -> String {
+    let names: Vec<String> = F::value_variants()
+        .iter()
+        .filter_map(|format| format.to_possible_value().map(|value| value.get_name().to_string()))
+        .collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Which warnings of a list [`print_warnings`] shows.
+pub(crate) enum Shown<'a> {
+    All,
+    /// The first ten, then one line that counts the rest and names where the JSON output has them all.
+    FirstFew {
+        all_in: &'a str,
+    },
+}
+
+/// Warnings go to stderr in every format (they are also in the JSON output): `warning: LOCATION: MESSAGE`, or
+/// `warning: FILE, LOCATION: MESSAGE` for the warnings of one input `file`.
+pub(crate) fn print_warnings(file: Option<&str>, warnings: &[crate::model::Warning], shown: Shown) {
+    const FIRST_FEW: usize = 10;
+    let mut stderr = std::io::stderr().lock();
+    let limit = match shown {
+        Shown::All => warnings.len(),
+        Shown::FirstFew { .. } => FIRST_FEW,
+    };
+    for warning in warnings.iter().take(limit) {
+        let _ = match file {
+            Some(file) => writeln!(stderr, "warning: {file}, {}: {}", warning.location, warning.message),
+            None => writeln!(stderr, "warning: {}: {}", warning.location, warning.message),
+        };
+    }
+    if let Shown::FirstFew { all_in } = shown
+        && warnings.len() > limit
+    {
+        let file = file.map(|file| format!("{file}: ")).unwrap_or_default();
+        let more = warnings.len() - limit;
+        let _ = writeln!(stderr, "warning: {file}{more} more warning(s); all are in the JSON output ({all_in})");
     }
 }
 

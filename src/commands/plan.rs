@@ -1,6 +1,5 @@
 //! `csp-planner plan [INPUT]... [--target-subscription ID] [--target-resource-group NAME] [--scripts DIR]`
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::assess::AssessmentReport;
@@ -26,7 +25,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     let pack = RulePack::load(args.input.rules.as_deref())?;
     let target = PlanTarget::from(&args.target);
     let (plan, assessment) = build(&args.input, &pack, target)?;
-    print_warnings(&plan);
+    super::print_warnings(None, &plan.warnings, super::Shown::All);
     if let Some(scripts) = &scripts {
         write_scripts(&plan, scripts)?;
     }
@@ -117,12 +116,4 @@ pub(crate) fn write_runbooks(plan: &PlanReport, dir: &Path) -> Result<()> {
         }
     }
     write_atomically(&dir.join("README.md"), |out| report::runbook::readme::render(plan, &runbooks, out))
-}
-
-/// Plan warnings go to stderr in every format (they are also in the JSON, `warnings`).
-pub(crate) fn print_warnings(plan: &PlanReport) {
-    let mut stderr = std::io::stderr().lock();
-    for warning in &plan.warnings {
-        let _ = writeln!(stderr, "warning: {}: {}", warning.location, warning.message);
-    }
 }

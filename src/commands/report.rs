@@ -126,7 +126,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             sheet: args.sheet.as_deref(),
         };
         let cost = super::cost::build(&input, &cost_options, &pack)?;
-        super::cost::print_warnings(&cost);
+        super::print_warnings(None, &cost.warnings, super::Shown::FirstFew { all_in: "warnings" });
         Some(cost)
     };
     let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &pack)?;
@@ -200,10 +200,11 @@ fn plan(
     pack: &RulePack,
     servers: &[Yielded],
 ) -> Result<(PlanReport, AssessmentReport)> {
-    let input = InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: None };
+    let input =
+        InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: Default::default() };
     let target = PlanTarget::from(&args.target);
     let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, pack, target, servers)?;
-    super::plan::print_warnings(&plan);
+    super::print_warnings(None, &plan.warnings, super::Shown::All);
     // As `assess` shows it: the properties were read for the rules and the graph only.
     assessment.drop_properties();
     Ok((plan, assessment))
@@ -235,7 +236,7 @@ fn servers(
         DetailedPlan::from_inventories(inventories, crate::workloads::planner_request(args.era.map(Into::into)), pack)?;
     let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era.map(Into::into));
     let result = crate::workloads::assess_planned(inventories, &plan, &input, pack)?;
-    super::workloads::print_warnings(&result);
+    super::print_warnings(None, &result.warnings, super::Shown::All);
     Ok((Some(plan), Some(result)))
 }
 

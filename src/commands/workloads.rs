@@ -5,20 +5,20 @@
 use crate::capacity::detailed::DetailedPlan;
 use crate::cli::WorkloadsArgs;
 use crate::error::Result;
-use crate::output::{Destination, Format};
+use crate::output::Format;
 use crate::read::empty;
 use crate::report;
 use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::RulePack;
-use crate::workloads::{WorkloadInput, WorkloadReport};
+use crate::workloads::WorkloadInput;
 
 pub fn run(args: &WorkloadsArgs) -> Result<()> {
     let mut inputs: Vec<std::path::PathBuf> = args.servers.clone();
     inputs.extend(args.files.given().map(|(_, path)| path.clone()));
-    inputs.extend(super::run_inputs(&[], &[args.rules.as_ref(), args.output.templates.as_ref()]));
-    let destination = Destination::resolve(args.output.format.map(Into::into), args.output.output.as_deref(), &inputs)?;
-    let html = super::HtmlOutput::load(destination.format == Format::Html, args.output.templates.as_deref())?;
+    inputs.extend(super::run_inputs(&[], &[args.rules.as_ref(), args.templates.as_ref()]));
+    let destination = super::destination("workloads", &args.output, &inputs)?;
+    let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.rules.as_deref())?;
     let bundled = if args.servers.is_empty() { Some(super::bundled_servers()?) } else { None };
     let servers = match &bundled {
@@ -34,7 +34,7 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
         &pack,
     )?;
     let result = crate::workloads::assess_planned(&inventories, &plan, &input, &pack)?;
-    print_warnings(&result);
+    super::print_warnings(None, &result.warnings, super::Shown::All);
     match destination.format {
         Format::Xlsx => {
             let book = AssessmentBook { assessment: None, plan: None, cost: None, workloads: Some(&result) };
@@ -61,12 +61,5 @@ pub(crate) fn input(
         dependencies: files.dependencies.clone(),
         overrides: files.overrides.clone(),
         era,
-    }
-}
-
-/// The readers' and the grouping's warnings, on stderr.
-pub(crate) fn print_warnings(result: &WorkloadReport) {
-    for warning in &result.warnings {
-        eprintln!("warning: {}: {}", warning.location, warning.message);
     }
 }

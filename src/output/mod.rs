@@ -195,11 +195,6 @@ impl<F: OutputFormat> Destination<F> {
     pub fn write_page(&self, page: &str) -> Result<()> {
         self.write(|out| out.write_all(page.as_bytes()))
     }
-
-    /// The usage error for a format this command does not write.
-    pub fn unsupported(&self, command: &str, formats: &str) -> Error {
-        Error::usage(format!("{command} writes {formats}; --format {} is not available for it", self.format.name()))
-    }
 }
 
 /// Temporary file in the target's directory, then rename: readers of the target see either the old

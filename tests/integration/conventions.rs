@@ -96,3 +96,59 @@ fn written_files_are_readable_by_others_like_any_new_file() {
     csp_planner().args(["inventory", &input, "-o", &path_arg(&out)]).assert().success();
     assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o644);
 }
+
+/// The `--format` values `COMMAND --help` lists (clap's short or long form).
+fn help_formats(command: &[&str]) -> Vec<String> {
+    let output = csp_planner().args(command).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    let section = help.split("--format <FORMAT>").nth(1).unwrap_or_else(|| panic!("{command:?}: no --format"));
+    let section = section.split("-o, --output").next().unwrap();
+    match section.split_once("[possible values: ") {
+        Some((_, rest)) => rest.split(']').next().unwrap().split(", ").map(str::to_string).collect(),
+        None => section
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("- "))
+            .map(|l| l.split(':').next().unwrap().trim().to_string())
+            .collect(),
+    }
+}
+
+#[test]
+fn each_command_offers_exactly_the_formats_it_writes() {
+    let all = ["table", "json", "csv", "xlsx", "html"];
+    for (command, formats) in [
+        (&["inventory"][..], &["table", "json", "csv"][..]),
+        (&["assess"], &all),
+        (&["cost"], &all),
+        (&["workloads"], &all),
+        (&["capacity", "quick"], &all),
+        (&["capacity", "detailed"], &all),
+        (&["capacity", "change-rate"], &["table", "json"]),
+        (&["plan"], &["table", "json", "dot", "mermaid", "xlsx", "html"]),
+    ] {
+        assert_eq!(help_formats(command), formats, "{command:?}");
+    }
+}
+
+#[test]
+fn a_format_the_command_does_not_write_is_refused_by_name_or_by_extension() {
+    let output = csp_planner().args(["inventory", "--format", "xlsx"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("invalid value 'xlsx' for '--format <FORMAT>'"), "{stderr}");
+    assert!(stderr.contains("[possible values: table, json, csv]"), "{stderr}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = path_arg(&dir.path().join("inventory.xlsx"));
+    let stderr = inventory_fails(&["-o", &out]);
+    assert_eq!(
+        stderr,
+        format!("error: -o {out}: inventory does not write .xlsx files; it writes table, json or csv\n")
+    );
+    let out = path_arg(&dir.path().join("rate.csv"));
+    let stderr = command_fails("capacity", &["change-rate", "--total-storage-gb", "10", "--delta-gb", "1", "-o", &out]);
+    assert!(stderr.contains("capacity change-rate does not write .csv files; it writes table or json"), "{stderr}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+    // --templates is offered only where there is HTML to apply it to.
+    let output = csp_planner().args(["inventory", "--templates", &path_arg(dir.path())]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -143,3 +143,63 @@ pub fn by_subscription_and_name<'a>(report: &'a Value, subscription: &str, name:
     assert!(found.next().is_none(), "two resources named {name} in subscription {subscription}");
     resource
 }
+
+/// Compares `actual` with the expected output in the file `tests/fixtures/EXPECTED` (git-cliff's fixtures: the
+/// expected text beside its case, not inline). On a mismatch it fails with a line diff; with `UPDATE_EXPECTED=1`
+/// it rewrites the file instead (review the change with `git diff`). A path that varies from run to run is masked
+/// by the caller first (`<INPUT>`).
+pub fn assert_matches_file(actual: &str, expected: &str) {
+    let path = fixture(expected);
+    if std::env::var_os("UPDATE_EXPECTED").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let wanted = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_EXPECTED=1 writes it)", path.display()));
+    if actual != wanted {
+        panic!(
+            "the output differs from {} (- expected, + actual; UPDATE_EXPECTED=1 rewrites the file):\n{}",
+            path.display(),
+            line_diff(&wanted, actual)
+        );
+    }
+}
+
+/// The lines of `expected` and `actual` in order, the ones only in one of them marked `-` or `+` (a longest common
+/// subsequence of lines; the outputs compared are small). A last line without an end of line is marked so.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let (old, new): (Vec<&str>, Vec<&str>) =
+        (expected.split_inclusive('\n').collect(), actual.split_inclusive('\n').collect());
+    // common[i][j]: the longest common subsequence of old[i..] and new[j..].
+    let mut common = vec![vec![0usize; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            common[i][j] =
+                if old[i] == new[j] { common[i + 1][j + 1] + 1 } else { common[i + 1][j].max(common[i][j + 1]) };
+        }
+    }
+    let show = |mark: char, line: &str| match line.strip_suffix('\n') {
+        Some(line) => format!("{mark} {line}\n"),
+        None => format!("{mark} {line}⏎ (no end of line)\n"),
+    };
+    let (mut i, mut j, mut diff) = (0, 0, String::new());
+    while i < old.len() || j < new.len() {
+        if i < old.len() && j < new.len() && old[i] == new[j] {
+            diff += &show(' ', old[i]);
+            (i, j) = (i + 1, j + 1);
+        } else if i < old.len() && (j == new.len() || common[i + 1][j] >= common[i][j + 1]) {
+            diff += &show('-', old[i]);
+            i += 1;
+        } else {
+            diff += &show('+', new[j]);
+            j += 1;
+        }
+    }
+    diff
+}
+
+/// `value` as the expected files hold JSON: pretty-printed, with an end of line.
+pub fn pretty_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap() + "\n"
+}
