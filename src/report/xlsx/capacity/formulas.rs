@@ -182,6 +182,7 @@ fn quick_volumes(f: &Figures, vms: u32) -> Vec<Working> {
 }
 
 /// The storage IOPS and accounts (F7-F11) and the Hyper-V source storage (F14).
+// Long because it is a table of data: one working cell per figure, each with its formula and source.
 fn quick_storage(f: &Figures) -> Vec<Working> {
     use Cached::{Bool, Number as N};
     let count = |v: u64| Cached::count(v);
