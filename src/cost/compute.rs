@@ -419,7 +419,50 @@ fn cost_row(
 ) -> Result<CostRow> {
     let (ea_rate, rate_note) = ea_rate(&line);
     let mut notes: Vec<String> = rate_note.into_iter().collect();
-    let (csp_rate, csp_cost) = match (line.undiscounted.and_then(|u| rules.undiscounted.get(u)), price) {
+    let (csp_rate, csp_cost) = csp_rate_and_cost(&line, ea_rate, price, factor, rules, &mut notes)?;
+    let cost_diff = csp_cost
+        .map(|csp| checked::sub(line.ea_cost, csp))
+        .transpose()
+        .map_err(|_| line_too_large(&line.first_row, "the cost difference (EA cost − CSP cost)"))?;
+    let customer_price = customer_price(&line, csp_cost, markup_pct)?;
+    // |price − cost| = |cost| × markup %, smaller than the price just computed.
+    let partner_margin = customer_price.zip(csp_cost).map(|(price, csp)| price - csp);
+    let list_rate = line.list_rate.uniform_rate().or(line.list_rate.first);
+    Ok(CostRow {
+        subscription_id: line.subscription_id,
+        resource_group: line.resource_group,
+        resource_id: line.resource_id,
+        consumed_service: line.consumed_service,
+        meter_id: line.meter_id,
+        meter_name: line.meter_name,
+        consumed_quantity: line.quantity,
+        ea_rate,
+        list_rate,
+        ea_cost: line.ea_cost,
+        amortized_cost: line.amortized_cost,
+        csp_rate,
+        csp_cost,
+        cost_diff,
+        customer_price,
+        partner_margin,
+        notes,
+        covered: line.covered,
+        first_row: line.first_row,
+    })
+}
+
+/// The line's CSP rate and cost, with a note saying where they come from: none for a line a commitment covers or
+/// a meter the price list lacks, the EA rate for a meter not discounted, the price list's, else the EA rate
+/// discounted.
+fn csp_rate_and_cost(
+    line: &UsageLine,
+    ea_rate: Option<Decimal>,
+    price: &Option<Option<LinePrice>>,
+    factor: Decimal,
+    rules: &CostRules,
+    notes: &mut Vec<String>,
+) -> Result<(Option<Decimal>, Option<Decimal>)> {
+    Ok(match (line.undiscounted.and_then(|u| rules.undiscounted.get(u)), price) {
         _ if line.covered => {
             notes.push(format!(
                 "{COVERED_NOTE}: covered by a reservation or savings plan; kept at its EA cost, with no CSP rate or \
@@ -453,44 +496,17 @@ fn cost_row(
             })?;
             (Some(rate), Some(cost))
         }
-        (None, None) => discounted(&line, ea_rate, factor)
+        (None, None) => discounted(line, ea_rate, factor)
             .map_err(|_| line_too_large(&line.first_row, format!("the CSP cost of quantity {}", line.quantity)))?,
-    };
-    let cost_diff = csp_cost
-        .map(|csp| checked::sub(line.ea_cost, csp))
-        .transpose()
-        .map_err(|_| line_too_large(&line.first_row, "the cost difference (EA cost − CSP cost)"))?;
-    let customer_price =
-        markup_pct.zip(csp_cost).map(|(m, csp)| checked::mul(csp, Decimal::ONE + m / HUNDRED)).transpose().map_err(
-            |_| {
-                let markup = markup_pct.unwrap_or_default();
-                let what = format!("--markup {markup}: the customer price (CSP cost × (1 + {markup} %))");
-                line_too_large(&line.first_row, what)
-            },
-        )?;
-    // |price − cost| = |cost| × markup %, smaller than the price just computed.
-    let partner_margin = customer_price.zip(csp_cost).map(|(price, csp)| price - csp);
-    let list_rate = line.list_rate.uniform_rate().or(line.list_rate.first);
-    Ok(CostRow {
-        subscription_id: line.subscription_id,
-        resource_group: line.resource_group,
-        resource_id: line.resource_id,
-        consumed_service: line.consumed_service,
-        meter_id: line.meter_id,
-        meter_name: line.meter_name,
-        consumed_quantity: line.quantity,
-        ea_rate,
-        list_rate,
-        ea_cost: line.ea_cost,
-        amortized_cost: line.amortized_cost,
-        csp_rate,
-        csp_cost,
-        cost_diff,
-        customer_price,
-        partner_margin,
-        notes,
-        covered: line.covered,
-        first_row: line.first_row,
+    })
+}
+
+/// With `--markup`: the customer price, CSP cost × (1 + markup %).
+fn customer_price(line: &UsageLine, csp_cost: Option<Decimal>, markup_pct: Option<Decimal>) -> Result<Option<Decimal>> {
+    markup_pct.zip(csp_cost).map(|(m, csp)| checked::mul(csp, Decimal::ONE + m / HUNDRED)).transpose().map_err(|_| {
+        let markup = markup_pct.unwrap_or_default();
+        let what = format!("--markup {markup}: the customer price (CSP cost × (1 + {markup} %))");
+        line_too_large(&line.first_row, what)
     })
 }
 

@@ -187,39 +187,8 @@ fn merge_into(existing: &mut Resource, incoming: Resource, location: &str, warni
             ),
         })
     };
-    let same_text = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    let same_location = |a: &str, b: &str| normalize_location(a) == normalize_location(b);
-
-    fill(&mut existing.resource_group, incoming.resource_group.clone(), same_text, |k, i| {
-        conflict("resource group", k, i)
-    });
-    fill(&mut existing.subscription_id, incoming.subscription_id.clone(), same_text, |k, i| {
-        conflict("subscription ID", k, i)
-    });
-    fill(
-        &mut existing.subscription_name,
-        incoming.subscription_name.clone(),
-        |a, b| a == b,
-        |k, i| conflict("subscription name", k, i),
-    );
-    fill(&mut existing.location, incoming.location.clone(), same_location, |k, i| conflict("location", k, i));
-    fill(&mut existing.kind, incoming.kind.clone(), same_text, |k, i| conflict("kind", k, i));
-    fill(&mut existing.consumed_service, incoming.consumed_service.clone(), same_text, |k, i| {
-        conflict("consumed service", k, i)
-    });
-    if !same_text(&existing.resource_type, &incoming.resource_type) {
-        // A type read from the input beats one derived from a rule table.
-        if existing.type_source.is_some() && incoming.type_source.is_none() {
-            existing.resource_type = incoming.resource_type.clone();
-            existing.deployment_model = incoming.deployment_model;
-            existing.type_source = None;
-        } else if incoming.type_source.is_none() || existing.type_source.is_none() {
-            conflict("type", &existing.resource_type.clone(), &incoming.resource_type);
-        }
-    }
-    if !same_text(&existing.name, &incoming.name) && existing.name.eq_ignore_ascii_case(&existing.id) {
-        existing.name = incoming.name.clone();
-    }
+    merge_text_fields(existing, &incoming, &mut conflict);
+    merge_type_and_name(existing, &incoming, &mut conflict);
     if existing.sku.is_none() {
         existing.sku = incoming.sku;
     }
@@ -248,6 +217,49 @@ fn merge_into(existing: &mut Resource, incoming: Resource, location: &str, warni
         }
     }
     existing.sources.extend(incoming.sources);
+}
+
+/// The text fields: an empty one filled from the later input, a different one a conflict.
+fn merge_text_fields(existing: &mut Resource, incoming: &Resource, conflict: &mut impl FnMut(&str, &str, &str)) {
+    let same_text = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let same_location = |a: &str, b: &str| normalize_location(a) == normalize_location(b);
+
+    fill(&mut existing.resource_group, incoming.resource_group.clone(), same_text, |k, i| {
+        conflict("resource group", k, i)
+    });
+    fill(&mut existing.subscription_id, incoming.subscription_id.clone(), same_text, |k, i| {
+        conflict("subscription ID", k, i)
+    });
+    fill(
+        &mut existing.subscription_name,
+        incoming.subscription_name.clone(),
+        |a, b| a == b,
+        |k, i| conflict("subscription name", k, i),
+    );
+    fill(&mut existing.location, incoming.location.clone(), same_location, |k, i| conflict("location", k, i));
+    fill(&mut existing.kind, incoming.kind.clone(), same_text, |k, i| conflict("kind", k, i));
+    fill(&mut existing.consumed_service, incoming.consumed_service.clone(), same_text, |k, i| {
+        conflict("consumed service", k, i)
+    });
+}
+
+/// The type: one read from an input beats one derived from a rule table, two read differently conflict. The name:
+/// a later input's replaces one that is only the ID.
+fn merge_type_and_name(existing: &mut Resource, incoming: &Resource, conflict: &mut impl FnMut(&str, &str, &str)) {
+    let same_text = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    if !same_text(&existing.resource_type, &incoming.resource_type) {
+        // A type read from the input beats one derived from a rule table.
+        if existing.type_source.is_some() && incoming.type_source.is_none() {
+            existing.resource_type = incoming.resource_type.clone();
+            existing.deployment_model = incoming.deployment_model;
+            existing.type_source = None;
+        } else if incoming.type_source.is_none() || existing.type_source.is_none() {
+            conflict("type", &existing.resource_type.clone(), &incoming.resource_type);
+        }
+    }
+    if !same_text(&existing.name, &incoming.name) && existing.name.eq_ignore_ascii_case(&existing.id) {
+        existing.name = incoming.name.clone();
+    }
 }
 
 /// Fills an empty field from the later input, or reports a disagreement.

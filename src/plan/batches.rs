@@ -207,6 +207,7 @@ mod tests {
         names
     }
 
+    // Long because it lists the 16 expected batches of samples/README.md, member by member (a table of data).
     #[test]
     fn the_sample_estate_gives_the_expected_batches() {
         let resources = estate();

@@ -408,18 +408,117 @@ fn plan_batch(
     graph: &DependencyGraph,
     target: &PlanTarget,
 ) -> PlanBatch {
-    // Group names as first spelled by a member, keyed by lowercase.
-    let mut spelled: BTreeMap<String, String> = BTreeMap::new();
-    for &i in &batch.members {
-        if let Some(group) = group_of(&resources[i]) {
-            spelled.entry(group.to_ascii_lowercase()).or_insert(group);
-        }
-    }
-    let spell = |lower: &str| spelled.get(lower).cloned().unwrap_or_else(|| lower.to_string());
-    // A group as a member spells it today, else as computed (the `-migrated` groups).
-    let spell_or = |lower: &str, computed: &str| spelled.get(lower).cloned().unwrap_or_else(|| computed.to_string());
+    let facts = BatchFacts::new(&batch, resources, verdicts, graph);
+    let blockers = blockers(&batch, &facts);
+    let mut steps = Steps { resources, steps: Vec::new() };
+    // 1. Classic members: upgrade first, then remove the secrets dependency of the former classic VMs.
+    let classic = ClassicUpgrade::new(&facts);
+    upgrade_classic_steps(&classic, &facts, &mut steps);
+    // 2. MODIFY members: resolve what the assessment says.
+    resolve_steps(&facts, &mut steps);
+    // 2b. Child resources whose parent is not in the inventory: never moved on their own.
+    let orphans = move_with_parent_steps(&facts, &mut steps);
+    let other_region = other_region_storage(&facts);
+    // 3. Consolidation into the group that holds the most members.
+    let consolidated = consolidate_step(&batch, &facts, &other_region, &classic.created, &mut steps);
+    // 4. Other-region storage accounts: a separate move, before the batch.
+    move_storage_steps(&facts, &other_region, target, &mut steps);
 
-    let blockers: Vec<Blocker> = batch
+    let needs_remediation = !other_region.is_empty() || !classic.members.is_empty() || !orphans.is_empty();
+    let status = batch_status(&batch, &facts, &blockers, needs_remediation);
+    let resource_group = consolidated
+        .map(|(_, _, name)| name)
+        .or_else(|| batch.largest_resource_group(resources).map(|g| facts.spell(&g)));
+    PlanBatch {
+        id: batch.id.clone(),
+        subscription_id: batch.subscription_id.clone(),
+        resource_group,
+        resource_groups: batch.resource_groups.iter().map(|g| facts.spell(g)).collect(),
+        locations: batch.locations.clone(),
+        status,
+        resources: batch.resources,
+        blockers,
+        remediation: steps.numbered(),
+        upgraded_groups: classic.upgraded_groups,
+    }
+}
+
+/// What a batch's steps are worked out from: the estate, and the batch's moving members and group spellings.
+struct BatchFacts<'a> {
+    resources: &'a [Resource],
+    verdicts: &'a [Assessed],
+    graph: &'a DependencyGraph,
+    /// Group names as first spelled by a member, keyed by lowercase.
+    spelled: BTreeMap<String, String>,
+    /// The members that will move: not BLOCKED (those are excluded from the migration).
+    moving: Vec<usize>,
+    /// Membership is tested per member and per edge: sets keep a batch of thousands of members linear.
+    is_moving: HashSet<usize>,
+}
+
+impl<'a> BatchFacts<'a> {
+    fn new(batch: &Batch, resources: &'a [Resource], verdicts: &'a [Assessed], graph: &'a DependencyGraph) -> Self {
+        let mut spelled: BTreeMap<String, String> = BTreeMap::new();
+        for &i in &batch.members {
+            if let Some(group) = group_of(&resources[i]) {
+                spelled.entry(group.to_ascii_lowercase()).or_insert(group);
+            }
+        }
+        let moving: Vec<usize> =
+            batch.members.iter().copied().filter(|&i| verdicts[i].status != CspStatus::Blocked).collect();
+        let is_moving: HashSet<usize> = moving.iter().copied().collect();
+        BatchFacts { resources, verdicts, graph, spelled, moving, is_moving }
+    }
+
+    fn spell(&self, lower: &str) -> String {
+        self.spelled.get(lower).cloned().unwrap_or_else(|| lower.to_string())
+    }
+
+    /// A group as a member spells it today, else as computed (the `-migrated` groups).
+    fn spell_or(&self, lower: &str, computed: &str) -> String {
+        self.spelled.get(lower).cloned().unwrap_or_else(|| computed.to_string())
+    }
+}
+
+/// A batch's remediation steps, in the order they are added; numbered once all are in.
+struct Steps<'a> {
+    resources: &'a [Resource],
+    steps: Vec<RemediationStep>,
+}
+
+impl Steps<'_> {
+    fn add(
+        &mut self,
+        action: PlanCode,
+        members: &[usize],
+        from: Option<String>,
+        to: Option<String>,
+        reason: String,
+        source: &str,
+    ) {
+        self.steps.push(RemediationStep {
+            order: 0,
+            action: action.as_str().to_string(),
+            resources: members.iter().map(|&i| self.resources[i].id.clone()).collect(),
+            from,
+            to,
+            reason,
+            source: source.to_string(),
+        });
+    }
+
+    fn numbered(mut self) -> Vec<RemediationStep> {
+        for (k, s) in self.steps.iter_mut().enumerate() {
+            s.order = k + 1;
+        }
+        self.steps
+    }
+}
+
+/// The BLOCKED members, each with its first reason.
+fn blockers(batch: &Batch, facts: &BatchFacts) -> Vec<Blocker> {
+    let (resources, verdicts) = (facts.resources, facts.verdicts);
+    batch
         .members
         .iter()
         .filter(|&&i| verdicts[i].status == CspStatus::Blocked)
@@ -431,49 +530,47 @@ fn plan_batch(
                 message: reason.map(|r| r.message.clone()).unwrap_or_default(),
             }
         })
-        .collect();
-    // The members that will move: not BLOCKED (those are excluded from the migration).
-    let moving: Vec<usize> =
-        batch.members.iter().copied().filter(|&i| verdicts[i].status != CspStatus::Blocked).collect();
-    // Membership is tested per member and per edge: sets keep a batch of thousands of members linear.
-    let is_moving: HashSet<usize> = moving.iter().copied().collect();
+        .collect()
+}
 
-    let mut steps: Vec<RemediationStep> = Vec::new();
-    let mut step = |action: PlanCode,
-                    members: &[usize],
-                    from: Option<String>,
-                    to: Option<String>,
-                    reason: String,
-                    source: &str| {
-        steps.push(RemediationStep {
-            order: 0,
-            action: action.as_str().to_string(),
-            resources: members.iter().map(|&i| resources[i].id.clone()).collect(),
-            from,
-            to,
-            reason,
-            source: source.to_string(),
-        });
-    };
+/// The classic members that move, and the resource groups their upgrade to Resource Manager puts them in.
+struct ClassicUpgrade {
+    members: Vec<usize>,
+    /// Each upgraded member's ID with its group after the upgrade.
+    upgraded_groups: Vec<(String, String)>,
+    /// The groups the upgrade creates, once each (compared case-insensitively).
+    created: Vec<String>,
+}
 
-    // 1. Classic members: upgrade first, then remove the secrets dependency of the former classic VMs.
-    let classic: Vec<usize> =
-        moving.iter().copied().filter(|&i| resources[i].deployment_model == DeploymentModel::Classic).collect();
-    let upgraded_groups: Vec<(String, String)> =
-        classic.iter().filter_map(|&i| upgraded_group(&resources[i]).map(|g| (resources[i].id.clone(), g))).collect();
-    let mut created: Vec<String> = upgraded_groups.iter().map(|(_, g)| g.clone()).collect();
-    created.sort_by_key(|g| g.to_ascii_lowercase());
-    created.dedup_by_key(|g| g.to_ascii_lowercase());
+impl ClassicUpgrade {
+    fn new(facts: &BatchFacts) -> Self {
+        let (resources, moving) = (facts.resources, &facts.moving);
+        let classic: Vec<usize> =
+            moving.iter().copied().filter(|&i| resources[i].deployment_model == DeploymentModel::Classic).collect();
+        let upgraded_groups: Vec<(String, String)> = classic
+            .iter()
+            .filter_map(|&i| upgraded_group(&resources[i]).map(|g| (resources[i].id.clone(), g)))
+            .collect();
+        let mut created: Vec<String> = upgraded_groups.iter().map(|(_, g)| g.clone()).collect();
+        created.sort_by_key(|g| g.to_ascii_lowercase());
+        created.dedup_by_key(|g| g.to_ascii_lowercase());
+        ClassicUpgrade { members: classic, upgraded_groups, created }
+    }
+}
+
+/// Upgrade the classic members first, then remove the secrets dependency of the former classic VMs.
+fn upgrade_classic_steps(upgrade: &ClassicUpgrade, facts: &BatchFacts, steps: &mut Steps) {
+    let (resources, classic, created) = (facts.resources, &upgrade.members, &upgrade.created);
     if !classic.is_empty() {
         let names: Vec<String> = classic.iter().map(|&i| resources[i].name.clone()).collect();
         let creates = if created.is_empty() {
             String::new()
         } else {
-            format!("; the upgrade creates the resource group(s) {}", join_names(&created))
+            format!("; the upgrade creates the resource group(s) {}", join_names(created))
         };
-        step(
+        steps.add(
             PlanCode::UpgradeClassic,
-            &classic,
+            classic,
             None,
             None,
             format!(
@@ -486,7 +583,7 @@ fn plan_batch(
         let vms: Vec<usize> = classic.iter().copied().filter(|&i| is_classic_vm(&resources[i])).collect();
         if !vms.is_empty() {
             let names: Vec<String> = vms.iter().map(|&i| resources[i].name.clone()).collect();
-            step(
+            steps.add(
                 PlanCode::RemoveSecretsDependency,
                 &vms,
                 None,
@@ -500,32 +597,36 @@ fn plan_batch(
             );
         }
     }
+}
 
-    // 2. MODIFY members: resolve what the assessment says.
-    for &i in moving.iter().filter(|&&i| verdicts[i].status == CspStatus::Modify) {
+/// MODIFY members: resolve what the assessment says.
+fn resolve_steps(facts: &BatchFacts, steps: &mut Steps) {
+    let verdicts = facts.verdicts;
+    for &i in facts.moving.iter().filter(|&&i| verdicts[i].status == CspStatus::Modify) {
         let (message, source) = verdicts[i]
             .reasons
             .first()
             .map(|r| (r.message.clone(), r.source.clone()))
             .unwrap_or_else(|| ("the assessment marks it MODIFY".to_string(), String::new()));
-        step(PlanCode::Resolve, &[i], None, None, format!("resolve: {message}"), &source);
+        steps.add(PlanCode::Resolve, &[i], None, None, format!("resolve: {message}"), &source);
     }
+}
 
-    // 2b. Child resources whose parent is not in the inventory: never moved on their own.
-    let orphans = missing_parents(&moving, graph);
+/// Child resources whose parent is not in the inventory: never moved on their own. Returns them.
+fn move_with_parent_steps<'g>(facts: &BatchFacts<'g>, steps: &mut Steps) -> Vec<(usize, &'g str)> {
+    let resources = facts.resources;
+    let orphans = missing_parents(&facts.moving, facts.graph);
     for (i, parent) in &orphans {
-        step(
-            PlanCode::MoveWithParent,
-            &[*i],
-            None,
-            None,
-            move_with_parent_reason(&resources[*i], parent),
-            SOURCE_CHILD,
-        );
+        steps.add(PlanCode::MoveWithParent, &[*i], None, None, move_with_parent_reason(&resources[*i], parent), SOURCE_CHILD);
     }
+    orphans
+}
 
-    // Storage accounts in another region than the members that use them move on their own.
-    let other_region: Vec<(usize, Vec<usize>)> = moving
+/// Storage accounts in another region than the members that use them move on their own: each with those users.
+fn other_region_storage(facts: &BatchFacts) -> Vec<(usize, Vec<usize>)> {
+    let (resources, graph, is_moving) = (facts.resources, facts.graph, &facts.is_moving);
+    facts
+        .moving
         .iter()
         .copied()
         .filter(|&i| is_storage_account(&resources[i]))
@@ -542,13 +643,23 @@ fn plan_batch(
             users.dedup();
             (!users.is_empty()).then_some((s, users))
         })
-        .collect();
+        .collect()
+}
+
+/// Consolidation: where each member sits after the upgrade; the may-stay-in-group members and the storage
+/// accounts that move separately are not counted. BLOCKED members count for the choice of the group (they are
+/// part of the batch as it stands) but are not moved into it: they are excluded from the migration. Returns the
+/// group chosen (lowercase, members it holds, as spelled), if any.
+fn consolidate_step(
+    batch: &Batch,
+    facts: &BatchFacts,
+    other_region: &[(usize, Vec<usize>)],
+    created: &[String],
+    steps: &mut Steps,
+) -> Option<(String, usize, String)> {
+    let (resources, is_moving) = (facts.resources, &facts.is_moving);
     let not_counted: HashSet<usize> =
         batch.may_stay_in_group.iter().copied().chain(other_region.iter().map(|(s, _)| *s)).collect();
-
-    // 3. Consolidation: where each member sits after the upgrade; the may-stay-in-group members and the storage
-    // accounts that move separately are not counted. BLOCKED members count for the choice of the group (they are
-    // part of the batch as it stands) but are not moved into it: they are excluded from the migration.
     let after: Vec<(usize, String)> = batch
         .members
         .iter()
@@ -564,7 +675,7 @@ fn plan_batch(
         counts.into_iter().map(|(lower, (count, spelled))| (lower, count, spelled)).collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let consolidated = ranked.first().map(|(lower, count, spelled)| {
-        let name = spell_or(lower, spelled);
+        let name = facts.spell_or(lower, spelled);
         (lower.clone(), *count, name)
     });
     let leaving = |target: &str, (i, g): &&(usize, String)| g.to_ascii_lowercase() != target && is_moving.contains(i);
@@ -575,17 +686,17 @@ fn plan_batch(
         let leaving = |m: &&(usize, String)| leaving(target_lower, m);
         let movers: Vec<usize> = after.iter().filter(leaving).map(|(i, _)| *i).collect();
         let mut from: Vec<String> =
-            after.iter().filter(leaving).map(|(_, g)| spell_or(&g.to_ascii_lowercase(), g)).collect();
+            after.iter().filter(leaving).map(|(_, g)| facts.spell_or(&g.to_ascii_lowercase(), g)).collect();
         from.sort_by_key(|g| g.to_ascii_lowercase());
         from.dedup_by_key(|g| g.to_ascii_lowercase());
-        let all: Vec<String> = ranked.iter().map(|(l, _, s)| spell_or(l, s)).collect();
+        let all: Vec<String> = ranked.iter().map(|(l, _, s)| facts.spell_or(l, s)).collect();
         let (when, source) = if created.is_empty() {
             ("", SOURCE_CONSOLIDATE)
         } else {
             ("after the upgrade, ", SOURCE_CONSOLIDATE_CLASSIC)
         };
         let names: Vec<String> = movers.iter().map(|&i| resources[i].name.clone()).collect();
-        step(
+        steps.add(
             PlanCode::ConsolidateResourceGroup,
             &movers,
             Some(from.join(", ")),
@@ -601,16 +712,25 @@ fn plan_batch(
             source,
         );
     }
+    consolidated
+}
 
-    // 4. Other-region storage accounts: a separate move, before the batch.
-    for (s, users) in &other_region {
+/// Other-region storage accounts: a separate move, before the batch.
+fn move_storage_steps(
+    facts: &BatchFacts,
+    other_region: &[(usize, Vec<usize>)],
+    target: &PlanTarget,
+    steps: &mut Steps,
+) {
+    let resources = facts.resources;
+    for (s, users) in other_region {
         let account = &resources[*s];
         let here = location_of(account).unwrap_or_default();
         let mut regions: Vec<String> = users.iter().filter_map(|&u| location_of(&resources[u])).collect();
         regions.sort();
         regions.dedup();
         let names: Vec<String> = users.iter().map(|&u| resources[u].name.clone()).collect();
-        step(
+        steps.add(
             PlanCode::MoveStorageSeparately,
             &[*s],
             group_of(account),
@@ -626,35 +746,21 @@ fn plan_batch(
             SOURCE_STORAGE,
         );
     }
-    for (k, s) in steps.iter_mut().enumerate() {
-        s.order = k + 1;
-    }
+}
 
+/// BLOCKED with a blocker; NEEDS REMEDIATION when it spans groups, has MODIFY members or one of the other steps
+/// (`needs_remediation`: other-region storage, classic members, children without their parent); else READY.
+fn batch_status(batch: &Batch, facts: &BatchFacts, blockers: &[Blocker], needs_remediation: bool) -> BatchStatus {
+    let (resources, verdicts) = (facts.resources, facts.verdicts);
     let spans_groups = batch.resource_group_counts(resources).len() > 1;
-    let status = if !blockers.is_empty() {
+    if !blockers.is_empty() {
         BatchStatus::Blocked
     } else if spans_groups
-        || !other_region.is_empty()
-        || !classic.is_empty()
-        || !orphans.is_empty()
+        || needs_remediation
         || batch.members.iter().any(|&i| verdicts[i].status == CspStatus::Modify)
     {
         BatchStatus::NeedsRemediation
     } else {
         BatchStatus::Ready
-    };
-    let resource_group =
-        consolidated.map(|(_, _, name)| name).or_else(|| batch.largest_resource_group(resources).map(|g| spell(&g)));
-    PlanBatch {
-        id: batch.id.clone(),
-        subscription_id: batch.subscription_id.clone(),
-        resource_group,
-        resource_groups: batch.resource_groups.iter().map(|g| spell(g)).collect(),
-        locations: batch.locations.clone(),
-        status,
-        resources: batch.resources,
-        blockers,
-        remediation: steps,
-        upgraded_groups,
     }
 }

@@ -236,48 +236,15 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
         let push_moves = |steps: &mut Vec<Step>, requests: Vec<MoveRequest>| {
             for request in requests {
                 let reason = format!("{} {}: {}", batch.id, remediation.action, remediation.reason);
-                steps.push(Step {
-                    reason: reason.clone(),
-                    source: SOURCE_VALIDATE.to_string(),
-                    action: Action::Validate(request.clone()),
-                    commented_out,
-                });
-                steps.push(Step {
-                    reason,
-                    source: remediation.source.clone(),
-                    action: Action::Move(request),
-                    commented_out,
-                });
+                push_validated_move(steps, request, reason, &remediation.source, commented_out);
             }
         };
         match PlanCode::parse(&remediation.action) {
             Some(PlanCode::UpgradeClassic) => {
-                steps.push(manual(batch, remediation, upgrade_instructions(remediation)));
-                for (id, group) in &batch.upgraded_groups {
-                    placement.groups.insert(id.clone(), group.clone());
-                }
+                upgrade_classic(batch, remediation, &mut placement, &mut steps);
                 after_upgrade = true;
-                // The secrets step (when there is one) comes before the new plan: it works on names, not IDs.
-                if !batch.remediation.iter().any(|r| r.action == PlanCode::RemoveSecretsDependency.as_str()) {
-                    steps.push(replan(batch));
-                }
             }
-            Some(PlanCode::RemoveSecretsDependency) => {
-                for id in &remediation.resources {
-                    let Some(group) = placement.group(id) else { continue };
-                    steps.push(Step {
-                        reason: format!("{} {}: {}", batch.id, remediation.action, remediation.reason),
-                        source: remediation.source.clone(),
-                        action: Action::RemoveSecrets {
-                            subscription_id: subscription_id.to_string(),
-                            resource_group: group.to_string(),
-                            vm: short_name(id).to_string(),
-                        },
-                        commented_out: false,
-                    });
-                }
-                steps.push(replan(batch));
-            }
+            Some(PlanCode::RemoveSecretsDependency) => remove_secrets(batch, remediation, &placement, &mut steps),
             Some(PlanCode::ConsolidateResourceGroup) => {
                 let Some(to) = remediation.to.clone() else { continue };
                 let requests =
@@ -295,6 +262,53 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
             _ => steps.push(manual(batch, remediation, remediation.reason.clone())),
         }
     }
+    batch_moves(batch, &mut placement, after_upgrade || without_parent, &mut steps);
+    steps
+}
+
+/// A move validated (`validateMoveResources`) right before it is made.
+fn push_validated_move(steps: &mut Vec<Step>, request: MoveRequest, reason: String, source: &str, commented_out: bool) {
+    steps.push(Step {
+        reason: reason.clone(),
+        source: SOURCE_VALIDATE.to_string(),
+        action: Action::Validate(request.clone()),
+        commented_out,
+    });
+    steps.push(Step { reason, source: source.to_string(), action: Action::Move(request), commented_out });
+}
+
+/// The upgrade to Resource Manager, by hand; the upgraded members are then in their `-migrated` groups.
+fn upgrade_classic(batch: &PlanBatch, remediation: &RemediationStep, placement: &mut Placement, steps: &mut Vec<Step>) {
+    steps.push(manual(batch, remediation, upgrade_instructions(remediation)));
+    for (id, group) in &batch.upgraded_groups {
+        placement.groups.insert(id.clone(), group.clone());
+    }
+    // The secrets step (when there is one) comes before the new plan: it works on names, not IDs.
+    if !batch.remediation.iter().any(|r| r.action == PlanCode::RemoveSecretsDependency.as_str()) {
+        steps.push(replan(batch));
+    }
+}
+
+/// The secrets dependency removed from each former classic VM, then the new plan.
+fn remove_secrets(batch: &PlanBatch, remediation: &RemediationStep, placement: &Placement, steps: &mut Vec<Step>) {
+    for id in &remediation.resources {
+        let Some(group) = placement.group(id) else { continue };
+        steps.push(Step {
+            reason: format!("{} {}: {}", batch.id, remediation.action, remediation.reason),
+            source: remediation.source.clone(),
+            action: Action::RemoveSecrets {
+                subscription_id: placement.subscription_id.to_string(),
+                resource_group: group.to_string(),
+                vm: short_name(id).to_string(),
+            },
+            commented_out: false,
+        });
+    }
+    steps.push(replan(batch));
+}
+
+/// The batch's move into the CSP subscription: what is still in the source subscription, one request per group.
+fn batch_moves(batch: &PlanBatch, placement: &mut Placement, commented_out: bool, steps: &mut Vec<Step>) {
     let remaining: Vec<String> = batch.resources.iter().filter(|id| placement.group(id).is_some()).cloned().collect();
     for request in placement.requests(&remaining, MoveTarget::Csp) {
         let reason = format!(
@@ -303,20 +317,8 @@ fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {
             request.resources.len(),
             request.resource_group
         );
-        steps.push(Step {
-            reason: reason.clone(),
-            source: SOURCE_VALIDATE.to_string(),
-            action: Action::Validate(request.clone()),
-            commented_out: after_upgrade || without_parent,
-        });
-        steps.push(Step {
-            reason,
-            source: SOURCE_MOVE.to_string(),
-            action: Action::Move(request),
-            commented_out: after_upgrade || without_parent,
-        });
+        push_validated_move(steps, request, reason, SOURCE_MOVE, commented_out);
     }
-    steps
 }
 
 fn manual(batch: &PlanBatch, remediation: &RemediationStep, instructions: String) -> Step {

@@ -110,6 +110,15 @@ fn figures(plan: &DetailedPlan) -> Vec<(&'static str, &'static str, String)> {
 }
 
 pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    servers_table(plan, colour, out)?;
+    remarks(plan, out)?;
+    totals_table(plan, colour, out)?;
+    sizing_table(plan, colour, out)?;
+    notes_and_warnings(plan, out)
+}
+
+/// One row per server, with its mapping and qualification.
+fn servers_table(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut t = table(colour);
     t.set_header([
         "Server Name/Hostname",
@@ -147,6 +156,11 @@ pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io
         ]);
     }
     writeln!(out, "{t}")?;
+    Ok(())
+}
+
+/// Why each server is not qualified, and its notes.
+fn remarks(plan: &DetailedPlan, out: &mut dyn Write) -> std::io::Result<()> {
     let remarks: Vec<&ServerRow> =
         plan.servers.iter().filter(|r| !r.qualification_reasons.is_empty() || !r.notes.is_empty()).collect();
     if !remarks.is_empty() {
@@ -161,7 +175,11 @@ pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io
             }
         }
     }
+    Ok(())
+}
 
+/// The OUTPUT block: the totals over the servers counted.
+fn totals_table(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut t = table(colour);
     t.set_header([format!("OUTPUT ({} of {} servers)", plan.servers_in_totals, plan.servers_listed), String::new()]);
     for (label, _, value) in totals(plan) {
@@ -174,7 +192,11 @@ pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io
             writeln!(out, "  - {reason}")?;
         }
     }
+    Ok(())
+}
 
+/// The configuration and process server options.
+fn sizing_table(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let options: Vec<(&str, _)> = plan
         .sizing
         .scale_up
@@ -199,6 +221,10 @@ pub fn render(plan: &DetailedPlan, colour: bool, out: &mut dyn Write) -> std::io
         }
         writeln!(out, "{t}")?;
     }
+    Ok(())
+}
+
+fn notes_and_warnings(plan: &DetailedPlan, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "Notes:")?;
     for (n, note) in plan.notes.iter().enumerate() {
         writeln!(out, "{:>2}. {note}", n + 1)?;

@@ -33,25 +33,40 @@ pub(crate) fn spelled<T: Serialize>(value: &T) -> String {
     }
 }
 
+const IN: &str = "inputs";
+const OUT: &str = "output";
+
+/// A section heading: a row without a key.
+fn heading(rows: &mut Vec<Row>, section: &'static str, label: &str) {
+    rows.push(Row { section, label: label.to_string(), key: "", value: String::new(), defaulted: None })
+}
+
+/// A computed value: never defaulted.
+fn value(section: &'static str, label: &str, key: &'static str, value: String) -> Row {
+    Row { section, label: label.to_string(), key, value, defaulted: None }
+}
+
+/// An input, marked when defaulted.
+fn input<T>(section: &'static str, label: &str, key: &'static str, input: &Input<T>, shown: String) -> Row {
+    Row { section, label: label.to_string(), key, value: shown, defaulted: Some(input.defaulted) }
+}
+
 /// The seed's labels and the plan's values, in the seed's order (the terminal, CSV and HTML show these).
 pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
-    let i = &plan.inputs;
     let mut rows = Vec::new();
-    let heading = |rows: &mut Vec<Row>, section: &'static str, label: &str| {
-        rows.push(Row { section, label: label.to_string(), key: "", value: String::new(), defaulted: None })
-    };
-    let value = |section, label: &str, key, value: String| Row {
-        section,
-        label: label.to_string(),
-        key,
-        value,
-        defaulted: None,
-    };
-    fn input<T>(section: &'static str, label: &str, key: &'static str, input: &Input<T>, shown: String) -> Row {
-        Row { section, label: label.to_string(), key, value: shown, defaulted: Some(input.defaulted) }
-    }
+    infra_inputs(plan, &mut rows);
+    churn_inputs(plan, &mut rows);
+    retention_and_replication_inputs(plan, &mut rows);
+    settings_inputs(plan, &mut rows);
+    bandwidth_outputs(plan, &mut rows);
+    azure_outputs(plan, &mut rows);
+    other_infra_outputs(plan, &mut rows);
+    rows
+}
 
-    const IN: &str = "inputs";
+/// The infrastructure inputs: the estate and its disks.
+fn infra_inputs(plan: &QuickPlan, rows: &mut Vec<Row>) {
+    let i = &plan.inputs;
     rows.push(value(IN, "Infra Inputs source", "infra_inputs_source", "Manual".to_string()));
     let scenario = i.scenario.value;
     rows.push(input(
@@ -89,7 +104,12 @@ pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
         "total_data_to_replicate_gb",
         plan.total_data_to_replicate_gb.to_string(),
     ));
-    heading(&mut rows, IN, "Churn Inputs");
+}
+
+/// The churn inputs: the daily change, compressed.
+fn churn_inputs(plan: &QuickPlan, rows: &mut Vec<Row>) {
+    let i = &plan.inputs;
+    heading(rows, IN, "Churn Inputs");
     rows.push(input(
         IN,
         "Average daily data change rate (%)",
@@ -110,14 +130,19 @@ pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
         "data_transferred_per_day_gb",
         plan.data_transferred_per_day_gb.to_string(),
     ));
-    heading(&mut rows, IN, "Retention Inputs");
+}
+
+/// The retention and initial replication inputs.
+fn retention_and_replication_inputs(plan: &QuickPlan, rows: &mut Vec<Row>) {
+    let i = &plan.inputs;
+    heading(rows, IN, "Retention Inputs");
     if let Some(days) = &i.retention_days {
         rows.push(input(IN, "Retention in days", "retention_days", days, days.value.normalize().to_string()));
     }
     if let Some(points) = &i.recovery_points {
         rows.push(input(IN, "Number of recovery points", "recovery_points", points, points.value.to_string()));
     }
-    heading(&mut rows, IN, "Initial Replication Inputs");
+    heading(rows, IN, "Initial Replication Inputs");
     rows.push(input(
         IN,
         "Number of hours in which initial replication for the batch of virtual machines should complete",
@@ -132,12 +157,19 @@ pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
         &i.batch_size,
         i.batch_size.value.to_string(),
     ));
-    heading(&mut rows, IN, "csp-planner settings");
+}
+
+/// csp-planner's own settings: the sizing tables and the MB per GB.
+fn settings_inputs(plan: &QuickPlan, rows: &mut Vec<Row>) {
+    let i = &plan.inputs;
+    heading(rows, IN, "csp-planner settings");
     rows.push(input(IN, "Server sizing tables (--era)", "era", &i.era, spelled(&i.era.value)));
     rows.push(input(IN, "MB per GB (--gb-base)", "gb_base", &i.gb_base, spelled(&i.gb_base.value)));
+}
 
-    const OUT: &str = "output";
-    heading(&mut rows, OUT, "Network Bandwidth requirements");
+/// The network bandwidth the replication needs.
+fn bandwidth_outputs(plan: &QuickPlan, rows: &mut Vec<Row>) {
+    heading(rows, OUT, "Network Bandwidth requirements");
     rows.push(value(
         OUT,
         "Bandwidth required for delta replication (in Megabits/sec)",
@@ -150,8 +182,12 @@ pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
         "initial_replication_mbps",
         format!("{} Mbps (average {} Mbps)", plan.initial_replication_mbps, plan.initial_replication_mbps_raw),
     ));
-    heading(&mut rows, OUT, "Bandwidth refers to dedicated bandwidth for replication.");
-    heading(&mut rows, OUT, "Azure requirements");
+    heading(rows, OUT, "Bandwidth refers to dedicated bandwidth for replication.");
+}
+
+/// The storage accounts and IOPS in Azure.
+fn azure_outputs(plan: &QuickPlan, rows: &mut Vec<Row>) {
+    heading(rows, OUT, "Azure requirements");
     rows.push(value(OUT, "Storage required (in GBs)", "storage_required_gb", plan.storage_required_gb.to_string()));
     rows.push(value(
         OUT,
@@ -178,7 +214,11 @@ pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
         "premium_storage_iops",
         plan.premium_storage_iops.to_string(),
     ));
-    heading(&mut rows, OUT, "Other Infra requirements");
+}
+
+/// The configuration and process servers, and the storage on the source.
+fn other_infra_outputs(plan: &QuickPlan, rows: &mut Vec<Row>) {
+    heading(rows, OUT, "Other Infra requirements");
     rows.push(value(
         OUT,
         "Number of Configuration Servers required",
@@ -191,13 +231,12 @@ pub(crate) fn rows(plan: &QuickPlan) -> Vec<Row> {
         "additional_process_servers",
         plan.additional_process_servers.to_string(),
     ));
-    let source_storage = if scenario == Scenario::Hyperv {
+    let source_storage = if plan.inputs.scenario.value == Scenario::Hyperv {
         format!("{} GB", plan.additional_source_storage)
     } else {
         plan.additional_source_storage.clone()
     };
     rows.push(value(OUT, "100% additional storage on the Source", "additional_source_storage", source_storage));
-    rows
 }
 
 fn server(spec: &ServerSpec) -> String {

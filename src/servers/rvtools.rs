@@ -122,53 +122,12 @@ impl Vms<'_> {
             self.has_vnetwork.then(|| self.per_vm.nics.get(&name).copied().unwrap_or(0))
         };
         let storage = self.storage(row, &name, warnings)?;
-        // Storage cells left empty when nothing else (vDisk, vPartition) gave the figure.
-        let total_field = ["disk_capacity_mib", "provisioned_mib"].into_iter().find(|f| row.has(f));
-        for (field, unknown) in [
-            (Some("disks"), storage.disks.is_none()),
-            (total_field, storage.total_gb.is_none()),
-            (Some("in_use_mib"), storage.used_gb.is_none()),
-        ] {
-            if let Some(field) = field
-                && unknown
-                && row.has(field)
-            {
-                empty_cells.push(row.empty_cell(field));
-            }
-        }
+        empty_storage_cells(row, &storage, &mut empty_cells);
         let os = row.text("os").or_else(|| row.text("os_config")).unwrap_or_default();
         let boot = row.text("boot").and_then(|b| Boot::parse(&b)).unwrap_or(Boot::Unknown);
 
-        let mut notes = Vec::new();
-        if !empty_cells.is_empty() {
-            notes.push(format!("empty {}: listed, not planned", empty_cells.join(", ")));
-        }
-        for (unknown, note) in [
-            (nics.is_none(), "NIC count unknown"),
-            (storage.disks.is_none(), "disk count unknown"),
-            (storage.total_gb.is_none(), "total storage unknown"),
-            (
-                storage.used_gb.is_none(),
-                "used storage unknown (no In Use MiB and no vPartition rows: VMware Tools not running?)",
-            ),
-            (os.is_empty(), "operating system unknown"),
-        ] {
-            if unknown {
-                notes.push(note.to_string());
-            }
-        }
-        if is_template {
-            warnings.push(Warning {
-                location: location.clone(),
-                message: format!("{name}: template, listed but left out of the totals"),
-            });
-        } else if power_state == PowerState::PoweredOff || power_state == PowerState::Suspended {
-            let state = if power_state == PowerState::Suspended { "suspended" } else { "powered off" };
-            warnings.push(Warning {
-                location: location.clone(),
-                message: format!("{name}: {state}, included (remove it from the inventory if it is not to move)"),
-            });
-        }
+        let notes = unknown_values(&empty_cells, nics, &storage, &os);
+        state_warnings(&name, &location, is_template, power_state, warnings);
         if !notes.is_empty() {
             warnings.push(Warning { location: location.clone(), message: format!("{name}: {}", notes.join("; ")) });
         }
@@ -240,6 +199,62 @@ impl Vms<'_> {
             used_gb = Some(total);
         }
         Ok(Storage { disks, disk_details, total_gb, used_gb })
+    }
+}
+
+/// The storage cells left empty when nothing else (vDisk, vPartition) gave the figure: named in `empty_cells`.
+fn empty_storage_cells(row: &Row, storage: &Storage, empty_cells: &mut Vec<String>) {
+    let total_field = ["disk_capacity_mib", "provisioned_mib"].into_iter().find(|f| row.has(f));
+    for (field, unknown) in [
+        (Some("disks"), storage.disks.is_none()),
+        (total_field, storage.total_gb.is_none()),
+        (Some("in_use_mib"), storage.used_gb.is_none()),
+    ] {
+        if let Some(field) = field
+            && unknown
+            && row.has(field)
+        {
+            empty_cells.push(row.empty_cell(field));
+        }
+    }
+}
+
+/// What is unknown about a VM, for one warning.
+fn unknown_values(empty_cells: &[String], nics: Option<u32>, storage: &Storage, os: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !empty_cells.is_empty() {
+        notes.push(format!("empty {}: listed, not planned", empty_cells.join(", ")));
+    }
+    for (unknown, note) in [
+        (nics.is_none(), "NIC count unknown"),
+        (storage.disks.is_none(), "disk count unknown"),
+        (storage.total_gb.is_none(), "total storage unknown"),
+        (
+            storage.used_gb.is_none(),
+            "used storage unknown (no In Use MiB and no vPartition rows: VMware Tools not running?)",
+        ),
+        (os.is_empty(), "operating system unknown"),
+    ] {
+        if unknown {
+            notes.push(note.to_string());
+        }
+    }
+    notes
+}
+
+/// A template, or a VM powered off or suspended: worth a warning each.
+fn state_warnings(name: &str, location: &str, is_template: bool, power_state: PowerState, warnings: &mut Vec<Warning>) {
+    if is_template {
+        warnings.push(Warning {
+            location: location.to_string(),
+            message: format!("{name}: template, listed but left out of the totals"),
+        });
+    } else if power_state == PowerState::PoweredOff || power_state == PowerState::Suspended {
+        let state = if power_state == PowerState::Suspended { "suspended" } else { "powered off" };
+        warnings.push(Warning {
+            location: location.to_string(),
+            message: format!("{name}: {state}, included (remove it from the inventory if it is not to move)"),
+        });
     }
 }
 

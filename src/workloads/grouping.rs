@@ -90,45 +90,77 @@ pub fn group(servers: &[&Server], sources: &Sources, warnings: &mut Vec<Warning>
 
     if let Some(assignments) = &sources.applications {
         let path = sources.applications_path.clone().unwrap_or_default();
-        let mut first_at: HashMap<usize, &Assignment> = HashMap::new();
-        let mut unknown = Vec::new();
-        for assignment in assignments {
-            let Some(server) = index.find(&assignment.server) else {
-                unknown.push(assignment.server.clone());
-                continue;
-            };
-            if let Some(first) = first_at.get(&server) {
-                if !first.application.eq_ignore_ascii_case(&assignment.application) {
-                    return Err(InputError::new(
-                        &path,
-                        format!(
-                            "server \"{}\" is given application \"{}\" here and \"{}\" at {}; a server belongs to one \
-                             application",
-                            assignment.server, assignment.application, first.application, first.location
-                        ),
-                    )
-                    .at(assignment.location.clone())
-                    .into());
-                }
-                continue;
-            }
-            first_at.insert(server, assignment);
-            application[server] = Some(assignment.application.clone());
-            grouped_by[server] = "applications-file";
-            summary.applications_file += 1;
-        }
-        if !unknown.is_empty() {
-            warnings.push(Warning {
-                location: path.display().to_string(),
-                message: format!(
-                    "{} server(s) of the applications file are not in the inventory, ignored: {}",
-                    unknown.len(),
-                    shorten(&unknown)
-                ),
-            });
-        }
+        let grouped = (&mut application[..], &mut grouped_by[..]);
+        from_applications_file(assignments, &path, &index, grouped, &mut summary, warnings)?;
+    }
+    from_inventory_column(servers, &mut application, &mut grouped_by, &mut summary);
+    if let Some(dependencies) = &sources.dependencies {
+        let grouped = (&mut application[..], &mut grouped_by[..]);
+        from_dependencies(servers, dependencies, sources, &index, grouped, &mut summary, warnings);
     }
 
+    let application = spelled_as_first_written(application, servers);
+    summary.server = grouped_by.iter().filter(|g| **g == "server").count();
+    Ok(Groups { application, grouped_by, summary })
+}
+
+/// The applications file's assignments, first: a server given two applications is an error, a server not in the
+/// inventory a warning.
+fn from_applications_file(
+    assignments: &[Assignment],
+    path: &std::path::Path,
+    index: &NameIndex,
+    (application, grouped_by): (&mut [Option<String>], &mut [&'static str]),
+    summary: &mut GroupingSummary,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    let mut first_at: HashMap<usize, &Assignment> = HashMap::new();
+    let mut unknown = Vec::new();
+    for assignment in assignments {
+        let Some(server) = index.find(&assignment.server) else {
+            unknown.push(assignment.server.clone());
+            continue;
+        };
+        if let Some(first) = first_at.get(&server) {
+            if !first.application.eq_ignore_ascii_case(&assignment.application) {
+                return Err(InputError::new(
+                    path,
+                    format!(
+                        "server \"{}\" is given application \"{}\" here and \"{}\" at {}; a server belongs to one \
+                         application",
+                        assignment.server, assignment.application, first.application, first.location
+                    ),
+                )
+                .at(assignment.location.clone())
+                .into());
+            }
+            continue;
+        }
+        first_at.insert(server, assignment);
+        application[server] = Some(assignment.application.clone());
+        grouped_by[server] = "applications-file";
+        summary.applications_file += 1;
+    }
+    if !unknown.is_empty() {
+        warnings.push(Warning {
+            location: path.display().to_string(),
+            message: format!(
+                "{} server(s) of the applications file are not in the inventory, ignored: {}",
+                unknown.len(),
+                shorten(&unknown)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Then the inventory's own application column, for the servers the file did not group.
+fn from_inventory_column(
+    servers: &[&Server],
+    application: &mut [Option<String>],
+    grouped_by: &mut [&'static str],
+    summary: &mut GroupingSummary,
+) {
     for (i, server) in servers.iter().enumerate() {
         if application[i].is_none()
             && let Some(name) = server.application.as_deref().filter(|n| !n.trim().is_empty())
@@ -138,42 +170,51 @@ pub fn group(servers: &[&Server], sources: &Sources, warnings: &mut Vec<Warning>
             summary.inventory_column += 1;
         }
     }
+}
 
-    if let Some(dependencies) = &sources.dependencies {
-        let connections = &dependencies.connections;
-        let mut counts =
-            components(servers, connections, &index, sources.ignore_ports, &mut application, &mut grouped_by);
-        counts.repeated_rows = dependencies.repeated_rows;
-        summary.dependencies = grouped_by.iter().filter(|g| **g == "dependencies").count();
-        if counts.outside_inventory > 0 {
-            warnings.push(Warning {
-                location: sources
-                    .dependencies_path
-                    .as_deref()
-                    .unwrap_or(std::path::Path::new("dependencies"))
-                    .display()
-                    .to_string(),
-                message: format!(
-                    "{} connection(s) name a server that is not in the inventory: left out of the grouping",
-                    counts.outside_inventory
-                ),
-            });
-        }
-        summary.connections = Some(counts);
+/// Then the dependency export's connected components, for the servers still not grouped.
+fn from_dependencies(
+    servers: &[&Server],
+    dependencies: &Dependencies,
+    sources: &Sources,
+    index: &NameIndex,
+    (application, grouped_by): (&mut [Option<String>], &mut [&'static str]),
+    summary: &mut GroupingSummary,
+    warnings: &mut Vec<Warning>,
+) {
+    let connections = &dependencies.connections;
+    let mut counts = components(servers, connections, index, sources.ignore_ports, application, grouped_by);
+    counts.repeated_rows = dependencies.repeated_rows;
+    summary.dependencies = grouped_by.iter().filter(|g| **g == "dependencies").count();
+    if counts.outside_inventory > 0 {
+        warnings.push(Warning {
+            location: sources
+                .dependencies_path
+                .as_deref()
+                .unwrap_or(std::path::Path::new("dependencies"))
+                .display()
+                .to_string(),
+            message: format!(
+                "{} connection(s) name a server that is not in the inventory: left out of the grouping",
+                counts.outside_inventory
+            ),
+        });
     }
+    summary.connections = Some(counts);
+}
 
-    // Names that differ only in case are one application, spelled as first written (input order).
+/// Each server's application, its own name when none grouped it. Names that differ only in case are one
+/// application, spelled as first written (input order).
+fn spelled_as_first_written(application: Vec<Option<String>>, servers: &[&Server]) -> Vec<String> {
     let mut spelling: HashMap<String, String> = HashMap::new();
-    let application: Vec<String> = application
+    application
         .into_iter()
         .zip(servers)
         .map(|(app, server)| {
             let name = app.unwrap_or_else(|| server.name.clone());
             spelling.entry(name.to_lowercase()).or_insert(name).clone()
         })
-        .collect();
-    summary.server = grouped_by.iter().filter(|g| **g == "server").count();
-    Ok(Groups { application, grouped_by, summary })
+        .collect()
 }
 
 /// Connected components of the servers not yet grouped; each of two or more servers becomes an application.

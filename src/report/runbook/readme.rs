@@ -25,6 +25,14 @@ pub fn markdown_text(text: &str) -> String {
 }
 
 pub fn render(plan: &PlanReport, runbooks: &[Runbook], out: &mut dyn Write) -> io::Result<()> {
+    intro(plan, runbooks, out)?;
+    runbooks_table(plan, runbooks, out)?;
+    how_to_run(out)?;
+    batches_table(runbooks, out)
+}
+
+/// The title, who generated the runbooks, and the target.
+fn intro(plan: &PlanReport, runbooks: &[Runbook], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# Move runbooks")?;
     writeln!(out)?;
     writeln!(
@@ -46,6 +54,11 @@ pub fn render(plan: &PlanReport, runbooks: &[Runbook], out: &mut dyn Write) -> i
         )?;
     }
     writeln!(out)?;
+    Ok(())
+}
+
+/// One row per source subscription: its scripts and its batches by status.
+fn runbooks_table(plan: &PlanReport, runbooks: &[Runbook], out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "| source subscription | Azure CLI (bash) | Azure PowerShell | batches | ready | needs-remediation | blocked |"
@@ -73,6 +86,10 @@ pub fn render(plan: &PlanReport, runbooks: &[Runbook], out: &mut dyn Write) -> i
              a move needs the resources' full IDs."
         )?;
     }
+    Ok(())
+}
+
+fn how_to_run(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "## How to run")?;
     writeln!(out)?;
@@ -93,6 +110,11 @@ pub fn render(plan: &PlanReport, runbooks: &[Runbook], out: &mut dyn Write) -> i
         out,
         "5. Batches with classic resources: after the upgrade their resources have new IDs. Export the estate again, plan again, and run the new runbook for them: in this one their later commands are comments."
     )?;
+    Ok(())
+}
+
+/// One row per batch: its status, where it moves from, and its steps.
+fn batches_table(runbooks: &[Runbook], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "## Batches")?;
     writeln!(out)?;

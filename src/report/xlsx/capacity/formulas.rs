@@ -132,17 +132,15 @@ impl SharedFigures {
 
 /// The Quick Planner's own working cells (over its average-value inputs), before the shared ones.
 pub fn quick(f: &Figures, vms: u32) -> Vec<Working> {
-    use Cached::{Bool, Number as N};
+    let mut cells = quick_volumes(f, vms);
+    cells.extend(quick_storage(f));
+    cells
+}
+
+/// The data to replicate, change and send (F1-F4) and the disks (F9).
+fn quick_volumes(f: &Figures, vms: u32) -> Vec<Working> {
+    use Cached::Number as N;
     let count = |v: u64| Cached::count(v);
-    let standard_iops = format!("IF(premium_storage,0,{})", ceiling("standard_iops_exact"));
-    let standard_accounts = format!(
-        "IF(premium_storage,0,MAX({},{}))",
-        ceiling("standard_iops/standard_account_iops"),
-        ceiling("blob_disk_count*standard_disk_iops/standard_account_iops")
-    );
-    let premium_iops = format!("IF(premium_storage,{},0)", ceiling("premium_iops_exact"));
-    let premium_accounts = format!("IF(premium_storage,MAX(1,{}),0)", ceiling("premium_iops/premium_account_iops"));
-    let source = f.source_storage_gb.unwrap_or_default();
     vec![
         working("sizing_machines", "Machines to protect", "vms", count(u64::from(vms)), "F12-F13: the VMs given"),
         working(
@@ -180,6 +178,24 @@ pub fn quick(f: &Figures, vms: u32) -> Vec<Working> {
             count(f.blob_disks),
             "F9: the capacity-planning guide's \"Number of Blob disks required\"",
         ),
+    ]
+}
+
+/// The storage IOPS and accounts (F7-F11) and the Hyper-V source storage (F14).
+// Long because it is a table of data: one working cell per figure, each with its formula and source.
+fn quick_storage(f: &Figures) -> Vec<Working> {
+    use Cached::{Bool, Number as N};
+    let count = |v: u64| Cached::count(v);
+    let standard_iops = format!("IF(premium_storage,0,{})", ceiling("standard_iops_exact"));
+    let standard_accounts = format!(
+        "IF(premium_storage,0,MAX({},{}))",
+        ceiling("standard_iops/standard_account_iops"),
+        ceiling("blob_disk_count*standard_disk_iops/standard_account_iops")
+    );
+    let premium_iops = format!("IF(premium_storage,{},0)", ceiling("premium_iops_exact"));
+    let premium_accounts = format!("IF(premium_storage,MAX(1,{}),0)", ceiling("premium_iops/premium_account_iops"));
+    let source = f.source_storage_gb.unwrap_or_default();
+    vec![
         working(
             "standard_iops_exact",
             "IOPS at the standard I/O size, unrounded",

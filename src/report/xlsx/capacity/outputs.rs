@@ -64,11 +64,11 @@ pub fn data(t: &Totals) -> [Line; 3] {
 
 /// The OUTPUT block, seed order and labels (L13555-L13575).
 pub fn output(t: &Totals) -> Vec<Line> {
-    let source_storage = t.text("additional_source_storage");
-    let source_storage = match Decimal::from_str(&source_storage) {
-        Ok(gb) => Cached::Number(gb),
-        Err(_) => Cached::Text(source_storage),
-    };
+    [bandwidth_output(t), azure_output(t), other_infra_output(t)].into_iter().flatten().collect()
+}
+
+/// The network bandwidth the replication needs.
+fn bandwidth_output(t: &Totals) -> Vec<Line> {
     vec![
         Line::Heading("OUTPUT"),
         Line::Heading("Network Bandwidth requirements"),
@@ -97,6 +97,12 @@ pub fn output(t: &Totals) -> Vec<Line> {
             "F4 before rounding up (JSON initial_replication_mbps_raw)",
         ),
         Line::Heading("Bandwidth refers to dedicated bandwidth for replication."),
+    ]
+}
+
+/// The storage accounts and IOPS in Azure.
+fn azure_output(t: &Totals) -> Vec<Line> {
+    vec![
         Line::Heading("Azure requirements"),
         rounded(
             "Storage required (in GBs)",
@@ -119,6 +125,17 @@ pub fn output(t: &Totals) -> Vec<Line> {
             "F10",
         ),
         count("Total IOPS on premium storage accounts", "premium_iops", t.count("premium_storage_iops"), "F11"),
+    ]
+}
+
+/// The configuration and process servers, and the storage on the source.
+fn other_infra_output(t: &Totals) -> Vec<Line> {
+    let source_storage = t.text("additional_source_storage");
+    let source_storage = match Decimal::from_str(&source_storage) {
+        Ok(gb) => Cached::Number(gb),
+        Err(_) => Cached::Text(source_storage),
+    };
+    vec![
         Line::Heading("Other Infra requirements"),
         count(
             "Number of Configuration Servers required",
