@@ -15,12 +15,12 @@ use super::quick::{
     self, GbBase, Input, PlannerConstants, Scenario, SizingOptions, after_compression, ceil_count, display, iops_at,
     megabits_per_second, provisioning_mbps, retention_in_days, storage_required_gb,
 };
-use super::sizing::{self, Era, SizingTables};
+use super::sizing::{self, Era};
 use crate::error::{Error, InputError, Result};
 use crate::inventory::Tool;
 use crate::model::Warning;
 use crate::model::checked;
-use crate::rules::RulePack;
+use crate::rules::Rules;
 use crate::servers::{Boot, PowerState, Server, ServerInventory};
 
 /// What the user gave on the command line (None = not given), beside the inventories.
@@ -940,9 +940,9 @@ impl DetailedPlan {
     pub fn from_inventories(
         inventories: &[(String, ServerInventory)],
         request: Request,
-        pack: &RulePack,
+        rules: &Rules,
     ) -> Result<Self> {
-        let constants = PlannerConstants::from_pack(pack)?;
+        let constants = &rules.planner;
         let files = inventories
             .iter()
             .map(|(path, inventory)| InputFile {
@@ -951,20 +951,15 @@ impl DetailedPlan {
                 servers: inventory.servers.len(),
             })
             .collect();
-        let inputs = request.resolve(&constants, files)?;
-        Self::build(inventories, inputs, &constants, pack)
+        let inputs = request.resolve(constants, files)?;
+        Self::build(inventories, inputs, rules)
     }
 
-    pub fn build(
-        inventories: &[(String, ServerInventory)],
-        inputs: Inputs,
-        constants: &PlannerConstants,
-        pack_rules: &RulePack,
-    ) -> Result<Self> {
-        let era = inputs.era.value;
-        let (catalogue, limits) = super::catalogue::load(pack_rules, era)?;
+    pub fn build(inventories: &[(String, ServerInventory)], inputs: Inputs, rules: &Rules) -> Result<Self> {
+        let (era, constants) = (inputs.era.value, &rules.planner);
+        let (catalogue, limits) = (rules.catalogue(era), rules.limits(era));
         let supported_os = parse_supported(limits.list("supported_guest_os"));
-        let context = Context { inputs: &inputs, constants, catalogue: &catalogue, limits: &limits, supported_os };
+        let context = Context { inputs: &inputs, constants, catalogue, limits, supported_os };
         let mut warnings = Vec::new();
         let mut rows = Vec::new();
         for (path, inventory) in inventories {
@@ -1077,8 +1072,7 @@ impl DetailedPlan {
             );
             (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
         } else {
-            let tables = SizingTables::from_pack(pack_rules, era)?;
-            let result = sizing::size(&tables, machines, transferred_per_day_gb.normalize());
+            let result = sizing::size(rules.sizing(era), machines, transferred_per_day_gb.normalize());
             notes.extend(result.notes.iter().cloned());
             (
                 SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
@@ -1101,7 +1095,7 @@ impl DetailedPlan {
             retention_days,
             storage_gb,
         };
-        notes.extend(facts.notes(&inputs, c, &limits, &catalogue));
+        notes.extend(facts.notes(&inputs, c, limits, catalogue));
 
         let exact = ExactTotals {
             total_data_gb,
@@ -1347,9 +1341,8 @@ mod tests {
 
     #[test]
     fn os_families_and_versions() {
-        let current = RulePack::embedded();
-        let limits = Limits::from_pack(&current, Era::Current).unwrap();
-        let old = Limits::from_pack(&current, Era::Y2017).unwrap();
+        let rules = crate::rules::Rules::embedded();
+        let (limits, old) = (rules.limits(Era::Current), rules.limits(Era::Y2017));
         let now = limits.list("supported_guest_os");
         let then = old.list("supported_guest_os");
         let ok = OsVerdict::Supported { version_checked: true };

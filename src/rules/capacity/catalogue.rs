@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::sizing::Era;
-use crate::error::{Error, Result, RuleProblem};
+use super::ByEra;
+use crate::error::RuleProblem;
+use crate::model::Era;
+use crate::rules::RuleFile;
 use crate::rules::input_kinds::line_col;
 use crate::rules::spans::{Problems, read_table};
-use crate::rules::{RuleFile, RulePack};
 
 pub const SIZES_FILE: &str = "azure-vm-sizes.csv";
 pub const LIMITS_FILE: &str = "azure-limits.toml";
@@ -40,13 +41,13 @@ pub struct Catalogue {
 }
 
 fn era_of(text: &str) -> Option<Era> {
-    [Era::Current, Era::Y2017].into_iter().find(|era| era.as_str() == text)
+    Era::parse(text)
 }
 
 impl Catalogue {
-    /// Parses the sizes of `era`, adding problems (of every row, whatever its era) to `problems`.
-    pub fn parse(file: &RuleFile, era: Era, problems: &mut Vec<RuleProblem>) -> Self {
-        let mut sizes = Vec::new();
+    /// Parses the sizes of both eras, adding every problem (once) to `problems`.
+    pub fn parse(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> ByEra<Catalogue> {
+        let mut found = ByEra::new(|era| Catalogue { era, sizes: Vec::new() });
         let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
         for (line, cells) in read_table(file, SIZES_HEADER, problems) {
             let mut problem = |message: String| problems.push(file.problem(Some(format!("line {line}")), message));
@@ -87,32 +88,23 @@ impl Catalogue {
                 problem("a count is too large".to_string());
                 continue;
             };
-            if row_era == era {
-                sizes.push(VmSize {
-                    name: cells[0].clone(),
-                    cores,
-                    memory_mb,
-                    max_data_disks,
-                    max_nics,
-                    premium_storage,
-                    source: file.cite(&cells[7]),
-                    rule: format!("rules/{} line {line}", file.name),
-                });
+            found.get_mut(row_era).sizes.push(VmSize {
+                name: cells[0].clone(),
+                cores,
+                memory_mb,
+                max_data_disks,
+                max_nics,
+                premium_storage,
+                source: file.cite(&cells[7]),
+                rule: format!("rules/{} line {line}", file.name),
+            });
+        }
+        for era in Era::ALL {
+            if found.get(era).sizes.is_empty() {
+                problems.push(file.problem(None, format!("no size of era {}", era.as_str())));
             }
         }
-        if sizes.is_empty() {
-            problems.push(file.problem(None, format!("no size of era {}", era.as_str())));
-        }
-        Catalogue { era, sizes }
-    }
-
-    pub fn from_pack(pack: &RulePack, era: Era) -> Result<Self> {
-        let mut problems = Vec::new();
-        let catalogue = Self::parse(pack.file(SIZES_FILE)?, era, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Rules(problems));
-        }
-        Ok(catalogue)
+        found
     }
 
     /// The size with the fewest cores, then the least memory, then the first in the file, among those
@@ -175,16 +167,41 @@ pub struct Limits {
 }
 
 impl Limits {
-    pub fn parse(file: &RuleFile, era: Era, list: &mut Vec<RuleProblem>) -> Self {
+    /// Parses and validates the limits of both eras, adding every problem (once) to `list`.
+    pub fn parse(file: &RuleFile, list: &mut Vec<RuleProblem>) -> ByEra<Limits> {
         let mut problems = Problems { file, list };
-        let mut values = BTreeMap::new();
+        let empty = ByEra::new(|era| Limits { era, values: BTreeMap::new() });
         let document: toml::Table = match toml::from_str(&file.text) {
             Ok(table) => table,
             Err(e) => {
                 problems.at(e.span().map(|s| line_col(&file.text, s.start)), e.message().to_string());
-                return Limits { era, values };
+                return empty;
             }
         };
+        for key in document.keys().filter(|k| *k != "era") {
+            problems
+                .at(None, format!("unknown top-level key `{key}`: the file holds `[era.2017]` and `[era.current]`"));
+        }
+        let Some(eras) = document.get("era").and_then(toml::Value::as_table) else {
+            problems.at(None, "no `[era.2017]` / `[era.current]` tables");
+            return empty;
+        };
+        for name in eras.keys().filter(|k| era_of(k).is_none()) {
+            problems.at(None, format!("unknown era `{name}` (known: 2017, current)"));
+        }
+        ByEra::new(|era| match eras.get(era.as_str()).and_then(toml::Value::as_table) {
+            Some(table) => Self::parse_era(era, table, &mut problems),
+            None => {
+                problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
+                Limits { era, values: BTreeMap::new() }
+            }
+        })
+    }
+
+    /// One era's `[era.X]` table.
+    fn parse_era(era: Era, table: &toml::Table, problems: &mut Problems) -> Self {
+        let file = problems.file;
+        let mut values = BTreeMap::new();
         // The line each `name = { ... }` entry of `[era.X]` starts on, for the messages.
         let line_of = |name: &str| -> Option<String> {
             let header = format!("[era.{}]", era.as_str());
@@ -196,21 +213,6 @@ impl Limits {
                 l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='))
             })?;
             Some(format!("line {}", file.text[..start].matches('\n').count() + 1 + offset))
-        };
-        for key in document.keys().filter(|k| *k != "era") {
-            problems
-                .at(None, format!("unknown top-level key `{key}`: the file holds `[era.2017]` and `[era.current]`"));
-        }
-        let Some(eras) = document.get("era").and_then(toml::Value::as_table) else {
-            problems.at(None, "no `[era.2017]` / `[era.current]` tables");
-            return Limits { era, values };
-        };
-        for name in eras.keys().filter(|k| era_of(k).is_none()) {
-            problems.at(None, format!("unknown era `{name}` (known: 2017, current)"));
-        }
-        let Some(table) = eras.get(era.as_str()).and_then(toml::Value::as_table) else {
-            problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
-            return Limits { era, values };
         };
         for (name, entry) in table {
             let at = line_of(name);
@@ -265,15 +267,6 @@ impl Limits {
         Limits { era, values }
     }
 
-    pub fn from_pack(pack: &RulePack, era: Era) -> Result<Self> {
-        let mut problems = Vec::new();
-        let limits = Self::parse(pack.file(LIMITS_FILE)?, era, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Rules(problems));
-        }
-        Ok(limits)
-    }
-
     pub fn get(&self, name: &str) -> Option<&Limit> {
         self.values.get(name)
     }
@@ -306,17 +299,6 @@ impl Limits {
     }
 }
 
-/// Both files of one era, checked together (every problem at once).
-pub fn load(pack: &RulePack, era: Era) -> Result<(Catalogue, Limits)> {
-    let mut problems = Vec::new();
-    let catalogue = Catalogue::parse(pack.file(SIZES_FILE)?, era, &mut problems);
-    let limits = Limits::parse(pack.file(LIMITS_FILE)?, era, &mut problems);
-    if !problems.is_empty() {
-        return Err(Error::Rules(problems));
-    }
-    Ok((catalogue, limits))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,14 +310,14 @@ mod tests {
 
     #[test]
     fn the_embedded_files_load_for_both_eras() {
-        let pack = RulePack::embedded();
-        for era in [Era::Current, Era::Y2017] {
-            let (catalogue, limits) = load(&pack, era).unwrap();
+        let rules = crate::rules::Rules::embedded();
+        for era in Era::ALL {
+            let (catalogue, limits) = (rules.catalogue(era), rules.limits(era));
             assert!(!catalogue.sizes.is_empty());
             assert_eq!(catalogue.max_data_disks(), 64);
             assert_eq!(limits.number("standard_account_iops"), Decimal::from(20000));
         }
-        let (_, limits) = load(&pack, Era::Y2017).unwrap();
+        let limits = rules.limits(Era::Y2017);
         assert_eq!(limits.number("max_data_disk_size_gb"), Decimal::from(1023));
         assert_eq!(limits.text("uefi_boot_supported"), "no");
     }
@@ -349,10 +331,12 @@ mod tests {
                     C,current,two,4096,4,2,yes,doc\n\
                     D,current,2,4096,4,2,maybe,doc\n";
         let mut problems = Vec::new();
-        let catalogue = Catalogue::parse(&file(SIZES_FILE, text), Era::Current, &mut problems);
+        let catalogue = Catalogue::parse(&file(SIZES_FILE, text), &mut problems).current;
         let found: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(catalogue.sizes.len(), 1);
-        assert_eq!(problems.len(), 4, "{found:?}");
+        // The four bad rows, and the era with no size (both eras are read at once).
+        assert_eq!(problems.len(), 5, "{found:?}");
+        assert!(found[4].contains("no size of era 2017"), "{found:?}");
         assert!(found[0].contains("line 3") && found[0].contains("already listed on line 2"), "{found:?}");
         assert!(found[2].contains("line 5") && found[2].contains("`cores`"), "{found:?}");
     }
@@ -362,7 +346,7 @@ mod tests {
         let text = "[era.current]\nmax_data_disk_size_gb = { value = \"big\", unit = \"GB\", source = \"x\" }\n\
                     bogus = { value = 1, unit = \"x\", source = \"x\" }\n";
         let mut problems = Vec::new();
-        Limits::parse(&file(LIMITS_FILE, text), Era::Current, &mut problems);
+        Limits::parse(&file(LIMITS_FILE, text), &mut problems);
         let found: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert!(found.iter().any(|p| p.contains("line 2") && p.contains("max_data_disk_size_gb")), "{found:?}");
         assert!(found.iter().any(|p| p.contains("line 3") && p.contains("unknown limit `bogus`")), "{found:?}");
