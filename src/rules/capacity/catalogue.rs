@@ -122,7 +122,7 @@ impl Catalogue {
 
 // ------------------------------------------------------------------------------------------ limits
 
-/// One limit: its value, and where it comes from.
+/// A limit's value as read, before it is given its typed field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LimitValue {
     Number(Decimal),
@@ -130,12 +130,74 @@ pub enum LimitValue {
     List(Vec<String>),
 }
 
+/// One limit: its value, and where it comes from.
 #[derive(Debug, Clone)]
-pub struct Limit {
-    pub value: LimitValue,
+pub struct Limit<T> {
+    pub value: T,
     pub unit: String,
     pub source: String,
     pub note: Option<String>,
+    /// `rules/azure-limits.toml [era.X] name`, for reasons and notes.
+    pub citation: String,
+}
+
+impl<T> Limit<T> {
+    /// How reasons and notes cite the limit: `rules/azure-limits.toml [era.X] name`.
+    pub fn cite(&self) -> &str {
+        &self.citation
+    }
+
+    fn with<U>(self, value: U) -> Limit<U> {
+        Limit { value, unit: self.unit, source: self.source, note: self.note, citation: self.citation }
+    }
+}
+
+impl Limit<LimitValue> {
+    /// The stand-in for a limit the file lacks (a problem says so; the rules then fail to load).
+    fn missing(era: Era, name: &str) -> Self {
+        let citation = citation(era, name);
+        Limit {
+            value: LimitValue::Text(String::new()),
+            unit: String::new(),
+            source: String::new(),
+            note: None,
+            citation,
+        }
+    }
+
+    fn number(self) -> Limit<Decimal> {
+        let value = match &self.value {
+            LimitValue::Number(n) => *n,
+            _ => Decimal::ZERO,
+        };
+        self.with(value)
+    }
+
+    fn text(self) -> Limit<String> {
+        let value = match &self.value {
+            LimitValue::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        self.with(value)
+    }
+
+    fn list(self) -> Limit<Vec<String>> {
+        let value = match &self.value {
+            LimitValue::List(items) => items.clone(),
+            _ => Vec::new(),
+        };
+        self.with(value)
+    }
+
+    /// `yes` / `no` (checked at load).
+    fn flag(self) -> Limit<bool> {
+        let value = matches!(&self.value, LimitValue::Text(t) if t == "yes");
+        self.with(value)
+    }
+}
+
+fn citation(era: Era, name: &str) -> String {
+    format!("rules/{LIMITS_FILE} [era.{}] {name}", era.as_str())
 }
 
 /// The names every era of `rules/azure-limits.toml` must define, and whether each is a number (N), a
@@ -159,18 +221,34 @@ const LIMIT_NAMES: &[(&str, char)] = &[
     ("unsupported_disk_features", 'L'),
 ];
 
-/// The limits of one era, by name.
+/// The limits of one era, one field per entry of `rules/azure-limits.toml` (each checked at load).
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub era: Era,
-    values: BTreeMap<String, Limit>,
+    pub max_data_disk_size_gb: Limit<Decimal>,
+    pub max_os_disk_size_gb: Limit<Decimal>,
+    pub max_os_disk_size_gb_gen1: Limit<Decimal>,
+    pub min_disk_size_gb: Limit<Decimal>,
+    pub max_data_disks_per_vm: Limit<Decimal>,
+    pub max_os_disks_per_vm: Limit<Decimal>,
+    pub standard_disk_iops: Limit<Decimal>,
+    pub standard_account_iops: Limit<Decimal>,
+    pub premium_account_iops: Limit<Decimal>,
+    pub standard_io_size_kb: Limit<Decimal>,
+    pub premium_io_size_kb: Limit<Decimal>,
+    pub premium_vm_series: Limit<Vec<String>>,
+    pub guest_os_architecture: Limit<String>,
+    pub supported_guest_os: Limit<Vec<String>>,
+    /// `yes` in the file.
+    pub uefi_boot_supported: Limit<bool>,
+    pub unsupported_disk_features: Limit<Vec<String>>,
 }
 
 impl Limits {
     /// Parses and validates the limits of both eras, adding every problem (once) to `list`.
     pub fn parse(file: &RuleFile, list: &mut Vec<RuleProblem>) -> ByEra<Limits> {
         let mut problems = Problems { file, list };
-        let empty = ByEra::new(|era| Limits { era, values: BTreeMap::new() });
+        let empty = ByEra::new(|era| Limits::typed(era, BTreeMap::new()));
         let document: toml::Table = match toml::from_str(&file.text) {
             Ok(table) => table,
             Err(e) => {
@@ -193,7 +271,7 @@ impl Limits {
             Some(table) => Self::parse_era(era, table, &mut problems),
             None => {
                 problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
-                Limits { era, values: BTreeMap::new() }
+                Limits::typed(era, BTreeMap::new())
             }
         })
     }
@@ -257,45 +335,42 @@ impl Limits {
                 continue;
             }
             let unit = text("unit").unwrap_or_default();
-            values.insert(name.clone(), Limit { value, unit, source, note: text("note") });
+            let citation = citation(era, name);
+            values.insert(name.clone(), Limit { value, unit, source, note: text("note"), citation });
         }
+        // A missing limit is named at its era's header, where it belongs.
+        let header = format!("[era.{}]", era.as_str());
+        let header_line = file.text.lines().position(|l| l.trim() == header).map(|i| format!("line {}", i + 1));
         for (name, _) in LIMIT_NAMES {
             if !values.contains_key(*name) && !table.contains_key(*name) {
-                problems.at(None, format!("`[era.{}]`: the limit `{name}` is missing", era.as_str()));
+                problems.at(header_line.clone(), format!("`[era.{}]`: the limit `{name}` is missing", era.as_str()));
             }
         }
-        Limits { era, values }
+        Limits::typed(era, values)
     }
 
-    pub fn get(&self, name: &str) -> Option<&Limit> {
-        self.values.get(name)
-    }
-
-    /// A number limit (0 when absent: every name is checked at load).
-    pub fn number(&self, name: &str) -> Decimal {
-        match self.get(name).map(|l| &l.value) {
-            Some(LimitValue::Number(n)) => *n,
-            _ => Decimal::ZERO,
+    /// Each limit in its field; a name the file lacks (already a problem) gets a stand-in.
+    fn typed(era: Era, mut values: BTreeMap<String, Limit<LimitValue>>) -> Self {
+        let mut take = |name: &str| values.remove(name).unwrap_or_else(|| Limit::missing(era, name));
+        Limits {
+            era,
+            max_data_disk_size_gb: take("max_data_disk_size_gb").number(),
+            max_os_disk_size_gb: take("max_os_disk_size_gb").number(),
+            max_os_disk_size_gb_gen1: take("max_os_disk_size_gb_gen1").number(),
+            min_disk_size_gb: take("min_disk_size_gb").number(),
+            max_data_disks_per_vm: take("max_data_disks_per_vm").number(),
+            max_os_disks_per_vm: take("max_os_disks_per_vm").number(),
+            standard_disk_iops: take("standard_disk_iops").number(),
+            standard_account_iops: take("standard_account_iops").number(),
+            premium_account_iops: take("premium_account_iops").number(),
+            standard_io_size_kb: take("standard_io_size_kb").number(),
+            premium_io_size_kb: take("premium_io_size_kb").number(),
+            premium_vm_series: take("premium_vm_series").list(),
+            guest_os_architecture: take("guest_os_architecture").text(),
+            supported_guest_os: take("supported_guest_os").list(),
+            uefi_boot_supported: take("uefi_boot_supported").flag(),
+            unsupported_disk_features: take("unsupported_disk_features").list(),
         }
-    }
-
-    pub fn text(&self, name: &str) -> &str {
-        match self.get(name).map(|l| &l.value) {
-            Some(LimitValue::Text(t)) => t,
-            _ => "",
-        }
-    }
-
-    pub fn list(&self, name: &str) -> &[String] {
-        match self.get(name).map(|l| &l.value) {
-            Some(LimitValue::List(items)) => items,
-            _ => &[],
-        }
-    }
-
-    /// `rules/azure-limits.toml [era.X] name` and its source, for reasons and notes.
-    pub fn cite(&self, name: &str) -> String {
-        format!("rules/{LIMITS_FILE} [era.{}] {name}", self.era.as_str())
     }
 }
 
@@ -315,11 +390,11 @@ mod tests {
             let (catalogue, limits) = (rules.catalogue(era), rules.limits(era));
             assert!(!catalogue.sizes.is_empty());
             assert_eq!(catalogue.max_data_disks(), 64);
-            assert_eq!(limits.number("standard_account_iops"), Decimal::from(20000));
+            assert_eq!(limits.standard_account_iops.value, Decimal::from(20000));
         }
         let limits = rules.limits(Era::Y2017);
-        assert_eq!(limits.number("max_data_disk_size_gb"), Decimal::from(1023));
-        assert_eq!(limits.text("uefi_boot_supported"), "no");
+        assert_eq!(limits.max_data_disk_size_gb.value, Decimal::from(1023));
+        assert!(!limits.uefi_boot_supported.value);
     }
 
     #[test]
