@@ -6,10 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
-use crate::error::RuleProblem;
 use crate::rules::RuleFile;
 use crate::rules::path_set::PathSet;
-use crate::rules::spans::{Problems, toml_entries};
+use crate::rules::spans::{Problems, toml_entries, toml_entries_among};
 
 pub const RULE_FILE: &str = "dependencies.toml";
 
@@ -125,9 +124,9 @@ impl DependencyRules {
                 }
             }
         }
-        let edges = entries::<RawEdge>(file, "edge", problems);
-        let exceptions = entries::<RawException>(file, "exception", problems);
-        let whole_groups = entries::<RawWholeGroup>(file, "whole_group", problems);
+        let edges = toml_entries_among::<RawEdge>(file, "edge", problems);
+        let exceptions = toml_entries_among::<RawException>(file, "exception", problems);
+        let whole_groups = toml_entries_among::<RawWholeGroup>(file, "whole_group", problems);
         let rule = |line: u64| format!("rules/{} line {line}", file.name);
 
         let mut seen = HashSet::new();
@@ -217,18 +216,6 @@ impl DependencyRules {
     pub fn whole_group(&self, resource_type: &str) -> Option<usize> {
         self.whole_groups.iter().position(|g| g.types.iter().any(|t| type_matches(t, resource_type)))
     }
-}
-
-/// `toml_entries` for one of the file's keys, without its "unknown top-level key" reports (checked by the caller).
-fn entries<T: serde::de::DeserializeOwned>(
-    file: &RuleFile,
-    key: &str,
-    problems: &mut Problems,
-) -> Vec<crate::rules::spans::Entry<T>> {
-    let mut scratch: Vec<RuleProblem> = Vec::new();
-    let found = toml_entries::<T>(file, key, &mut Problems { file, list: &mut scratch });
-    problems.list.extend(scratch.into_iter().filter(|p| !p.message.starts_with("unknown top-level key")));
-    found
 }
 
 fn check_type(problems: &mut Problems, line: u64, field: &str, resource_type: &str) -> bool {

@@ -12,7 +12,7 @@ use super::ByEra;
 use crate::error::RuleProblem;
 use crate::model::Era;
 use crate::rules::RuleFile;
-use crate::rules::spans::{Entry, Problems, toml_entries};
+use crate::rules::spans::{Entry, Problems, toml_entries, toml_entries_among};
 
 /// The rule file this module reads.
 pub const FILE: &str = "asr-sizing.toml";
@@ -102,15 +102,6 @@ fn decimal(value: &toml::Value) -> std::result::Result<Decimal, String> {
     }
 }
 
-/// `[[key]]` entries of a file that holds several kinds of entries: toml_entries per key, without its
-/// "unknown top-level key" complaint about the other known keys (checked once by the caller).
-fn entries<T: serde::de::DeserializeOwned>(file: &RuleFile, key: &str, problems: &mut Problems) -> Vec<Entry<T>> {
-    let mut scratch = Vec::new();
-    let found = toml_entries::<T>(file, key, &mut Problems { file, list: &mut scratch });
-    problems.list.extend(scratch.into_iter().filter(|p| !p.message.starts_with("unknown top-level key")));
-    found
-}
-
 /// Tables of every era found in the file, before the per-era checks.
 #[derive(Default)]
 struct EraRows {
@@ -193,14 +184,14 @@ impl SizingTables {
             Some((era, row))
         };
 
-        for Entry { line, value: raw } in entries::<RawRow>(file, KEYS[0], &mut problems) {
+        for Entry { line, value: raw } in toml_entries_among::<RawRow>(file, KEYS[0], &mut problems) {
             if raw.configuration_server_vcpus.is_some() || raw.configuration_server_memory_gb.is_some() {
                 problems.line(line, "only `[[process_server]]` rows name a configuration server");
             }
             let Some((era, row)) = read_row(&mut problems, line, &raw) else { continue };
             eras.entry(era).or_default().configuration_servers.push((line, row));
         }
-        for Entry { line, value: raw } in entries::<RawRow>(file, KEYS[1], &mut problems) {
+        for Entry { line, value: raw } in toml_entries_among::<RawRow>(file, KEYS[1], &mut problems) {
             let (Some(cs_vcpus), Some(cs_memory)) =
                 (raw.configuration_server_vcpus, raw.configuration_server_memory_gb)
             else {
@@ -210,7 +201,7 @@ impl SizingTables {
             let Some((era, row)) = read_row(&mut problems, line, &raw) else { continue };
             eras.entry(era).or_default().process_servers.push((line, row, cs_vcpus, cs_memory));
         }
-        for Entry { line, value: raw } in entries::<RawThreshold>(file, KEYS[2], &mut problems) {
+        for Entry { line, value: raw } in toml_entries_among::<RawThreshold>(file, KEYS[2], &mut problems) {
             let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
             if !THRESHOLDS.contains(&raw.name.as_str()) {
                 problems
