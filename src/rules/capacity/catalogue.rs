@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::Deserialize;
 
 use super::ByEra;
 use crate::error::RuleProblem;
@@ -249,51 +250,49 @@ impl Limits {
     pub fn parse(file: &RuleFile, list: &mut Vec<RuleProblem>) -> ByEra<Limits> {
         let mut problems = Problems { file, list };
         let empty = ByEra::new(|era| Limits::typed(era, BTreeMap::new()));
-        let document: toml::Table = match toml::from_str(&file.text) {
-            Ok(table) => table,
+        // Parsed once with spans, so every entry's problem names its line.
+        let document = match toml::de::DeTable::parse(&file.text) {
+            Ok(document) => document.into_inner(),
             Err(e) => {
                 problems.at(e.span().map(|s| line_col(&file.text, s.start)), e.message().to_string());
                 return empty;
             }
         };
-        for key in document.keys().filter(|k| *k != "era") {
+        for key in document.keys().map(|k| k.get_ref()).filter(|k| *k != "era") {
             problems
                 .at(None, format!("unknown top-level key `{key}`: the file holds `[era.2017]` and `[era.current]`"));
         }
-        let Some(eras) = document.get("era").and_then(toml::Value::as_table) else {
+        let Some(eras) = document.iter().find(|(k, _)| k.get_ref() == "era").and_then(|(_, v)| v.get_ref().as_table())
+        else {
             problems.at(None, "no `[era.2017]` / `[era.current]` tables");
             return empty;
         };
-        for name in eras.keys().filter(|k| era_of(k).is_none()) {
+        for name in eras.keys().map(|k| k.get_ref()).filter(|k| era_of(k).is_none()) {
             problems.at(None, format!("unknown era `{name}` (known: 2017, current)"));
         }
-        ByEra::new(|era| match eras.get(era.as_str()).and_then(toml::Value::as_table) {
-            Some(table) => Self::parse_era(era, table, &mut problems),
-            None => {
-                problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
-                Limits::typed(era, BTreeMap::new())
+        ByEra::new(|era| {
+            let found = eras.iter().find(|(k, _)| k.get_ref() == era.as_str());
+            match found.and_then(|(k, v)| Some((k, v.get_ref().as_table()?))) {
+                Some((header, table)) => Self::parse_era(era, header.span().start, table, &mut problems),
+                None => {
+                    problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
+                    Limits::typed(era, BTreeMap::new())
+                }
             }
         })
     }
 
-    /// One era's `[era.X]` table.
-    fn parse_era(era: Era, table: &toml::Table, problems: &mut Problems) -> Self {
+    /// One era's `[era.X]` table (its name at `header`, a byte offset).
+    fn parse_era(era: Era, header: usize, table: &toml::de::DeTable, problems: &mut Problems) -> Self {
         let file = problems.file;
         let mut values = BTreeMap::new();
-        // The line each `name = { ... }` entry of `[era.X]` starts on, for the messages.
-        let line_of = |name: &str| -> Option<String> {
-            let header = format!("[era.{}]", era.as_str());
-            let start = file.text.find(&header)?;
-            let section = &file.text[start..];
-            let end = section[1..].find("\n[").map_or(section.len(), |e| e + 1);
-            let offset = section[..end].lines().position(|l| {
-                let l = l.trim_start();
-                l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='))
-            })?;
-            Some(format!("line {}", file.text[..start].matches('\n').count() + 1 + offset))
-        };
-        for (name, entry) in table {
-            let at = line_of(name);
+        let line_at = |offset: usize| Some(format!("line {}", file.text[..offset].matches('\n').count() + 1));
+        for (key, spanned) in table {
+            let (name, at) = (&key.get_ref().to_string(), line_at(key.span().start));
+            // The entry as a plain TOML value, for the checks below (a value the parser accepted always converts).
+            let Ok(entry) = toml::Value::deserialize(toml::de::ValueDeserializer::from(spanned.clone())) else {
+                continue;
+            };
             let Some(&(_, kind)) = LIMIT_NAMES.iter().find(|(n, _)| n == name) else {
                 let known: Vec<&str> = LIMIT_NAMES.iter().map(|(n, _)| *n).collect();
                 problems.at(at, format!("unknown limit `{name}` (known: {})", known.join(", ")));
@@ -339,10 +338,9 @@ impl Limits {
             values.insert(name.clone(), Limit { value, unit, source, note: text("note"), citation });
         }
         // A missing limit is named at its era's header, where it belongs.
-        let header = format!("[era.{}]", era.as_str());
-        let header_line = file.text.lines().position(|l| l.trim() == header).map(|i| format!("line {}", i + 1));
+        let header_line = line_at(header);
         for (name, _) in LIMIT_NAMES {
-            if !values.contains_key(*name) && !table.contains_key(*name) {
+            if !values.contains_key(*name) && !table.keys().any(|k| k.get_ref() == *name) {
                 problems.at(header_line.clone(), format!("`[era.{}]`: the limit `{name}` is missing", era.as_str()));
             }
         }
