@@ -15,13 +15,13 @@ use super::quick::{
     self, GbBase, Input, PlannerConstants, Scenario, SizingOptions, after_compression, ceil_count, display, iops_at,
     megabits_per_second, provisioning_mbps, retention_in_days, storage_required_gb,
 };
-use super::sizing::{self, Era, SizingTables};
+use super::sizing::{self, Era};
 use crate::error::{Error, InputError, Result};
 use crate::inventory::Tool;
 use crate::model::Warning;
 use crate::model::checked;
 use crate::model::codes::CapacityCode;
-use crate::rules::RulePack;
+use crate::rules::Rules;
 use crate::servers::{Boot, PowerState, Server, ServerInventory};
 
 /// What the user gave on the command line (None = not given), beside the inventories.
@@ -386,7 +386,7 @@ impl Context<'_> {
                 (total, per_disk.iter().copied().max().unwrap_or_default(), "azure-migrate")
             }
             _ => {
-                let total = iops_at(changed_per_day_gb, limits.number("standard_io_size_kb"), base, c)
+                let total = iops_at(changed_per_day_gb, limits.standard_io_size_kb.value, base, c)
                     .map_err(|_| server_too_large(server, "the IOPS of the data changed per day"))?;
                 let per_disk = if disks == 0 { total } else { total / Decimal::from(disks) };
                 (total, per_disk, "change-rate")
@@ -398,8 +398,8 @@ impl Context<'_> {
 
         // Standard or premium: premium when a disk needs more than a standard disk serves (seed L13582), or
         // the server more than a whole standard account holds (anchors.md §1.1).
-        let disk_limit = limits.number("standard_disk_iops");
-        let account_limit = limits.number("standard_account_iops");
+        let disk_limit = limits.standard_disk_iops.value;
+        let account_limit = limits.standard_account_iops.value;
         let storage_type = if max_disk_iops > disk_limit || iops_exact > account_limit {
             StorageType::Premium
         } else {
@@ -410,7 +410,7 @@ impl Context<'_> {
             StorageType::Standard => iops.max(u64::from(disks).saturating_mul(disk_limit.to_u64().unwrap_or(0))),
             // Premium IOPS at the premium I/O size (seed L13585); measured operations stay as measured.
             StorageType::Premium if iops_source == "change-rate" => {
-                let exact = iops_at(changed_per_day_gb, limits.number("premium_io_size_kb"), base, c)
+                let exact = iops_at(changed_per_day_gb, limits.premium_io_size_kb.value, base, c)
                     .map_err(|_| server_too_large(server, "the IOPS at the premium I/O size"))?;
                 ceil_count(exact).map_err(|_| server_too_many(server, "the IOPS at the premium I/O size"))?
             }
@@ -433,13 +433,13 @@ impl Context<'_> {
         };
         let sizable = cores > 0 && memory > Decimal::ZERO;
         let max_data_disks = Decimal::from(data_disks);
-        if max_data_disks > limits.number("max_data_disks_per_vm") {
+        if max_data_disks > limits.max_data_disks_per_vm.value {
             reasons.push((
                 CapacityCode::TooManyDataDisks.as_str(),
                 format!(
                     "{data_disks} data disks (disks − 1 OS disk): more than the {} an Azure VM may have ({})",
-                    limits.number("max_data_disks_per_vm"),
-                    limits.cite("max_data_disks_per_vm")
+                    limits.max_data_disks_per_vm.value,
+                    limits.max_data_disks_per_vm.cite()
                 ),
             ));
         }
@@ -531,21 +531,21 @@ impl Context<'_> {
     /// OS disk of the total size; several are checked on their average (the largest is at least that).
     fn check_disks(&self, server: &Server, reasons: &mut Vec<Finding>, notes: &mut Vec<String>) {
         let limits = self.limits;
-        let os_limit_name = if server.boot == Boot::Efi { "max_os_disk_size_gb" } else { "max_os_disk_size_gb_gen1" };
-        let os_limit = limits.number(os_limit_name);
-        let data_limit = limits.number("max_data_disk_size_gb");
-        let min = limits.number("min_disk_size_gb");
+        let os = if server.boot == Boot::Efi { &limits.max_os_disk_size_gb } else { &limits.max_os_disk_size_gb_gen1 };
+        let (os_limit, data_limit) = (os.value, limits.max_data_disk_size_gb.value);
+        let min = limits.min_disk_size_gb.value;
         let sizes = server.disk_sizes_gb();
         let mut check = |label: String, size: Decimal, is_os: bool| {
-            let (limit, name) = if is_os { (os_limit, os_limit_name) } else { (data_limit, "max_data_disk_size_gb") };
-            if size > limit {
+            let limit = if is_os { os } else { &limits.max_data_disk_size_gb };
+            if size > limit.value {
                 reasons.push((
                     CapacityCode::DiskTooLarge.as_str(),
                     format!(
-                        "{label} is {}: larger than the {limit} GB {} limit ({})",
+                        "{label} is {}: larger than the {} GB {} limit ({})",
                         gb(size),
+                        limit.value,
                         if is_os { "OS disk" } else { "data disk" },
-                        limits.cite(name)
+                        limit.cite()
                     ),
                 ));
             }
@@ -555,7 +555,7 @@ impl Context<'_> {
                     format!(
                         "{label} is {}: smaller than the {min} GB a replicated disk needs ({})",
                         gb(size),
-                        limits.cite("min_disk_size_gb")
+                        limits.min_disk_size_gb.cite()
                     ),
                 ));
             }
@@ -584,7 +584,7 @@ impl Context<'_> {
             reasons.push((CapacityCode::DiskTooLarge.as_str(), format!(
                 "{disks} disks of {} on average: at least one disk is larger than the {largest_limit} GB limit ({})",
                 gb(average),
-                limits.cite(if data_limit >= os_limit { "max_data_disk_size_gb" } else { os_limit_name })
+                if data_limit >= os_limit { limits.max_data_disk_size_gb.cite() } else { os.cite() }
             )));
         } else {
             notes.push(format!(
@@ -635,8 +635,8 @@ impl Context<'_> {
                 CapacityCode::Os32Bit.as_str(),
                 format!(
                     "32-bit guest OS \"{os}\": Azure VMs need a {} guest ({})",
-                    limits.text("guest_os_architecture"),
-                    limits.cite("guest_os_architecture")
+                    limits.guest_os_architecture.value,
+                    limits.guest_os_architecture.cite()
                 ),
             ));
         }
@@ -652,17 +652,17 @@ impl Context<'_> {
             }
             OsVerdict::Unsupported(why) => reasons.push((
                 CapacityCode::OsUnsupported.as_str(),
-                format!("operating system \"{os}\" is not supported: {why} ({})", limits.cite("supported_guest_os")),
+                format!("operating system \"{os}\" is not supported: {why} ({})", limits.supported_guest_os.cite()),
             )),
         }
         if server.boot == Boot::Efi {
-            if limits.text("uefi_boot_supported") != "yes" {
+            if !limits.uefi_boot_supported.value {
                 reasons.push((
                     CapacityCode::UefiUnsupported.as_str(),
                     format!(
                         "EFI (UEFI) boot is not supported in the {} era ({})",
                         limits.era.as_str(),
-                        limits.cite("uefi_boot_supported")
+                        limits.uefi_boot_supported.cite()
                     ),
                 ));
             } else if check.windows_server_2008 {
@@ -670,7 +670,7 @@ impl Context<'_> {
                     CapacityCode::UefiWindowsServer2008.as_str(),
                     format!(
                         "UEFI boot with Windows Server 2008 / 2008 R2 is not supported ({})",
-                        limits.cite("uefi_boot_supported")
+                        limits.uefi_boot_supported.cite()
                     ),
                 ));
             }
@@ -950,9 +950,9 @@ impl DetailedPlan {
     pub fn from_inventories(
         inventories: &[(String, ServerInventory)],
         request: Request,
-        pack: &RulePack,
+        rules: &Rules,
     ) -> Result<Self> {
-        let constants = PlannerConstants::from_pack(pack)?;
+        let constants = &rules.planner;
         let files = inventories
             .iter()
             .map(|(path, inventory)| InputFile {
@@ -961,20 +961,15 @@ impl DetailedPlan {
                 servers: inventory.servers.len(),
             })
             .collect();
-        let inputs = request.resolve(&constants, files)?;
-        Self::build(inventories, inputs, &constants, pack)
+        let inputs = request.resolve(constants, files)?;
+        Self::build(inventories, inputs, rules)
     }
 
-    pub fn build(
-        inventories: &[(String, ServerInventory)],
-        inputs: Inputs,
-        constants: &PlannerConstants,
-        pack_rules: &RulePack,
-    ) -> Result<Self> {
-        let era = inputs.era.value;
-        let (catalogue, limits) = super::catalogue::load(pack_rules, era)?;
-        let supported_os = parse_supported(limits.list("supported_guest_os"));
-        let context = Context { inputs: &inputs, constants, catalogue: &catalogue, limits: &limits, supported_os };
+    pub fn build(inventories: &[(String, ServerInventory)], inputs: Inputs, rules: &Rules) -> Result<Self> {
+        let (era, constants) = (inputs.era.value, &rules.planner);
+        let (catalogue, limits) = (rules.catalogue(era), rules.limits(era));
+        let supported_os = parse_supported(&limits.supported_guest_os.value);
+        let context = Context { inputs: &inputs, constants, catalogue, limits, supported_os };
         let mut warnings = Vec::new();
         let mut rows = Vec::new();
         for (path, inventory) in inventories {
@@ -987,11 +982,11 @@ impl DetailedPlan {
         // Storage accounts: first fit, in input order, among the servers counted (seed's worked example:
         // VM1 + VM2 share standard account 1, VM4 takes account 2, VM5 + VM6 share a premium account).
         let c = constants;
-        for (kind, capacity_name, prefix) in [
-            (StorageType::Standard, "standard_account_iops", "standard"),
-            (StorageType::Premium, "premium_account_iops", "premium"),
+        for (kind, capacity, prefix) in [
+            (StorageType::Standard, &limits.standard_account_iops, "standard"),
+            (StorageType::Premium, &limits.premium_account_iops, "premium"),
         ] {
-            let capacity = limits.number(capacity_name).to_u64().unwrap_or(u64::MAX);
+            let capacity = capacity.value.to_u64().unwrap_or(u64::MAX);
             let members: Vec<usize> =
                 (0..rows.len()).filter(|i| rows[*i].in_totals && rows[*i].storage_type == kind).collect();
             let loads: Vec<u64> = members.iter().map(|i| rows[*i].account_iops).collect();
@@ -1087,8 +1082,7 @@ impl DetailedPlan {
             );
             (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
         } else {
-            let tables = SizingTables::from_pack(pack_rules, era)?;
-            let result = sizing::size(&tables, machines, transferred_per_day_gb.normalize());
+            let result = sizing::size(rules.sizing(era), machines, transferred_per_day_gb.normalize());
             notes.extend(result.notes.iter().cloned());
             (
                 SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
@@ -1111,7 +1105,7 @@ impl DetailedPlan {
             retention_days,
             storage_gb,
         };
-        notes.extend(facts.notes(&inputs, c, &limits, &catalogue));
+        notes.extend(facts.notes(&inputs, c, limits, catalogue));
 
         let exact = ExactTotals {
             total_data_gb,
@@ -1305,13 +1299,13 @@ impl Facts<'_> {
              the Detailed Planner's note); premium IOPS are counted at the {} KB I/O size. Accounts are filled first-fit in input order: {} IOPS per standard account, \
              a server taking max(its IOPS, disks × {}) as the Quick Planner's F8 does; {} IOPS per premium account \
              ({}).",
-            limits.number("standard_io_size_kb"),
-            limits.number("standard_disk_iops"),
-            limits.number("standard_account_iops"),
-            limits.number("premium_io_size_kb"),
-            limits.number("standard_account_iops"),
-            limits.number("standard_disk_iops"),
-            limits.number("premium_account_iops"),
+            limits.standard_io_size_kb.value,
+            limits.standard_disk_iops.value,
+            limits.standard_account_iops.value,
+            limits.premium_io_size_kb.value,
+            limits.standard_account_iops.value,
+            limits.standard_disk_iops.value,
+            limits.premium_account_iops.value,
             limits_file
         ));
         notes.push(format!(
@@ -1327,13 +1321,13 @@ impl Facts<'_> {
             "Is VM Qualified? checks the mandatory inputs (the Detailed Planner's columns in red), disk sizes (OS disk {} GB generation 1 / {} \
              GB UEFI, data disks {} GB), the data-disk count ({}), a fitting size, a 64-bit and listed guest OS and, \
              in 2017, UEFI boot — limits of rules/{} [era.{}]. {} are not checked: no inventory carries them.",
-            limits.number("max_os_disk_size_gb_gen1"),
-            limits.number("max_os_disk_size_gb"),
-            limits.number("max_data_disk_size_gb"),
-            limits.number("max_data_disks_per_vm"),
+            limits.max_os_disk_size_gb_gen1.value,
+            limits.max_os_disk_size_gb.value,
+            limits.max_data_disk_size_gb.value,
+            limits.max_data_disks_per_vm.value,
             super::catalogue::LIMITS_FILE,
             limits.era.as_str(),
-            limits.list("unsupported_disk_features").join(", ")
+            limits.unsupported_disk_features.value.join(", ")
         ));
         if self.rows.iter().any(|r| r.in_totals && r.change_rate_pct < Decimal::ONE && !r.change_rate_pct.is_zero()) {
             notes.push(
@@ -1357,11 +1351,10 @@ mod tests {
 
     #[test]
     fn os_families_and_versions() {
-        let current = RulePack::embedded();
-        let limits = Limits::from_pack(&current, Era::Current).unwrap();
-        let old = Limits::from_pack(&current, Era::Y2017).unwrap();
-        let now = limits.list("supported_guest_os");
-        let then = old.list("supported_guest_os");
+        let rules = crate::rules::Rules::embedded();
+        let (limits, old) = (rules.limits(Era::Current), rules.limits(Era::Y2017));
+        let now = &limits.supported_guest_os.value;
+        let then = &old.supported_guest_os.value;
         let ok = OsVerdict::Supported { version_checked: true };
         assert_eq!(check_os("Microsoft Windows Server 2022", now).verdict, ok);
         assert!(matches!(check_os("Microsoft Windows Server 2022", then).verdict, OsVerdict::Unsupported(_)));

@@ -1,6 +1,6 @@
 //! Azure Site Recovery capacity planning (issue 4): the Quick Planner, the Detailed Planner and server sizing.
 
-pub mod catalogue;
+pub use crate::rules::capacity::catalogue;
 pub mod change_rate;
 pub mod detailed;
 pub mod quick;

@@ -10,136 +10,16 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use super::sizing::{self, Era, ServerSpec, SizingTables};
+use super::sizing::{self, Era, ServerSpec};
 use crate::error::{Error, Result, RuleProblem};
 use crate::inventory::Tool;
-use crate::rules::RulePack;
-use crate::rules::constants::{Constants, Expected};
+use crate::rules::Rules;
 
-pub const RULE_FILE: &str = "asr-planner.toml";
-
-/// The seed's two scenarios are "VMware/Physical to Azure" and "Hyper-V to Azure" (L13499, L13511);
-/// `vmware` and `physical` differ only in the compression default (L13505).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scenario {
-    Vmware,
-    Physical,
-    Hyperv,
-}
-
-impl Scenario {
-    /// The seed's wording of the scenario (L13511: "VMware/Physical to Azure").
-    pub fn seed_label(self) -> &'static str {
-        match self {
-            Scenario::Vmware | Scenario::Physical => "VMware/Physical to Azure",
-            Scenario::Hyperv => "Hyper-V to Azure",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scenario::Vmware => "vmware",
-            Scenario::Physical => "physical",
-            Scenario::Hyperv => "hyperv",
-        }
-    }
-}
-
-/// How many megabytes a gigabyte has (and kilobytes a megabyte): 1024 (default; digest §4.8 F4 — it fits
-/// the seed's 100 Mbps better) or 1000.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GbBase {
-    Binary,
-    Decimal,
-}
-
-impl GbBase {
-    pub fn value(self) -> u32 {
-        match self {
-            GbBase::Binary => 1024,
-            GbBase::Decimal => 1000,
-        }
-    }
-}
-
-impl Serialize for GbBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_u32(self.value())
-    }
-}
+pub use crate::model::{GbBase, Scenario};
 
 // ------------------------------------------------------------------------------------------ constants
 
-/// The names `rules/asr-planner.toml` must define, each exactly once.
-const CONSTANT_NAMES: &[&str] = &[
-    "default_compression_pct_vmware",
-    "default_compression_pct_physical",
-    "default_compression_pct_hyperv",
-    "default_retention_days",
-    "default_recovery_points",
-    "default_initial_replication_hours",
-    "default_batch_size",
-    "bits_per_byte",
-    "seconds_per_day",
-    "seconds_per_hour",
-    "hours_per_recovery_point",
-    "hours_per_day",
-    "bandwidth_step_mbps",
-    "standard_io_size_kb",
-    "premium_io_size_kb",
-    "standard_account_iops",
-    "standard_disk_iops",
-    "premium_account_iops",
-    "hyperv_source_storage_pct",
-];
-
-/// Constants that are counts or divisors and must be positive whole numbers or positive values.
-const POSITIVE: &[&str] = &[
-    "bits_per_byte",
-    "seconds_per_day",
-    "seconds_per_hour",
-    "hours_per_recovery_point",
-    "hours_per_day",
-    "bandwidth_step_mbps",
-    "standard_io_size_kb",
-    "premium_io_size_kb",
-    "standard_account_iops",
-    "standard_disk_iops",
-    "premium_account_iops",
-    "default_initial_replication_hours",
-    "default_batch_size",
-];
-
-/// The Quick Planner's constants and defaults, by name (see `rules/asr-planner.toml`).
-#[derive(Debug, Clone)]
-pub struct PlannerConstants {
-    constants: Constants,
-}
-
-impl PlannerConstants {
-    pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let expected = Expected { names: CONSTANT_NAMES, positive: POSITIVE };
-        Ok(PlannerConstants { constants: Constants::parse(pack.file(RULE_FILE)?, &expected)? })
-    }
-
-    pub fn value(&self, name: &str) -> Decimal {
-        self.constants.value(name)
-    }
-
-    pub fn source(&self, name: &str) -> &str {
-        self.constants.source(name)
-    }
-
-    pub fn unit(&self, name: &str) -> &str {
-        self.constants.unit(name)
-    }
-
-    /// Every constant's name, in the rule file's order (the capacity workbook lists them all).
-    pub fn names(&self) -> &'static [&'static str] {
-        CONSTANT_NAMES
-    }
-}
+pub use crate::rules::capacity::planner::{PlannerConstants, RULE_FILE};
 
 // ------------------------------------------------------------------------------------------ inputs
 
@@ -663,7 +543,8 @@ pub fn display(value: Decimal) -> Decimal {
 }
 
 impl QuickPlan {
-    pub fn build(inputs: Inputs, constants: &PlannerConstants, pack: &RulePack) -> Result<Self> {
+    pub fn build(inputs: Inputs, rules: &Rules) -> Result<Self> {
+        let constants = &rules.planner;
         let f = compute(&inputs, constants).map_err(|_| inputs.too_large())?;
         let scenario = inputs.scenario.value;
         let mut notes = Vec::new();
@@ -679,8 +560,8 @@ impl QuickPlan {
             );
             (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
         } else {
-            let tables = SizingTables::from_pack(pack, inputs.era.value)?;
-            let result = sizing::size(&tables, inputs.vms.value, f.transferred_per_day_gb.normalize());
+            let result =
+                sizing::size(rules.sizing(inputs.era.value), inputs.vms.value, f.transferred_per_day_gb.normalize());
             notes.extend(result.notes.iter().cloned());
             (
                 SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
@@ -845,7 +726,7 @@ mod tests {
 
     #[test]
     fn the_seed_sample_from_the_embedded_constants() {
-        let constants = PlannerConstants::from_pack(&RulePack::embedded()).unwrap();
+        let constants = crate::rules::Rules::embedded().planner.clone();
         let inputs = sample().resolve(&constants).unwrap();
         let f = compute(&inputs, &constants).unwrap();
         assert_eq!(f.total_data_gb, Decimal::from(700));
@@ -861,7 +742,7 @@ mod tests {
 
     #[test]
     fn heavy_change_goes_to_premium() {
-        let constants = PlannerConstants::from_pack(&RulePack::embedded()).unwrap();
+        let constants = crate::rules::Rules::embedded().planner.clone();
         let mut request = sample();
         request.disk_size_gb = Some(Decimal::from(4000));
         request.utilization_pct = Some(Decimal::from(100));
@@ -874,7 +755,7 @@ mod tests {
 
     #[test]
     fn huge_inputs_are_an_error_not_a_panic() {
-        let constants = PlannerConstants::from_pack(&RulePack::embedded()).unwrap();
+        let constants = crate::rules::Rules::embedded().planner.clone();
         let mut request = sample();
         request.vms = Some(i64::from(u32::MAX));
         request.disks_per_vm = Some(i64::from(u32::MAX));

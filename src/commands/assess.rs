@@ -7,7 +7,7 @@ use crate::output::Format;
 use crate::report;
 use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
-use crate::rules::{AssessRules, RulePack};
+use crate::rules::{RulePack, Rules};
 
 pub fn run(args: &EstateArgs<FormatArg, TemplatesArg>) -> Result<()> {
     let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.templates.as_ref()]);
@@ -15,12 +15,12 @@ pub fn run(args: &EstateArgs<FormatArg, TemplatesArg>) -> Result<()> {
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let pack = RulePack::load(args.input.rules.as_deref())?;
     // Rules first: a broken rule file is reported before a long read.
-    let rules = AssessRules::from_pack(&pack)?;
+    let rules = Rules::load(&pack)?;
     // The conditions read a few paths of `properties`; the rest is kept only when the output shows it.
-    let keep = (!args.with_properties).then(|| rules.property_paths());
-    let inventory = super::inventory::read(&args.input, &pack, keep.as_ref())?;
+    let keep = (!args.with_properties).then(|| rules.assess.property_paths());
+    let inventory = super::inventory::read(&args.input, &rules, keep.as_ref())?;
     // Classify with the properties (conditions read them), then drop them from the output.
-    let mut assessment = AssessmentReport::build(inventory, &rules);
+    let mut assessment = AssessmentReport::build(inventory, &rules.assess);
     if !args.with_properties {
         assessment.drop_properties();
     }

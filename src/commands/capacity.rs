@@ -5,10 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::capacity::detailed::{DetailedPlan, Request as DetailedRequest};
-use crate::capacity::quick::{PlannerConstants, QuickPlan, Request};
+use crate::capacity::quick::{QuickPlan, Request};
 
 use crate::capacity::change_rate::megabytes_to_gigabytes;
-use crate::capacity::sizing::SizingTables;
 use crate::cli::{CapacityCommand, ChangeRateArgs, DetailedArgs, QuickArgs};
 use crate::error::Result;
 use crate::output::Format;
@@ -16,7 +15,7 @@ use crate::read::empty;
 use crate::report;
 use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::capacity::PlannerRules;
-use crate::rules::RulePack;
+use crate::rules::{RulePack, Rules};
 
 pub fn run(command: &CapacityCommand) -> Result<()> {
     match command {
@@ -52,8 +51,8 @@ fn quick(args: &QuickArgs) -> Result<()> {
     let inputs = super::run_inputs(&[], &[args.rules.as_ref(), args.templates.as_ref()]);
     let destination = super::destination("capacity quick", &args.output, &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
-    let pack = RulePack::load(args.rules.as_deref())?;
-    let constants = PlannerConstants::from_pack(&pack)?;
+    let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
+    let constants = &rules.planner;
     let request = Request {
         scenario: args.scenario.map(Into::into),
         vms: args.vms,
@@ -69,13 +68,12 @@ fn quick(args: &QuickArgs) -> Result<()> {
         era: args.era.map(Into::into),
         gb_base: args.planner.gb_base.map(Into::into),
     };
-    let inputs = request.resolve(&constants)?;
-    let plan = QuickPlan::build(inputs, &constants, &pack)?;
+    let inputs = request.resolve(constants)?;
+    let plan = QuickPlan::build(inputs, &rules)?;
     match destination.format {
         Format::Xlsx => {
-            let sizing = SizingTables::from_pack(&pack, plan.inputs.era.value)?;
-            let rules = PlannerRules { constants: &constants, sizing: &sizing };
-            destination.write_workbook(|out| report::xlsx::capacity::write_quick(&plan, &rules, out))
+            let tables = PlannerRules { constants, sizing: rules.sizing(plan.inputs.era.value) };
+            destination.write_workbook(|out| report::xlsx::capacity::write_quick(&plan, &tables, out))
         }
         Format::Html => destination
             .write_page(&html.page(Parts { capacity: Some(CapacityPart::Quick(&plan)), ..Parts::default() })?),
@@ -91,7 +89,7 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
     let inputs = super::run_inputs(&args.servers, &[args.rules.as_ref(), args.templates.as_ref()]);
     let destination = super::destination("capacity detailed", &args.output, &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
-    let pack = RulePack::load(args.rules.as_deref())?;
+    let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
     let servers: Vec<(PathBuf, String)> = args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect();
     let request = DetailedRequest {
         scenario: args.scenario.map(Into::into),
@@ -104,9 +102,9 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
         gb_base: args.planner.gb_base.map(Into::into),
         default_change_rate_pct: args.default_change_rate,
     };
-    let plan = detailed_plan(&servers, request, &pack)?;
+    let plan = detailed_plan(&servers, request, &rules)?;
     match destination.format {
-        Format::Xlsx => destination.write_workbook(|out| detailed_workbook(&plan, &pack, out)),
+        Format::Xlsx => destination.write_workbook(|out| detailed_workbook(&plan, &rules, out)),
         Format::Html => destination
             .write_page(&html.page(Parts { capacity: Some(CapacityPart::Detailed(&plan)), ..Parts::default() })?),
         _ => destination.write(|out| match destination.format {
@@ -121,22 +119,19 @@ fn detailed(args: &DetailedArgs) -> Result<()> {
 pub(crate) fn detailed_plan(
     servers: &[(PathBuf, String)],
     request: DetailedRequest,
-    pack: &RulePack,
+    rules: &Rules,
 ) -> Result<DetailedPlan> {
-    let mut inventories = crate::servers::read_all(servers, pack)?;
+    let mut inventories = crate::servers::read_all(servers, &rules.servers)?;
     empty::check(&mut crate::servers::server_inputs(&mut inventories), &[])?;
-    DetailedPlan::from_inventories(&inventories, request, pack)
+    DetailedPlan::from_inventories(&inventories, request, rules)
 }
 
 /// The capacity-planner workbook of a Detailed plan (its constants and the era's sizing tables from the rules).
 pub(crate) fn detailed_workbook(
     plan: &DetailedPlan,
-    pack: &RulePack,
+    rules: &Rules,
     out: &mut (dyn Write + Send),
 ) -> std::io::Result<()> {
-    let rules_error = |e: crate::error::Error| std::io::Error::other(e.to_string());
-    let constants = PlannerConstants::from_pack(pack).map_err(rules_error)?;
-    let sizing = SizingTables::from_pack(pack, plan.inputs.era.value).map_err(rules_error)?;
-    let rules = PlannerRules { constants: &constants, sizing: &sizing };
-    report::xlsx::capacity::write_detailed(plan, &rules, out)
+    let tables = PlannerRules { constants: &rules.planner, sizing: rules.sizing(plan.inputs.era.value) };
+    report::xlsx::capacity::write_detailed(plan, &tables, out)
 }

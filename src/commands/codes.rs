@@ -7,8 +7,7 @@ use crate::error::{Error, Result};
 use crate::inventory::Tool;
 use crate::model::codes::{self, Domain};
 use crate::report::codes::{CodeEntry, CodeListing, Origin};
-use crate::rules::{AssessRules, RulePack};
-use crate::workloads::WorkloadRules;
+use crate::rules::{RulePack, Rules};
 
 pub fn run(format: CodesFormat, pack: &RulePack) -> Result<()> {
     let listing = listing(pack)?;
@@ -31,10 +30,10 @@ pub fn run(format: CodesFormat, pack: &RulePack) -> Result<()> {
 
 /// The registry's codes, then the rule pack's own, each with the rule files naming it.
 pub fn listing(pack: &RulePack) -> Result<CodeListing> {
-    let assess = AssessRules::from_pack(pack)?;
-    let workloads = WorkloadRules::from_pack(pack)?;
+    let rules = Rules::load(pack)?;
+    let (assess, workloads) = (&rules.assess, &rules.workloads);
     let conditions_file = "move-conditions.toml";
-    let workloads_file = crate::workloads::rules::RULE_FILE;
+    let workloads_file = crate::rules::workloads::RULE_FILE;
     let sources = pack.sources();
     let mut codes: Vec<CodeEntry> = codes::all()
         .into_iter()

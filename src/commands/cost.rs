@@ -7,7 +7,6 @@ use rust_decimal::Decimal;
 
 use crate::cli::{CostArgs, CostTermsArgs};
 use crate::cost::prices::PriceBook;
-use crate::cost::regions::RegionAliases;
 use crate::cost::{CostOptions, CostReport, CostRules, CostUsage, Costing};
 use crate::error::{Error, InputError, Result};
 use crate::output::Format;
@@ -15,20 +14,20 @@ use crate::read::{InputSummary, ReadOptions, Source, read_table_input};
 use crate::report;
 use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
-use crate::rules::{ReadRules, RulePack};
+use crate::rules::{RulePack, Rules};
 
 pub fn run(args: &CostArgs) -> Result<()> {
     let destination = super::destination("cost", &args.output, &inputs(args))?;
     let options = options(&args.terms)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
-    let pack = RulePack::load(args.rules.as_deref())?;
+    let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
     let sources: Vec<Source> = if args.usage.is_empty() {
         crate::sample::usage_sources()
     } else {
         args.usage.iter().map(Source::path).collect()
     };
     let input = CostInput { sources, price_list: args.terms.price_list.as_deref(), sheet: args.sheet.as_deref() };
-    let report = build(&input, &options, &pack)?;
+    let report = build(&input, &options, &rules)?;
     super::print_warnings(None, &report.warnings, super::Shown::FirstFew { all_in: "warnings" });
     match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
@@ -52,28 +51,26 @@ pub(crate) struct CostInput<'a> {
 }
 
 /// Reads the usage (streamed), the price source, and costs it.
-pub(crate) fn build(input: &CostInput, options: &CostOptions, pack: &RulePack) -> Result<CostReport> {
-    let read_rules = ReadRules::from_pack(pack)?;
-    let rules = CostRules::from_pack(pack)?;
-    let regions = RegionAliases::from_pack(pack)?;
+pub(crate) fn build(input: &CostInput, options: &CostOptions, all: &Rules) -> Result<CostReport> {
+    let (read_rules, rules, regions) = (&all.read, &all.cost, &all.read.regions);
     let read_options = ReadOptions {
-        rules: &read_rules,
+        rules: read_rules,
         forced: None,
         sheet: input.sheet,
         keep_properties: None,
         progress: crate::progress::wanted(),
     };
-    let (usage, summaries) = read_usage(&input.sources, &read_options, &rules)?;
+    let (usage, summaries) = read_usage(&input.sources, &read_options, rules)?;
     let currency = currency(&usage, options.currency.as_deref())?;
     let book = match input.price_list {
-        Some(path) => Some((PriceBook::load(path, currency.as_deref(), &regions)?, path.display().to_string())),
+        Some(path) => Some((PriceBook::load(path, currency.as_deref(), regions)?, path.display().to_string())),
         None => None,
     };
     let currency = currency.or_else(|| book.as_ref().map(|(b, _)| b.currency().to_string()));
     let costing = Costing {
         usage,
         inputs: summaries,
-        rules: &rules,
+        rules,
         options,
         currency,
         prices: book.as_ref().map(|(b, path)| (b, path.clone())),

@@ -8,13 +8,13 @@ use crate::read::empty::{self, Yielded};
 use crate::read::{ReadOptions, Source};
 use crate::report;
 use crate::rules::path_set::PathSet;
-use crate::rules::{ReadRules, RulePack};
+use crate::rules::{RulePack, Rules};
 
 pub fn run(args: &EstateArgs<InventoryFormatArg, NoHtml>) -> Result<()> {
     let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref()]);
     let destination = super::destination("inventory", &args.output, &inputs)?;
-    let pack = RulePack::load(args.input.rules.as_deref())?;
-    let mut inventory = read(&args.input, &pack, None)?;
+    let rules = Rules::load(&RulePack::load(args.input.rules.as_deref())?)?;
+    let mut inventory = read(&args.input, &rules, None)?;
     if !args.with_properties {
         inventory.drop_properties();
     }
@@ -33,8 +33,8 @@ pub fn run(args: &EstateArgs<InventoryFormatArg, NoHtml>) -> Result<()> {
 
 /// Reads the inputs (or the bundled sample) into an inventory and prints its read warnings.
 /// `keep_properties`: the paths of `properties` to keep (see [`ReadOptions::keep_properties`]).
-pub(crate) fn read(args: &InputArgs, pack: &RulePack, keep_properties: Option<&PathSet>) -> Result<InventoryReport> {
-    read_sources(&super::sources(args), args, pack, keep_properties, &[])
+pub(crate) fn read(args: &InputArgs, rules: &Rules, keep_properties: Option<&PathSet>) -> Result<InventoryReport> {
+    read_sources(&super::sources(args), args, rules, keep_properties, &[])
 }
 
 /// [`read`] over the given sources (`args` gives the reading options). Inputs that yield nothing are warnings,
@@ -43,13 +43,12 @@ pub(crate) fn read(args: &InputArgs, pack: &RulePack, keep_properties: Option<&P
 pub(crate) fn read_sources(
     sources: &[Source],
     args: &InputArgs,
-    pack: &RulePack,
+    rules: &Rules,
     keep_properties: Option<&PathSet>,
     others: &[Yielded],
 ) -> Result<InventoryReport> {
-    let rules = ReadRules::from_pack(pack)?;
     let options = ReadOptions {
-        rules: &rules,
+        rules: &rules.read,
         forced: args.input_format.map(Into::into),
         sheet: args.sheet.as_deref(),
         progress: crate::progress::wanted(),

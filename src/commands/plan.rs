@@ -7,12 +7,12 @@ use crate::cli::{InputArgs, PlanArgs};
 use crate::error::{Error, Result};
 use crate::output::set::{OutputSet, RUNBOOKS};
 use crate::output::{Destination, PlanFormat, RunInputs, comparable, write_atomically};
-use crate::plan::{DependencyRules, PlanReport, PlanTarget, Runbook};
+use crate::plan::{PlanReport, PlanTarget, Runbook};
 use crate::report;
 use crate::report::html::Parts;
 use crate::report::runbook::{bash::Bash, powershell::PowerShell};
 use crate::report::xlsx::assessment::AssessmentBook;
-use crate::rules::{AssessRules, RulePack};
+use crate::rules::{RulePack, Rules};
 
 pub fn run(args: &PlanArgs) -> Result<()> {
     let inputs = super::run_inputs(&args.input.inputs, &[args.input.rules.as_ref(), args.templates.as_ref()]);
@@ -22,9 +22,10 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         None => None,
     };
     let html = super::HtmlOutput::load(destination.format == PlanFormat::Html, args.templates.as_deref())?;
-    let pack = RulePack::load(args.input.rules.as_deref())?;
+    // Rules first: a broken rule file is reported before a long read.
+    let rules = Rules::load(&RulePack::load(args.input.rules.as_deref())?)?;
     let target = PlanTarget::from(&args.target);
-    let (plan, assessment) = build(&args.input, &pack, target)?;
+    let (plan, assessment) = build(&args.input, &rules, target)?;
     super::print_warnings(None, &plan.warnings, super::Shown::All);
     if let Some(scripts) = &scripts {
         write_scripts(&plan, scripts)?;
@@ -51,8 +52,8 @@ pub fn run(args: &PlanArgs) -> Result<()> {
 }
 
 /// Reads and assesses the inputs (or the bundled sample) and plans them; the assessment comes back whole.
-pub(crate) fn build(input: &InputArgs, pack: &RulePack, target: PlanTarget) -> Result<(PlanReport, AssessmentReport)> {
-    build_from(input, &super::sources(input), pack, target, &[])
+pub(crate) fn build(input: &InputArgs, rules: &Rules, target: PlanTarget) -> Result<(PlanReport, AssessmentReport)> {
+    build_from(input, &super::sources(input), rules, target, &[])
 }
 
 /// [`build`] over the given sources (`input` gives the reading options); `others`: what the command's other
@@ -60,19 +61,17 @@ pub(crate) fn build(input: &InputArgs, pack: &RulePack, target: PlanTarget) -> R
 pub(crate) fn build_from(
     input: &InputArgs,
     sources: &[crate::read::Source],
-    pack: &RulePack,
+    all: &Rules,
     target: PlanTarget,
     others: &[crate::read::empty::Yielded],
 ) -> Result<(PlanReport, AssessmentReport)> {
-    // Rules first: a broken rule file is reported before a long read.
-    let rules = AssessRules::from_pack(pack)?;
-    let dependencies = DependencyRules::from_pack(pack)?;
+    let (rules, dependencies) = (&all.assess, &all.dependencies);
     // The rules and the plan read a few paths of `properties`; only those are kept.
-    let keep = crate::plan::property_paths(&rules, &dependencies);
-    let inventory = super::inventory::read_sources(sources, input, pack, Some(&keep), others)?;
+    let keep = crate::plan::property_paths(rules, dependencies);
+    let inventory = super::inventory::read_sources(sources, input, all, Some(&keep), others)?;
     // Classify with the properties (conditions read them); the graph reads them too.
-    let assessment = AssessmentReport::build(inventory, &rules);
-    Ok(PlanReport::build_keeping(assessment, &dependencies, target))
+    let assessment = AssessmentReport::build(inventory, rules);
+    Ok(PlanReport::build_keeping(assessment, dependencies, target))
 }
 
 /// `--scripts DIR`, checked before any work (`output::set`); `-o FILE` may not be inside it (the folder is

@@ -26,7 +26,7 @@ use crate::read::empty::{self, Yielded};
 use crate::report;
 use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::assessment::AssessmentBook;
-use crate::rules::{Origin, RulePack};
+use crate::rules::{Origin, RulePack, Rules};
 use crate::workloads::WorkloadReport;
 
 /// `report.json`: every result under its key, in the contract of the command that makes it.
@@ -86,9 +86,9 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     every_input.extend(args.workload_files.given().map(|(_, path)| path.clone()));
     let set = OutputSet::check(&args.out_dir, REPORT, &RunInputs::new(every_input.iter().map(PathBuf::as_path)))?;
     let html = super::HtmlOutput::load(true, args.templates.as_deref())?;
-    let pack = RulePack::load(args.rules.as_deref())?;
+    let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
     let cost_options = super::cost::options(&args.terms)?;
-    let mut inputs = classify(args, &pack)?;
+    let mut inputs = classify(args, &rules)?;
     if inputs.servers.is_empty()
         && let Some((option, path)) = args.workload_files.given().next()
     {
@@ -104,9 +104,9 @@ pub fn run(args: &ReportArgs) -> Result<()> {
 
     // The server inventories are read first and once: whether they yield rows decides whether an estate that
     // yields none is an error or a warning (`read::empty`).
-    let mut inventories = crate::servers::read_all(&inputs.servers, &pack)?;
+    let mut inventories = crate::servers::read_all(&inputs.servers, &rules.servers)?;
     let server_yields = empty::yields(&crate::servers::server_inputs(&mut inventories));
-    let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &pack, &server_yields)?) };
+    let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &rules, &server_yields)?) };
     let estate_yields = estate.as_ref().map(|(_, assessment)| empty::yields(&assessment.inputs)).unwrap_or_default();
     // An estate of inputs that all yielded nothing (warned about) has no assessment to show.
     let estate = estate.filter(|_| estate_yields.iter().any(|y| y.nothing.is_none()));
@@ -125,11 +125,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             price_list: args.terms.price_list.as_deref(),
             sheet: args.sheet.as_deref(),
         };
-        let cost = super::cost::build(&input, &cost_options, &pack)?;
+        let cost = super::cost::build(&input, &cost_options, &rules)?;
         super::print_warnings(None, &cost.warnings, super::Shown::FirstFew { all_in: "warnings" });
         Some(cost)
     };
-    let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &pack)?;
+    let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &rules)?;
 
     // Everything is written into the staging folder and swapped in at the end (`output::set`).
     let staging = set.stage()?;
@@ -146,7 +146,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     }
     if let Some(capacity) = &capacity {
         write_atomically(&dir.join("capacity-planner.xlsx"), |out| {
-            super::capacity::detailed_workbook(capacity, &pack, out)
+            super::capacity::detailed_workbook(capacity, &rules, out)
         })?;
         written.push(("capacity-planner.xlsx", format!("{} server(s), live formulas", capacity.servers.len())));
     }
@@ -154,7 +154,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         schema_version: 1,
         tool: Tool::current(),
         inputs: inputs.listed,
-        rules: rules_used(&pack),
+        rules: rules_used(&rules),
         assessment,
         plan,
         capacity: capacity.as_ref(),
@@ -197,13 +197,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
 fn plan(
     args: &ReportArgs,
     inputs: &Inputs,
-    pack: &RulePack,
+    rules: &Rules,
     servers: &[Yielded],
 ) -> Result<(PlanReport, AssessmentReport)> {
     let input =
         InputArgs { inputs: Vec::new(), input_format: None, sheet: args.sheet.clone(), rules: Default::default() };
     let target = PlanTarget::from(&args.target);
-    let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, pack, target, servers)?;
+    let (plan, mut assessment) = super::plan::build_from(&input, &inputs.estate, rules, target, servers)?;
     super::print_warnings(None, &plan.warnings, super::Shown::All);
     // As `assess` shows it: the properties were read for the rules and the graph only.
     assessment.drop_properties();
@@ -218,7 +218,7 @@ fn servers(
     inputs: &Inputs,
     inventories: &mut [(String, crate::servers::ServerInventory)],
     estate: &[Yielded],
-    pack: &RulePack,
+    rules: &Rules,
 ) -> Result<(Option<DetailedPlan>, Option<WorkloadReport>)> {
     if inventories.is_empty() {
         return Ok((None, None));
@@ -232,28 +232,30 @@ fn servers(
         }
         return Ok((None, None));
     }
-    let plan =
-        DetailedPlan::from_inventories(inventories, crate::workloads::planner_request(args.era.map(Into::into)), pack)?;
+    let plan = DetailedPlan::from_inventories(
+        inventories,
+        crate::workloads::planner_request(args.era.map(Into::into)),
+        rules,
+    )?;
     let input = super::workloads::input(inputs.servers.clone(), &args.workload_files, args.era.map(Into::into));
-    let result = crate::workloads::assess_planned(inventories, &plan, &input, pack)?;
+    let result = crate::workloads::assess_planned(inventories, &plan, &input, rules)?;
     super::print_warnings(None, &result.warnings, super::Shown::All);
     Ok((Some(plan), Some(result)))
 }
 
 /// Each input sorted by what it is: a usage export (read by the estate and the cost), a resource inventory, or
 /// a server inventory (RVTools, the planner's table, Azure Migrate CSV).
-fn classify(args: &ReportArgs, pack: &RulePack) -> Result<Inputs> {
+fn classify(args: &ReportArgs, rules: &Rules) -> Result<Inputs> {
     if args.inputs.is_empty() {
         return bundled_sample();
     }
-    let server_rules = crate::servers::ServerRules::from_pack(pack)?;
-    let read_rules = crate::rules::ReadRules::from_pack(pack)?;
+    let (server_rules, read_rules) = (&rules.servers, &rules.read);
     let mut inputs = Inputs::default();
     for path in &args.inputs {
         let display = path.display().to_string();
         // The resource readers' header detection first: it reads a few rows, where the server readers' detection
         // loads a CSV whole (a usage export can be gigabytes). What it does not recognise may be servers.
-        let kind = crate::read::table_kind(&Source::path(path), &read_rules, args.sheet.as_deref());
+        let kind = crate::read::table_kind(&Source::path(path), read_rules, args.sheet.as_deref());
         let role = match kind {
             Ok(Some(reader)) if reader == "usage" => {
                 inputs.usage.push(Source::path(path));
@@ -264,7 +266,7 @@ fn classify(args: &ReportArgs, pack: &RulePack) -> Result<Inputs> {
                 inputs.estate.push(Source::path(path));
                 "estate"
             }
-            Err(_) if crate::servers::detect::detect(path, &server_rules).is_ok() => {
+            Err(_) if crate::servers::detect::detect(path, server_rules).is_ok() => {
                 inputs.servers.push((path.clone(), display.clone()));
                 "servers"
             }
@@ -294,8 +296,9 @@ fn bundled_sample() -> Result<Inputs> {
     Ok(Inputs { estate, usage, servers: vec![(bundled.path.clone(), servers_name)], listed, _scratch: Some(bundled) })
 }
 
-fn rules_used(pack: &RulePack) -> Vec<RuleFileUsed> {
-    pack.files()
+fn rules_used(rules: &Rules) -> Vec<RuleFileUsed> {
+    rules
+        .files()
         .map(|f| RuleFileUsed {
             name: f.name.clone(),
             origin: match &f.origin {

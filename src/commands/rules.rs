@@ -3,12 +3,10 @@
 use std::io::Write;
 
 use crate::assess::classify;
-use crate::capacity::catalogue::{Catalogue, Limits};
-use crate::capacity::sizing::{Era, SizingTables};
 use crate::cli::RulesCommand;
 use crate::error::{Error, Result};
 use crate::model::Resource;
-use crate::rules::{AssessRules, ReadRules, RulePack};
+use crate::rules::{AssessRules, RulePack, Rules};
 
 pub fn run(command: &RulesCommand) -> Result<()> {
     match command {
@@ -21,59 +19,18 @@ pub fn run(command: &RulesCommand) -> Result<()> {
 
 /// Every problem of every rule file at once; exit code 2 when there is one.
 fn check(pack: &RulePack) -> Result<()> {
-    let mut problems = Vec::new();
-    if let Err(Error::Rules(found)) = ReadRules::from_pack(pack) {
-        problems.extend(found);
-    }
-    let rules = AssessRules::parse(pack, &mut problems)?;
-    // The capacity planner's constants and sizing tables (both eras).
-    if let Err(Error::Rules(found)) = crate::capacity::quick::PlannerConstants::from_pack(pack) {
-        problems.extend(found);
-    }
-    crate::servers::columns::ServerRules::parse(pack, &mut problems)?;
-    crate::workloads::WorkloadRules::parse(pack, &mut problems)?;
-    crate::workloads::InputTables::parse(pack, &mut problems)?;
-    if let Err(Error::Rules(found)) = crate::cost::CostRules::from_pack(pack) {
-        problems.extend(found);
-    }
-    let dependencies = pack.file("dependencies.toml")?;
-    crate::plan::DependencyRules::parse(
-        dependencies,
-        &mut crate::rules::spans::Problems { file: dependencies, list: &mut problems },
-    );
-    crate::cost::regions::RegionAliases::parse(pack.file(crate::cost::regions::RULE_FILE)?, &mut problems);
-    // Every rule's source names a document of sources.toml.
-    crate::rules::sources::check_pack(pack, &mut problems);
-    let sizing = pack.file("asr-sizing.toml")?;
-    let (sizes, limits) = (pack.file("azure-vm-sizes.csv")?, pack.file("azure-limits.toml")?);
-    for era in [Era::Current, Era::Y2017] {
-        SizingTables::parse(sizing, era, &mut problems);
-        Catalogue::parse(sizes, era, &mut problems);
-        Limits::parse(limits, era, &mut problems);
-    }
-    // Both eras read the same file: report each of its problems once.
-    let mut seen = Vec::new();
-    problems.retain(|p| {
-        if seen.contains(p) {
-            false
-        } else {
-            seen.push(p.clone());
-            true
-        }
-    });
-    if !problems.is_empty() {
-        return Err(Error::Rules(problems));
-    }
-    let files: Vec<String> = pack.files().map(|f| f.name.clone()).collect();
+    let rules = Rules::check(pack)?;
+    let assess = &rules.assess;
+    let files: Vec<String> = rules.files().map(|f| f.name.clone()).collect();
     println!(
         "rules ok: {} files ({}); {} services, {} move-support types ({} rows), {} move conditions, {} classic rules",
         files.len(),
         files.join(", "),
-        rules.availability.service_count(),
-        rules.move_support.types(),
-        rules.move_support.rows,
-        rules.conditions.conditions.len(),
-        rules.classic.rules.len()
+        assess.availability.service_count(),
+        assess.move_support.types(),
+        assess.move_support.rows,
+        assess.conditions.conditions.len(),
+        assess.classic.rules.len()
     );
     Ok(())
 }
@@ -81,10 +38,11 @@ fn check(pack: &RulePack) -> Result<()> {
 /// The verdict for a bare resource of this type (no SKU, no properties: conditions that need them
 /// fall to the type's catch-all entry), with the rule and source.
 fn explain(resource_type: &str, pack: &RulePack) -> Result<()> {
-    let rules = AssessRules::from_pack(pack)?;
+    let all = Rules::load(pack)?;
+    let rules = &all.assess;
     let resource =
         Resource::new(format!("(a resource of type {resource_type})"), String::new(), resource_type.to_string());
-    let verdict = classify(&resource, &rules);
+    let verdict = classify(&resource, rules);
     let mut out = String::new();
     out.push_str(&format!("type:               {resource_type}\n"));
     out.push_str(&format!("deployment model:   {}\n", resource.deployment_model.as_str()));
@@ -97,7 +55,7 @@ fn explain(resource_type: &str, pack: &RulePack) -> Result<()> {
             reason.code, reason.message, reason.rule, reason.source
         ));
     }
-    for (when, outcome, rule) in conditional_entries(resource_type, &rules) {
+    for (when, outcome, rule) in conditional_entries(resource_type, rules) {
         out.push_str(&format!("with {when}: {outcome} [{rule}]\n"));
     }
     let mut stdout = std::io::stdout().lock();

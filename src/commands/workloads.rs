@@ -10,7 +10,7 @@ use crate::read::empty;
 use crate::report;
 use crate::report::html::Parts;
 use crate::report::xlsx::assessment::AssessmentBook;
-use crate::rules::RulePack;
+use crate::rules::{RulePack, Rules};
 use crate::workloads::WorkloadInput;
 
 pub fn run(args: &WorkloadsArgs) -> Result<()> {
@@ -19,21 +19,21 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
     inputs.extend(super::run_inputs(&[], &[args.rules.as_ref(), args.templates.as_ref()]));
     let destination = super::destination("workloads", &args.output, &inputs)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
-    let pack = RulePack::load(args.rules.as_deref())?;
+    let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
     let bundled = if args.servers.is_empty() { Some(super::bundled_servers()?) } else { None };
     let servers = match &bundled {
         Some(sample) => vec![(sample.path.clone(), sample.name.clone())],
         None => args.servers.iter().map(|p| (p.clone(), p.display().to_string())).collect(),
     };
     let input = input(servers, &args.files, args.era.map(Into::into));
-    let mut inventories = crate::servers::read_all(&input.servers, &pack)?;
+    let mut inventories = crate::servers::read_all(&input.servers, &rules.servers)?;
     empty::check(&mut crate::servers::server_inputs(&mut inventories), &[])?;
     let plan = DetailedPlan::from_inventories(
         &inventories,
         crate::workloads::planner_request(args.era.map(Into::into)),
-        &pack,
+        &rules,
     )?;
-    let result = crate::workloads::assess_planned(&inventories, &plan, &input, &pack)?;
+    let result = crate::workloads::assess_planned(&inventories, &plan, &input, &rules)?;
     super::print_warnings(None, &result.warnings, super::Shown::All);
     match destination.format {
         Format::Xlsx => {

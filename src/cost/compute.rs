@@ -20,13 +20,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::prices::{MeterQuery, PriceBook};
-use super::rules::CostRules;
 use super::usage::{CostUsage, UsageLine};
 use crate::error::{Error, InputError, Result};
 use crate::inventory::Tool;
 use crate::model::checked::{self, Overflow};
 use crate::model::{SourceRef, Warning};
 use crate::read::InputSummary;
+use crate::rules::cost::CostRules;
 
 pub const SCHEMA_VERSION: u32 = 1;
 

@@ -4,7 +4,7 @@
 //! region aliases (`regions`), or from the EA rate and the partner's discount.
 //!
 //! ```text
-//! let rules = CostRules::from_pack(&pack)?;
+//! let rules = &Rules::load(&pack)?.cost;
 //! usage::read(records, header, ctx, &rules, &mut usage)?;   // per input, streamed
 //! let book = PriceBook::load(path, currency, &regions)?;    // optional
 //! let report = CostReport::build(Costing { usage, inputs, rules: &rules, options: &options, currency, prices });
@@ -16,9 +16,9 @@ pub mod prices;
 pub mod rate_card;
 /// The region table is a rule file the readers use too; kept reachable here for the price readers.
 pub use crate::rules::regions;
-pub mod rules;
+
 pub mod usage;
 
+pub use crate::rules::cost::CostRules;
 pub use compute::{CostOptions, CostReport, CostRow, Costing, Totals};
-pub use rules::CostRules;
 pub use usage::CostUsage;

@@ -338,10 +338,9 @@ mod tests {
     use std::str::FromStr;
 
     use super::*;
-    use crate::rules::RulePack;
 
     fn regions() -> RegionAliases {
-        RegionAliases::from_pack(&RulePack::embedded()).unwrap()
+        crate::rules::Rules::embedded().read.regions.clone()
     }
 
     const LIST: &str = "Azure CSP price list\n\

@@ -354,7 +354,7 @@ mod tests {
     }
 
     fn book() -> PriceBook {
-        let regions = RegionAliases::from_pack(&crate::rules::RulePack::embedded()).unwrap();
+        let regions = crate::rules::Rules::embedded().read.regions.clone();
         let mut book = PriceBook::new(PriceSourceKind::PriceList, "EUR".to_string(), &regions);
         book.add(entry("AAAA", "Compute Hours", "EU West", "0.02"));
         book.add(entry("BBBB", "Compute Hours", "EU North", "0.03"));

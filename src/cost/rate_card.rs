@@ -228,14 +228,13 @@ mod tests {
     use std::str::FromStr;
 
     use super::*;
-    use crate::rules::RulePack;
 
     fn dec(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
     }
 
     fn read_card(text: &str, currency: Option<&str>) -> Result<PriceBook> {
-        let regions = RegionAliases::from_pack(&RulePack::embedded()).unwrap();
+        let regions = crate::rules::Rules::embedded().read.regions.clone();
         read(Path::new("ratecard.json"), text, currency, &regions)
     }
 

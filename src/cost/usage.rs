@@ -13,7 +13,6 @@ use csv::ByteRecord;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use super::rules::CostRules;
 use crate::error::Result;
 use crate::model::{Commitments, FirstRow, SourceRef, Warning, checked, resource_id};
 use crate::read::ReadContext;
@@ -22,6 +21,7 @@ use crate::read::cells::{CellReader, RowText};
 use crate::read::table::{self, Header, Records};
 use crate::read::usage::CommitmentColumns;
 use crate::rules::commitments::{CommitmentKind, CommitmentRules, RowCommitment};
+use crate::rules::cost::CostRules;
 
 /// Column indexes of the fields the cost assessment reads.
 struct Columns {

@@ -1,6 +1,7 @@
 //! The resource model every command works on: resources merged from all inputs, their usage meters,
 //! and where each fact came from.
 
+pub mod capacity;
 pub mod checked;
 pub mod codes;
 pub mod commitment;
@@ -12,6 +13,7 @@ pub mod resource_id;
 pub mod tags;
 pub mod verdict;
 
+pub use capacity::{Era, GbBase, Scenario};
 pub use commitment::{Commitment, Commitments, FirstRow};
 pub use compact_json::CompactJson;
 pub use inventory::Inventory;

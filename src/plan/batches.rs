@@ -170,18 +170,16 @@ mod tests {
     use crate::model::CompactJson;
     use crate::plan::graph::{DependencyRules, Edge};
     use crate::read::ReadOptions;
-    use crate::rules::{ReadRules, RulePack};
 
     fn estate() -> Vec<Resource> {
-        let pack = RulePack::embedded();
-        let rules = ReadRules::from_pack(&pack).unwrap();
+        let rules = crate::rules::Rules::embedded().read.clone();
         let options = ReadOptions { rules: &rules, forced: None, sheet: None, progress: false, keep_properties: None };
         let sources: Vec<_> = crate::sample::resource_sources().into_iter().take(1).collect();
         InventoryReport::read(&sources, &options).unwrap().resources
     }
 
     fn rules() -> DependencyRules {
-        DependencyRules::from_pack(&RulePack::embedded()).unwrap()
+        crate::rules::Rules::embedded().dependencies.clone()
     }
 
     fn plan(resources: &[Resource]) -> (DependencyGraph, Vec<Batch>) {

@@ -2,7 +2,7 @@
 //! `rules/dependencies.toml`) and the batches of resources that must move together (`batches`).
 //!
 //! ```text
-//! let rules = DependencyRules::from_pack(&pack)?;
+//! let rules = &Rules::load(&pack)?.dependencies;
 //! let graph = DependencyGraph::build(&resources, &rules);   // node i = resources[i]
 //! let batches = batches(&resources, &graph);                // B01, B02, …
 //! ```

@@ -81,11 +81,10 @@ impl<'r> Locations<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::RulePack;
 
     #[test]
     fn display_names_and_price_list_names_become_arm_locations() {
-        let regions = RegionAliases::from_pack(&RulePack::embedded()).unwrap();
+        let regions = crate::rules::Rules::embedded().read.regions.clone();
         let locations = Locations::new(&regions);
         for name in ["US East", "East US", "EAST US", "eastus", " east us "] {
             assert_eq!(locations.arm(name), "eastus", "{name}");
@@ -96,7 +95,7 @@ mod tests {
 
     #[test]
     fn unknown_names_are_kept_and_listed_once() {
-        let regions = RegionAliases::from_pack(&RulePack::embedded()).unwrap();
+        let regions = crate::rules::Rules::embedded().read.regions.clone();
         let locations = Locations::new(&regions);
         assert_eq!(locations.arm("Mars North"), "marsnorth");
         assert_eq!(locations.arm("Mars North"), "marsnorth");
@@ -107,7 +106,7 @@ mod tests {
 
     #[test]
     fn the_list_is_bounded() {
-        let regions = RegionAliases::from_pack(&RulePack::embedded()).unwrap();
+        let regions = crate::rules::Rules::embedded().read.regions.clone();
         let locations = Locations::new(&regions);
         for n in 0..(LISTED + 5) {
             locations.arm(&format!("nowhere {n}"));

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::RuleFile;
 use super::spans::{Problems, toml_entries};
-use crate::error::{Error, Result, RuleProblem};
+use crate::error::RuleProblem;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,26 +42,21 @@ pub struct Expected<'a> {
 }
 
 impl Constants {
-    pub fn parse(file: &RuleFile, expected: &Expected) -> Result<Self> {
-        let mut list: Vec<RuleProblem> = Vec::new();
+    /// Parses and validates the file, adding every problem to `list`; the constants that passed.
+    pub fn parse(file: &RuleFile, expected: &Expected, list: &mut Vec<RuleProblem>) -> Self {
         let mut values = BTreeMap::new();
-        {
-            let mut problems = Problems { file, list: &mut list };
-            for entry in toml_entries::<RawConstant>(file, "constant", &mut problems) {
-                if let Some((name, constant)) = checked(entry.line, entry.value, expected, &values, &mut problems) {
-                    values.insert(name, constant);
-                }
-            }
-            for name in expected.names {
-                if !values.contains_key(*name) {
-                    problems.at(None, format!("the constant `{name}` is missing"));
-                }
+        let mut problems = Problems { file, list };
+        for entry in toml_entries::<RawConstant>(file, "constant", &mut problems) {
+            if let Some((name, constant)) = checked(entry.line, entry.value, expected, &values, &mut problems) {
+                values.insert(name, constant);
             }
         }
-        if !list.is_empty() {
-            return Err(Error::Rules(list));
+        for name in expected.names {
+            if !values.contains_key(*name) {
+                problems.at(None, format!("the constant `{name}` is missing"));
+            }
         }
-        Ok(Constants { values })
+        Constants { values }
     }
 
     fn get(&self, name: &str) -> &Constant {

@@ -5,19 +5,25 @@
 //! (`input_kinds`, `type_tables`) parses and validates its file, collecting every problem before failing.
 
 pub mod availability;
+pub mod capacity;
 pub mod classic;
 pub mod commitments;
 pub mod conditions;
 pub mod constants;
+pub mod cost;
+pub mod dependencies;
 pub mod input_kinds;
 pub mod json_kinds;
 pub mod move_support;
 pub mod path_set;
 pub mod predicate;
 pub mod regions;
+pub mod servers;
+pub mod set;
 pub mod sources;
 pub mod spans;
 pub mod type_tables;
+pub mod workloads;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +32,7 @@ use std::sync::Arc;
 use crate::error::{Error, InputError, Result, RuleProblem};
 
 pub use input_kinds::{InputKind, InputKinds};
+pub use set::Rules;
 pub use type_tables::{ClassicUsageTypes, PortalTypes};
 
 /// The files shipped in `rules/`, compiled into the binary.
@@ -252,16 +259,13 @@ pub struct ReadRules {
 }
 
 impl ReadRules {
-    pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let mut problems = Vec::new();
-        let input_kinds = InputKinds::parse(pack.file("input-kinds.toml")?, &mut problems);
-        let portal_types = PortalTypes::parse(pack.file("portal-types.csv")?, &mut problems);
-        let classic_usage_types = ClassicUsageTypes::parse(pack.file("classic-usage-types.csv")?, &mut problems);
-        let commitments = commitments::CommitmentRules::parse(pack.file(commitments::RULE_FILE)?, &mut problems);
-        let regions = regions::RegionAliases::parse(pack.file(regions::RULE_FILE)?, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Rules(problems));
-        }
+    /// Parses every file the readers need, adding problems to `problems`; an error only for a missing file.
+    pub fn parse(pack: &RulePack, problems: &mut Vec<RuleProblem>) -> Result<Self> {
+        let input_kinds = InputKinds::parse(pack.file("input-kinds.toml")?, problems);
+        let portal_types = PortalTypes::parse(pack.file("portal-types.csv")?, problems);
+        let classic_usage_types = ClassicUsageTypes::parse(pack.file("classic-usage-types.csv")?, problems);
+        let commitments = commitments::CommitmentRules::parse(pack.file(commitments::RULE_FILE)?, problems);
+        let regions = regions::RegionAliases::parse(pack.file(regions::RULE_FILE)?, problems);
         Ok(ReadRules { input_kinds, portal_types, classic_usage_types, commitments, regions })
     }
 }
@@ -288,10 +292,6 @@ impl AssessRules {
         paths
     }
 
-    pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        without_problems(|list| Self::parse(pack, list))
-    }
-
     /// Parses every assessment rule file, adding problems to `list`.
     pub fn parse(pack: &RulePack, list: &mut Vec<RuleProblem>) -> Result<Self> {
         let availability = availability::Availability::parse(
@@ -312,14 +312,6 @@ impl AssessRules {
 
 /// Header and lookup keys are compared ignoring case, spaces and punctuation
 /// ("Meter Sub-Category" = "MeterSubCategory" = "meter_subcategory").
-/// Runs a loader that collects its problems in a list (cargo-deny style): its value when it found none, else
-/// every problem at once.
-pub fn without_problems<T>(parse: impl FnOnce(&mut Vec<RuleProblem>) -> Result<T>) -> Result<T> {
-    let mut list = Vec::new();
-    let value = parse(&mut list)?;
-    if list.is_empty() { Ok(value) } else { Err(Error::Rules(list)) }
-}
-
 pub fn normalize_key(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use super::type_tables::read_table_allowing_empty;
-use super::{RuleFile, RulePack, normalize_key};
-use crate::error::{Error, Result, RuleProblem};
+use super::{RuleFile, normalize_key};
+use crate::error::RuleProblem;
 use crate::model::resource::normalize_location;
 
 pub const RULE_FILE: &str = "regions.csv";
@@ -31,16 +31,6 @@ pub struct RegionAliases {
 }
 
 impl RegionAliases {
-    /// Loads and validates `regions.csv` from the pack; every problem at once.
-    pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let mut problems = Vec::new();
-        let aliases = Self::parse(pack.file(RULE_FILE)?, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Rules(problems));
-        }
-        Ok(aliases)
-    }
-
     /// Parses the file, adding its problems to `problems` (for `rules check`).
     pub fn parse(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> Self {
         let mut table = RegionAliases::default();
@@ -115,7 +105,7 @@ mod tests {
 
     #[test]
     fn the_embedded_table_is_valid_and_joins_the_three_vocabularies() {
-        let regions = RegionAliases::from_pack(&RulePack::embedded()).unwrap();
+        let regions = crate::rules::Rules::embedded().read.regions.clone();
         for name in ["EU West", "West Europe", "westeurope", "WestEurope", " eu  west "] {
             assert_eq!(regions.canonical(name), "westeurope", "{name}");
         }
@@ -126,7 +116,7 @@ mod tests {
 
     #[test]
     fn unknown_names_are_lowercased_without_spaces() {
-        let regions = RegionAliases::from_pack(&RulePack::embedded()).unwrap();
+        let regions = crate::rules::Rules::embedded().read.regions.clone();
         assert_eq!(regions.canonical("Zone 2"), "zone2");
         // Virginia is both East US and East US 2 in Cost Management exports: deliberately not an alias.
         assert_eq!(regions.canonical("Virginia"), "virginia");

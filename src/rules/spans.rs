@@ -29,33 +29,41 @@ pub struct Entry<T> {
 }
 
 /// Parses `[[key]]` entries of a TOML rule file, each with its line; a syntax error or a bad entry is
-/// a problem (with line and column), and the entries that parsed are returned.
+/// a problem (with line and column), and the entries that parsed are returned. The file is parsed once, keeping
+/// spans ([`toml::de::DeTable`]); each entry is deserialised from its spanned value, so an error inside one names
+/// the line of the key or value at fault.
 pub fn toml_entries<T: DeserializeOwned>(file: &RuleFile, key: &str, problems: &mut Problems) -> Vec<Entry<T>> {
-    let table: toml::Table = match toml::from_str(&file.text) {
-        Ok(table) => table,
+    entries_of(file, key, problems, true)
+}
+
+/// [`toml_entries`] of a file that holds several kinds of entries: the caller checks its top-level keys.
+pub fn toml_entries_among<T: DeserializeOwned>(file: &RuleFile, key: &str, problems: &mut Problems) -> Vec<Entry<T>> {
+    entries_of(file, key, problems, false)
+}
+
+fn entries_of<T: DeserializeOwned>(file: &RuleFile, key: &str, problems: &mut Problems, others: bool) -> Vec<Entry<T>> {
+    let document = match toml::de::DeTable::parse(&file.text) {
+        Ok(document) => document.into_inner(),
         Err(e) => {
             problems.at(e.span().map(|s| line_col(&file.text, s.start)), e.message().to_string());
             return Vec::new();
         }
     };
-    for other in table.keys().filter(|k| *k != key) {
+    for other in document.keys().map(|k| k.get_ref()).filter(|k| others && *k != key) {
         problems.at(None, format!("unknown top-level key `{other}`: the file holds `[[{key}]]` entries only"));
     }
-    // Parse again with spans, so every entry (and every error inside one) knows its line.
-    let raw: std::collections::BTreeMap<String, Vec<toml::Spanned<toml::Value>>> =
-        toml::from_str(&file.text).unwrap_or_default();
+    let Some((_, value)) = document.iter().find(|(k, _)| k.get_ref() == key) else { return Vec::new() };
+    let Some(items) = value.get_ref().as_array() else {
+        let line = line_of(&file.text, value.span().start);
+        problems.line(line, format!("`{key}` must be `[[{key}]]` entries"));
+        return Vec::new();
+    };
     let mut entries = Vec::new();
-    for spanned in raw.get(key).map(Vec::as_slice).unwrap_or_default() {
-        let line = line_of(&file.text, spanned.span().start);
-        match spanned.get_ref().clone().try_into::<T>() {
+    for item in items {
+        let line = line_of(&file.text, item.span().start);
+        match T::deserialize(toml::de::ValueDeserializer::from(item.clone())) {
             Ok(value) => entries.push(Entry { line, value }),
-            Err(e) => {
-                // The entry runs from its header to the next `[[` header (its span may cover the header only).
-                let rest = file.text.get(spanned.span().start..).unwrap_or_default();
-                let entry_text = rest.get(1..).and_then(|r| r.find("\n[[")).map_or(rest, |end| &rest[..end + 1]);
-                let at = offending_line(entry_text, e.message()).map_or(line, |offset| line + offset);
-                problems.line(at, e.message().to_string())
-            }
+            Err(e) => problems.line(e.span().map_or(line, |s| line_of(&file.text, s.start)), e.message().to_string()),
         }
     }
     entries
@@ -74,21 +82,6 @@ pub fn is_duplicate<'w>(
         problems.line(line, format!("duplicate entry: `{resource_type}` with the same `when` is already listed"));
     }
     duplicate
-}
-
-/// The line, counted from the entry's first, that an error about one entry names: serde says
-/// "unknown field `severity`" or "unknown variant `MAYBE`"; the line that holds that key or value.
-fn offending_line(entry_text: &str, message: &str) -> Option<u64> {
-    let token = message.split('`').nth(1)?;
-    entry_text
-        .lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.starts_with(&format!("{token} "))
-                || l.starts_with(&format!("{token}="))
-                || l.contains(&format!("\"{token}\""))
-        })
-        .map(|index| index as u64)
 }
 
 fn line_of(text: &str, offset: usize) -> u64 {

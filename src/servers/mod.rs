@@ -7,7 +7,8 @@
 //! the line or sheet and cell, and the column; nothing an input holds makes the readers panic.
 
 pub mod azure_migrate;
-pub mod columns;
+/// The server-inventory rule file's tables are rules; kept reachable here for the readers.
+pub use crate::rules::servers as columns;
 pub mod detect;
 pub mod empty;
 pub mod grid;
@@ -28,23 +29,18 @@ pub use model::{Boot, Disk, PowerState, Server, ServerInventory};
 
 use crate::error::Result;
 use crate::model::checked::{self, Overflow};
-use crate::rules::RulePack;
 
 /// Reads one server inventory, of any of the kinds.
-pub fn read_servers(path: &Path, pack: &RulePack) -> Result<ServerInventory> {
-    let rules = ServerRules::from_pack(pack)?;
-    read_with(path, &rules)
-}
-
-/// [`read_servers`] with the rule file already parsed.
 pub fn read_with(path: &Path, rules: &ServerRules) -> Result<ServerInventory> {
     read_named(path, &path.display().to_string(), rules)
 }
 
 /// Every inventory of `servers`, each `(path, name to show)`, read as `(name to show, inventory)`.
-pub fn read_all(servers: &[(std::path::PathBuf, String)], pack: &RulePack) -> Result<Vec<(String, ServerInventory)>> {
-    let rules = ServerRules::from_pack(pack)?;
-    servers.iter().map(|(path, display)| Ok((display.clone(), read_named(path, display, &rules)?))).collect()
+pub fn read_all(
+    servers: &[(std::path::PathBuf, String)],
+    rules: &ServerRules,
+) -> Result<Vec<(String, ServerInventory)>> {
+    servers.iter().map(|(path, display)| Ok((display.clone(), read_named(path, display, rules)?))).collect()
 }
 
 /// [`read_with`], naming the file `display` in the servers' sources (the bundled sample is read from a copy).

@@ -1,5 +1,6 @@
 //! Tests of the server-inventory readers, through the public API.
 
+use crate::rules::Rules;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -18,7 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn read(path: &Path) -> Result<ServerInventory> {
-    read_servers(path, &RulePack::embedded())
+    read_with(path, &Rules::embedded().servers)
 }
 
 /// The message of an input error (exit code 2), or a failure.
@@ -443,7 +444,7 @@ fn header_only_inventory_has_no_servers() {
 
 #[test]
 fn a_csv_read_in_chunks_gives_every_row_once_with_its_line_and_errors_name_the_line() {
-    let tables = crate::workloads::InputTables::from_pack(&RulePack::embedded()).unwrap();
+    let tables = crate::rules::Rules::embedded().workload_inputs.clone();
     let spec = &tables.dependencies;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("deps.csv");

@@ -4,57 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::capacity::detailed::ServerRow;
-use crate::model::codes::CapacityCode;
 use crate::servers::{Boot, PowerState, Server};
 
-/// The kind of value a field holds, which decides the tests a rule may use on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    Text,
-    Number,
-    Flag,
-    Codes,
-}
-
-impl FieldKind {
-    pub fn expected(self) -> &'static str {
-        match self {
-            FieldKind::Text => "\"text\", { any_of = [...] }, { contains_any = [...] } or { missing = true|false }",
-            FieldKind::Number => "a number, { above | below | at_least | at_most = N } or { missing = true|false }",
-            FieldKind::Flag => "true or false",
-            FieldKind::Codes => "{ any_of = [codes] } or { missing = true|false }",
-        }
-    }
-}
-
-/// Every field a rule may test (rules/workloads.toml lists them).
-pub const FIELDS: &[(&str, FieldKind)] = &[
-    ("os", FieldKind::Text),
-    ("os_support", FieldKind::Text),
-    ("architecture", FieldKind::Text),
-    ("boot", FieldKind::Text),
-    ("power_state", FieldKind::Text),
-    ("cores", FieldKind::Number),
-    ("memory_gb", FieldKind::Number),
-    ("nics", FieldKind::Number),
-    ("disks", FieldKind::Number),
-    ("largest_disk_gb", FieldKind::Number),
-    ("total_storage_gb", FieldKind::Number),
-    ("qualified", FieldKind::Flag),
-    ("template", FieldKind::Flag),
-    ("planner", FieldKind::Codes),
-];
-
-/// The Detailed Planner's reason codes for "not qualified": the registry's capacity codes, in its order.
-pub const PLANNER_CODES: [&str; CapacityCode::ALL.len()] = {
-    let mut codes = [""; CapacityCode::ALL.len()];
-    let mut i = 0;
-    while i < codes.len() {
-        codes[i] = CapacityCode::ALL[i].as_str();
-        i += 1;
-    }
-    codes
-};
+pub use crate::rules::workloads::{FIELDS, FieldKind, PLANNER_CODES};
 
 /// A field's value for one server.
 #[derive(Debug, Clone, PartialEq)]

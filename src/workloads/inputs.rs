@@ -3,118 +3,16 @@
 //! server inventories are ([`crate::servers::grid`]): CSV of any encoding, or the first worksheet holding the
 //! header. Every problem is an [`InputError`] naming the file, the line (or sheet and cell) and the column.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
-
 use super::Color;
-use crate::error::{Error, InputError, Result, RuleProblem};
+use crate::error::{Error, InputError, Result};
 use crate::model::Warning;
 use crate::read::row_shape::Repeated;
-use crate::rules::RulePack;
-use crate::rules::spans::{Problems, toml_entries};
-use crate::servers::columns::{TableFields, TableSpec};
+use crate::servers::columns::TableSpec;
 use crate::servers::grid::{Grid, Table};
 
-pub const RULE_FILE: &str = "workload-inputs.toml";
-
-/// The kinds of side file and the fields each one's reader reads.
-const KINDS: &[(&str, &[&str])] = &[
-    ("applications", &["server", "application"]),
-    ("overrides", &["application", "server", "color", "reason", "author", "category"]),
-    ("dependencies", &["source_server", "destination_server", "destination_port"]),
-];
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTable {
-    kind: String,
-    title: String,
-    source: String,
-    signature: Vec<String>,
-    required: Vec<String>,
-    columns: BTreeMap<String, Vec<String>>,
-    ignore_ports: Option<Vec<u16>>,
-    ignore_ports_source: Option<String>,
-}
-
-/// The three tables, validated.
-#[derive(Debug, Clone)]
-pub struct InputTables {
-    pub applications: TableSpec,
-    pub overrides: TableSpec,
-    pub dependencies: TableSpec,
-    /// Destination ports that do not join two servers (infrastructure services), and their source.
-    pub ignore_ports: Vec<u16>,
-    pub ignore_ports_source: String,
-}
-
-impl InputTables {
-    pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        // `parse` gives `None` only when it reported a missing kind, so `without_problems` has failed first.
-        crate::rules::without_problems(|list| Self::parse(pack, list))?
-            .ok_or_else(|| Error::Internal(format!("{RULE_FILE}: a table kind is missing")))
-    }
-
-    /// Parses and validates the file, adding every problem to `list`; `None` when a kind is missing.
-    pub fn parse(pack: &RulePack, list: &mut Vec<RuleProblem>) -> Result<Option<Self>> {
-        let file = pack.file(RULE_FILE)?;
-        let mut problems = Problems { file, list };
-        let mut found: BTreeMap<String, TableSpec> = BTreeMap::new();
-        let mut ports = None;
-        for entry in toml_entries::<RawTable>(file, "table", &mut problems) {
-            let (raw, line) = (entry.value, entry.line);
-            let fields = TableFields {
-                kind: &raw.kind,
-                source: &raw.source,
-                signature: &raw.signature,
-                required: &raw.required,
-                columns: &raw.columns,
-            };
-            // No side file has per-disk (`{n}`) fields.
-            if !fields.validate(KINDS, &[], line, &mut problems) {
-                continue;
-            }
-            match (&raw.ignore_ports, raw.kind.as_str()) {
-                (Some(list), "dependencies") => {
-                    let source = raw.ignore_ports_source.clone().unwrap_or_default();
-                    if source.trim().is_empty() {
-                        problems.line(line, "ignore_ports needs its ignore_ports_source");
-                    }
-                    ports = Some((list.clone(), file.cite(&source)));
-                }
-                (Some(_), _) => problems.line(line, "ignore_ports is for the `dependencies` table only"),
-                (None, _) => {}
-            }
-            if found.contains_key(&raw.kind) {
-                problems.line(line, format!("a second [[table]] of kind `{}`", raw.kind));
-                continue;
-            }
-            let spec = TableSpec::new(
-                raw.kind.clone(),
-                raw.title,
-                file.cite(&raw.source),
-                raw.signature,
-                raw.required,
-                raw.columns,
-            );
-            found.insert(raw.kind, spec);
-        }
-        for (kind, _) in KINDS {
-            if !found.contains_key(*kind) {
-                problems.at(None, format!("no [[table]] of kind `{kind}`"));
-            }
-        }
-        let (Some(applications), Some(overrides), Some(dependencies)) =
-            (found.remove("applications"), found.remove("overrides"), found.remove("dependencies"))
-        else {
-            return Ok(None);
-        };
-        let (ignore_ports, ignore_ports_source) = ports.unwrap_or_default();
-        Ok(Some(InputTables { applications, overrides, dependencies, ignore_ports, ignore_ports_source }))
-    }
-}
+pub use crate::rules::workloads::inputs::{InputTables, RULE_FILE};
 
 /// A CSV file, or the first worksheet of a workbook whose header holds the table's signature.
 pub fn read_grid(path: &Path, spec: &TableSpec) -> Result<Grid> {
@@ -338,6 +236,7 @@ fn connection(path: &Path, spec: &TableSpec, row: &crate::servers::grid::Row) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RulePack;
 
     #[test]
     fn every_problem_of_the_side_file_rules_is_reported_with_its_line() {
@@ -349,7 +248,7 @@ mod tests {
         std::fs::write(dir.path().join(RULE_FILE), text).unwrap();
         let pack = RulePack::with_overrides(dir.path()).unwrap();
         let mut list = Vec::new();
-        assert!(InputTables::parse(&pack, &mut list).unwrap().is_none());
+        assert!(InputTables::parse(pack.file(RULE_FILE).unwrap(), &mut list).is_none());
         let all = list.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
         for expected in [
             "line 1: source is empty",
@@ -366,7 +265,7 @@ mod tests {
 
     #[test]
     fn the_embedded_tables_are_valid() {
-        let tables = InputTables::from_pack(&RulePack::embedded()).unwrap();
+        let tables = crate::rules::Rules::embedded().workload_inputs.clone();
         assert!(tables.ignore_ports.contains(&53) && !tables.ignore_ports.contains(&445));
         assert_eq!(tables.dependencies.required.len(), 3);
     }

@@ -11,7 +11,7 @@ pub mod facts;
 pub mod grouping;
 pub mod inputs;
 pub mod overrides;
-pub mod rules;
+mod rules;
 
 use std::path::PathBuf;
 
@@ -23,51 +23,14 @@ use crate::error::Result;
 use crate::inventory::Tool;
 use crate::model::Warning;
 use crate::model::codes::WorkloadsCode;
-use crate::rules::RulePack;
+use crate::rules::Rules;
 use crate::servers::{Server, ServerInventory};
 
-pub use inputs::{InputTables, Override, Target};
-pub use rules::WorkloadRules;
+pub use crate::rules::workloads::WorkloadRules;
+pub use crate::rules::workloads::inputs::InputTables;
+pub use inputs::{Override, Target};
 
-/// The verdict for a server no rule judges.
-pub const NEEDS_REVIEW: &str = WorkloadsCode::NeedsReview.as_str();
-
-/// The seed's three groups, ordered from best to worst (an application is the worst of its servers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Color {
-    Green,
-    Yellow,
-    Red,
-}
-
-impl Color {
-    pub fn parse(text: &str) -> Option<Color> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "green" => Some(Color::Green),
-            "yellow" => Some(Color::Yellow),
-            "red" => Some(Color::Red),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Color::Green => "green",
-            Color::Yellow => "yellow",
-            Color::Red => "red",
-        }
-    }
-
-    /// The word shown beside the colour (never colour alone).
-    pub fn word(self) -> &'static str {
-        match self {
-            Color::Green => "GREEN",
-            Color::Yellow => "YELLOW",
-            Color::Red => "RED",
-        }
-    }
-}
+pub use crate::rules::workloads::{Color, NEEDS_REVIEW};
 
 /// Why a server or an application has its colour.
 #[derive(Debug, Clone, Serialize)]
@@ -227,10 +190,10 @@ pub struct WorkloadInput {
 }
 
 /// Reads the inventories and side files, classifies and groups.
-pub fn assess(input: &WorkloadInput, pack: &RulePack) -> Result<WorkloadReport> {
-    let inventories = crate::servers::read_all(&input.servers, pack)?;
-    let plan = DetailedPlan::from_inventories(&inventories, planner_request(input.era), pack)?;
-    assess_planned(&inventories, &plan, input, pack)
+pub fn assess(input: &WorkloadInput, rules: &Rules) -> Result<WorkloadReport> {
+    let inventories = crate::servers::read_all(&input.servers, &rules.servers)?;
+    let plan = DetailedPlan::from_inventories(&inventories, planner_request(input.era), rules)?;
+    assess_planned(&inventories, &plan, input, rules)
 }
 
 /// The Detailed Planner's request the workloads are judged with: its defaults, in the era.
@@ -244,10 +207,9 @@ pub fn assess_planned(
     inventories: &[(String, ServerInventory)],
     plan: &DetailedPlan,
     input: &WorkloadInput,
-    pack: &RulePack,
+    all_rules: &Rules,
 ) -> Result<WorkloadReport> {
-    let rules = WorkloadRules::from_pack(pack)?;
-    let tables = InputTables::from_pack(pack)?;
+    let (rules, tables) = (&all_rules.workloads, &all_rules.workload_inputs);
     let mut files: Vec<InputFile> = inventories
         .iter()
         .map(|(path, inventory)| InputFile { path: path.clone(), role: format!("servers ({})", inventory.format) })
@@ -264,9 +226,9 @@ pub fn assess_planned(
     files.extend(side(&input.dependencies, "dependencies"));
     files.extend(side(&input.overrides, "overrides"));
     let applications =
-        input.applications.as_deref().map(|p| inputs::read_applications(p, &tables, &mut warnings)).transpose()?;
+        input.applications.as_deref().map(|p| inputs::read_applications(p, tables, &mut warnings)).transpose()?;
     let dependencies =
-        input.dependencies.as_deref().map(|p| inputs::read_dependencies(p, &tables, &mut warnings)).transpose()?;
+        input.dependencies.as_deref().map(|p| inputs::read_dependencies(p, tables, &mut warnings)).transpose()?;
     let sources = grouping::Sources {
         applications,
         applications_path: input.applications.clone(),
@@ -275,7 +237,7 @@ pub fn assess_planned(
         ignore_ports: &tables.ignore_ports,
     };
     let overrides = match &input.overrides {
-        Some(path) => inputs::read_overrides(path, &path.display().to_string(), &tables, &mut warnings)?,
+        Some(path) => inputs::read_overrides(path, &path.display().to_string(), tables, &mut warnings)?,
         None => Vec::new(),
     };
     let groups = grouping::group(&servers, &sources, &mut warnings)?;
@@ -285,7 +247,7 @@ pub fn assess_planned(
     let mut verdicts: Vec<ServerVerdict> = Vec::with_capacity(servers.len());
     for (index, (server, row)) in servers.iter().zip(&plan.servers).enumerate() {
         let facts = facts::Facts { server, row, era };
-        let reasons = classify(&facts, &rules, &mut matched);
+        let reasons = classify(&facts, rules, &mut matched);
         let color = reasons.iter().map(|r| r.color).max().unwrap_or(Color::Yellow);
         verdicts.push(ServerVerdict {
             name: server.name.clone(),
@@ -344,7 +306,7 @@ fn classify(facts: &facts::Facts, rules: &WorkloadRules, matched: &mut [bool]) -
                 facts.row.os_support,
                 if facts.row.qualified { "Yes" } else { "No" }
             ),
-            source: format!("rules/{} (no rule matched)", rules::RULE_FILE),
+            source: format!("rules/{} (no rule matched)", crate::rules::workloads::RULE_FILE),
             review: true,
             server: None,
         });

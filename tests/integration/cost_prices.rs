@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 use csp_planner::cost::prices::{MeterQuery, PriceBook, PriceSourceKind};
 use csp_planner::cost::regions::RegionAliases;
-use csp_planner::rules::RulePack;
 use rust_decimal::Decimal;
 
 use crate::support::fixture;
@@ -16,7 +15,7 @@ fn dec(text: &str) -> Decimal {
 }
 
 fn regions() -> RegionAliases {
-    RegionAliases::from_pack(&RulePack::embedded()).unwrap()
+    csp_planner::rules::Rules::embedded().read.regions.clone()
 }
 
 fn load(path: &Path, currency: Option<&str>) -> Result<PriceBook, String> {

@@ -8,14 +8,11 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use csp_planner::cost::CostUsage;
 use csp_planner::cost::prices::PriceBook;
-use csp_planner::cost::regions::RegionAliases;
-use csp_planner::cost::{CostRules, CostUsage};
 use csp_planner::inventory::InventoryReport;
 use csp_planner::read::{ReadOptions, Source, read_table_input};
-use csp_planner::rules::{ReadRules, RulePack};
-use csp_planner::servers::ServerRules;
-use csp_planner::workloads::InputTables;
+use csp_planner::rules::{RulePack, Rules};
 
 use crate::memory;
 
@@ -24,16 +21,6 @@ const MUTATIONS: u64 = 1_000;
 const DEADLINE: Duration = Duration::from_secs(10);
 /// No mutated input may make a reader hold more than this.
 pub const MEMORY_CAP: usize = 1 << 30;
-
-/// The parsed rules every reader shares, built once (a consultant's run parses them once too).
-struct Rules {
-    pack: RulePack,
-    read: ReadRules,
-    cost: CostRules,
-    regions: RegionAliases,
-    servers: ServerRules,
-    workload_tables: InputTables,
-}
 
 /// A reader under fuzz: its name, the inputs it starts from, and how to read one file.
 struct Reader {
@@ -213,18 +200,11 @@ fn readers() -> Vec<Reader> {
     ]
 }
 
-/// Every rule file of the folder the mutated one is in, parsed and validated by each domain that reads it.
+/// Every rule file of the folder the mutated one is in, parsed and validated (the rule set, once).
 fn read_rules(_: &Rules, path: &Path) -> Result<(), String> {
     let folder = path.parent().unwrap();
     let parse = || -> csp_planner::Result<()> {
-        let pack = RulePack::with_overrides(folder)?;
-        ReadRules::from_pack(&pack)?;
-        csp_planner::rules::AssessRules::from_pack(&pack)?;
-        CostRules::from_pack(&pack)?;
-        RegionAliases::from_pack(&pack)?;
-        ServerRules::from_pack(&pack)?;
-        InputTables::from_pack(&pack)?;
-        csp_planner::workloads::WorkloadRules::from_pack(&pack)?;
+        Rules::load(&RulePack::with_overrides(folder)?)?;
         Ok(())
     };
     parse().map_err(|e| e.to_string())
@@ -254,11 +234,11 @@ fn read_servers(rules: &Rules, path: &Path) -> Result<(), String> {
 }
 
 fn read_prices(rules: &Rules, path: &Path) -> Result<(), String> {
-    PriceBook::load(path, None, &rules.regions).map(drop).map_err(|e| e.to_string())
+    PriceBook::load(path, None, &rules.read.regions).map(drop).map_err(|e| e.to_string())
 }
 
 fn read_side_file(rules: &Rules, path: &Path) -> Result<(), String> {
-    let tables = &rules.workload_tables;
+    let tables = &rules.workload_inputs;
     let mut warnings = Vec::new();
     let applications = csp_planner::workloads::inputs::read_applications(path, tables, &mut warnings).map(drop);
     let overrides = csp_planner::workloads::inputs::read_overrides(path, "side file", tables, &mut warnings).map(drop);
@@ -407,16 +387,7 @@ fn environment_number(name: &str) -> Option<u64> {
 
 #[test]
 fn no_mutation_of_any_input_panics_hangs_or_exhausts_memory() {
-    let pack = RulePack::embedded();
-    let rules: &'static Rules = Box::leak(Box::new(Rules {
-        read: ReadRules::from_pack(&pack).unwrap(),
-        cost: CostRules::from_pack(&pack).unwrap(),
-        regions: RegionAliases::from_pack(&pack).unwrap(),
-        servers: ServerRules::from_pack(&pack).unwrap(),
-        workload_tables: InputTables::from_pack(&pack).unwrap(),
-        pack,
-    }));
-    let _ = &rules.pack;
+    let rules: &'static Rules = Rules::embedded();
     quiet_panics_of_fuzz_threads();
     // The counter counts: 8 MiB held shows in the peak.
     memory::reset_peak();

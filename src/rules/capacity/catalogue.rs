@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::Deserialize;
 
-use super::sizing::Era;
-use crate::error::{Error, Result, RuleProblem};
+use super::ByEra;
+use crate::error::RuleProblem;
+use crate::model::Era;
+use crate::rules::RuleFile;
 use crate::rules::input_kinds::line_col;
 use crate::rules::spans::{Problems, read_table};
-use crate::rules::{RuleFile, RulePack};
 
 pub const SIZES_FILE: &str = "azure-vm-sizes.csv";
 pub const LIMITS_FILE: &str = "azure-limits.toml";
@@ -40,13 +42,13 @@ pub struct Catalogue {
 }
 
 fn era_of(text: &str) -> Option<Era> {
-    [Era::Current, Era::Y2017].into_iter().find(|era| era.as_str() == text)
+    Era::parse(text)
 }
 
 impl Catalogue {
-    /// Parses the sizes of `era`, adding problems (of every row, whatever its era) to `problems`.
-    pub fn parse(file: &RuleFile, era: Era, problems: &mut Vec<RuleProblem>) -> Self {
-        let mut sizes = Vec::new();
+    /// Parses the sizes of both eras, adding every problem (once) to `problems`.
+    pub fn parse(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> ByEra<Catalogue> {
+        let mut found = ByEra::new(|era| Catalogue { era, sizes: Vec::new() });
         let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
         for (line, cells) in read_table(file, SIZES_HEADER, problems) {
             let mut problem = |message: String| problems.push(file.problem(Some(format!("line {line}")), message));
@@ -87,32 +89,23 @@ impl Catalogue {
                 problem("a count is too large".to_string());
                 continue;
             };
-            if row_era == era {
-                sizes.push(VmSize {
-                    name: cells[0].clone(),
-                    cores,
-                    memory_mb,
-                    max_data_disks,
-                    max_nics,
-                    premium_storage,
-                    source: file.cite(&cells[7]),
-                    rule: format!("rules/{} line {line}", file.name),
-                });
+            found.get_mut(row_era).sizes.push(VmSize {
+                name: cells[0].clone(),
+                cores,
+                memory_mb,
+                max_data_disks,
+                max_nics,
+                premium_storage,
+                source: file.cite(&cells[7]),
+                rule: format!("rules/{} line {line}", file.name),
+            });
+        }
+        for era in Era::ALL {
+            if found.get(era).sizes.is_empty() {
+                problems.push(file.problem(None, format!("no size of era {}", era.as_str())));
             }
         }
-        if sizes.is_empty() {
-            problems.push(file.problem(None, format!("no size of era {}", era.as_str())));
-        }
-        Catalogue { era, sizes }
-    }
-
-    pub fn from_pack(pack: &RulePack, era: Era) -> Result<Self> {
-        let mut problems = Vec::new();
-        let catalogue = Self::parse(pack.file(SIZES_FILE)?, era, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Rules(problems));
-        }
-        Ok(catalogue)
+        found
     }
 
     /// The size with the fewest cores, then the least memory, then the first in the file, among those
@@ -130,7 +123,7 @@ impl Catalogue {
 
 // ------------------------------------------------------------------------------------------ limits
 
-/// One limit: its value, and where it comes from.
+/// A limit's value as read, before it is given its typed field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LimitValue {
     Number(Decimal),
@@ -138,12 +131,74 @@ pub enum LimitValue {
     List(Vec<String>),
 }
 
+/// One limit: its value, and where it comes from.
 #[derive(Debug, Clone)]
-pub struct Limit {
-    pub value: LimitValue,
+pub struct Limit<T> {
+    pub value: T,
     pub unit: String,
     pub source: String,
     pub note: Option<String>,
+    /// `rules/azure-limits.toml [era.X] name`, for reasons and notes.
+    pub citation: String,
+}
+
+impl<T> Limit<T> {
+    /// How reasons and notes cite the limit: `rules/azure-limits.toml [era.X] name`.
+    pub fn cite(&self) -> &str {
+        &self.citation
+    }
+
+    fn with<U>(self, value: U) -> Limit<U> {
+        Limit { value, unit: self.unit, source: self.source, note: self.note, citation: self.citation }
+    }
+}
+
+impl Limit<LimitValue> {
+    /// The stand-in for a limit the file lacks (a problem says so; the rules then fail to load).
+    fn missing(era: Era, name: &str) -> Self {
+        let citation = citation(era, name);
+        Limit {
+            value: LimitValue::Text(String::new()),
+            unit: String::new(),
+            source: String::new(),
+            note: None,
+            citation,
+        }
+    }
+
+    fn number(self) -> Limit<Decimal> {
+        let value = match &self.value {
+            LimitValue::Number(n) => *n,
+            _ => Decimal::ZERO,
+        };
+        self.with(value)
+    }
+
+    fn text(self) -> Limit<String> {
+        let value = match &self.value {
+            LimitValue::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        self.with(value)
+    }
+
+    fn list(self) -> Limit<Vec<String>> {
+        let value = match &self.value {
+            LimitValue::List(items) => items.clone(),
+            _ => Vec::new(),
+        };
+        self.with(value)
+    }
+
+    /// `yes` / `no` (checked at load).
+    fn flag(self) -> Limit<bool> {
+        let value = matches!(&self.value, LimitValue::Text(t) if t == "yes");
+        self.with(value)
+    }
+}
+
+fn citation(era: Era, name: &str) -> String {
+    format!("rules/{LIMITS_FILE} [era.{}] {name}", era.as_str())
 }
 
 /// The names every era of `rules/azure-limits.toml` must define, and whether each is a number (N), a
@@ -167,53 +222,77 @@ const LIMIT_NAMES: &[(&str, char)] = &[
     ("unsupported_disk_features", 'L'),
 ];
 
-/// The limits of one era, by name.
+/// The limits of one era, one field per entry of `rules/azure-limits.toml` (each checked at load).
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub era: Era,
-    values: BTreeMap<String, Limit>,
+    pub max_data_disk_size_gb: Limit<Decimal>,
+    pub max_os_disk_size_gb: Limit<Decimal>,
+    pub max_os_disk_size_gb_gen1: Limit<Decimal>,
+    pub min_disk_size_gb: Limit<Decimal>,
+    pub max_data_disks_per_vm: Limit<Decimal>,
+    pub max_os_disks_per_vm: Limit<Decimal>,
+    pub standard_disk_iops: Limit<Decimal>,
+    pub standard_account_iops: Limit<Decimal>,
+    pub premium_account_iops: Limit<Decimal>,
+    pub standard_io_size_kb: Limit<Decimal>,
+    pub premium_io_size_kb: Limit<Decimal>,
+    pub premium_vm_series: Limit<Vec<String>>,
+    pub guest_os_architecture: Limit<String>,
+    pub supported_guest_os: Limit<Vec<String>>,
+    /// `yes` in the file.
+    pub uefi_boot_supported: Limit<bool>,
+    pub unsupported_disk_features: Limit<Vec<String>>,
 }
 
 impl Limits {
-    pub fn parse(file: &RuleFile, era: Era, list: &mut Vec<RuleProblem>) -> Self {
+    /// Parses and validates the limits of both eras, adding every problem (once) to `list`.
+    pub fn parse(file: &RuleFile, list: &mut Vec<RuleProblem>) -> ByEra<Limits> {
         let mut problems = Problems { file, list };
-        let mut values = BTreeMap::new();
-        let document: toml::Table = match toml::from_str(&file.text) {
-            Ok(table) => table,
+        let empty = ByEra::new(|era| Limits::typed(era, BTreeMap::new()));
+        // Parsed once with spans, so every entry's problem names its line.
+        let document = match toml::de::DeTable::parse(&file.text) {
+            Ok(document) => document.into_inner(),
             Err(e) => {
                 problems.at(e.span().map(|s| line_col(&file.text, s.start)), e.message().to_string());
-                return Limits { era, values };
+                return empty;
             }
         };
-        // The line each `name = { ... }` entry of `[era.X]` starts on, for the messages.
-        let line_of = |name: &str| -> Option<String> {
-            let header = format!("[era.{}]", era.as_str());
-            let start = file.text.find(&header)?;
-            let section = &file.text[start..];
-            let end = section[1..].find("\n[").map_or(section.len(), |e| e + 1);
-            let offset = section[..end].lines().position(|l| {
-                let l = l.trim_start();
-                l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('='))
-            })?;
-            Some(format!("line {}", file.text[..start].matches('\n').count() + 1 + offset))
-        };
-        for key in document.keys().filter(|k| *k != "era") {
+        for key in document.keys().map(|k| k.get_ref()).filter(|k| *k != "era") {
             problems
                 .at(None, format!("unknown top-level key `{key}`: the file holds `[era.2017]` and `[era.current]`"));
         }
-        let Some(eras) = document.get("era").and_then(toml::Value::as_table) else {
+        let Some(eras) = document.iter().find(|(k, _)| k.get_ref() == "era").and_then(|(_, v)| v.get_ref().as_table())
+        else {
             problems.at(None, "no `[era.2017]` / `[era.current]` tables");
-            return Limits { era, values };
+            return empty;
         };
-        for name in eras.keys().filter(|k| era_of(k).is_none()) {
+        for name in eras.keys().map(|k| k.get_ref()).filter(|k| era_of(k).is_none()) {
             problems.at(None, format!("unknown era `{name}` (known: 2017, current)"));
         }
-        let Some(table) = eras.get(era.as_str()).and_then(toml::Value::as_table) else {
-            problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
-            return Limits { era, values };
-        };
-        for (name, entry) in table {
-            let at = line_of(name);
+        ByEra::new(|era| {
+            let found = eras.iter().find(|(k, _)| k.get_ref() == era.as_str());
+            match found.and_then(|(k, v)| Some((k, v.get_ref().as_table()?))) {
+                Some((header, table)) => Self::parse_era(era, header.span().start, table, &mut problems),
+                None => {
+                    problems.at(None, format!("the table `[era.{}]` is missing", era.as_str()));
+                    Limits::typed(era, BTreeMap::new())
+                }
+            }
+        })
+    }
+
+    /// One era's `[era.X]` table (its name at `header`, a byte offset).
+    fn parse_era(era: Era, header: usize, table: &toml::de::DeTable, problems: &mut Problems) -> Self {
+        let file = problems.file;
+        let mut values = BTreeMap::new();
+        let line_at = |offset: usize| Some(format!("line {}", file.text[..offset].matches('\n').count() + 1));
+        for (key, spanned) in table {
+            let (name, at) = (&key.get_ref().to_string(), line_at(key.span().start));
+            // The entry as a plain TOML value, for the checks below (a value the parser accepted always converts).
+            let Ok(entry) = toml::Value::deserialize(toml::de::ValueDeserializer::from(spanned.clone())) else {
+                continue;
+            };
             let Some(&(_, kind)) = LIMIT_NAMES.iter().find(|(n, _)| n == name) else {
                 let known: Vec<&str> = LIMIT_NAMES.iter().map(|(n, _)| *n).collect();
                 problems.at(at, format!("unknown limit `{name}` (known: {})", known.join(", ")));
@@ -255,66 +334,42 @@ impl Limits {
                 continue;
             }
             let unit = text("unit").unwrap_or_default();
-            values.insert(name.clone(), Limit { value, unit, source, note: text("note") });
+            let citation = citation(era, name);
+            values.insert(name.clone(), Limit { value, unit, source, note: text("note"), citation });
         }
+        // A missing limit is named at its era's header, where it belongs.
+        let header_line = line_at(header);
         for (name, _) in LIMIT_NAMES {
-            if !values.contains_key(*name) && !table.contains_key(*name) {
-                problems.at(None, format!("`[era.{}]`: the limit `{name}` is missing", era.as_str()));
+            if !values.contains_key(*name) && !table.keys().any(|k| k.get_ref() == *name) {
+                problems.at(header_line.clone(), format!("`[era.{}]`: the limit `{name}` is missing", era.as_str()));
             }
         }
-        Limits { era, values }
+        Limits::typed(era, values)
     }
 
-    pub fn from_pack(pack: &RulePack, era: Era) -> Result<Self> {
-        let mut problems = Vec::new();
-        let limits = Self::parse(pack.file(LIMITS_FILE)?, era, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Rules(problems));
-        }
-        Ok(limits)
-    }
-
-    pub fn get(&self, name: &str) -> Option<&Limit> {
-        self.values.get(name)
-    }
-
-    /// A number limit (0 when absent: every name is checked at load).
-    pub fn number(&self, name: &str) -> Decimal {
-        match self.get(name).map(|l| &l.value) {
-            Some(LimitValue::Number(n)) => *n,
-            _ => Decimal::ZERO,
-        }
-    }
-
-    pub fn text(&self, name: &str) -> &str {
-        match self.get(name).map(|l| &l.value) {
-            Some(LimitValue::Text(t)) => t,
-            _ => "",
+    /// Each limit in its field; a name the file lacks (already a problem) gets a stand-in.
+    fn typed(era: Era, mut values: BTreeMap<String, Limit<LimitValue>>) -> Self {
+        let mut take = |name: &str| values.remove(name).unwrap_or_else(|| Limit::missing(era, name));
+        Limits {
+            era,
+            max_data_disk_size_gb: take("max_data_disk_size_gb").number(),
+            max_os_disk_size_gb: take("max_os_disk_size_gb").number(),
+            max_os_disk_size_gb_gen1: take("max_os_disk_size_gb_gen1").number(),
+            min_disk_size_gb: take("min_disk_size_gb").number(),
+            max_data_disks_per_vm: take("max_data_disks_per_vm").number(),
+            max_os_disks_per_vm: take("max_os_disks_per_vm").number(),
+            standard_disk_iops: take("standard_disk_iops").number(),
+            standard_account_iops: take("standard_account_iops").number(),
+            premium_account_iops: take("premium_account_iops").number(),
+            standard_io_size_kb: take("standard_io_size_kb").number(),
+            premium_io_size_kb: take("premium_io_size_kb").number(),
+            premium_vm_series: take("premium_vm_series").list(),
+            guest_os_architecture: take("guest_os_architecture").text(),
+            supported_guest_os: take("supported_guest_os").list(),
+            uefi_boot_supported: take("uefi_boot_supported").flag(),
+            unsupported_disk_features: take("unsupported_disk_features").list(),
         }
     }
-
-    pub fn list(&self, name: &str) -> &[String] {
-        match self.get(name).map(|l| &l.value) {
-            Some(LimitValue::List(items)) => items,
-            _ => &[],
-        }
-    }
-
-    /// `rules/azure-limits.toml [era.X] name` and its source, for reasons and notes.
-    pub fn cite(&self, name: &str) -> String {
-        format!("rules/{LIMITS_FILE} [era.{}] {name}", self.era.as_str())
-    }
-}
-
-/// Both files of one era, checked together (every problem at once).
-pub fn load(pack: &RulePack, era: Era) -> Result<(Catalogue, Limits)> {
-    let mut problems = Vec::new();
-    let catalogue = Catalogue::parse(pack.file(SIZES_FILE)?, era, &mut problems);
-    let limits = Limits::parse(pack.file(LIMITS_FILE)?, era, &mut problems);
-    if !problems.is_empty() {
-        return Err(Error::Rules(problems));
-    }
-    Ok((catalogue, limits))
 }
 
 #[cfg(test)]
@@ -328,16 +383,16 @@ mod tests {
 
     #[test]
     fn the_embedded_files_load_for_both_eras() {
-        let pack = RulePack::embedded();
-        for era in [Era::Current, Era::Y2017] {
-            let (catalogue, limits) = load(&pack, era).unwrap();
+        let rules = crate::rules::Rules::embedded();
+        for era in Era::ALL {
+            let (catalogue, limits) = (rules.catalogue(era), rules.limits(era));
             assert!(!catalogue.sizes.is_empty());
             assert_eq!(catalogue.max_data_disks(), 64);
-            assert_eq!(limits.number("standard_account_iops"), Decimal::from(20000));
+            assert_eq!(limits.standard_account_iops.value, Decimal::from(20000));
         }
-        let (_, limits) = load(&pack, Era::Y2017).unwrap();
-        assert_eq!(limits.number("max_data_disk_size_gb"), Decimal::from(1023));
-        assert_eq!(limits.text("uefi_boot_supported"), "no");
+        let limits = rules.limits(Era::Y2017);
+        assert_eq!(limits.max_data_disk_size_gb.value, Decimal::from(1023));
+        assert!(!limits.uefi_boot_supported.value);
     }
 
     #[test]
@@ -349,10 +404,12 @@ mod tests {
                     C,current,two,4096,4,2,yes,doc\n\
                     D,current,2,4096,4,2,maybe,doc\n";
         let mut problems = Vec::new();
-        let catalogue = Catalogue::parse(&file(SIZES_FILE, text), Era::Current, &mut problems);
+        let catalogue = Catalogue::parse(&file(SIZES_FILE, text), &mut problems).current;
         let found: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(catalogue.sizes.len(), 1);
-        assert_eq!(problems.len(), 4, "{found:?}");
+        // The four bad rows, and the era with no size (both eras are read at once).
+        assert_eq!(problems.len(), 5, "{found:?}");
+        assert!(found[4].contains("no size of era 2017"), "{found:?}");
         assert!(found[0].contains("line 3") && found[0].contains("already listed on line 2"), "{found:?}");
         assert!(found[2].contains("line 5") && found[2].contains("`cores`"), "{found:?}");
     }
@@ -362,7 +419,7 @@ mod tests {
         let text = "[era.current]\nmax_data_disk_size_gb = { value = \"big\", unit = \"GB\", source = \"x\" }\n\
                     bogus = { value = 1, unit = \"x\", source = \"x\" }\n";
         let mut problems = Vec::new();
-        Limits::parse(&file(LIMITS_FILE, text), Era::Current, &mut problems);
+        Limits::parse(&file(LIMITS_FILE, text), &mut problems);
         let found: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert!(found.iter().any(|p| p.contains("line 2") && p.contains("max_data_disk_size_gb")), "{found:?}");
         assert!(found.iter().any(|p| p.contains("line 3") && p.contains("unknown limit `bogus`")), "{found:?}");

@@ -4,10 +4,13 @@
 
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result, RuleProblem};
-use crate::rules::RulePack;
+use crate::error::RuleProblem;
+use crate::rules::RuleFile;
 use crate::rules::constants::{Constants, Expected};
 use crate::rules::type_tables::read_table;
+
+pub const CONSTANTS_FILE: &str = "cost.toml";
+pub const UNDISCOUNTED_FILE: &str = "cost-undiscounted.csv";
 
 const CONSTANT_NAMES: &[&str] =
     &["check_tolerance_abs", "check_tolerance_rel", "display_decimals", "month_days", "max_listed_warnings"];
@@ -39,22 +42,10 @@ pub struct CostRules {
 }
 
 impl CostRules {
-    pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        let mut problems = Vec::new();
-        let constants =
-            match Constants::parse(pack.file("cost.toml")?, &Expected { names: CONSTANT_NAMES, positive: POSITIVE }) {
-                Ok(constants) => Some(constants),
-                Err(Error::Rules(found)) => {
-                    problems.extend(found);
-                    None
-                }
-                Err(other) => return Err(other),
-            };
-        let undiscounted = parse_undiscounted(pack, &mut problems)?;
-        match constants {
-            Some(constants) if problems.is_empty() => Ok(CostRules { constants, undiscounted }),
-            _ => Err(Error::Rules(problems)),
-        }
+    /// Parses and validates `cost.toml` and `cost-undiscounted.csv`, adding every problem to `list`.
+    pub fn parse(constants: &RuleFile, undiscounted: &RuleFile, list: &mut Vec<RuleProblem>) -> Self {
+        let constants = Constants::parse(constants, &Expected { names: CONSTANT_NAMES, positive: POSITIVE }, list);
+        CostRules { constants, undiscounted: parse_undiscounted(undiscounted, list) }
     }
 
     pub fn tolerance(&self) -> (Decimal, Decimal) {
@@ -81,8 +72,7 @@ impl CostRules {
     }
 }
 
-fn parse_undiscounted(pack: &RulePack, problems: &mut Vec<RuleProblem>) -> Result<Vec<Undiscounted>> {
-    let file = pack.file("cost-undiscounted.csv")?;
+fn parse_undiscounted(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> Vec<Undiscounted> {
     let mut rules = Vec::new();
     for (line, cells) in read_table(file, UNDISCOUNTED_HEADER, problems) {
         let field = match cells[0].as_str() {
@@ -104,5 +94,5 @@ fn parse_undiscounted(pack: &RulePack, problems: &mut Vec<RuleProblem>) -> Resul
             rule: format!("rules/{} line {line}", file.name),
         });
     }
-    Ok(rules)
+    rules
 }

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use crate::error::{Result, RuleProblem};
+use crate::error::RuleProblem;
 use crate::rules::spans::{Problems, toml_entries};
-use crate::rules::{RulePack, normalize_key};
+use crate::rules::{RuleFile, normalize_key};
 
 pub const RULE_FILE: &str = "server-inventory.toml";
 
@@ -282,13 +282,8 @@ pub struct ServerRules {
 }
 
 impl ServerRules {
-    pub fn from_pack(pack: &RulePack) -> Result<Self> {
-        crate::rules::without_problems(|list| Self::parse(pack, list))
-    }
-
-    /// Parses and validates the rule file, adding every problem to `list` (for `rules check`).
-    pub fn parse(pack: &RulePack, list: &mut Vec<RuleProblem>) -> Result<Self> {
-        let file = pack.file(RULE_FILE)?;
+    /// Parses and validates the rule file, adding every problem to `list`.
+    pub fn parse(file: &RuleFile, list: &mut Vec<RuleProblem>) -> Self {
         let mut problems = Problems { file, list };
         let mut tables = Vec::new();
         for entry in toml_entries::<RawTable>(file, "table", &mut problems) {
@@ -317,7 +312,7 @@ impl ServerRules {
                 problems.at(None, format!("no [[table]] for kind `{kind}`"));
             }
         }
-        Ok(ServerRules { tables })
+        ServerRules { tables }
     }
 
     /// The table of a kind (and sheet, for RVTools).
@@ -341,17 +336,18 @@ impl ServerRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RulePack;
 
     #[test]
     fn embedded_rule_file_is_valid() {
-        let rules = ServerRules::from_pack(&RulePack::embedded()).unwrap();
+        let rules = crate::rules::Rules::embedded().servers.clone();
         assert!(rules.table("rvtools", Some("vinfo")).is_some());
         assert!(rules.table("planner-table", None).is_some());
     }
 
     #[test]
     fn numbered_spellings_find_every_disk() {
-        let rules = ServerRules::from_pack(&RulePack::embedded()).unwrap();
+        let rules = crate::rules::Rules::embedded().servers.clone();
         let table = rules.table("azure-migrate", None).unwrap();
         let headers: Vec<String> =
             ["*Server name", "*Cores", "*Memory (In MB)", "Disk 1 size (In GB)", "Disk 12 size (In GB)", "Disk x size"]
@@ -371,7 +367,7 @@ mod tests {
                     required = [\"name\"]\n[table.columns]\nname = [\"A\"]\nbogus = [\"B\"]\n";
         pack = pack_with(pack, text);
         let mut list = Vec::new();
-        ServerRules::parse(&pack, &mut list).unwrap();
+        ServerRules::parse(pack.file(RULE_FILE).unwrap(), &mut list);
         let all = list.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
         assert!(all.contains("line 1") && all.contains("unknown field `bogus`"), "{all}");
         assert!(all.contains("no [[table]] for kind `rvtools`"), "{all}");
