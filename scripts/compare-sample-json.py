@@ -5,7 +5,7 @@ Usage: scripts/compare-sample-json.py OLD_BINARY NEW_BINARY
 
 Masks exactly the citation text — the values of `source`, `message` (and a remediation step's `reason`),
 `notes` (and `note`) and `warnings` —
-and drops the registry fields `source_key` and `sources`, then compares what is left. Each masked change is
+and drops the registry fields: every `source_key` and the top-level `sources`; then compares what is left. Each masked change is
 listed (path, old, new) so a reader can see that only citation text moved; any other difference fails.
 """
 import json
@@ -24,7 +24,6 @@ COMMANDS = {
 }
 # `reason` is a remediation step's message (the plan's batches).
 MASKED = {"source", "message", "reason", "notes", "note", "warnings"}
-DROPPED = {"source_key", "sources"}
 
 
 def run(binary, args):
@@ -38,7 +37,7 @@ def run(binary, args):
 def walk(old, new, path, masked, other):
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(set(old) | set(new)):
-            if key in DROPPED:
+            if key == "source_key" or (key == "sources" and path == "$"):
                 continue
             here = f"{path}.{key}"
             if key not in old or key not in new:

@@ -16,13 +16,17 @@
 //! seed's own classic sample rows are NO ISSUES with the two-step approach (002 L14849–L14854).
 
 use crate::model::codes::AssessCode;
-use crate::model::{CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
+use crate::model::{Cited, CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
 use crate::rules::AssessRules;
 use crate::rules::availability::{Offered, ServiceRule};
 use crate::rules::move_support::{MoveSupport, Variant};
 
-/// The child-resource rule of Microsoft's move-support page.
-const CHILD_RULE_SOURCE: &str = "Microsoft Learn, Move operation support for resources (https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources): \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\"";
+/// The child-resource rule of Microsoft's move-support page (resolved with the pack's sources registry).
+pub const CHILD_RULE_SOURCE: &str = "move-support-resources: \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\"";
+
+/// Why a type no rule knows is MODIFY and flagged for review.
+pub const UNKNOWN_TYPE_SOURCE: &str =
+    "csp-planner-choice: a type no rule knows is flagged for review, never silently NO ISSUES";
 
 #[derive(Debug, Clone)]
 pub struct Verdict {
@@ -42,8 +46,8 @@ impl Verdict {
     }
 }
 
-fn reason(code: AssessCode, message: String, source: &str, rule: &str) -> Reason {
-    Reason { code: code.as_str().to_string(), message, source: source.to_string(), rule: rule.to_string() }
+fn reason(code: AssessCode, message: String, source: &Cited, rule: &str) -> Reason {
+    Reason { code: code.as_str().to_string(), message, source: source.clone(), rule: rule.to_string() }
 }
 
 /// "message Workaround: …" when there is a workaround.
@@ -84,7 +88,7 @@ fn not_in_csp(services: &[ServiceRule]) -> Option<Verdict> {
 /// Rows 2–4 and 7 for classic resources.
 fn classify_classic(resource: &Resource, rules: &AssessRules) -> Verdict {
     let Some((_, entry)) = rules.classic.lookup(resource) else {
-        return unknown(resource, "no rule in classic-upgrade.toml knows this classic type");
+        return unknown(resource, rules, "no rule in classic-upgrade.toml knows this classic type");
     };
     let Some(becomes) = entry.becomes.as_deref().filter(|_| entry.upgrade) else {
         let message = with_workaround(&entry.message, entry.workaround.as_deref());
@@ -97,7 +101,7 @@ fn classify_classic(resource: &Resource, rules: &AssessRules) -> Verdict {
             reason(
                 AssessCode::ClassicUpgradeFirst,
                 entry.message.clone(),
-                &format!("{}; {}", entry.source, support.source),
+                &entry.source.and(&support.source),
                 &entry.rule,
             ),
         ),
@@ -107,10 +111,10 @@ fn classify_classic(resource: &Resource, rules: &AssessRules) -> Verdict {
                 "{} After the upgrade it is a {becomes}, which cannot move to another subscription.",
                 entry.message
             ),
-            &format!("{}; {}", entry.source, support.source),
+            &entry.source.and(&support.source),
             &support.rule,
         )),
-        None => unknown(resource, &format!("the type it upgrades to, {becomes}, is not in move-support.csv")),
+        None => unknown(resource, rules, &format!("the type it upgrades to, {becomes}, is not in move-support.csv")),
     }
 }
 
@@ -129,7 +133,7 @@ fn classify_arm(resource: &Resource, rules: &AssessRules) -> Verdict {
     let mut child_of = None;
     loop {
         if let Some(support) = rules.move_support.get(resource_type) {
-            return by_move_support(support, child_of.map(|_| resource_type));
+            return by_move_support(support, child_of.map(|_| resource_type), rules);
         }
         // Namespace/type/child → Namespace/type: a child not listed moves with its parent.
         match resource_type.rsplit_once('/').filter(|(parent, _)| parent.contains('/')) {
@@ -137,16 +141,17 @@ fn classify_arm(resource: &Resource, rules: &AssessRules) -> Verdict {
                 child_of = Some(resource.resource_type.as_str());
                 resource_type = parent;
             }
-            None => return unknown(resource, "no rule in move-support.csv or move-conditions.toml knows this type"),
+            None => return unknown(resource, rules, "no rule in move-support.csv or move-conditions.toml knows this type"),
         }
     }
 }
 
-fn by_move_support(support: &MoveSupport, parent: Option<&str>) -> Verdict {
+fn by_move_support(support: &MoveSupport, parent: Option<&str>, rules: &AssessRules) -> Verdict {
     let (source, judged_by) = match parent {
-        Some(parent) => {
-            (format!("{}; {CHILD_RULE_SOURCE}", support.source), format!(" (judged by its parent type {parent})"))
-        }
+        Some(parent) => (
+            support.source.and(&rules.sources.cited(CHILD_RULE_SOURCE)),
+            format!(" (judged by its parent type {parent})"),
+        ),
         None => (support.source.clone(), String::new()),
     };
     let listed = listed_as_note(support);
@@ -196,7 +201,7 @@ fn variant_notes(support: &MoveSupport) -> String {
 
 /// The plain row says the type moves, an annotated row of it (`Microsoft.Web/certificates(managed)`) says
 /// those resources do not, and the type alone cannot tell which a resource is: MODIFY, to be checked.
-fn variant_cannot_move(support: &MoveSupport, variant: &Variant, source: &str, judged_by: &str) -> Verdict {
+fn variant_cannot_move(support: &MoveSupport, variant: &Variant, source: &Cited, judged_by: &str) -> Verdict {
     let message = format!(
         "{type} can move to another subscription{judged_by}, except the resources Microsoft's list names \"{listed}\" ({note}), which cannot. Check whether this one is {note}: if it is, recreate it in the CSP subscription after the move, or exclude it; if not, it moves.",
         type = support.resource_type,
@@ -205,12 +210,12 @@ fn variant_cannot_move(support: &MoveSupport, variant: &Variant, source: &str, j
     );
     let line = variant.rule.rsplit_once(" line ").map_or(variant.rule.as_str(), |(_, line)| line);
     let rule = format!("{} and line {line}", support.rule);
-    let why = reason(AssessCode::MoveSupportVariant, message, &format!("{source}; {}", variant.source), &rule);
+    let why = reason(AssessCode::MoveSupportVariant, message, &source.and(&variant.source), &rule);
     Verdict::new(CspStatus::Modify, SuggestedApproach::OneStep, why)
 }
 
 /// Row 7: never silently NO ISSUES.
-fn unknown(resource: &Resource, why: &str) -> Verdict {
+fn unknown(resource: &Resource, rules: &AssessRules, why: &str) -> Verdict {
     let message = format!(
         "{}: {why}. Verify in Microsoft's move-support list whether it can move to another subscription, then add a rule.",
         resource.resource_type
@@ -221,7 +226,7 @@ fn unknown(resource: &Resource, why: &str) -> Verdict {
         reason(
             AssessCode::UnknownType,
             message,
-            "csp-planner's own choice: a type no rule knows is flagged for review, never silently NO ISSUES",
+            &rules.sources.cited(UNKNOWN_TYPE_SOURCE),
             "-",
         ),
     );
@@ -230,4 +235,14 @@ fn unknown(resource: &Resource, why: &str) -> Verdict {
     }
     verdict.needs_review = true;
     verdict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn its_own_citations_name_registry_entries() {
+        crate::rules::sources::assert_names_registry_entries(&[CHILD_RULE_SOURCE, UNKNOWN_TYPE_SOURCE]);
+    }
 }

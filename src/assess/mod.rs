@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::inventory::{InventoryReport, Tool};
 use crate::model::codes::AssessCode;
-use crate::model::{CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
+use crate::model::{Cited, CspStatus, DeploymentModel, Reason, Resource, SuggestedApproach};
 use crate::read::InputSummary;
 use crate::rules::AssessRules;
 
@@ -57,7 +57,8 @@ pub struct AssessSummary {
 pub struct RuleUse {
     pub rule: String,
     pub code: String,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: Cited,
     pub count: usize,
 }
 
@@ -65,7 +66,8 @@ pub struct RuleUse {
 pub struct RuleRef {
     pub rule: String,
     pub code: String,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: Cited,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -90,6 +90,12 @@ impl Inputs {
 /// `--default-change-rate`'s default: issue 4 ("default 5 %"), the seed's sample rate (002 L13519).
 pub const DEFAULT_CHANGE_RATE_PCT: u32 = 5;
 
+/// The citations of the defaults chosen here (`<key>: <locator>`, resolved with the pack's registry).
+const DEFAULT_CHANGE_RATE_SOURCE: &str = "csp-asr-capacity-guide: the Quick Planner's sample daily change rate, 5 % (the default of --default-change-rate)";
+const SCENARIO_VMWARE_SOURCE: &str =
+    "csp-planner-choice: the scenario is VMware when every input is an RVTools export, a VMware vSphere inventory";
+const SCENARIO_PHYSICAL_SOURCE: &str = "csp-planner-choice: the inputs do not say which hypervisor; `physical` assumes no compression (the Quick Planner's Compression property), the cautious choice for bandwidth";
+
 impl Request {
     /// Validates and defaults the inputs. The environment inputs the Quick Planner shares (compression,
     /// retention, hours, batch size, era, GB base) go through its own resolution, so their checks, defaults
@@ -100,18 +106,12 @@ impl Request {
             None if !files.is_empty() && files.iter().all(|f| f.format == "rvtools") => Input {
                 value: Scenario::Vmware,
                 defaulted: true,
-                source: Some(
-                    "csp-planner default: every input is an RVTools export, a VMware vSphere inventory".to_string(),
-                ),
+                source: Some(constants.cite(SCENARIO_VMWARE_SOURCE)),
             },
             None => Input {
                 value: Scenario::Physical,
                 defaulted: true,
-                source: Some(
-                    "csp-planner default: the inputs do not say which hypervisor; `physical` assumes no compression \
-                     (the Quick Planner's Compression property), the cautious choice for bandwidth"
-                        .to_string(),
-                ),
+                source: Some(constants.cite(SCENARIO_PHYSICAL_SOURCE)),
             },
         };
         let shared = quick::Request {
@@ -141,11 +141,7 @@ impl Request {
             None => Input {
                 value: Decimal::from(DEFAULT_CHANGE_RATE_PCT),
                 defaulted: true,
-                source: Some(
-                    "csp-planner default (--default-change-rate, default 5 %: the sample rate of the Quick \
-                     Planner in the capacity-planning guide of Microsoft's Azure CSP documentation)"
-                        .to_string(),
-                ),
+                source: Some(constants.cite(DEFAULT_CHANGE_RATE_SOURCE)),
             },
         };
         Ok(Inputs {
@@ -1343,6 +1339,11 @@ impl Facts<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn its_own_citations_name_registry_entries() {
+        crate::rules::sources::assert_names_registry_entries(&[DEFAULT_CHANGE_RATE_SOURCE, SCENARIO_VMWARE_SOURCE, SCENARIO_PHYSICAL_SOURCE]);
+    }
+
     use super::*;
 
     fn list(items: &[&str]) -> Vec<String> {

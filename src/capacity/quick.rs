@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::sizing::{self, Era, ServerSpec};
 use crate::error::{Error, Result, RuleProblem};
+use crate::model::Cited;
 use crate::inventory::Tool;
 use crate::rules::Rules;
 
@@ -46,8 +47,9 @@ pub struct Request {
 pub struct Input<T> {
     pub value: T,
     pub defaulted: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    /// Written as `source` and `source_key` when the value is a default.
+    #[serde(flatten)]
+    pub source: Option<Cited>,
 }
 
 impl<T> Input<T> {
@@ -55,8 +57,8 @@ impl<T> Input<T> {
         Input { value, defaulted: false, source: None }
     }
 
-    fn default(value: T, source: impl Into<String>) -> Self {
-        Input { value, defaulted: true, source: Some(source.into()) }
+    pub(crate) fn default(value: T, source: Cited) -> Self {
+        Input { value, defaulted: true, source: Some(source) }
     }
 }
 
@@ -158,8 +160,20 @@ fn whole(constants: &PlannerConstants, name: &str) -> Result<u32> {
 }
 
 fn defaulted(constants: &PlannerConstants, name: &str) -> Input<Decimal> {
-    Input::default(constants.value(name), format!("rules/{RULE_FILE} `{name}`: {}", constants.source(name)))
+    Input::default(constants.value(name), default_source(constants, name))
 }
+
+/// The source of a default taken from the planner's constants: the constant's name and its citation.
+pub(crate) fn default_source(constants: &PlannerConstants, name: &str) -> Cited {
+    let source = constants.source(name);
+    source.with_text(format!("rules/{RULE_FILE} `{name}`: {source}"))
+}
+
+/// The default era's citation.
+const DEFAULT_ERA_SOURCE: &str = "csp-planner-choice: the default era is today's published sizing tables";
+/// The default conversion's citation.
+const DEFAULT_GB_BASE_SOURCE: &str =
+    "csp-planner-choice: 1 GB = 1024 MB by default, since the planner's conversion is not published";
 
 impl Request {
     /// Defaults from the rule file, then every check of the issue: counts of at least 1, percentages
@@ -224,8 +238,7 @@ impl Request {
                 })?),
                 None => {
                     let name = "default_recovery_points";
-                    let source = format!("rules/{RULE_FILE} `{name}`: {}", constants.source(name));
-                    Input::default(whole(constants, name)?, source)
+                    Input::default(whole(constants, name)?, default_source(constants, name))
                 }
             };
             (None, Some(points))
@@ -253,20 +266,16 @@ impl Request {
             }
             None => {
                 let name = "default_batch_size";
-                let source = format!("rules/{RULE_FILE} `{name}`: {}", constants.source(name));
-                Input::default(whole(constants, name)?, source)
+                Input::default(whole(constants, name)?, default_source(constants, name))
             }
         };
         let era = match self.era {
             Some(era) => Input::given(era),
-            None => Input::default(Era::Current, "csp-planner default: today's published sizing tables"),
+            None => Input::default(Era::Current, constants.cite(DEFAULT_ERA_SOURCE)),
         };
         let gb_base = match self.gb_base {
             Some(base) => Input::given(base),
-            None => Input::default(
-                GbBase::Binary,
-                "csp-planner default: 1 GB = 1024 MB (csp-planner's own choice: the planner's conversion is not published)",
-            ),
+            None => Input::default(GbBase::Binary, constants.cite(DEFAULT_GB_BASE_SOURCE)),
         };
         Ok(Inputs {
             scenario: Input::given(scenario),
@@ -709,6 +718,11 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn its_own_citations_name_registry_entries() {
+        crate::rules::sources::assert_names_registry_entries(&[DEFAULT_ERA_SOURCE, DEFAULT_GB_BASE_SOURCE]);
+    }
+
     use super::*;
 
     fn sample() -> Request {

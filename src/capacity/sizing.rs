@@ -28,6 +28,7 @@
 use rust_decimal::Decimal;
 
 use super::split::{Load, cheapest_set, fill};
+use crate::model::Cited;
 
 pub use crate::model::Era;
 pub use crate::rules::capacity::sizing::{
@@ -60,7 +61,8 @@ pub struct ServerSpec {
     pub cache_disk_gb: u32,
     pub machines: u32,
     pub change_gb_per_day: Decimal,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: Cited,
 }
 
 /// Both options, and the counts of the recommended one (scale-up).
@@ -90,7 +92,7 @@ fn specs(rows: &[&ProcessServerRow], filled: &[(usize, u32, Decimal)]) -> Vec<Se
     // The configuration server's size is named by the process-server row; its cache disk is its own row's.
     let configuration = order.iter().map(|&&(i, m, c)| {
         let (pair, own) = (&rows[i].server.source, &rows[i].configuration_server.source);
-        let source = format!("configuration server of {pair}; cache disk from {own}");
+        let source = pair.and(own).with_text(format!("configuration server of {pair}; cache disk from {own}"));
         spec(Role::ConfigurationServer, &rows[i].configuration_server, m, c, source)
     });
     let process =

@@ -154,7 +154,7 @@ mod tests {
             cache_disk_gb: 1,
             max_machines,
             max_change_gb_per_day: Decimal::from_str(max_change).unwrap(),
-            source: String::new(),
+            source: crate::model::Cited::default(),
             rule: String::new(),
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod checked;
+pub mod cited;
 pub mod codes;
 pub mod commitment;
 pub mod compact_json;
@@ -14,6 +15,7 @@ pub mod tags;
 pub mod verdict;
 
 pub use capacity::{Era, GbBase, Scenario};
+pub use cited::{Cited, CitedSources, SourceEntry};
 pub use commitment::{Commitment, Commitments, FirstRow};
 pub use compact_json::CompactJson;
 pub use inventory::Inventory;

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::CompactJson;
+use super::{Cited, CompactJson};
 
 /// Classic (Azure Service Management) or Resource Manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -54,7 +54,8 @@ impl Warning {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TypeSource {
     pub rule: String,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: Cited,
 }
 
 /// The usage of one meter by one resource, summed over the usage rows read.

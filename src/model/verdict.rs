@@ -2,6 +2,7 @@
 //! L14849–L14854) and the reasons behind every verdict.
 
 use serde::{Deserialize, Serialize};
+use super::Cited;
 
 /// Ordered from best to worst: a subscription's status is the worst of its resources'.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,6 +57,7 @@ impl SuggestedApproach {
 pub struct Reason {
     pub code: String,
     pub message: String,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: Cited,
     pub rule: String,
 }

@@ -21,6 +21,7 @@
 //! batches, edges, external_dependencies, summary }`.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
@@ -33,16 +34,18 @@ use crate::assess::{AssessedResource, AssessmentReport};
 use crate::inventory::Tool;
 use crate::model::codes::PlanCode;
 use crate::model::resource::normalize_location;
-use crate::model::{CspStatus, DeploymentModel, Reason, Resource, Warning, resource_id};
+use crate::model::{Cited, CspStatus, DeploymentModel, Reason, Resource, Warning, resource_id};
+use crate::rules::sources::Sources;
 use crate::read::InputSummary;
 
-pub const SOURCE_UPGRADE: &str = "Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\": the migration process creates three resource groups, [cloud service]-migrated, [virtual network]-migrated and [storage account]-migrated; Microsoft Learn, Overview of platform-supported migration of IaaS resources from classic to Azure Resource Manager (https://learn.microsoft.com/azure/virtual-machines/migration-classic-resource-manager-overview)";
-pub const SOURCE_SECRETS: &str = "Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\", section \"Remove the secrets dependency\" (VMs created with the classic model depend on WinRM secrets)";
-pub const SOURCE_CONSOLIDATE: &str = "Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\": \"first move all dependent resources to a single resource group\" (section \"Move resources from the source subscription to the Azure CSP subscription\"; Known errors, \"Dependency errors\")";
-pub const SOURCE_CONSOLIDATE_CLASSIC: &str = "csp-planner's own choice: consolidate the -migrated groups before the move, since the upgrade creates them (Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\") and a cross-subscription move needs all dependent resources in one resource group (Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\")";
-pub const SOURCE_STORAGE: &str = "Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\", Known errors, \"Storage account-location errors\" (MoveResourcesNotFound: move the storage account separately, after the other resources or first)";
-
-pub const SOURCE_CHILD: &str = "Microsoft Learn, Move operation support for resources: \"In most cases, a child resource can't be moved independently from its parent resource.\" (https://learn.microsoft.com/azure/azure-resource-manager/management/move-support-resources)";
+// The plan's own citations, `<key of rules/sources.toml>: <locator>`, resolved with the pack's registry when a
+// step is added (a unit test checks each names an entry).
+pub const SOURCE_UPGRADE: &str = "csp-classic-upgrade: the migration process creates three resource groups, [cloud service]-migrated, [virtual network]-migrated and [storage account]-migrated; classic-iaas-migration: the platform-supported migration";
+pub const SOURCE_SECRETS: &str = "csp-classic-upgrade: section \"Remove the secrets dependency\" (VMs created with the classic model depend on WinRM secrets)";
+pub const SOURCE_CONSOLIDATE: &str = "csp-resource-move: \"first move all dependent resources to a single resource group\" (section \"Move resources from the source subscription to the Azure CSP subscription\"; Known errors, \"Dependency errors\")";
+pub const SOURCE_CONSOLIDATE_CLASSIC: &str = "csp-planner-choice: consolidate the -migrated groups before the move, since the upgrade creates them and a cross-subscription move needs all dependent resources in one resource group; csp-classic-upgrade: the migration process creates the -migrated resource groups; csp-resource-move: \"first move all dependent resources to a single resource group\"";
+pub const SOURCE_STORAGE: &str = "csp-resource-move: Known errors, \"Storage account-location errors\" (MoveResourcesNotFound: move the storage account separately, after the other resources or first)";
+pub const SOURCE_CHILD: &str = "move-support-resources: \"In most cases, a child resource can't be moved independently from its parent resource.\"";
 
 /// A batch's status (first match wins: blocked, needs-remediation, ready).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -84,7 +87,8 @@ pub struct RemediationStep {
     /// The resource group they go to, when the step moves them.
     pub to: Option<String>,
     pub reason: String,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: Cited,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,6 +150,9 @@ pub struct PlanReport {
     /// freeing a large estate resource by resource only adds time (see `commands::inventory`).
     #[serde(skip)]
     pub resources: Vec<Resource>,
+    /// The rule pack's sources registry, for the runbooks' own citations; not in the JSON contract.
+    #[serde(skip)]
+    pub sources: Arc<Sources>,
 }
 
 impl crate::output::Json for PlanReport {}
@@ -233,7 +240,7 @@ impl PlanReport {
         let found = batches(resources, &graph);
         let warnings = warnings(&inputs, resources, &graph, &found);
         let planned: Vec<PlanBatch> =
-            found.into_iter().map(|batch| plan_batch(batch, resources, verdicts, &graph, &target)).collect();
+            found.into_iter().map(|batch| plan_batch(batch, resources, verdicts, &graph, &target, &rules.sources)).collect();
         let count = |status| planned.iter().filter(|b| b.status == status).count();
         let summary = PlanSummary {
             batches: planned.len(),
@@ -255,6 +262,7 @@ impl PlanReport {
             external_dependencies,
             summary,
             resources: Vec::new(),
+            sources: rules.sources.clone(),
         }
     }
 }
@@ -407,10 +415,11 @@ fn plan_batch(
     verdicts: &[Assessed],
     graph: &DependencyGraph,
     target: &PlanTarget,
+    sources: &Sources,
 ) -> PlanBatch {
     let facts = BatchFacts::new(&batch, resources, verdicts, graph);
     let blockers = blockers(&batch, &facts);
-    let mut steps = Steps { resources, steps: Vec::new() };
+    let mut steps = Steps { resources, sources, steps: Vec::new() };
     // 1. Classic members: upgrade first, then remove the secrets dependency of the former classic VMs.
     let classic = ClassicUpgrade::new(&facts);
     upgrade_classic_steps(&classic, &facts, &mut steps);
@@ -483,10 +492,17 @@ impl<'a> BatchFacts<'a> {
 /// A batch's remediation steps, in the order they are added; numbered once all are in.
 struct Steps<'a> {
     resources: &'a [Resource],
+    /// The pack's sources registry, to resolve the plan's own citations (the `SOURCE_*` texts) with.
+    sources: &'a Sources,
     steps: Vec<RemediationStep>,
 }
 
 impl Steps<'_> {
+    /// One of the plan's own citations (`<key>: <locator>`), resolved with the registry.
+    fn cite(&self, source: &str) -> Cited {
+        self.sources.cited(source)
+    }
+
     fn add(
         &mut self,
         action: PlanCode,
@@ -494,7 +510,7 @@ impl Steps<'_> {
         from: Option<String>,
         to: Option<String>,
         reason: String,
-        source: &str,
+        source: Cited,
     ) {
         self.steps.push(RemediationStep {
             order: 0,
@@ -503,7 +519,7 @@ impl Steps<'_> {
             from,
             to,
             reason,
-            source: source.to_string(),
+            source,
         });
     }
 
@@ -578,7 +594,7 @@ fn upgrade_classic_steps(upgrade: &ClassicUpgrade, facts: &BatchFacts, steps: &m
                  first, with the platform-supported migration (ASM to CSP, two steps){creates}",
                 join_names(&names)
             ),
-            SOURCE_UPGRADE,
+            steps.cite(SOURCE_UPGRADE),
         );
         let vms: Vec<usize> = classic.iter().copied().filter(|&i| is_classic_vm(&resources[i])).collect();
         if !vms.is_empty() {
@@ -593,7 +609,7 @@ fn upgrade_classic_steps(upgrade: &ClassicUpgrade, facts: &BatchFacts, steps: &m
                      classic VM(s) {} before moving them to the CSP subscription",
                     join_names(&names)
                 ),
-                SOURCE_SECRETS,
+                steps.cite(SOURCE_SECRETS),
             );
         }
     }
@@ -607,8 +623,8 @@ fn resolve_steps(facts: &BatchFacts, steps: &mut Steps) {
             .reasons
             .first()
             .map(|r| (r.message.clone(), r.source.clone()))
-            .unwrap_or_else(|| ("the assessment marks it MODIFY".to_string(), String::new()));
-        steps.add(PlanCode::Resolve, &[i], None, None, format!("resolve: {message}"), &source);
+            .unwrap_or_else(|| ("the assessment marks it MODIFY".to_string(), Cited::default()));
+        steps.add(PlanCode::Resolve, &[i], None, None, format!("resolve: {message}"), source);
     }
 }
 
@@ -617,7 +633,7 @@ fn move_with_parent_steps<'g>(facts: &BatchFacts<'g>, steps: &mut Steps) -> Vec<
     let resources = facts.resources;
     let orphans = missing_parents(&facts.moving, facts.graph);
     for (i, parent) in &orphans {
-        steps.add(PlanCode::MoveWithParent, &[*i], None, None, move_with_parent_reason(&resources[*i], parent), SOURCE_CHILD);
+        steps.add(PlanCode::MoveWithParent, &[*i], None, None, move_with_parent_reason(&resources[*i], parent), steps.cite(SOURCE_CHILD));
     }
     orphans
 }
@@ -709,7 +725,7 @@ fn consolidate_step(
                 join_names(&names),
                 after.len()
             ),
-            source,
+            steps.cite(source),
         );
     }
     consolidated
@@ -743,7 +759,7 @@ fn move_storage_steps(
                 join_names(&names),
                 join_names(&regions)
             ),
-            SOURCE_STORAGE,
+            steps.cite(SOURCE_STORAGE),
         );
     }
 }
@@ -762,5 +778,15 @@ fn batch_status(batch: &Batch, facts: &BatchFacts, blockers: &[Blocker], needs_r
         BatchStatus::NeedsRemediation
     } else {
         BatchStatus::Ready
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn its_own_citations_name_registry_entries() {
+        crate::rules::sources::assert_names_registry_entries(&[SOURCE_UPGRADE, SOURCE_SECRETS, SOURCE_CONSOLIDATE, SOURCE_CONSOLIDATE_CLASSIC, SOURCE_STORAGE, SOURCE_CHILD]);
     }
 }

@@ -21,10 +21,12 @@ use std::collections::BTreeMap;
 use super::report::{BatchStatus, PlanBatch, PlanReport, PlanTarget, RemediationStep};
 use crate::model::codes::PlanCode;
 use crate::model::resource_id;
+use crate::rules::sources::Sources;
 
-pub const SOURCE_VALIDATE: &str = "Azure Resource Manager REST API, Resources - Validate Move Resources (POST …/resourceGroups/{source}/validateMoveResources: the resources of one source group, a target group that may be in another subscription)";
-pub const SOURCE_MOVE: &str = "Microsoft's Azure CSP documentation, \"Use Azure Resource Move to migrate an EA or PAYG subscription to Azure CSP\": cross-subscription moves need a resource and all its dependencies moved at once (section \"Move resources from the source subscription to the Azure CSP subscription\"); az resource move / Move-AzResource";
-pub const SOURCE_REPLAN: &str = "Microsoft's Azure CSP documentation, \"Upgrade from classic to Resource Manager to move an existing subscription to Azure CSP\": the upgrade moves classic resources into new -migrated groups, as Resource Manager resources with new IDs";
+// The runbook's own citations, `<key of rules/sources.toml>: <locator>` (resolved in `section`).
+pub const SOURCE_VALIDATE: &str = "validate-move-resources: POST …/resourceGroups/{source}/validateMoveResources: the resources of one source group, a target group that may be in another subscription";
+pub const SOURCE_MOVE: &str = "csp-resource-move: cross-subscription moves need a resource and all its dependencies moved at once (section \"Move resources from the source subscription to the Azure CSP subscription\"); move-resource-group-and-subscription: az resource move / Move-AzResource";
+pub const SOURCE_REPLAN: &str = "csp-classic-upgrade: the upgrade moves classic resources into new -migrated groups, as Resource Manager resources with new IDs";
 
 /// Where a move goes: another group of the same subscription (consolidation) or the CSP target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +117,7 @@ impl Runbook {
             .into_iter()
             .map(|(subscription_id, batches)| Runbook {
                 target_location: most_common_location(&batches),
-                sections: batches.iter().map(|b| section(b, &subscription_id)).collect(),
+                sections: batches.iter().map(|b| section(b, &subscription_id, &plan.sources)).collect(),
                 subscription_id,
                 target: plan.target.clone(),
             })
@@ -160,10 +162,17 @@ fn short_name(id: &str) -> &str {
     id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
 }
 
-fn section(batch: &PlanBatch, subscription_id: &str) -> Section {
+fn section(batch: &PlanBatch, subscription_id: &str, sources: &Sources) -> Section {
     let blockers: Vec<String> =
         batch.blockers.iter().map(|b| format!("{} ({}): {}", short_name(&b.resource), b.code, b.message)).collect();
-    let steps = if batch.status == BatchStatus::Blocked { Vec::new() } else { steps(batch, subscription_id) };
+    let mut steps = if batch.status == BatchStatus::Blocked { Vec::new() } else { steps(batch, subscription_id) };
+    // The runbook's own steps carry its keyed citations (the `SOURCE_*` texts); the remediation steps' are
+    // already resolved.
+    for step in &mut steps {
+        if [SOURCE_VALIDATE, SOURCE_MOVE, SOURCE_REPLAN].contains(&step.source.as_str()) {
+            step.source = sources.resolve(&step.source);
+        }
+    }
     Section {
         batch: batch.id.clone(),
         status: batch.status,
@@ -295,7 +304,7 @@ fn remove_secrets(batch: &PlanBatch, remediation: &RemediationStep, placement: &
         let Some(group) = placement.group(id) else { continue };
         steps.push(Step {
             reason: format!("{} {}: {}", batch.id, remediation.action, remediation.reason),
-            source: remediation.source.clone(),
+            source: remediation.source.to_string(),
             action: Action::RemoveSecrets {
                 subscription_id: placement.subscription_id.to_string(),
                 resource_group: group.to_string(),
@@ -324,7 +333,7 @@ fn batch_moves(batch: &PlanBatch, placement: &mut Placement, commented_out: bool
 fn manual(batch: &PlanBatch, remediation: &RemediationStep, instructions: String) -> Step {
     Step {
         reason: format!("{} {}", batch.id, remediation.action),
-        source: remediation.source.clone(),
+        source: remediation.source.to_string(),
         action: Action::Manual { instructions },
         commented_out: false,
     }
@@ -351,5 +360,15 @@ fn replan(batch: &PlanBatch) -> Step {
             ),
         },
         commented_out: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn its_own_citations_name_registry_entries() {
+        crate::rules::sources::assert_names_registry_entries(&[SOURCE_VALIDATE, SOURCE_MOVE, SOURCE_REPLAN]);
     }
 }

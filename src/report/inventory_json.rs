@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use serde::Serialize;
 
 use super::Json;
+use crate::model::cited;
 use crate::assess::AssessmentReport;
 use crate::inventory::InventoryReport;
 
@@ -87,9 +88,15 @@ fn write_resources<R: Serialize + Sync>(resources: &[R], out: &mut dyn Write) ->
     let (rendered_tx, rendered_rx) = std::sync::mpsc::sync_channel(1);
     let (spare_tx, spare_rx) = std::sync::mpsc::channel();
     std::thread::scope(|scope| {
-        scope.spawn(move || render_odd_chunks(chunks, rendered_tx, spare_rx));
+        // The helper's citations belong to the same document: collected there, handed to this thread's collector.
+        let helper =
+            scope.spawn(move || cited::collecting(|| render_odd_chunks(chunks, rendered_tx, spare_rx)).1);
         // Takes the receiver, so that an early return (a failed write) also stops the helper.
-        write_in_order(chunks, rendered_rx, spare_tx, out)
+        let written = write_in_order(chunks, rendered_rx, spare_tx, out);
+        if let Ok(sources) = helper.join() {
+            cited::register_all(&sources);
+        }
+        written
     })
 }
 

@@ -8,6 +8,7 @@
 //! contradictions are in the US Government and Germany columns only, so they do not change a verdict.
 //! A Resource Manager type the crosswalk does not list is available (seed L233; anchors.md §2.4).
 
+use crate::model::Cited;
 use std::collections::HashMap;
 
 use super::RuleFile;
@@ -30,7 +31,7 @@ pub struct ServiceRule {
     pub message: String,
     pub workaround: Option<String>,
     /// The matrix or exception lines, and the crosswalk line that tied the resource to the service.
-    pub source: String,
+    pub source: Cited,
     pub rule: String,
 }
 
@@ -39,14 +40,14 @@ struct Service {
     offered: Offered,
     message: String,
     workaround: Option<String>,
-    sources: Vec<String>,
+    sources: Vec<Cited>,
 }
 
 #[derive(Debug, Clone)]
 struct Link {
     service: String,
     rule: String,
-    source: String,
+    source: Cited,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -108,7 +109,7 @@ impl Availability {
             if service.offered != global {
                 problems.line(line, format!("{} is listed again with another GLOBAL value", cells[1]));
             }
-            service.sources.push(file.cite(&cells[5]));
+            service.sources.push(file.cited(&cells[5]));
         }
     }
 
@@ -130,8 +131,8 @@ impl Availability {
             // An exception refines the matrix row of the same service (Key Vault: available, but
             // its access policies must be set up by hand).
             let sources = match self.services.remove(&key) {
-                Some(matrix) => [matrix.sources, vec![file.cite(&cells[4])]].concat(),
-                None => vec![file.cite(&cells[4])],
+                Some(matrix) => [matrix.sources, vec![file.cited(&cells[4])]].concat(),
+                None => vec![file.cited(&cells[4])],
             };
             self.services.insert(key, Service { offered, message: cells[2].clone(), workaround, sources });
         }
@@ -150,7 +151,7 @@ impl Availability {
             let link = Link {
                 service: cells[0].clone(),
                 rule: format!("rules/{} line {line}", file.name),
-                source: file.cite(&cells[3]),
+                source: file.cited(&cells[3]),
             };
             let pattern = cells[2].to_ascii_lowercase();
             match (cells[1].as_str(), pattern.strip_suffix("/*")) {
@@ -193,7 +194,7 @@ impl Availability {
                 offered: service.offered,
                 message: service.message.clone(),
                 workaround: service.workaround.clone(),
-                source: format!("{}; {}", service.sources.join("; "), link.source),
+                source: Cited::join(service.sources.iter().chain([&link.source])),
                 rule: link.rule.clone(),
             });
         }

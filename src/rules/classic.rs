@@ -1,6 +1,7 @@
 //! `classic-upgrade.toml`: each classic (Azure Service Management) type's upgrade path to Resource
 //! Manager and the type it becomes (anchors.md §2.3), or why it has none.
 
+use crate::model::Cited;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -31,7 +32,7 @@ pub struct ClassicRule {
     pub becomes: Option<String>,
     pub message: String,
     pub workaround: Option<String>,
-    pub source: String,
+    pub source: Cited,
     pub when: Option<When>,
 }
 
@@ -71,7 +72,7 @@ impl ClassicRules {
                 becomes: raw.becomes,
                 message: raw.message,
                 workaround: raw.workaround,
-                source: file.cite(&raw.source),
+                source: file.cited(&raw.source),
                 when: raw.when,
             });
         }

@@ -1,6 +1,7 @@
 //! `move-conditions.toml`: the conditions on cross-subscription moves that move-support.csv drops
 //! (anchors.md §2.1–§2.2): SKU limits, private-link targets, things to verify first.
 
+use crate::model::Cited;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -33,7 +34,7 @@ pub struct Condition {
     pub code: String,
     pub message: String,
     pub workaround: Option<String>,
-    pub source: String,
+    pub source: Cited,
 }
 
 /// The code each status must carry (rules/README.md): a built-in code of the registry.
@@ -84,7 +85,7 @@ impl Conditions {
                 code: raw.code,
                 message: raw.message,
                 workaround: raw.workaround,
-                source: file.cite(&raw.source),
+                source: file.cited(&raw.source),
             });
         }
         conditions

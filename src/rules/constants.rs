@@ -7,7 +7,11 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use std::sync::Arc;
+
 use super::RuleFile;
+use super::sources::Sources;
+use crate::model::Cited;
 use super::spans::{Problems, toml_entries};
 use crate::error::RuleProblem;
 
@@ -26,13 +30,15 @@ pub struct Constant {
     pub value: Decimal,
     /// The entry's `unit`, empty when it has none (shown beside the value, e.g. in the capacity workbook).
     pub unit: String,
-    pub source: String,
+    pub source: Cited,
 }
 
 /// The constants of one file, by name.
 #[derive(Debug, Clone)]
 pub struct Constants {
     values: BTreeMap<String, Constant>,
+    /// The pack's sources registry, for the citations code makes beside the constants ([`Constants::cite`]).
+    sources: Arc<Sources>,
 }
 
 /// What a file's constants must be: the names it defines, and which of them must be above 0 (counts, divisors).
@@ -56,12 +62,12 @@ impl Constants {
                 problems.at(None, format!("the constant `{name}` is missing"));
             }
         }
-        Constants { values }
+        Constants { values, sources: file.sources.clone() }
     }
 
     fn get(&self, name: &str) -> &Constant {
         // Every expected name is checked at load; the fallback only guards against a typo in the code.
-        static MISSING: Constant = Constant { value: Decimal::ZERO, unit: String::new(), source: String::new() };
+        static MISSING: Constant = Constant { value: Decimal::ZERO, unit: String::new(), source: Cited::empty() };
         self.values.get(name).unwrap_or(&MISSING)
     }
 
@@ -69,8 +75,13 @@ impl Constants {
         self.get(name).value
     }
 
-    pub fn source(&self, name: &str) -> &str {
+    pub fn source(&self, name: &str) -> &Cited {
         &self.get(name).source
+    }
+
+    /// A citation made in code beside these constants (`<key>: <locator>`), resolved with the registry.
+    pub fn cite(&self, source: &str) -> Cited {
+        self.sources.cited(source)
     }
 
     pub fn unit(&self, name: &str) -> &str {
@@ -113,5 +124,5 @@ fn checked(
         problems.line(line, format!("duplicate constant `{}`", raw.name));
         return None;
     }
-    Some((raw.name, Constant { value, unit: raw.unit.unwrap_or_default(), source: problems.file.cite(&raw.source) }))
+    Some((raw.name, Constant { value, unit: raw.unit.unwrap_or_default(), source: problems.file.cited(&raw.source) }))
 }

@@ -100,6 +100,8 @@ pub struct DependencyRules {
     pub whole_groups: Vec<WholeGroupRule>,
     /// Lowercase type, or `namespace/*`, → indexes into `edges`, in file order.
     by_type: HashMap<String, Vec<usize>>,
+    /// The pack's sources registry, for the citations the plan makes in code (its remediation steps).
+    pub sources: std::sync::Arc<super::sources::Sources>,
 }
 
 const KEYS: [&str; 3] = ["edge", "exception", "whole_group"];
@@ -107,7 +109,7 @@ const KEYS: [&str; 3] = ["edge", "exception", "whole_group"];
 impl DependencyRules {
     /// Parses and validates the file, adding each problem (with its line) to `problems`.
     pub fn parse(file: &RuleFile, problems: &mut Problems) -> Self {
-        let mut rules = DependencyRules::default();
+        let mut rules = DependencyRules { sources: file.sources.clone(), ..DependencyRules::default() };
         // `toml_entries` reads one key per file; this file has three, so its "unknown top-level key" reports
         // are dropped and the top-level keys are checked here. A syntax error is reported once.
         match toml::from_str::<toml::Table>(&file.text) {

@@ -89,6 +89,11 @@ impl RuleFile {
         self.sources.resolve(source)
     }
 
+    /// The same, with the registry entries it cites (for the JSON outputs' `source_key` and `sources`).
+    pub fn cited(&self, source: &str) -> crate::model::Cited {
+        self.sources.cited(source)
+    }
+
     /// A problem in this file, named by the path it was read from (see [`RuleProblem`]).
     pub fn problem(&self, location: Option<String>, message: impl Into<String>) -> RuleProblem {
         RuleProblem { file: self.name.clone(), read_from: self.read_from(), location, message: message.into() }
@@ -277,6 +282,8 @@ pub struct AssessRules {
     pub move_support: move_support::MoveSupportTable,
     pub conditions: conditions::Conditions,
     pub classic: classic::ClassicRules,
+    /// The pack's sources registry, for the citations the assessment makes in code (the child-resource rule).
+    pub sources: Arc<sources::Sources>,
 }
 
 impl AssessRules {
@@ -306,7 +313,8 @@ impl AssessRules {
         let conditions = conditions::Conditions::parse(file, &mut spans::Problems { file, list });
         let file = pack.file("classic-upgrade.toml")?;
         let classic = classic::ClassicRules::parse(file, &mut spans::Problems { file, list });
-        Ok(AssessRules { availability, move_support, conditions, classic })
+        let sources = file.sources.clone();
+        Ok(AssessRules { availability, move_support, conditions, classic, sources })
     }
 }
 

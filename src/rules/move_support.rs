@@ -16,6 +16,7 @@
 //!   decides, and the annotated row is kept as a [`Variant`] the verdict names (the assessment cannot tell
 //!   from the type which of the two a resource is).
 
+use crate::model::Cited;
 use std::collections::HashMap;
 
 use super::RuleFile;
@@ -30,7 +31,7 @@ pub struct MoveSupport {
     pub resource_group: bool,
     pub subscription: bool,
     pub rule: String,
-    pub source: String,
+    pub source: Cited,
     /// The note of an annotated row (`VirtualWAN`), when the type's row is one.
     pub note: Option<String>,
     /// Annotated rows of the same type beside its plain row.
@@ -46,7 +47,7 @@ pub struct Variant {
     pub resource_group: bool,
     pub subscription: bool,
     pub rule: String,
-    pub source: String,
+    pub source: Cited,
 }
 
 /// `Namespace/type(note)` → (`Namespace/type`, `Some("note")`); a cell without a note → (cell, `None`).
@@ -106,7 +107,7 @@ impl MoveSupportTable {
                 resource_group,
                 subscription,
                 rule: format!("rules/{} line {line}", file.name),
-                source: file.cite(&cells[3]),
+                source: file.cited(&cells[3]),
                 note: note.map(str::to_string),
                 variants: Vec::new(),
             };
@@ -157,10 +158,9 @@ impl MoveSupport {
         }
         self.resource_group &= entry.resource_group;
         self.subscription &= entry.subscription;
-        self.source = format!(
-            "{}; {} (listed twice with conflicting flags: the more restrictive are used)",
-            self.source, entry.source
-        );
+        let joined = self.source.and(&entry.source);
+        self.source =
+            joined.with_text(format!("{joined} (listed twice with conflicting flags: the more restrictive are used)"));
         self.rule = format!("{} and line {line}", self.rule);
     }
 }

@@ -5,12 +5,14 @@
 //! ([`Sources::resolve`]); `rules check` reports a source naming no entry ([`check_pack`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::input_kinds::line_col;
 use super::{RuleFile, RulePack};
 use crate::error::RuleProblem;
+use crate::model::{Cited, SourceEntry};
 
 pub const RULE_FILE: &str = "sources.toml";
 
@@ -54,6 +56,8 @@ pub struct Source {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sources {
     by_key: BTreeMap<String, Source>,
+    /// Each entry as the JSON outputs list it, shared by every citation of it.
+    entries: BTreeMap<String, Arc<SourceEntry>>,
 }
 
 /// One citation of a source text: the registry key (when the text starts with one) and the locator.
@@ -104,7 +108,7 @@ impl Sources {
                 return Sources::default();
             }
         };
-        let mut by_key = BTreeMap::new();
+        let (mut by_key, mut entries) = (BTreeMap::new(), BTreeMap::new());
         for (key, raw) in raw.source {
             let at = Some(format!("[source.{key}]"));
             if leading_key(&format!("{key}:")).is_none() {
@@ -130,6 +134,16 @@ impl Sources {
             {
                 list.push(file.problem(at.clone(), format!("`url` must be a public http(s) address, not `{url}`")));
             }
+            let entry = SourceEntry {
+                key: key.clone(),
+                title: raw.title.clone(),
+                publisher: raw.publisher.clone(),
+                url: url.clone(),
+                no_public_url: why.clone(),
+                version: raw.version.clone(),
+                date: raw.date.clone(),
+            };
+            entries.insert(key.clone(), Arc::new(entry));
             let version = raw.version.or(raw.date);
             let source = Source {
                 title: raw.title,
@@ -142,7 +156,7 @@ impl Sources {
             };
             by_key.insert(key, source);
         }
-        Sources { by_key }
+        Sources { by_key, entries }
     }
 
     pub fn get(&self, key: &str) -> Option<&Source> {
@@ -168,6 +182,25 @@ impl Sources {
             })
             .collect();
         parts.join("; ")
+    }
+
+    /// A source text resolved ([`Sources::resolve`]) with the registry entries its citations name, in order
+    /// (each once).
+    pub fn cited(&self, text: &str) -> Cited {
+        let mut entries: Vec<Arc<SourceEntry>> = Vec::new();
+        for key in citations(text).into_iter().filter_map(|c| c.key) {
+            if let Some(entry) = self.entries.get(key)
+                && !entries.iter().any(|e| e.key == key)
+            {
+                entries.push(entry.clone());
+            }
+        }
+        Cited::new(self.resolve(text), entries)
+    }
+
+    /// The entry of `key`, as the JSON outputs list it.
+    pub fn entry(&self, key: &str) -> Option<&Arc<SourceEntry>> {
+        self.entries.get(key)
     }
 
     /// What is wrong with a source text: an empty one, a citation without a key, a key with no entry.
@@ -298,6 +331,17 @@ fn walk_value(text: &str, value: &toml::de::DeValue, found: &mut Vec<(u64, Strin
             }
         }
         _ => {}
+    }
+}
+
+/// Asserts that each citation made in code (`<key>: <locator>`) names entries of the embedded registry.
+#[cfg(test)]
+pub fn assert_names_registry_entries(texts: &[&str]) {
+    let sources = crate::rules::Rules::embedded().sources();
+    for text in texts {
+        let problems = sources.problems(text);
+        assert!(problems.is_empty(), "{text}: {problems:?}");
+        assert!(!sources.cited(text).entries().is_empty(), "{text}");
     }
 }
 

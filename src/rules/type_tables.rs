@@ -5,6 +5,7 @@
 //!
 //! Every row carries a `source`; a row without one is a validation problem.
 
+use crate::model::Cited;
 use std::collections::HashMap;
 
 use super::{RuleFile, normalize_key};
@@ -15,7 +16,7 @@ use crate::error::RuleProblem;
 pub struct TypeMatch {
     pub resource_type: String,
     pub rule: String,
-    pub source: String,
+    pub source: Cited,
 }
 
 /// Reads a rule CSV with the expected header; returns the data rows with their 1-based line numbers.
@@ -81,7 +82,7 @@ impl PortalTypes {
             let entry = TypeMatch {
                 resource_type: cells[1].clone(),
                 rule: format!("rules/{} line {line}", file.name),
-                source: file.cite(&cells[2]),
+                source: file.cited(&cells[2]),
             };
             if by_display_name.insert(normalize_key(&cells[0]), entry).is_some() {
                 problems.push(
@@ -116,7 +117,7 @@ impl ClassicUsageTypes {
                 let entry = TypeMatch {
                     resource_type: cells[2].clone(),
                     rule: format!("rules/{} line {line}", file.name),
-                    source: file.cite(&cells[3]),
+                    source: file.cited(&cells[3]),
                 };
                 (normalize_key(&cells[0]), category, entry)
             })

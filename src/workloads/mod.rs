@@ -21,7 +21,7 @@ use crate::capacity::detailed::{DetailedPlan, Request, reader_warnings};
 use crate::capacity::sizing::Era;
 use crate::error::Result;
 use crate::inventory::Tool;
-use crate::model::Warning;
+use crate::model::{Cited, Warning};
 use crate::model::codes::WorkloadsCode;
 use crate::rules::Rules;
 use crate::servers::{Server, ServerInventory};
@@ -38,7 +38,8 @@ pub struct Reason {
     pub code: String,
     pub color: Color,
     pub message: String,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: Cited,
     /// The consultant should look at it (Azure Migrate's "Readiness unknown", or no rule judged the server).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub review: bool,
@@ -306,7 +307,7 @@ fn classify(facts: &facts::Facts, rules: &WorkloadRules, matched: &mut [bool]) -
                 facts.row.os_support,
                 if facts.row.qualified { "Yes" } else { "No" }
             ),
-            source: format!("rules/{} (no rule matched)", crate::rules::workloads::RULE_FILE),
+            source: rules.no_rule_matched.clone(),
             review: true,
             server: None,
         });

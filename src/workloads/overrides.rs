@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::{ApplicationVerdict, Color, Counts, Override, Reason, ServerVerdict, Target};
 use crate::error::{InputError, Result};
 use crate::model::codes::WorkloadsCode;
+use crate::model::Cited;
 
 /// The override's reason: code `override`, or `override-<category>` for the seed's Red reasons.
 fn override_reason(decision: &Override) -> Reason {
@@ -20,7 +21,7 @@ fn override_reason(decision: &Override) -> Reason {
         code,
         color: decision.color,
         message: format!("Consultant's decision ({about}): {}", decision.reason),
-        source: decision.source.clone(),
+        source: Cited::text_only(decision.source.clone()),
         review: false,
         server: None,
     }

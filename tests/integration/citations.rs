@@ -337,3 +337,83 @@ fn the_citation_finder_finds_what_it_must_and_spares_rule_locators() {
     assert_eq!(assess_formats, ["table", "json", "csv", "xlsx", "html"]);
     assert!(found("rules/move-support.csv line 12; Standard_L8s_v3; L2 cache; issue tracker; docs.rsx").is_empty());
 }
+
+/// Every `source` object below `value`: its JSON path (array indexes as `[]`), its text and its `source_key`.
+fn cited_sources(value: &Value, path: &str, out: &mut Vec<(String, String, Option<String>)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(text)) = map.get("source") {
+                let key = map.get("source_key").and_then(Value::as_str).map(str::to_string);
+                out.push((format!("{path}.source"), text.clone(), key));
+            }
+            for (name, child) in map.iter().filter(|(name, _)| path != "$" || *name != "sources") {
+                cited_sources(child, &format!("{path}.{name}"), out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| cited_sources(item, &format!("{path}[]"), out)),
+        _ => {}
+    }
+}
+
+/// The `source`s that are provenance, not citations: the inventory row a server was read from, and the
+/// overrides-file row of a consultant's decision. They name no registry entry.
+fn is_provenance(path: &str, text: &str) -> bool {
+    path.ends_with("servers[].source") || text.contains("overrides.csv, line ")
+}
+
+/// Checks one JSON document: every cited source names registry keys, each listed in the document's `sources`,
+/// and every listed entry has a public URL or says why it has none.
+fn check_registry(place: &str, document: &Value, problems: &mut Vec<String>) {
+    let Some(listed) = document["sources"].as_object() else {
+        problems.push(format!("{place}: no top-level `sources` object"));
+        return;
+    };
+    let mut found = Vec::new();
+    cited_sources(document, "$", &mut found);
+    for (path, text, key) in found {
+        match key {
+            None if is_provenance(&path, &text) => {}
+            None => problems.push(format!("{place} {path}: no source_key for \"{text}\"")),
+            Some(keys) => {
+                for key in keys.split("; ").filter(|key| !listed.contains_key(*key)) {
+                    problems.push(format!("{place} {path}: source_key {key} is not in `sources`"));
+                }
+            }
+        }
+    }
+    for (key, entry) in listed {
+        let public = entry["url"].as_str().is_some_and(|url| url.starts_with("https://"));
+        if !public && entry["no_public_url"].as_str().is_none_or(str::is_empty) {
+            problems.push(format!("{place} sources.{key}: neither a public https URL nor why it has none"));
+        }
+    }
+}
+
+#[test]
+fn every_cited_source_names_an_entry_of_the_registry_its_document_lists() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    let out = temp.path().join("report");
+    run(&strings(&["report", "--out-dir", &path_arg(&out)]));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    check_registry("report.json", &report, &mut problems);
+    let mut keys_seen = std::collections::BTreeSet::new();
+    for command in commands() {
+        let mut args = command.clone();
+        args.extend(strings(&["--format", "json"]));
+        let (stdout, _) = run(&args);
+        let document: Value = serde_json::from_str(&stdout).unwrap();
+        check_registry(&format!("`csp-planner {}`", command.join(" ")), &document, &mut problems);
+        keys_seen.extend(document["sources"].as_object().unwrap().keys().cloned());
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The sample cites Microsoft Learn, the CSP documentation (no public URL) and csp-planner's own choices.
+    for key in ["move-support-resources", "csp-resource-move", "csp-planner-choice", "asr-plan-capacity-vmware"] {
+        assert!(keys_seen.contains(key), "{key} not cited: {keys_seen:?}");
+    }
+    let assess: Value = serde_json::from_str(&run(&strings(&["assess", "--format", "json"])).0).unwrap();
+    let watcher = &assess["resources"].as_array().unwrap().iter().find(|r| r["name"] == "NetworkWatcher_westeurope");
+    let reason = &watcher.expect("the sample's network watcher")["reasons"][0];
+    assert_eq!(reason["source_key"], "move-support-csv");
+    assert_eq!(assess["sources"]["move-support-csv"]["title"], "move-support-resources.csv");
+}

@@ -203,3 +203,14 @@ fn line_diff(expected: &str, actual: &str) -> String {
 pub fn pretty_json(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap() + "\n"
 }
+
+/// A command's JSON document as report.json holds it under its key: without its own top-level `sources`
+/// (report.json lists the sources of all its parts once), after checking that `parent`'s `sources` has every
+/// entry the part's list names, identically.
+pub fn as_part_of(parent: &Value, mut document: Value) -> Value {
+    let own = document.as_object_mut().and_then(|d| d.remove("sources")).expect("every JSON document has `sources`");
+    for (key, entry) in own.as_object().unwrap() {
+        assert_eq!(&parent["sources"][key], entry, "report.json's sources list {key} as the part does");
+    }
+    document
+}

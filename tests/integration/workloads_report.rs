@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 
-use crate::support::{command_fails, csp_planner, fixture, path_arg, shared_seed};
+use crate::support::{as_part_of, command_fails, csp_planner, fixture, path_arg, shared_seed};
 
 const HOSTILE: [&str; 3] =
     ["=HYPERLINK(\"http://x\",\"y\")", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"];
@@ -113,7 +113,7 @@ fn report_on_the_bundled_sample_has_the_workloads_in_report_json_the_workbook_an
     let stdout = report(&[], dir.path());
     let document = read_json(&dir.path().join("report.json"));
     let workloads = workloads_json(&[]);
-    assert_eq!(document["workloads"], workloads, "report.json's workloads is exactly `workloads --format json`");
+    assert_eq!(document["workloads"], as_part_of(&document, workloads.clone()), "report.json's workloads is exactly `workloads --format json`");
     let s = &workloads["summary"];
     let phrase = format!(
         "; {} application(s): {} GREEN, {} YELLOW, {} RED, {} need review",
@@ -183,7 +183,8 @@ fn hostile_server_names_are_text_in_the_workbook_and_escaped_in_the_page() {
     );
     let json = workloads_json(&[&servers]);
     assert_eq!(field(&json, "servers", "name"), HOSTILE);
-    assert_eq!(read_json(&dir.path().join("report.json"))["workloads"], json);
+    let document = read_json(&dir.path().join("report.json"));
+    assert_eq!(document["workloads"], as_part_of(&document, json.clone()));
 
     let mut book: Xlsx<_> = open_workbook(dir.path().join("assessment.xlsx")).unwrap();
     assert_eq!(book.sheet_names(), ["Summary", "Workloads", "Workload Servers"]);
@@ -243,7 +244,7 @@ fn report_takes_the_side_files_and_the_era_for_the_sample_servers() {
     report(&["--overrides", &path_arg(&overrides), "--era", "2017"], &out);
     let document = read_json(&out.join("report.json"));
     let json = workloads_json(&["--overrides", &path_arg(&overrides), "--era", "2017"]);
-    assert_eq!(document["workloads"], json);
+    assert_eq!(document["workloads"], as_part_of(&document, json.clone()));
     assert_eq!(document["workloads"]["era"], "2017");
     assert_eq!(document["capacity"]["inputs"]["era"]["value"], "2017", "the era goes to the capacity plan too");
     let roles: Vec<&str> = document["inputs"].as_array().unwrap().iter().map(|i| i["role"].as_str().unwrap()).collect();

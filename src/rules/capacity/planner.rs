@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::model::Cited;
 use crate::error::RuleProblem;
 use crate::rules::RuleFile;
 use crate::rules::constants::{Constants, Expected};
@@ -65,8 +66,13 @@ impl PlannerConstants {
         self.constants.value(name)
     }
 
-    pub fn source(&self, name: &str) -> &str {
+    pub fn source(&self, name: &str) -> &Cited {
         self.constants.source(name)
+    }
+
+    /// A citation made in code beside the planner's constants (`<key>: <locator>`), resolved with the registry.
+    pub fn cite(&self, source: &str) -> Cited {
+        self.constants.cite(source)
     }
 
     pub fn unit(&self, name: &str) -> &str {

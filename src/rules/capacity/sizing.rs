@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::ByEra;
 use crate::error::RuleProblem;
-use crate::model::Era;
+use crate::model::{Cited, Era};
 use crate::rules::RuleFile;
 use crate::rules::spans::{Entry, Problems, toml_entries, toml_entries_among};
 
@@ -25,7 +25,7 @@ pub struct SizingRow {
     pub cache_disk_gb: u32,
     pub max_machines: u32,
     pub max_change_gb_per_day: Decimal,
-    pub source: String,
+    pub source: Cited,
     /// `rules/asr-sizing.toml line N`.
     pub rule: String,
 }
@@ -172,7 +172,7 @@ impl SizingTables {
                 cache_disk_gb: raw.cache_disk_gb,
                 max_machines: raw.max_machines,
                 max_change_gb_per_day: max_change,
-                source: problems.file.cite(&raw.source),
+                source: problems.file.cited(&raw.source),
                 rule: rule(line),
             };
             if row.vcpus == 0 || row.memory_gb == 0 || row.cache_disk_gb == 0 || row.max_machines == 0 {

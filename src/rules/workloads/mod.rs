@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::error::RuleProblem;
 use crate::model::codes::{self, CapacityCode, WorkloadsCode};
+use crate::model::Cited;
 use crate::rules::RuleFile;
 use crate::rules::spans::{Problems, toml_entries};
 
@@ -148,7 +149,7 @@ pub struct ServerRule {
     /// The planner codes the rule tests, for `{planner}` in its message (worked out once, not per server).
     pub planner_codes: Vec<String>,
     /// How a reason cites the rule: "workloads.toml line 12: <source>".
-    pub citation: String,
+    pub citation: Cited,
 }
 
 /// The planner codes a rule's tests name.
@@ -166,7 +167,13 @@ fn planner_codes(when: &[(&'static str, Test)]) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct WorkloadRules {
     pub rules: Vec<ServerRule>,
+    /// The citation of a server no rule judged (yellow, for review).
+    pub no_rule_matched: Cited,
 }
+
+/// Why a server no rule judges is yellow and for review (resolved with the pack's sources registry).
+pub const NO_RULE_MATCHED_SOURCE: &str =
+    "csp-planner-choice: a server no rule of workloads.toml judges is yellow and flagged for review, never green by default";
 
 impl WorkloadRules {
     /// Parses and validates the file, adding every problem to `list`.
@@ -217,7 +224,10 @@ impl WorkloadRules {
                     color,
                     review: raw.review,
                     planner_codes: planner_codes(&when),
-                    citation: format!("{RULE_FILE} line {line}: {}", problems.file.cite(&raw.source)),
+                    citation: {
+                        let cited = problems.file.cited(&raw.source);
+                        cited.with_text(format!("{RULE_FILE} line {line}: {cited}"))
+                    },
                     when,
                     message: raw.message,
                     source: problems.file.cite(&raw.source),
@@ -225,7 +235,7 @@ impl WorkloadRules {
                 });
             }
         }
-        WorkloadRules { rules }
+        WorkloadRules { rules, no_rule_matched: problems.file.cited(NO_RULE_MATCHED_SOURCE) }
     }
 }
 
@@ -289,6 +299,11 @@ fn number(value: &toml::Value) -> std::result::Result<Decimal, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn its_own_citations_name_registry_entries() {
+        crate::rules::sources::assert_names_registry_entries(&[NO_RULE_MATCHED_SOURCE]);
+    }
+
     use super::*;
     use crate::rules::RulePack;
 

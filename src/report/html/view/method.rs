@@ -71,7 +71,7 @@ fn fired_rules(a: &AssessmentReport) -> Vec<RuleView> {
     a.rules
         .fired
         .iter()
-        .map(|r| RuleView { rule: r.rule.clone(), code: r.code.clone(), source: r.source.clone(), count: r.count })
+        .map(|r| RuleView { rule: r.rule.clone(), code: r.code.clone(), source: r.source.to_string(), count: r.count })
         .collect()
 }
 
@@ -79,7 +79,7 @@ fn never_matched_rules(a: &AssessmentReport) -> Vec<RuleView> {
     a.rules
         .never_matched
         .iter()
-        .map(|r| RuleView { rule: r.rule.clone(), code: r.code.clone(), source: r.source.clone(), count: 0 })
+        .map(|r| RuleView { rule: r.rule.clone(), code: r.code.clone(), source: r.source.to_string(), count: 0 })
         .collect()
 }
 

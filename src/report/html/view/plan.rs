@@ -180,7 +180,7 @@ fn batch_view(batch: &PlanBatch, names: &HashMap<String, (&str, &'static str)>, 
                 from: step.from.clone(),
                 to: step.to.clone(),
                 reason: step.reason.clone(),
-                source: step.source.clone(),
+                source: step.source.to_string(),
             }
         })
         .collect();

@@ -65,7 +65,7 @@ fn resource_row(assessed: &AssessedResource) -> ResourceRow {
             .map(|reason| ReasonView {
                 code: reason.code.clone(),
                 message: reason.message.clone(),
-                source: reason.source.clone(),
+                source: reason.source.to_string(),
                 rule: reason.rule.clone(),
             })
             .collect(),

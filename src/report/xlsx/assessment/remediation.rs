@@ -38,6 +38,6 @@ fn texts(step: &RemediationStep) -> [String; 6] {
         step.from.clone().unwrap_or_default(),
         step.to.clone().unwrap_or_default(),
         step.reason.clone(),
-        step.source.clone(),
+        step.source.to_string(),
     ]
 }
