@@ -287,70 +287,85 @@ struct Context<'a> {
     limits: &'a Limits,
 }
 
+/// A server's IOPS: the exact figure, the busiest disk's, where they come from, and the count rounded up.
+struct ServerIops {
+    exact: Decimal,
+    max_disk: Decimal,
+    source: &'static str,
+    rounded: u64,
+}
+
 impl Context<'_> {
     fn row(&self, server: &Server, warnings: &mut Vec<Warning>) -> Result<ServerRow> {
-        let limits = self.limits;
         let mut reasons = Vec::new();
         let mut notes = Vec::new();
 
-        // Validation of the mandatory inputs (seed L13465, anchors.md §1.1 "Validates the mandatory inputs").
-        // Cells the inventory row leaves empty are one reason naming them (the row is listed, not planned).
-        if !server.empty_cells.is_empty() {
-            reasons.push((
-                CapacityCode::InventoryIncomplete.as_str(),
-                format!("inventory incomplete: empty {}", server.empty_cells.join(", ")),
-            ));
-        }
-        if server.cores == Some(0) {
-            reasons.push((
-                CapacityCode::MandatoryInputMissing.as_str(),
-                "mandatory input missing: Processor Cores is 0".to_string(),
-            ));
-        }
-        if server.memory_mb.is_some_and(|memory| memory <= Decimal::ZERO) {
-            reasons.push((
-                CapacityCode::MandatoryInputMissing.as_str(),
-                "mandatory input missing: Memory allocation (in MBs) is 0".to_string(),
-            ));
-        }
-        match server.disks {
-            None => reasons.push((
-                CapacityCode::MandatoryInputMissing.as_str(),
-                "mandatory input missing: Number of disks attached".to_string(),
-            )),
-            Some(0) => reasons
-                .push((CapacityCode::NoDisk.as_str(), "no disk attached: there is nothing to replicate".to_string())),
-            Some(_) => {}
-        }
-        match server.total_storage_gb {
-            None => reasons.push((
-                CapacityCode::MandatoryInputMissing.as_str(),
-                "mandatory input missing: Total Storage (in GBs)".to_string(),
-            )),
-            Some(total) if total <= Decimal::ZERO => reasons.push((
-                CapacityCode::MandatoryInputMissing.as_str(),
-                "mandatory input missing: Total Storage (in GBs) is 0".to_string(),
-            )),
-            Some(_) => {}
-        }
-        let data_gb = match (server.used_storage_gb, server.total_storage_gb, server.utilization_pct) {
-            (Some(used), _, _) => used,
-            (None, Some(total), Some(utilization)) => checked::mul(total, pct(utilization))
-                .map_err(|_| server_too_large(server, "Total Storage × Disk capacity utilization"))?,
-            _ => {
-                reasons.push((
-                    CapacityCode::MandatoryInputMissing.as_str(),
-                    "mandatory input missing: Disk capacity utilization (%) (no used storage either)".to_string(),
-                ));
-                Decimal::ZERO
-            }
-        };
+        check_mandatory_inputs(server, &mut reasons);
+        let data_gb = data_to_replicate(server, &mut reasons)?;
         if server.nics.is_none() {
             notes.push("Number of NICs not given: 1 assumed for the size mapping".to_string());
         }
+        let (change_rate_pct, change_rate_defaulted) = self.change_rate(server, warnings);
+        let changed_per_day_gb = checked::mul(data_gb, pct(change_rate_pct))
+            .map_err(|_| server_too_large(server, "the data to replicate × the daily data change rate"))?;
+        let iops = self.iops(server, changed_per_day_gb)?;
+        let (storage_type, account_iops) = self.storage(server, &iops, changed_per_day_gb)?;
 
-        // The daily change rate: the server's, else --default-change-rate with a warning naming the server.
-        let (change_rate_pct, change_rate_defaulted) = match server.change_rate_pct {
+        // Disk sizes against the era's limits.
+        self.check_disks(server, &mut reasons, &mut notes);
+        let size = self.vm_size(server, storage_type, &mut reasons, &mut notes);
+        // Operating system and boot.
+        let os_support = self.check_os(server, &mut reasons, &mut notes);
+        note_template_and_power(server, &mut notes);
+
+        if !server.empty_cells.is_empty() {
+            // The empty cells are named once, in the `inventory-incomplete` reason.
+            reasons.retain(|(code, _)| *code != CapacityCode::MandatoryInputMissing.as_str());
+        }
+        let qualified = reasons.is_empty();
+        let (qualification_codes, reasons): (Vec<&'static str>, Vec<String>) = reasons.into_iter().unzip();
+        let (iops, iops_source, max_disk_iops) = (iops.rounded, iops.source, iops.max_disk);
+        Ok(ServerRow {
+            name: server.name.clone(),
+            cores: server.cores,
+            memory_mb: server.memory_mb.map(|m| m.normalize()),
+            nics: server.nics,
+            disks: server.disks,
+            total_storage_gb: server.total_storage_gb.map(display),
+            used_storage_gb: server.used_storage_gb.map(display),
+            data_gb,
+            change_rate_pct: change_rate_pct.normalize(),
+            change_rate_defaulted,
+            changed_per_day_gb,
+            iops,
+            iops_source,
+            max_disk_iops: display(max_disk_iops),
+            azure_vm_size: size.map(|s| s.name.clone()),
+            azure_vm_size_given: server.mapped_azure_size.clone(),
+            qualified,
+            qualification_reasons: reasons,
+            qualification_codes,
+            os_support,
+            storage_type,
+            storage_account: None,
+            account_iops,
+            in_totals: qualified && !server.is_template,
+            initial_replication_batch: false,
+            is_template: server.is_template,
+            power_state: server.power_state,
+            os: server.os.clone(),
+            boot: server.boot,
+            notes,
+            source: format!("{}, {}", server.source.path, server.source.location),
+            exact_data_gb: data_gb,
+            exact_changed_per_day_gb: changed_per_day_gb,
+            data_rank: None,
+        })
+    }
+
+    /// The daily change rate: the server's, else --default-change-rate with a warning naming the server.
+    fn change_rate(&self, server: &Server, warnings: &mut Vec<Warning>) -> (Decimal, bool) {
+        match server.change_rate_pct {
             Some(rate) => (rate, false),
             None => {
                 let rate = self.inputs.default_change_rate_pct.value;
@@ -366,58 +381,72 @@ impl Context<'_> {
                 }
                 (rate, true)
             }
-        };
-        let changed_per_day_gb = checked::mul(data_gb, pct(change_rate_pct))
-            .map_err(|_| server_too_large(server, "the data to replicate × the daily data change rate"))?;
+        }
+    }
 
-        // IOPS (anchors.md §1.1: "calculated at the VM level"): measured per disk when the inventory has
-        // the figures, else the change rate at the standard I/O size, spread evenly over the disks.
+    /// IOPS (anchors.md §1.1: "calculated at the VM level"): measured per disk when the inventory has
+    /// the figures, else the change rate at the standard I/O size, spread evenly over the disks.
+    fn iops(&self, server: &Server, changed_per_day_gb: Decimal) -> Result<ServerIops> {
         let disks = server.disks.unwrap_or(0);
-        let base = self.inputs.gb_base.value;
-        let c = self.constants;
-        let (iops_exact, max_disk_iops, iops_source) = match server.disk_iops() {
+        let (base, c) = (self.inputs.gb_base.value, self.constants);
+        let (exact, max_disk, source) = match server.disk_iops() {
             Some(per_disk) if !per_disk.is_empty() => {
                 let total = checked::sum(per_disk.iter().copied())
                     .map_err(|_| server_too_large(server, "the sum of the disks' IOPS"))?;
                 (total, per_disk.iter().copied().max().unwrap_or_default(), "azure-migrate")
             }
             _ => {
-                let total = iops_at(changed_per_day_gb, limits.standard_io_size_kb.value, base, c)
+                let total = iops_at(changed_per_day_gb, self.limits.standard_io_size_kb.value, base, c)
                     .map_err(|_| server_too_large(server, "the IOPS of the data changed per day"))?;
                 let per_disk = if disks == 0 { total } else { total / Decimal::from(disks) };
                 (total, per_disk, "change-rate")
             }
         };
-        let iops = ceil_count(iops_exact).map_err(|_| {
-            server_too_many(server, &format!("the IOPS {} (from {iops_source})", iops_exact.normalize()))
-        })?;
+        let rounded = ceil_count(exact)
+            .map_err(|_| server_too_many(server, &format!("the IOPS {} (from {source})", exact.normalize())))?;
+        Ok(ServerIops { exact, max_disk, source, rounded })
+    }
 
-        // Standard or premium: premium when a disk needs more than a standard disk serves (seed L13582), or
-        // the server more than a whole standard account holds (anchors.md §1.1).
+    /// Standard or premium, and the IOPS the server takes in its storage account: premium when a disk needs
+    /// more than a standard disk serves (seed L13582), or the server more than a whole standard account holds
+    /// (anchors.md §1.1).
+    fn storage(&self, server: &Server, iops: &ServerIops, changed_per_day_gb: Decimal) -> Result<(StorageType, u64)> {
+        let limits = self.limits;
+        let disks = server.disks.unwrap_or(0);
         let disk_limit = limits.standard_disk_iops.value;
         let account_limit = limits.standard_account_iops.value;
-        let storage_type = if max_disk_iops > disk_limit || iops_exact > account_limit {
+        let storage_type = if iops.max_disk > disk_limit || iops.exact > account_limit {
             StorageType::Premium
         } else {
             StorageType::Standard
         };
         let account_iops = match storage_type {
             // A standard account must hold every disk at its limit (as the Quick Planner's F8).
-            StorageType::Standard => iops.max(u64::from(disks).saturating_mul(disk_limit.to_u64().unwrap_or(0))),
+            StorageType::Standard => {
+                iops.rounded.max(u64::from(disks).saturating_mul(disk_limit.to_u64().unwrap_or(0)))
+            }
             // Premium IOPS at the premium I/O size (seed L13585); measured operations stay as measured.
-            StorageType::Premium if iops_source == "change-rate" => {
-                let exact = iops_at(changed_per_day_gb, limits.premium_io_size_kb.value, base, c)
+            StorageType::Premium if iops.source == "change-rate" => {
+                let base = self.inputs.gb_base.value;
+                let exact = iops_at(changed_per_day_gb, limits.premium_io_size_kb.value, base, self.constants)
                     .map_err(|_| server_too_large(server, "the IOPS at the premium I/O size"))?;
                 ceil_count(exact).map_err(|_| server_too_many(server, "the IOPS at the premium I/O size"))?
             }
-            StorageType::Premium => iops,
+            StorageType::Premium => iops.rounded,
         };
+        Ok((storage_type, account_iops))
+    }
 
-        // Disk sizes against the era's limits.
-        self.check_disks(server, &mut reasons, &mut notes);
-
-        // The mapped Azure VM size.
-        let data_disks = disks.saturating_sub(1);
+    /// The mapped Azure VM size, with the data-disk count checked against the era's limit and sizes.
+    fn vm_size(
+        &self,
+        server: &Server,
+        storage_type: StorageType,
+        reasons: &mut Vec<Finding>,
+        notes: &mut Vec<String>,
+    ) -> Option<&VmSize> {
+        let limits = self.limits;
+        let data_disks = server.disks.unwrap_or(0).saturating_sub(1);
         let nics = server.nics.unwrap_or(1);
         // Without cores or memory no size is mapped (the row is `inventory-incomplete`), never a guess.
         let (cores, memory) = (server.cores.unwrap_or(0), server.memory_mb.unwrap_or_default());
@@ -468,58 +497,7 @@ impl Context<'_> {
         {
             notes.push(format!("the input maps it to {given}; the catalogue's smallest fitting size is {}", size.name));
         }
-
-        // Operating system and boot.
-        let os_support = self.check_os(server, &mut reasons, &mut notes);
-
-        if server.is_template {
-            notes.push("template: listed, left out of the totals".to_string());
-        }
-        if server.power_state == PowerState::PoweredOff || server.power_state == PowerState::Suspended {
-            notes.push("not powered on: included".to_string());
-        }
-        if !server.empty_cells.is_empty() {
-            // The empty cells are named once, in the `inventory-incomplete` reason.
-            reasons.retain(|(code, _)| *code != CapacityCode::MandatoryInputMissing.as_str());
-        }
-        let qualified = reasons.is_empty();
-        let (qualification_codes, reasons): (Vec<&'static str>, Vec<String>) = reasons.into_iter().unzip();
-        Ok(ServerRow {
-            name: server.name.clone(),
-            cores: server.cores,
-            memory_mb: server.memory_mb.map(|m| m.normalize()),
-            nics: server.nics,
-            disks: server.disks,
-            total_storage_gb: server.total_storage_gb.map(display),
-            used_storage_gb: server.used_storage_gb.map(display),
-            data_gb,
-            change_rate_pct: change_rate_pct.normalize(),
-            change_rate_defaulted,
-            changed_per_day_gb,
-            iops,
-            iops_source,
-            max_disk_iops: display(max_disk_iops),
-            azure_vm_size: size.map(|s| s.name.clone()),
-            azure_vm_size_given: server.mapped_azure_size.clone(),
-            qualified,
-            qualification_reasons: reasons,
-            qualification_codes,
-            os_support,
-            storage_type,
-            storage_account: None,
-            account_iops,
-            in_totals: qualified && !server.is_template,
-            initial_replication_batch: false,
-            is_template: server.is_template,
-            power_state: server.power_state,
-            os: server.os.clone(),
-            boot: server.boot,
-            notes,
-            source: format!("{}, {}", server.source.path, server.source.location),
-            exact_data_gb: data_gb,
-            exact_changed_per_day_gb: changed_per_day_gb,
-            data_rank: None,
-        })
+        size
     }
 
     /// Every disk against the era's limits. The first disk is the OS (boot) disk (RVTools `Hard disk 1`,
@@ -672,6 +650,76 @@ impl Context<'_> {
             }
         }
         check.verdict.label()
+    }
+}
+
+/// Validation of the mandatory inputs (seed L13465, anchors.md §1.1 "Validates the mandatory inputs").
+/// Cells the inventory row leaves empty are one reason naming them (the row is listed, not planned).
+fn check_mandatory_inputs(server: &Server, reasons: &mut Vec<Finding>) {
+    if !server.empty_cells.is_empty() {
+        reasons.push((
+            CapacityCode::InventoryIncomplete.as_str(),
+            format!("inventory incomplete: empty {}", server.empty_cells.join(", ")),
+        ));
+    }
+    if server.cores == Some(0) {
+        reasons.push((
+            CapacityCode::MandatoryInputMissing.as_str(),
+            "mandatory input missing: Processor Cores is 0".to_string(),
+        ));
+    }
+    if server.memory_mb.is_some_and(|memory| memory <= Decimal::ZERO) {
+        reasons.push((
+            CapacityCode::MandatoryInputMissing.as_str(),
+            "mandatory input missing: Memory allocation (in MBs) is 0".to_string(),
+        ));
+    }
+    match server.disks {
+        None => reasons.push((
+            CapacityCode::MandatoryInputMissing.as_str(),
+            "mandatory input missing: Number of disks attached".to_string(),
+        )),
+        Some(0) => {
+            reasons.push((CapacityCode::NoDisk.as_str(), "no disk attached: there is nothing to replicate".to_string()))
+        }
+        Some(_) => {}
+    }
+    match server.total_storage_gb {
+        None => reasons.push((
+            CapacityCode::MandatoryInputMissing.as_str(),
+            "mandatory input missing: Total Storage (in GBs)".to_string(),
+        )),
+        Some(total) if total <= Decimal::ZERO => reasons.push((
+            CapacityCode::MandatoryInputMissing.as_str(),
+            "mandatory input missing: Total Storage (in GBs) is 0".to_string(),
+        )),
+        Some(_) => {}
+    }
+}
+
+/// The data to replicate: used storage, else total × utilization; neither is a missing mandatory input.
+fn data_to_replicate(server: &Server, reasons: &mut Vec<Finding>) -> Result<Decimal> {
+    Ok(match (server.used_storage_gb, server.total_storage_gb, server.utilization_pct) {
+        (Some(used), _, _) => used,
+        (None, Some(total), Some(utilization)) => checked::mul(total, pct(utilization))
+            .map_err(|_| server_too_large(server, "Total Storage × Disk capacity utilization"))?,
+        _ => {
+            reasons.push((
+                CapacityCode::MandatoryInputMissing.as_str(),
+                "mandatory input missing: Disk capacity utilization (%) (no used storage either)".to_string(),
+            ));
+            Decimal::ZERO
+        }
+    })
+}
+
+/// Remarks that do not disqualify: a template is left out of the totals, a server not powered on is not.
+fn note_template_and_power(server: &Server, notes: &mut Vec<String>) {
+    if server.is_template {
+        notes.push("template: listed, left out of the totals".to_string());
+    }
+    if server.power_state == PowerState::PoweredOff || server.power_state == PowerState::Suspended {
+        notes.push("not powered on: included".to_string());
     }
 }
 
@@ -966,63 +1014,183 @@ impl DetailedPlan {
         let (catalogue, limits) = (rules.catalogue(era), rules.limits(era));
         let supported_os = parse_supported(&limits.supported_guest_os.value);
         let context = Context { inputs: &inputs, constants, catalogue, limits, supported_os };
+        let (mut rows, warnings) = context.rows(inventories)?;
+        assign_storage_accounts(&mut rows, limits);
+        let standard_accounts = account_count(&rows, StorageType::Standard);
+        let premium_accounts = account_count(&rows, StorageType::Premium);
+        let by_data = mark_initial_batch(&mut rows, inputs.batch_size.value as usize);
+        let totals = Totals::compute(&rows, &by_data, &inputs, constants, inventories)?;
+        let exact = totals.exact;
+
+        let mut notes = Vec::new();
+        let scenario = inputs.scenario.value;
+        let (sizing_options, configuration_servers, additional_process_servers) =
+            server_sizing(rules, scenario, era, totals.machines, exact.transferred_per_day_gb, &mut notes);
+        let additional_source_storage =
+            if scenario == Scenario::Hyperv { display(exact.source_storage_gb).to_string() } else { "NA".to_string() };
+
+        let facts = Facts {
+            rows: &rows,
+            batch: by_data.iter().map(|i| &rows[*i]).collect(),
+            batch_gb: exact.batch_gb,
+            retention_days: exact.retention_days,
+            storage_gb: exact.storage_gb,
+        };
+        notes.extend(facts.notes(&inputs, constants, limits, catalogue));
+
+        let not_enough_data = data_gaps(&rows, &mut notes);
+        let servers_qualified = rows.iter().filter(|r| r.qualified).count();
+        let servers_in_totals = rows.iter().filter(|r| r.in_totals).count();
+        Ok(DetailedPlan {
+            schema_version: crate::inventory::SCHEMA_VERSION,
+            tool: Tool::current(),
+            planner: "detailed",
+            total_data_to_replicate_gb: display(exact.total_data_gb),
+            data_changed_per_day_gb: display(exact.changed_per_day_gb),
+            data_transferred_per_day_gb: display(exact.transferred_per_day_gb),
+            delta_replication_mbps: display(totals.delta_mbps),
+            delta_replication_mbps_raw: display(exact.delta_mbps_raw),
+            initial_replication_mbps: display(totals.initial_mbps),
+            initial_replication_mbps_raw: display(exact.initial_mbps_raw),
+            storage_required_gb: display(exact.storage_gb),
+            standard_storage_iops: totals.standard_iops,
+            standard_storage_accounts: standard_accounts,
+            blob_disks: totals.blob_disks,
+            premium_storage_accounts: premium_accounts,
+            premium_storage_iops: totals.premium_iops,
+            configuration_servers,
+            additional_process_servers,
+            additional_source_storage,
+            servers_listed: rows.len(),
+            servers_in_totals,
+            servers_qualified,
+            sizing: sizing_options,
+            servers: rows.into_iter().map(ServerRow::for_output).collect(),
+            inputs,
+            notes,
+            not_enough_data,
+            warnings,
+            exact,
+        })
+    }
+}
+
+impl Context<'_> {
+    /// Every server of every inventory, in input order, and the warnings: each inventory's read warnings,
+    /// then those of its servers.
+    fn rows(&self, inventories: &[(String, ServerInventory)]) -> Result<(Vec<ServerRow>, Vec<Warning>)> {
         let mut warnings = Vec::new();
         let mut rows = Vec::new();
         for (path, inventory) in inventories {
             warnings.extend(reader_warnings(path, inventory));
             for server in &inventory.servers {
-                rows.push(context.row(server, &mut warnings)?);
+                rows.push(self.row(server, &mut warnings)?);
             }
         }
+        Ok((rows, warnings))
+    }
+}
 
-        // Storage accounts: first fit, in input order, among the servers counted (seed's worked example:
-        // VM1 + VM2 share standard account 1, VM4 takes account 2, VM5 + VM6 share a premium account).
-        let c = constants;
-        for (kind, capacity, prefix) in [
-            (StorageType::Standard, &limits.standard_account_iops, "standard"),
-            (StorageType::Premium, &limits.premium_account_iops, "premium"),
-        ] {
-            let capacity = capacity.value.to_u64().unwrap_or(u64::MAX);
-            let members: Vec<usize> =
-                (0..rows.len()).filter(|i| rows[*i].in_totals && rows[*i].storage_type == kind).collect();
-            let loads: Vec<u64> = members.iter().map(|i| rows[*i].account_iops).collect();
-            let (placed, _) = pack(&loads, capacity);
-            for (index, account) in members.iter().zip(placed) {
-                rows[*index].storage_account = Some(format!("{prefix}-{account}"));
-                if rows[*index].account_iops > capacity {
-                    let note = format!(
-                        "needs {} IOPS, more than one {prefix} account holds ({capacity}): an account of its own",
-                        rows[*index].account_iops
-                    );
-                    rows[*index].notes.push(note);
-                }
+/// Storage accounts: first fit, in input order, among the servers counted (seed's worked example:
+/// VM1 + VM2 share standard account 1, VM4 takes account 2, VM5 + VM6 share a premium account).
+fn assign_storage_accounts(rows: &mut [ServerRow], limits: &Limits) {
+    for (kind, capacity, prefix) in [
+        (StorageType::Standard, &limits.standard_account_iops, "standard"),
+        (StorageType::Premium, &limits.premium_account_iops, "premium"),
+    ] {
+        let capacity = capacity.value.to_u64().unwrap_or(u64::MAX);
+        let members: Vec<usize> =
+            (0..rows.len()).filter(|i| rows[*i].in_totals && rows[*i].storage_type == kind).collect();
+        let loads: Vec<u64> = members.iter().map(|i| rows[*i].account_iops).collect();
+        let (placed, _) = pack(&loads, capacity);
+        for (index, account) in members.iter().zip(placed) {
+            rows[*index].storage_account = Some(format!("{prefix}-{account}"));
+            if rows[*index].account_iops > capacity {
+                let note = format!(
+                    "needs {} IOPS, more than one {prefix} account holds ({capacity}): an account of its own",
+                    rows[*index].account_iops
+                );
+                rows[*index].notes.push(note);
             }
         }
-        let accounts = |kind: StorageType| {
-            let mut names: Vec<&String> =
-                rows.iter().filter(|r| r.storage_type == kind).filter_map(|r| r.storage_account.as_ref()).collect();
-            names.sort();
-            names.dedup();
-            names.len() as u64
-        };
-        let standard_accounts = accounts(StorageType::Standard);
-        let premium_accounts = accounts(StorageType::Premium);
+    }
+}
 
-        // The initial-replication batch: the `batch size` servers with the most data (the worst case).
-        let batch_size = inputs.batch_size.value as usize;
-        let mut by_data: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].in_totals).collect();
-        by_data.sort_by(|a, b| rows[*b].data_gb.cmp(&rows[*a].data_gb));
-        for (rank, index) in by_data.iter().enumerate() {
-            rows[*index].data_rank = Some(rank + 1);
-        }
-        by_data.truncate(batch_size);
-        for index in &by_data {
-            rows[*index].initial_replication_batch = true;
-        }
+/// The number of storage accounts of one kind the servers were given.
+fn account_count(rows: &[ServerRow], kind: StorageType) -> u64 {
+    let mut names: Vec<&String> =
+        rows.iter().filter(|r| r.storage_type == kind).filter_map(|r| r.storage_account.as_ref()).collect();
+    names.sort();
+    names.dedup();
+    names.len() as u64
+}
 
-        // Totals: the Quick Planner's outputs, with its formulas.
+/// The initial-replication batch: the `batch size` servers with the most data (the worst case). Ranks every
+/// server counted by its data, marks the batch and returns its rows' indices, most data first.
+fn mark_initial_batch(rows: &mut [ServerRow], batch_size: usize) -> Vec<usize> {
+    let mut by_data: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].in_totals).collect();
+    by_data.sort_by(|a, b| rows[*b].data_gb.cmp(&rows[*a].data_gb));
+    for (rank, index) in by_data.iter().enumerate() {
+        rows[*index].data_rank = Some(rank + 1);
+    }
+    by_data.truncate(batch_size);
+    for index in &by_data {
+        rows[*index].initial_replication_batch = true;
+    }
+    by_data
+}
+
+/// The configuration and process servers: sized from the sizing tables for VMware and physical; Hyper-V
+/// needs none (a note says why).
+fn server_sizing(
+    rules: &Rules,
+    scenario: Scenario,
+    era: Era,
+    machines: u32,
+    transferred_per_day_gb: Decimal,
+    notes: &mut Vec<String>,
+) -> (SizingOptions, u32, u32) {
+    if scenario == Scenario::Hyperv {
+        notes.push(
+            "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
+             Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (Microsoft's \
+             Azure CSP documentation, \"Azure Site Recovery setup guide for migrations\", section \"Azure Site \
+             Recovery architecture\"), so none are sized."
+                .to_string(),
+        );
+        (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
+    } else {
+        let result = sizing::size(rules.sizing(era), machines, transferred_per_day_gb.normalize());
+        notes.extend(result.notes.iter().cloned());
+        (
+            SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
+            result.configuration_servers,
+            result.additional_process_servers,
+        )
+    }
+}
+
+/// The Quick Planner's outputs over the servers counted, computed with its formulas.
+struct Totals {
+    exact: ExactTotals,
+    delta_mbps: Decimal,
+    initial_mbps: Decimal,
+    standard_iops: u64,
+    premium_iops: u64,
+    blob_disks: u64,
+    machines: u32,
+}
+
+impl Totals {
+    /// Every total is checked: an overflow names the inventories and the total.
+    fn compute(
+        rows: &[ServerRow],
+        by_data: &[usize],
+        inputs: &Inputs,
+        c: &PlannerConstants,
+        inventories: &[(String, ServerInventory)],
+    ) -> Result<Totals> {
         let counted: Vec<&ServerRow> = rows.iter().filter(|r| r.in_totals).collect();
-        // Every total is checked: an overflow names the inventories and the total.
         let sum = |f: &dyn Fn(&ServerRow) -> Decimal| checked::sum(counted.iter().map(|row| f(row)));
         // F1: Σ data to replicate (used storage, else total × utilization).
         let total_data_gb = sum(&|r| r.data_gb).map_err(total_too_large(inventories, "the total data to replicate"))?;
@@ -1039,17 +1207,8 @@ impl DetailedPlan {
                 .and_then(|raw| Ok((raw, provisioning_mbps(raw, c)?)))
                 .map_err(total_too_large(inventories, "the delta replication bandwidth"))?;
         let (delta_mbps_raw, delta_mbps) = delta_mbps_raw;
-        // F4: the batch's data, compressed, over the initial-replication window.
-        let batch_gb = checked::sum(by_data.iter().map(|i| rows[*i].data_gb))
-            .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
-        let initial_batch_gb = after_compression(batch_gb, compression)
-            .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
-        let window_seconds = checked::mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))
-            .map_err(|_| Error::usage(checked::too_large("--initial-replication-hours")))?;
-        let (initial_mbps_raw, initial_mbps) =
-            megabits_per_second(initial_batch_gb, window_seconds, inputs.gb_base.value, c)
-                .and_then(|raw| Ok((raw, provisioning_mbps(raw, c)?)))
-                .map_err(total_too_large(inventories, "the initial replication bandwidth"))?;
+        let batch: Vec<&ServerRow> = by_data.iter().map(|i| &rows[*i]).collect();
+        let initial = InitialReplication::compute(&batch, inputs, c, inventories)?;
         // F6.
         let retention_days = retention_in_days(inputs.retention_days.as_ref(), inputs.recovery_points.as_ref(), c)?;
         let storage_gb = storage_required_gb(total_data_gb, transferred_per_day_gb, retention_days).map_err(
@@ -1065,90 +1224,56 @@ impl DetailedPlan {
         // F9: Σ Number of disks attached (digest §4.8).
         let blob_disks: u64 = counted.iter().map(|r| u64::from(r.disks.unwrap_or(0))).sum();
         let machines = u32::try_from(counted.len()).map_err(total_too_large(inventories, "the number of servers"))?;
-
-        let mut notes = Vec::new();
-        let scenario = inputs.scenario.value;
-        let (sizing_options, configuration_servers, additional_process_servers) = if scenario == Scenario::Hyperv {
-            notes.push(
-                "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
-                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (Microsoft's \
-                 Azure CSP documentation, \"Azure Site Recovery setup guide for migrations\", section \"Azure Site \
-                 Recovery architecture\"), so none are sized."
-                    .to_string(),
-            );
-            (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
-        } else {
-            let result = sizing::size(rules.sizing(era), machines, transferred_per_day_gb.normalize());
-            notes.extend(result.notes.iter().cloned());
-            (
-                SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
-                result.configuration_servers,
-                result.additional_process_servers,
-            )
-        };
-        // F14: Hyper-V keeps free space of 100 % of the VHD size of one batch (anchors.md §1.3).
-        let batch_vhd_gb = checked::sum(by_data.iter().map(|i| rows[*i].total_storage_gb.unwrap_or(rows[*i].data_gb)))
+        // F14: Hyper-V keeps free space of 100 % of the VHD size of one batch (anchors.md §1.3). (Sizing the
+        // servers, which came before it, cannot fail: the order of the checks is unchanged.)
+        let batch_vhd_gb = checked::sum(batch.iter().map(|r| r.total_storage_gb.unwrap_or(r.data_gb)))
             .map_err(total_too_large(inventories, "the VHD size of the initial replication batch"))?;
         let source_storage_gb = checked::mul(batch_vhd_gb, pct(c.value("hyperv_source_storage_pct")))
             .map_err(total_too_large(inventories, "the additional source storage"))?;
-        let additional_source_storage =
-            if scenario == Scenario::Hyperv { display(source_storage_gb).to_string() } else { "NA".to_string() };
-
-        let facts = Facts {
-            rows: &rows,
-            batch: by_data.iter().map(|i| &rows[*i]).collect(),
-            batch_gb,
-            retention_days,
-            storage_gb,
-        };
-        notes.extend(facts.notes(&inputs, c, limits, catalogue));
-
         let exact = ExactTotals {
             total_data_gb,
             changed_per_day_gb,
             transferred_per_day_gb,
-            batch_gb,
-            initial_batch_gb,
+            batch_gb: initial.batch_gb,
+            initial_batch_gb: initial.initial_batch_gb,
             batch_vhd_gb,
             source_storage_gb,
             delta_mbps_raw,
-            initial_mbps_raw,
+            initial_mbps_raw: initial.mbps_raw,
             retention_days,
             storage_gb,
         };
-        let not_enough_data = data_gaps(&rows, &mut notes);
-        let servers_qualified = rows.iter().filter(|r| r.qualified).count();
-        Ok(DetailedPlan {
-            schema_version: crate::inventory::SCHEMA_VERSION,
-            tool: Tool::current(),
-            planner: "detailed",
-            total_data_to_replicate_gb: display(total_data_gb),
-            data_changed_per_day_gb: display(changed_per_day_gb),
-            data_transferred_per_day_gb: display(transferred_per_day_gb),
-            delta_replication_mbps: display(delta_mbps),
-            delta_replication_mbps_raw: display(delta_mbps_raw),
-            initial_replication_mbps: display(initial_mbps),
-            initial_replication_mbps_raw: display(initial_mbps_raw),
-            storage_required_gb: display(storage_gb),
-            standard_storage_iops: standard_iops,
-            standard_storage_accounts: standard_accounts,
-            blob_disks,
-            premium_storage_accounts: premium_accounts,
-            premium_storage_iops: premium_iops,
-            configuration_servers,
-            additional_process_servers,
-            additional_source_storage,
-            servers_listed: rows.len(),
-            servers_in_totals: counted.len(),
-            servers_qualified,
-            sizing: sizing_options,
-            servers: rows.into_iter().map(ServerRow::for_output).collect(),
-            inputs,
-            notes,
-            not_enough_data,
-            warnings,
-            exact,
-        })
+        let initial_mbps = initial.mbps;
+        Ok(Totals { exact, delta_mbps, initial_mbps, standard_iops, premium_iops, blob_disks, machines })
+    }
+}
+
+/// F4: the initial-replication batch's data, compressed, over the initial-replication window.
+struct InitialReplication {
+    batch_gb: Decimal,
+    initial_batch_gb: Decimal,
+    mbps_raw: Decimal,
+    mbps: Decimal,
+}
+
+impl InitialReplication {
+    fn compute(
+        batch: &[&ServerRow],
+        inputs: &Inputs,
+        c: &PlannerConstants,
+        inventories: &[(String, ServerInventory)],
+    ) -> Result<Self> {
+        let compression = inputs.compression_pct.value;
+        let batch_gb = checked::sum(batch.iter().map(|r| r.data_gb))
+            .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
+        let initial_batch_gb = after_compression(batch_gb, compression)
+            .map_err(total_too_large(inventories, "the data of the initial replication batch"))?;
+        let window_seconds = checked::mul(inputs.initial_replication_hours.value, c.value("seconds_per_hour"))
+            .map_err(|_| Error::usage(checked::too_large("--initial-replication-hours")))?;
+        let (mbps_raw, mbps) = megabits_per_second(initial_batch_gb, window_seconds, inputs.gb_base.value, c)
+            .and_then(|raw| Ok((raw, provisioning_mbps(raw, c)?)))
+            .map_err(total_too_large(inventories, "the initial replication bandwidth"))?;
+        Ok(InitialReplication { batch_gb, initial_batch_gb, mbps_raw, mbps })
     }
 }
 
