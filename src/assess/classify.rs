@@ -141,7 +141,9 @@ fn classify_arm(resource: &Resource, rules: &AssessRules) -> Verdict {
                 child_of = Some(resource.resource_type.as_str());
                 resource_type = parent;
             }
-            None => return unknown(resource, rules, "no rule in move-support.csv or move-conditions.toml knows this type"),
+            None => {
+                return unknown(resource, rules, "no rule in move-support.csv or move-conditions.toml knows this type");
+            }
         }
     }
 }
@@ -223,12 +225,7 @@ fn unknown(resource: &Resource, rules: &AssessRules, why: &str) -> Verdict {
     let mut verdict = Verdict::new(
         CspStatus::Modify,
         SuggestedApproach::OneStep,
-        reason(
-            AssessCode::UnknownType,
-            message,
-            &rules.sources.cited(UNKNOWN_TYPE_SOURCE),
-            "-",
-        ),
+        reason(AssessCode::UnknownType, message, &rules.sources.cited(UNKNOWN_TYPE_SOURCE), "-"),
     );
     if resource.deployment_model == DeploymentModel::Classic {
         verdict.suggested_approach = SuggestedApproach::TwoStep;

@@ -91,7 +91,8 @@ impl Inputs {
 pub const DEFAULT_CHANGE_RATE_PCT: u32 = 5;
 
 /// The citations of the defaults chosen here (`<key>: <locator>`, resolved with the pack's registry).
-const DEFAULT_CHANGE_RATE_SOURCE: &str = "csp-asr-capacity-guide: the Quick Planner's sample daily change rate, 5 % (the default of --default-change-rate)";
+const DEFAULT_CHANGE_RATE_SOURCE: &str =
+    "csp-asr-capacity-guide: the Quick Planner's sample daily change rate, 5 % (the default of --default-change-rate)";
 const SCENARIO_VMWARE_SOURCE: &str =
     "csp-planner-choice: the scenario is VMware when every input is an RVTools export, a VMware vSphere inventory";
 const SCENARIO_PHYSICAL_SOURCE: &str = "csp-planner-choice: the inputs do not say which hypervisor; `physical` assumes no compression (the Quick Planner's Compression property), the cautious choice for bandwidth";
@@ -103,11 +104,9 @@ impl Request {
     pub fn resolve(&self, constants: &PlannerConstants, files: Vec<InputFile>) -> Result<Inputs> {
         let scenario = match self.scenario {
             Some(scenario) => Input { value: scenario, defaulted: false, source: None },
-            None if !files.is_empty() && files.iter().all(|f| f.format == "rvtools") => Input {
-                value: Scenario::Vmware,
-                defaulted: true,
-                source: Some(constants.cite(SCENARIO_VMWARE_SOURCE)),
-            },
+            None if !files.is_empty() && files.iter().all(|f| f.format == "rvtools") => {
+                Input { value: Scenario::Vmware, defaulted: true, source: Some(constants.cite(SCENARIO_VMWARE_SOURCE)) }
+            }
             None => Input {
                 value: Scenario::Physical,
                 defaulted: true,
@@ -1350,6 +1349,23 @@ impl Facts<'_> {
                 defaulted.join(", ")
             ));
         }
+        notes.extend(self.server_notes(inputs));
+        notes.extend(self.replication_notes(inputs, c));
+        notes.extend(sizing_notes(limits, catalogue));
+        if self.rows.iter().any(|r| r.in_totals && r.change_rate_pct < Decimal::ONE && !r.change_rate_pct.is_zero()) {
+            notes.push(
+                "The capacity-planning guide of Microsoft's Azure CSP documentation says change rates below 1 % are \
+                 \"automatically converted to 0\" by the workbook (section \"Calculate the daily data change \
+                 rate\"); csp-planner keeps the values given."
+                    .to_string(),
+            );
+        }
+        notes
+    }
+
+    /// Which servers the totals cover, and which are left out or use the default change rate.
+    fn server_notes(&self, inputs: &Inputs) -> Vec<String> {
+        let mut notes = Vec::new();
         let names = |filter: &dyn Fn(&ServerRow) -> bool| -> Vec<&str> {
             self.rows.iter().filter(|r| filter(r)).map(|r| r.name.as_str()).collect()
         };
@@ -1382,6 +1398,12 @@ impl Facts<'_> {
                 defaulted_rates.join(", ")
             ));
         }
+        notes
+    }
+
+    /// How the initial replication, the data to replicate and the storage are worked out.
+    fn replication_notes(&self, inputs: &Inputs, c: &PlannerConstants) -> Vec<String> {
+        let mut notes = Vec::new();
         let batch_names: Vec<&str> = self.batch.iter().map(|r| r.name.as_str()).collect();
         notes.push(format!(
             "Initial replication: the batch is the {} server(s) with the most data to replicate ({}; {} in all) — the \
@@ -1411,62 +1433,64 @@ impl Facts<'_> {
             display(self.retention_days),
             gb(self.storage_gb)
         ));
-        let limits_file = format!("rules/{} [era.{}]", super::catalogue::LIMITS_FILE, limits.era.as_str());
-        notes.push(format!(
-            "IOPS per server (\"calculated at the VM level\", Microsoft Learn, Site Recovery Capacity Planner, https://learn.microsoft.com/azure/site-recovery/site-recovery-capacity-planner): the Azure Migrate per-disk read + \
-             write operations when the inventory has them, else data changed per day ÷ 86,400 s ÷ the {} KB I/O size, \
-             spread evenly over the disks. A server is on premium storage when a disk needs more than {} IOPS or the \
-             server more than a standard account's {} (the output field descriptions of the capacity-planning guide of Microsoft's Azure CSP documentation, and \
-             the Detailed Planner's note); premium IOPS are counted at the {} KB I/O size. Accounts are filled first-fit in input order: {} IOPS per standard account, \
-             a server taking max(its IOPS, disks × {}) as the Quick Planner's F8 does; {} IOPS per premium account \
-             ({}).",
-            limits.standard_io_size_kb.value,
-            limits.standard_disk_iops.value,
-            limits.standard_account_iops.value,
-            limits.premium_io_size_kb.value,
-            limits.standard_account_iops.value,
-            limits.standard_disk_iops.value,
-            limits.premium_account_iops.value,
-            limits_file
-        ));
-        notes.push(format!(
-            "Azure VM size: among the {} sizes of the {} era in rules/{}, the one with the fewest cores, then the \
-             least memory (then the first listed), whose cores, memory, NICs and data disks fit; data disks = \
-             disks attached − 1 OS disk (at least 0). Servers on premium storage get a premium-storage size (the 2017 \
-             workbook picked a standard size and asked for a manual DS/GS change: Microsoft Learn, Site Recovery Capacity Planner, https://learn.microsoft.com/azure/site-recovery/site-recovery-capacity-planner).",
-            catalogue.sizes.len(),
-            catalogue.era.as_str(),
-            super::catalogue::SIZES_FILE
-        ));
-        notes.push(format!(
-            "Is VM Qualified? checks the mandatory inputs (the Detailed Planner's columns in red), disk sizes (OS disk {} GB generation 1 / {} \
-             GB UEFI, data disks {} GB), the data-disk count ({}), a fitting size, a 64-bit and listed guest OS and, \
-             in 2017, UEFI boot — limits of rules/{} [era.{}]. {} are not checked: no inventory carries them.",
-            limits.max_os_disk_size_gb_gen1.value,
-            limits.max_os_disk_size_gb.value,
-            limits.max_data_disk_size_gb.value,
-            limits.max_data_disks_per_vm.value,
-            super::catalogue::LIMITS_FILE,
-            limits.era.as_str(),
-            limits.unsupported_disk_features.value.join(", ")
-        ));
-        if self.rows.iter().any(|r| r.in_totals && r.change_rate_pct < Decimal::ONE && !r.change_rate_pct.is_zero()) {
-            notes.push(
-                "The capacity-planning guide of Microsoft's Azure CSP documentation says change rates below 1 % are \
-                 \"automatically converted to 0\" by the workbook (section \"Calculate the daily data change \
-                 rate\"); csp-planner keeps the values given."
-                    .to_string(),
-            );
-        }
         notes
     }
+}
+
+/// How IOPS, storage accounts, the Azure VM size and "Is VM Qualified?" are decided, with the era's limits.
+fn sizing_notes(limits: &Limits, catalogue: &Catalogue) -> Vec<String> {
+    let mut notes = Vec::new();
+    let limits_file = format!("rules/{} [era.{}]", super::catalogue::LIMITS_FILE, limits.era.as_str());
+    notes.push(format!(
+        "IOPS per server (\"calculated at the VM level\", Microsoft Learn, Site Recovery Capacity Planner, https://learn.microsoft.com/azure/site-recovery/site-recovery-capacity-planner): the Azure Migrate per-disk read + \
+         write operations when the inventory has them, else data changed per day ÷ 86,400 s ÷ the {} KB I/O size, \
+         spread evenly over the disks. A server is on premium storage when a disk needs more than {} IOPS or the \
+         server more than a standard account's {} (the output field descriptions of the capacity-planning guide of Microsoft's Azure CSP documentation, and \
+         the Detailed Planner's note); premium IOPS are counted at the {} KB I/O size. Accounts are filled first-fit in input order: {} IOPS per standard account, \
+         a server taking max(its IOPS, disks × {}) as the Quick Planner's F8 does; {} IOPS per premium account \
+         ({}).",
+        limits.standard_io_size_kb.value,
+        limits.standard_disk_iops.value,
+        limits.standard_account_iops.value,
+        limits.premium_io_size_kb.value,
+        limits.standard_account_iops.value,
+        limits.standard_disk_iops.value,
+        limits.premium_account_iops.value,
+        limits_file
+    ));
+    notes.push(format!(
+        "Azure VM size: among the {} sizes of the {} era in rules/{}, the one with the fewest cores, then the \
+         least memory (then the first listed), whose cores, memory, NICs and data disks fit; data disks = \
+         disks attached − 1 OS disk (at least 0). Servers on premium storage get a premium-storage size (the 2017 \
+         workbook picked a standard size and asked for a manual DS/GS change: Microsoft Learn, Site Recovery Capacity Planner, https://learn.microsoft.com/azure/site-recovery/site-recovery-capacity-planner).",
+        catalogue.sizes.len(),
+        catalogue.era.as_str(),
+        super::catalogue::SIZES_FILE
+    ));
+    notes.push(format!(
+        "Is VM Qualified? checks the mandatory inputs (the Detailed Planner's columns in red), disk sizes (OS disk {} GB generation 1 / {} \
+         GB UEFI, data disks {} GB), the data-disk count ({}), a fitting size, a 64-bit and listed guest OS and, \
+         in 2017, UEFI boot — limits of rules/{} [era.{}]. {} are not checked: no inventory carries them.",
+        limits.max_os_disk_size_gb_gen1.value,
+        limits.max_os_disk_size_gb.value,
+        limits.max_data_disk_size_gb.value,
+        limits.max_data_disks_per_vm.value,
+        super::catalogue::LIMITS_FILE,
+        limits.era.as_str(),
+        limits.unsupported_disk_features.value.join(", ")
+    ));
+    notes
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn its_own_citations_name_registry_entries() {
-        crate::rules::sources::assert_names_registry_entries(&[DEFAULT_CHANGE_RATE_SOURCE, SCENARIO_VMWARE_SOURCE, SCENARIO_PHYSICAL_SOURCE]);
+        crate::rules::sources::assert_names_registry_entries(&[
+            DEFAULT_CHANGE_RATE_SOURCE,
+            SCENARIO_VMWARE_SOURCE,
+            SCENARIO_PHYSICAL_SOURCE,
+        ]);
     }
 
     use super::*;

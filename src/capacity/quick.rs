@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::sizing::{self, Era, ServerSpec};
 use crate::error::{Error, Result, RuleProblem};
-use crate::model::Cited;
 use crate::inventory::Tool;
+use crate::model::Cited;
 use crate::rules::Rules;
 
 pub use crate::model::{GbBase, Scenario};

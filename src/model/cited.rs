@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 /// One entry of the sources registry, as JSON's `sources` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,8 +1,8 @@
 //! The assessment's vocabulary: CSP Status (seed 002 L14826–L14830), Suggested Approach (L14832,
 //! L14849–L14854) and the reasons behind every verdict.
 
-use serde::{Deserialize, Serialize};
 use super::Cited;
+use serde::{Deserialize, Serialize};
 
 /// Ordered from best to worst: a subscription's status is the worst of its resources'.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -35,8 +35,8 @@ use crate::inventory::Tool;
 use crate::model::codes::PlanCode;
 use crate::model::resource::normalize_location;
 use crate::model::{Cited, CspStatus, DeploymentModel, Reason, Resource, Warning, resource_id};
-use crate::rules::sources::Sources;
 use crate::read::InputSummary;
+use crate::rules::sources::Sources;
 
 // The plan's own citations, `<key of rules/sources.toml>: <locator>`, resolved with the pack's registry when a
 // step is added (a unit test checks each names an entry).
@@ -239,8 +239,10 @@ impl PlanReport {
         let graph = DependencyGraph::build(resources, rules);
         let found = batches(resources, &graph);
         let warnings = warnings(&inputs, resources, &graph, &found);
-        let planned: Vec<PlanBatch> =
-            found.into_iter().map(|batch| plan_batch(batch, resources, verdicts, &graph, &target, &rules.sources)).collect();
+        let planned: Vec<PlanBatch> = found
+            .into_iter()
+            .map(|batch| plan_batch(batch, resources, verdicts, &graph, &target, &rules.sources))
+            .collect();
         let count = |status| planned.iter().filter(|b| b.status == status).count();
         let summary = PlanSummary {
             batches: planned.len(),
@@ -633,7 +635,14 @@ fn move_with_parent_steps<'g>(facts: &BatchFacts<'g>, steps: &mut Steps) -> Vec<
     let resources = facts.resources;
     let orphans = missing_parents(&facts.moving, facts.graph);
     for (i, parent) in &orphans {
-        steps.add(PlanCode::MoveWithParent, &[*i], None, None, move_with_parent_reason(&resources[*i], parent), steps.cite(SOURCE_CHILD));
+        steps.add(
+            PlanCode::MoveWithParent,
+            &[*i],
+            None,
+            None,
+            move_with_parent_reason(&resources[*i], parent),
+            steps.cite(SOURCE_CHILD),
+        );
     }
     orphans
 }
@@ -787,6 +796,13 @@ mod tests {
 
     #[test]
     fn its_own_citations_name_registry_entries() {
-        crate::rules::sources::assert_names_registry_entries(&[SOURCE_UPGRADE, SOURCE_SECRETS, SOURCE_CONSOLIDATE, SOURCE_CONSOLIDATE_CLASSIC, SOURCE_STORAGE, SOURCE_CHILD]);
+        crate::rules::sources::assert_names_registry_entries(&[
+            SOURCE_UPGRADE,
+            SOURCE_SECRETS,
+            SOURCE_CONSOLIDATE,
+            SOURCE_CONSOLIDATE_CLASSIC,
+            SOURCE_STORAGE,
+            SOURCE_CHILD,
+        ]);
     }
 }

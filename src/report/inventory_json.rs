@@ -8,9 +8,9 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use serde::Serialize;
 
 use super::Json;
-use crate::model::cited;
 use crate::assess::AssessmentReport;
 use crate::inventory::InventoryReport;
+use crate::model::cited;
 
 /// An inventory of a large export is tens of megabytes of JSON, nearly all of it the resources; they
 /// are rendered in chunks on two threads and written in order. Every byte still comes from
@@ -89,8 +89,7 @@ fn write_resources<R: Serialize + Sync>(resources: &[R], out: &mut dyn Write) ->
     let (spare_tx, spare_rx) = std::sync::mpsc::channel();
     std::thread::scope(|scope| {
         // The helper's citations belong to the same document: collected there, handed to this thread's collector.
-        let helper =
-            scope.spawn(move || cited::collecting(|| render_odd_chunks(chunks, rendered_tx, spare_rx)).1);
+        let helper = scope.spawn(move || cited::collecting(|| render_odd_chunks(chunks, rendered_tx, spare_rx)).1);
         // Takes the receiver, so that an early return (a failed write) also stops the helper.
         let written = write_in_order(chunks, rendered_rx, spare_tx, out);
         if let Ok(sources) = helper.join() {

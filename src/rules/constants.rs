@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use super::RuleFile;
 use super::sources::Sources;
-use crate::model::Cited;
 use super::spans::{Problems, toml_entries};
 use crate::error::RuleProblem;
+use crate::model::Cited;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

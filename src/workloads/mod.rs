@@ -21,8 +21,8 @@ use crate::capacity::detailed::{DetailedPlan, Request, reader_warnings};
 use crate::capacity::sizing::Era;
 use crate::error::Result;
 use crate::inventory::Tool;
-use crate::model::{Cited, Warning};
 use crate::model::codes::WorkloadsCode;
+use crate::model::{Cited, Warning};
 use crate::rules::Rules;
 use crate::servers::{Server, ServerInventory};
 

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::{ApplicationVerdict, Color, Counts, Override, Reason, ServerVerdict, Target};
 use crate::error::{InputError, Result};
-use crate::model::codes::WorkloadsCode;
 use crate::model::Cited;
+use crate::model::codes::WorkloadsCode;
 
 /// The override's reason: code `override`, or `override-<category>` for the seed's Red reasons.
 fn override_reason(decision: &Override) -> Reason {

@@ -113,7 +113,11 @@ fn report_on_the_bundled_sample_has_the_workloads_in_report_json_the_workbook_an
     let stdout = report(&[], dir.path());
     let document = read_json(&dir.path().join("report.json"));
     let workloads = workloads_json(&[]);
-    assert_eq!(document["workloads"], as_part_of(&document, workloads.clone()), "report.json's workloads is exactly `workloads --format json`");
+    assert_eq!(
+        document["workloads"],
+        as_part_of(&document, workloads.clone()),
+        "report.json's workloads is exactly `workloads --format json`"
+    );
     let s = &workloads["summary"];
     let phrase = format!(
         "; {} application(s): {} GREEN, {} YELLOW, {} RED, {} need review",

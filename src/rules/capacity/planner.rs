@@ -2,8 +2,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::Cited;
 use crate::error::RuleProblem;
+use crate::model::Cited;
 use crate::rules::RuleFile;
 use crate::rules::constants::{Constants, Expected};
 

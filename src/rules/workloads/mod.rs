@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde::Serialize;
 
 use crate::error::RuleProblem;
-use crate::model::codes::{self, CapacityCode, WorkloadsCode};
 use crate::model::Cited;
+use crate::model::codes::{self, CapacityCode, WorkloadsCode};
 use crate::rules::RuleFile;
 use crate::rules::spans::{Problems, toml_entries};
 
@@ -172,8 +172,7 @@ pub struct WorkloadRules {
 }
 
 /// Why a server no rule judges is yellow and for review (resolved with the pack's sources registry).
-pub const NO_RULE_MATCHED_SOURCE: &str =
-    "csp-planner-choice: a server no rule of workloads.toml judges is yellow and flagged for review, never green by default";
+pub const NO_RULE_MATCHED_SOURCE: &str = "csp-planner-choice: a server no rule of workloads.toml judges is yellow and flagged for review, never green by default";
 
 impl WorkloadRules {
     /// Parses and validates the file, adding every problem to `list`.
