@@ -181,19 +181,7 @@ impl Request {
     pub fn resolve(&self, constants: &PlannerConstants) -> Result<Inputs> {
         let scenario = required(self.scenario, "--scenario", "vmware, physical or hyperv")?;
         let hyperv = scenario == Scenario::Hyperv;
-        if hyperv && self.retention_days.is_some() {
-            return Err(Error::usage(
-                "--retention-days does not apply to --scenario hyperv: Hyper-V retention is a number of recovery \
-                 points (the Quick Planner's Retention Inputs: \"Retention in days ... N/A\" for Hyper-V); use --recovery-points",
-            ));
-        }
-        if !hyperv && self.recovery_points.is_some() {
-            return Err(Error::usage(format!(
-                "--recovery-points applies to --scenario hyperv only; --scenario {} keeps recovery points for a number \
-                 of days (the Quick Planner's Retention Inputs); use --retention-days",
-                scenario.as_str()
-            )));
-        }
+        self.check_retention_applies(scenario)?;
         let vms =
             count(required(self.vms, "--vms", "the total number of virtual machines")?, "--vms", "the number of VMs")?;
         let disks_per_vm = count(
@@ -227,33 +215,7 @@ impl Request {
                 },
             ),
         };
-        let (retention_days, recovery_points) = if hyperv {
-            let points = match self.recovery_points {
-                Some(value) => Input::given(u32::try_from(value).map_err(|_| {
-                    Error::usage(format!(
-                        "--recovery-points: the number of recovery points must be a whole number from 0 to {}, found \
-                         {value}",
-                        u32::MAX
-                    ))
-                })?),
-                None => {
-                    let name = "default_recovery_points";
-                    Input::default(whole(constants, name)?, default_source(constants, name))
-                }
-            };
-            (None, Some(points))
-        } else {
-            let days = match self.retention_days {
-                Some(value) if value.is_sign_negative() && !value.is_zero() => {
-                    return Err(Error::usage(format!(
-                        "--retention-days: the retention must be 0 days or more, found {value}"
-                    )));
-                }
-                Some(value) => Input::given(value),
-                None => defaulted(constants, "default_retention_days"),
-            };
-            (Some(days), None)
-        };
+        let (retention_days, recovery_points) = self.retention(hyperv, constants)?;
         let initial_replication_hours = match self.initial_replication_hours {
             Some(value) => {
                 Input::given(positive(value, "--initial-replication-hours", "the initial replication window")?)
@@ -291,6 +253,61 @@ impl Request {
             batch_size,
             era,
             gb_base,
+        })
+    }
+
+    /// `--retention-days` and `--recovery-points` each belong to their scenarios.
+    fn check_retention_applies(&self, scenario: Scenario) -> Result<()> {
+        let hyperv = scenario == Scenario::Hyperv;
+        if hyperv && self.retention_days.is_some() {
+            return Err(Error::usage(
+                "--retention-days does not apply to --scenario hyperv: Hyper-V retention is a number of recovery \
+                 points (the Quick Planner's Retention Inputs: \"Retention in days ... N/A\" for Hyper-V); use --recovery-points",
+            ));
+        }
+        if !hyperv && self.recovery_points.is_some() {
+            return Err(Error::usage(format!(
+                "--recovery-points applies to --scenario hyperv only; --scenario {} keeps recovery points for a number \
+                 of days (the Quick Planner's Retention Inputs); use --retention-days",
+                scenario.as_str()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The retention input that fits the scenario: recovery points for Hyper-V, days otherwise.
+    #[allow(clippy::type_complexity)]
+    fn retention(
+        &self,
+        hyperv: bool,
+        constants: &PlannerConstants,
+    ) -> Result<(Option<Input<Decimal>>, Option<Input<u32>>)> {
+        Ok(if hyperv {
+            let points = match self.recovery_points {
+                Some(value) => Input::given(u32::try_from(value).map_err(|_| {
+                    Error::usage(format!(
+                        "--recovery-points: the number of recovery points must be a whole number from 0 to {}, found \
+                         {value}",
+                        u32::MAX
+                    ))
+                })?),
+                None => {
+                    let name = "default_recovery_points";
+                    Input::default(whole(constants, name)?, default_source(constants, name))
+                }
+            };
+            (None, Some(points))
+        } else {
+            let days = match self.retention_days {
+                Some(value) if value.is_sign_negative() && !value.is_zero() => {
+                    return Err(Error::usage(format!(
+                        "--retention-days: the retention must be 0 days or more, found {value}"
+                    )));
+                }
+                Some(value) => Input::given(value),
+                None => defaulted(constants, "default_retention_days"),
+            };
+            (Some(days), None)
         })
     }
 }
@@ -453,34 +470,12 @@ pub fn compute(inputs: &Inputs, c: &PlannerConstants) -> Result<Figures> {
     // GB/day × base² KB/GB ÷ KB per I/O ÷ seconds per day.
     let standard_iops_exact = iops_at(changed_per_day_gb, c.value("standard_io_size_kb"), gb_base, c)?;
     let premium_iops_exact = iops_at(changed_per_day_gb, c.value("premium_io_size_kb"), gb_base, c)?;
-    // A standard disk serves at most `standard_disk_iops` (seed L13582); when the average disk needs more,
-    // every disk goes to premium storage (the Detailed Planner's per-disk rule, anchors.md §1.1).
-    let per_disk_iops = div(standard_iops_exact, Decimal::from(blob_disks))?;
-    let premium = per_disk_iops > c.value("standard_disk_iops");
-    let (standard_iops, standard_accounts, premium_iops, premium_accounts) = if premium {
-        // F10-F11 (seed L13584-L13585): IOPS at the premium I/O size, 80,000 per premium account.
-        let iops = ceil_count(premium_iops_exact)?;
-        let accounts = ceil_count(div(Decimal::from(iops), c.value("premium_account_iops"))?)?.max(1);
-        (0, 0, iops, accounts)
-    } else {
-        // F8 (seed L13582): an account holds 20,000 IOPS and each disk may use up to 500, so accounts =
-        // max(ceil(IOPS ÷ 20,000), ceil(disks × 500 ÷ 20,000)) — no account can be throttled even when
-        // every disk runs at its limit.
-        let iops = ceil_count(standard_iops_exact)?;
-        let per_account = c.value("standard_account_iops");
-        let by_iops = ceil_count(div(Decimal::from(iops), per_account)?)?;
-        let by_disks = ceil_count(div(mul(Decimal::from(blob_disks), c.value("standard_disk_iops"))?, per_account)?)?;
-        (iops, by_iops.max(by_disks), 0, 0)
-    };
+    let Accounts { per_disk_iops, premium, standard_iops, standard_accounts, premium_iops, premium_accounts } =
+        storage_accounts(standard_iops_exact, premium_iops_exact, blob_disks, c)?;
 
     // F14 (seed L13575, L13590; anchors.md §1.3): Hyper-V needs free space on the source of
     // `hyperv_source_storage_pct` % of the VHD size of the VMs being initially replicated — one batch.
-    let source_storage_gb = if inputs.scenario.value == Scenario::Hyperv {
-        let vhd_gb = mul(mul(Decimal::from(batch_vms), d)?, size)?;
-        Some(mul(vhd_gb, pct(c.value("hyperv_source_storage_pct")))?)
-    } else {
-        None
-    };
+    let source_storage_gb = hyperv_source_storage_gb(inputs, batch_vms, c)?;
 
     Ok(Figures {
         total_data_gb,
@@ -505,6 +500,54 @@ pub fn compute(inputs: &Inputs, c: &PlannerConstants) -> Result<Figures> {
         premium_iops,
         source_storage_gb,
     })
+}
+
+/// F14: the free space a Hyper-V source needs for one initial-replication batch; `None` for other scenarios.
+fn hyperv_source_storage_gb(inputs: &Inputs, batch_vms: u32, c: &PlannerConstants) -> Result<Option<Decimal>> {
+    if inputs.scenario.value != Scenario::Hyperv {
+        return Ok(None);
+    }
+    let vhd_gb =
+        mul(mul(Decimal::from(batch_vms), Decimal::from(inputs.disks_per_vm.value))?, inputs.disk_size_gb.value)?;
+    Ok(Some(mul(vhd_gb, pct(c.value("hyperv_source_storage_pct")))?))
+}
+
+/// The storage accounts the disks need (F8, F10-F11), standard or premium.
+struct Accounts {
+    per_disk_iops: Decimal,
+    premium: bool,
+    standard_iops: u64,
+    standard_accounts: u64,
+    premium_iops: u64,
+    premium_accounts: u64,
+}
+
+fn storage_accounts(
+    standard_iops_exact: Decimal,
+    premium_iops_exact: Decimal,
+    blob_disks: u64,
+    c: &PlannerConstants,
+) -> Result<Accounts> {
+    // A standard disk serves at most `standard_disk_iops` (seed L13582); when the average disk needs more,
+    // every disk goes to premium storage (the Detailed Planner's per-disk rule, anchors.md §1.1).
+    let per_disk_iops = div(standard_iops_exact, Decimal::from(blob_disks))?;
+    let premium = per_disk_iops > c.value("standard_disk_iops");
+    let (standard_iops, standard_accounts, premium_iops, premium_accounts) = if premium {
+        // F10-F11 (seed L13584-L13585): IOPS at the premium I/O size, 80,000 per premium account.
+        let iops = ceil_count(premium_iops_exact)?;
+        let accounts = ceil_count(div(Decimal::from(iops), c.value("premium_account_iops"))?)?.max(1);
+        (0, 0, iops, accounts)
+    } else {
+        // F8 (seed L13582): an account holds 20,000 IOPS and each disk may use up to 500, so accounts =
+        // max(ceil(IOPS ÷ 20,000), ceil(disks × 500 ÷ 20,000)) — no account can be throttled even when
+        // every disk runs at its limit.
+        let iops = ceil_count(standard_iops_exact)?;
+        let per_account = c.value("standard_account_iops");
+        let by_iops = ceil_count(div(Decimal::from(iops), per_account)?)?;
+        let by_disks = ceil_count(div(mul(Decimal::from(blob_disks), c.value("standard_disk_iops"))?, per_account)?)?;
+        (iops, by_iops.max(by_disks), 0, 0)
+    };
+    Ok(Accounts { per_disk_iops, premium, standard_iops, standard_accounts, premium_iops, premium_accounts })
 }
 
 // ------------------------------------------------------------------------------------------ the report
@@ -665,6 +708,21 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
             c.value("hours_per_recovery_point").normalize()
         ));
     }
+    notes.extend(storage_notes(inputs, c, f));
+    if inputs.change_rate_pct.value < Decimal::ONE && !inputs.change_rate_pct.value.is_zero() {
+        notes.push(
+            "The capacity-planning guide of Microsoft's Azure CSP documentation says change rates below 1 % are \
+             \"automatically converted to 0\" by the workbook (section \"Calculate the daily data change rate\"); \
+             csp-planner keeps the value given."
+                .to_string(),
+        );
+    }
+    notes
+}
+
+/// How IOPS, the storage accounts and (Hyper-V) the source's free space are worked out.
+fn storage_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<String> {
+    let mut notes = Vec::new();
     notes.push(format!(
         "IOPS at the standard I/O size = data changed per day in bytes ÷ 86,400 s ÷ the {} KB I/O size = {} (rounded up). The \
          output field descriptions of the capacity-planning guide of Microsoft's Azure CSP documentation write \"8,000 ... unit size\", read as the 8 KB I/O size of the \
@@ -704,14 +762,6 @@ fn assumption_notes(inputs: &Inputs, c: &PlannerConstants, f: &Figures) -> Vec<S
             inputs.disks_per_vm.value,
             inputs.disk_size_gb.value.normalize()
         ));
-    }
-    if inputs.change_rate_pct.value < Decimal::ONE && !inputs.change_rate_pct.value.is_zero() {
-        notes.push(
-            "The capacity-planning guide of Microsoft's Azure CSP documentation says change rates below 1 % are \
-             \"automatically converted to 0\" by the workbook (section \"Calculate the daily data change rate\"); \
-             csp-planner keeps the value given."
-                .to_string(),
-        );
     }
     notes
 }
