@@ -123,18 +123,14 @@ impl SizingTables {
         }
     }
 
-    /// Parses rules/asr-sizing.toml for one era; every problem (file, line, what was expected) is pushed,
-    /// as the other rule loaders do. Rows of every era are checked, so a broken row is always reported.
-    /// Parses and validates the tables of both eras, adding every problem (once) to `problems`.
+    /// Parses and validates the tables of both eras, adding every problem (once, with its line) to `problems`.
+    /// Rows of every era are checked, so a broken row is always reported.
     pub fn parse(file: &RuleFile, problems: &mut Vec<RuleProblem>) -> ByEra<SizingTables> {
         let mut problems = Problems { file, list: problems };
-        let table: toml::Table = match toml::from_str(&file.text) {
-            Ok(table) => table,
-            Err(_) => {
-                // Reported once, with line and column, by the shared helper.
-                toml_entries::<toml::Value>(file, KEYS[0], &mut problems);
-                return ByEra::new(Self::empty);
-            }
+        let Ok(table) = toml::from_str::<toml::Table>(&file.text) else {
+            // Reported once, with line and column, by the shared helper.
+            toml_entries::<toml::Value>(file, KEYS[0], &mut problems);
+            return ByEra::new(Self::empty);
         };
         for other in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
             problems.at(
@@ -142,99 +138,9 @@ impl SizingTables {
                 format!("unknown top-level key `{other}`: the file holds `[[configuration_server]]`, `[[process_server]]` and `[[threshold]]` entries only"),
             );
         }
-        let rule = |line: u64| format!("rules/{} line {line}", file.name);
         let mut eras: BTreeMap<&'static str, EraRows> = BTreeMap::new();
-        let era_of = |problems: &mut Problems, line: u64, text: &str| match Era::parse(text) {
-            Some(era) => Some(era.as_str()),
-            None => {
-                problems.line(line, format!("unknown era `{text}`: expected \"current\" or \"2017\""));
-                None
-            }
-        };
-        let change = |problems: &mut Problems, line: u64, value: &toml::Value| match decimal(value) {
-            Ok(d) if d > Decimal::ZERO => Some(d),
-            Ok(d) => {
-                problems.line(line, format!("`max_change_gb_per_day` must be greater than 0, not {d}"));
-                None
-            }
-            Err(message) => {
-                problems.line(line, format!("`max_change_gb_per_day`: {message}"));
-                None
-            }
-        };
-        // What both tables' rows share: era, size, capacity and source, checked the same way.
-        let read_row = |problems: &mut Problems, line: u64, raw: &RawRow| -> Option<(&'static str, SizingRow)> {
-            let era = era_of(problems, line, &raw.era)?;
-            let max_change = change(problems, line, &raw.max_change_gb_per_day)?;
-            let row = SizingRow {
-                vcpus: raw.vcpus,
-                memory_gb: raw.memory_gb,
-                cache_disk_gb: raw.cache_disk_gb,
-                max_machines: raw.max_machines,
-                max_change_gb_per_day: max_change,
-                source: problems.file.cited(&raw.source),
-                rule: rule(line),
-            };
-            if row.vcpus == 0 || row.memory_gb == 0 || row.cache_disk_gb == 0 || row.max_machines == 0 {
-                problems.line(line, "`vcpus`, `memory_gb`, `cache_disk_gb` and `max_machines` must be greater than 0");
-            }
-            if row.source.trim().is_empty() {
-                problems.line(line, "`source` must not be empty");
-            }
-            Some((era, row))
-        };
-
-        for Entry { line, value: raw } in toml_entries_among::<RawRow>(file, KEYS[0], &mut problems) {
-            if raw.configuration_server_vcpus.is_some() || raw.configuration_server_memory_gb.is_some() {
-                problems.line(line, "only `[[process_server]]` rows name a configuration server");
-            }
-            let Some((era, row)) = read_row(&mut problems, line, &raw) else { continue };
-            eras.entry(era).or_default().configuration_servers.push((line, row));
-        }
-        for Entry { line, value: raw } in toml_entries_among::<RawRow>(file, KEYS[1], &mut problems) {
-            let (Some(cs_vcpus), Some(cs_memory)) =
-                (raw.configuration_server_vcpus, raw.configuration_server_memory_gb)
-            else {
-                problems.line(line, "a `[[process_server]]` row needs `configuration_server_vcpus` and `configuration_server_memory_gb`");
-                continue;
-            };
-            let Some((era, row)) = read_row(&mut problems, line, &raw) else { continue };
-            eras.entry(era).or_default().process_servers.push((line, row, cs_vcpus, cs_memory));
-        }
-        for Entry { line, value: raw } in toml_entries_among::<RawThreshold>(file, KEYS[2], &mut problems) {
-            let Some(era) = era_of(&mut problems, line, &raw.era) else { continue };
-            if !THRESHOLDS.contains(&raw.name.as_str()) {
-                problems
-                    .line(line, format!("unknown threshold `{}`: expected one of {}", raw.name, THRESHOLDS.join(", ")));
-                continue;
-            }
-            if raw.source.trim().is_empty() {
-                problems.line(line, "`source` must not be empty");
-            }
-            let value = match decimal(&raw.value) {
-                Ok(v) if v <= Decimal::ZERO => {
-                    problems.line(line, format!("`{}` must be greater than 0, not {v}", raw.name));
-                    continue;
-                }
-                Ok(v) if raw.name != CHANGE && (v.fract() != Decimal::ZERO || v.to_u32().is_none()) => {
-                    problems
-                        .line(line, format!("`{}` must be a whole number of at most {}, not {v}", raw.name, u32::MAX));
-                    continue;
-                }
-                Ok(v) => v,
-                Err(message) => {
-                    problems.line(line, format!("`value`: {message}"));
-                    continue;
-                }
-            };
-            let thresholds = &mut eras.entry(era).or_default().thresholds;
-            if let Some((first, ..)) = thresholds.get(&raw.name) {
-                problems
-                    .line(line, format!("duplicate threshold `{}` for era {era} (first on line {first})", raw.name));
-                continue;
-            }
-            thresholds.insert(raw.name, (line, value, problems.file.cite(&raw.source), raw.note));
-        }
+        read_server_rows(&mut problems, &mut eras);
+        read_thresholds(&mut problems, &mut eras);
 
         let mut found = ByEra::new(Self::empty);
         for (name, rows) in eras {
@@ -260,6 +166,116 @@ impl SizingTables {
     /// The smallest process-server row whose maxima cover both machines and change.
     pub fn process_server_row(&self, machines: u32, change_gb_per_day: Decimal) -> Option<&ProcessServerRow> {
         self.process_servers.iter().find(|r| r.server.covers(machines, change_gb_per_day))
+    }
+}
+
+/// The `[[configuration_server]]` and `[[process_server]]` rows, filed by era.
+fn read_server_rows(problems: &mut Problems, eras: &mut BTreeMap<&'static str, EraRows>) {
+    let file = problems.file;
+    for Entry { line, value: raw } in toml_entries_among::<RawRow>(file, KEYS[0], problems) {
+        if raw.configuration_server_vcpus.is_some() || raw.configuration_server_memory_gb.is_some() {
+            problems.line(line, "only `[[process_server]]` rows name a configuration server");
+        }
+        let Some((era, row)) = read_row(problems, line, &raw) else { continue };
+        eras.entry(era).or_default().configuration_servers.push((line, row));
+    }
+    for Entry { line, value: raw } in toml_entries_among::<RawRow>(file, KEYS[1], problems) {
+        let (Some(cs_vcpus), Some(cs_memory)) = (raw.configuration_server_vcpus, raw.configuration_server_memory_gb)
+        else {
+            problems.line(
+                line,
+                "a `[[process_server]]` row needs `configuration_server_vcpus` and `configuration_server_memory_gb`",
+            );
+            continue;
+        };
+        let Some((era, row)) = read_row(problems, line, &raw) else { continue };
+        eras.entry(era).or_default().process_servers.push((line, row, cs_vcpus, cs_memory));
+    }
+}
+
+/// What both tables' rows share: era, size, capacity and source, checked the same way.
+fn read_row(problems: &mut Problems, line: u64, raw: &RawRow) -> Option<(&'static str, SizingRow)> {
+    let era = era_of(problems, line, &raw.era)?;
+    let max_change = max_change(problems, line, &raw.max_change_gb_per_day)?;
+    let row = SizingRow {
+        vcpus: raw.vcpus,
+        memory_gb: raw.memory_gb,
+        cache_disk_gb: raw.cache_disk_gb,
+        max_machines: raw.max_machines,
+        max_change_gb_per_day: max_change,
+        source: problems.file.cited(&raw.source),
+        rule: format!("rules/{} line {line}", problems.file.name),
+    };
+    if row.vcpus == 0 || row.memory_gb == 0 || row.cache_disk_gb == 0 || row.max_machines == 0 {
+        problems.line(line, "`vcpus`, `memory_gb`, `cache_disk_gb` and `max_machines` must be greater than 0");
+    }
+    if row.source.trim().is_empty() {
+        problems.line(line, "`source` must not be empty");
+    }
+    Some((era, row))
+}
+
+fn era_of(problems: &mut Problems, line: u64, text: &str) -> Option<&'static str> {
+    match Era::parse(text) {
+        Some(era) => Some(era.as_str()),
+        None => {
+            problems.line(line, format!("unknown era `{text}`: expected \"current\" or \"2017\""));
+            None
+        }
+    }
+}
+
+fn max_change(problems: &mut Problems, line: u64, value: &toml::Value) -> Option<Decimal> {
+    match decimal(value) {
+        Ok(d) if d > Decimal::ZERO => Some(d),
+        Ok(d) => {
+            problems.line(line, format!("`max_change_gb_per_day` must be greater than 0, not {d}"));
+            None
+        }
+        Err(message) => {
+            problems.line(line, format!("`max_change_gb_per_day`: {message}"));
+            None
+        }
+    }
+}
+
+/// The `[[threshold]]` entries, filed by era: a known name, a value in range, once per era.
+fn read_thresholds(problems: &mut Problems, eras: &mut BTreeMap<&'static str, EraRows>) {
+    for Entry { line, value: raw } in toml_entries_among::<RawThreshold>(problems.file, KEYS[2], problems) {
+        let Some(era) = era_of(problems, line, &raw.era) else { continue };
+        if !THRESHOLDS.contains(&raw.name.as_str()) {
+            problems.line(line, format!("unknown threshold `{}`: expected one of {}", raw.name, THRESHOLDS.join(", ")));
+            continue;
+        }
+        if raw.source.trim().is_empty() {
+            problems.line(line, "`source` must not be empty");
+        }
+        let Some(value) = threshold_value(problems, line, &raw) else { continue };
+        let thresholds = &mut eras.entry(era).or_default().thresholds;
+        if let Some((first, ..)) = thresholds.get(&raw.name) {
+            problems.line(line, format!("duplicate threshold `{}` for era {era} (first on line {first})", raw.name));
+            continue;
+        }
+        thresholds.insert(raw.name, (line, value, problems.file.cite(&raw.source), raw.note));
+    }
+}
+
+/// A threshold's value: above 0, and a whole `u32` except the change rate.
+fn threshold_value(problems: &mut Problems, line: u64, raw: &RawThreshold) -> Option<Decimal> {
+    match decimal(&raw.value) {
+        Ok(v) if v <= Decimal::ZERO => {
+            problems.line(line, format!("`{}` must be greater than 0, not {v}", raw.name));
+            None
+        }
+        Ok(v) if raw.name != CHANGE && (v.fract() != Decimal::ZERO || v.to_u32().is_none()) => {
+            problems.line(line, format!("`{}` must be a whole number of at most {}, not {v}", raw.name, u32::MAX));
+            None
+        }
+        Ok(v) => Some(v),
+        Err(message) => {
+            problems.line(line, format!("`value`: {message}"));
+            None
+        }
     }
 }
 
