@@ -89,6 +89,39 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
     let cost_options = super::cost::options(&args.terms)?;
     let mut inputs = classify(args, &rules)?;
+    list_workload_files(args, &mut inputs)?;
+
+    // The server inventories are read first and once: whether they yield rows decides whether an estate that
+    // yields none is an error or a warning (`read::empty`).
+    let mut inventories = crate::servers::read_all(&inputs.servers, &rules.servers)?;
+    let server_yields = empty::yields(&crate::servers::server_inputs(&mut inventories));
+    let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &rules, &server_yields)?) };
+    let estate_yields = estate.as_ref().map(|(_, assessment)| empty::yields(&assessment.inputs)).unwrap_or_default();
+    // An estate of inputs that all yielded nothing (warned about) has no assessment to show.
+    let estate = estate.filter(|_| estate_yields.iter().any(|y| y.nothing.is_none()));
+    let cost = cost(args, &inputs, &estate_yields, &cost_options, &rules)?;
+    let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &rules)?;
+
+    // Everything is written into the staging folder and swapped in at the end (`output::set`).
+    let staging = set.stage()?;
+    let results = Results {
+        plan: estate.as_ref().map(|(plan, _)| plan),
+        assessment: estate.as_ref().map(|(_, assessment)| assessment),
+        cost: cost.as_ref(),
+        capacity: capacity.as_ref(),
+        workloads: workloads.as_ref(),
+    };
+    let written = write_files(staging.path(), &html, &rules, inputs.listed, &results)?;
+    staging.commit()?;
+    print_written(&set, &written);
+    // See commands::inventory: nothing to free at exit.
+    std::mem::forget((estate, cost, capacity, workloads));
+    Ok(())
+}
+
+/// The side files of the workloads (applications, dependencies, overrides) need server inventories; they are
+/// listed among the report's inputs.
+fn list_workload_files(args: &ReportArgs, inputs: &mut Inputs) -> Result<()> {
     if inputs.servers.is_empty()
         && let Some((option, path)) = args.workload_files.given().next()
     {
@@ -101,81 +134,86 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     for (option, path) in args.workload_files.given() {
         inputs.listed.push(ReportInput { path: path.display().to_string(), role: option.trim_start_matches('-') });
     }
+    Ok(())
+}
 
-    // The server inventories are read first and once: whether they yield rows decides whether an estate that
-    // yields none is an error or a warning (`read::empty`).
-    let mut inventories = crate::servers::read_all(&inputs.servers, &rules.servers)?;
-    let server_yields = empty::yields(&crate::servers::server_inputs(&mut inventories));
-    let estate = if inputs.estate.is_empty() { None } else { Some(plan(args, &inputs, &rules, &server_yields)?) };
-    let estate_yields = estate.as_ref().map(|(_, assessment)| empty::yields(&assessment.inputs)).unwrap_or_default();
-    // An estate of inputs that all yielded nothing (warned about) has no assessment to show.
-    let estate = estate.filter(|_| estate_yields.iter().any(|y| y.nothing.is_none()));
-    // The cost reads the usage exports that yielded rows; the others were warned about by the estate's read.
+/// The cost of the usage exports that yielded rows; the others were warned about by the estate's read.
+fn cost(
+    args: &ReportArgs,
+    inputs: &Inputs,
+    estate_yields: &[Yielded],
+    options: &crate::cost::CostOptions,
+    rules: &Rules,
+) -> Result<Option<CostReport>> {
     let usage: Vec<Source> = inputs
         .usage
         .iter()
         .filter(|source| estate_yields.iter().any(|y| y.path == source.display && y.nothing.is_none()))
         .cloned()
         .collect();
-    let cost = if usage.is_empty() {
-        None
-    } else {
-        let input = super::cost::CostInput {
-            sources: usage,
-            price_list: args.terms.price_list.as_deref(),
-            sheet: args.sheet.as_deref(),
-        };
-        let cost = super::cost::build(&input, &cost_options, &rules)?;
-        super::print_warnings(None, &cost.warnings, super::Shown::FirstFew { all_in: "warnings" });
-        Some(cost)
-    };
-    let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &rules)?;
-
-    // Everything is written into the staging folder and swapped in at the end (`output::set`).
-    let staging = set.stage()?;
-    let dir = staging.path();
-    let mut written = Vec::new();
-    let (plan, assessment) = match &estate {
-        Some((plan, assessment)) => (Some(plan), Some(assessment)),
-        None => (None, None),
-    };
-    if assessment.is_some() || cost.is_some() || workloads.is_some() {
-        let book = AssessmentBook { assessment, plan, cost: cost.as_ref(), workloads: workloads.as_ref() };
-        write_atomically(&dir.join("assessment.xlsx"), |out| report::xlsx::assessment::write(&book, out))?;
-        written.push(("assessment.xlsx", describe_assessment(assessment, plan, cost.as_ref(), workloads.as_ref())));
+    if usage.is_empty() {
+        return Ok(None);
     }
-    if let Some(capacity) = &capacity {
+    let input = super::cost::CostInput {
+        sources: usage,
+        price_list: args.terms.price_list.as_deref(),
+        sheet: args.sheet.as_deref(),
+    };
+    let cost = super::cost::build(&input, options, rules)?;
+    super::print_warnings(None, &cost.warnings, super::Shown::FirstFew { all_in: "warnings" });
+    Ok(Some(cost))
+}
+
+/// What the report was able to work out from its inputs; each part is there when its inputs were.
+struct Results<'a> {
+    assessment: Option<&'a AssessmentReport>,
+    plan: Option<&'a PlanReport>,
+    cost: Option<&'a CostReport>,
+    capacity: Option<&'a DetailedPlan>,
+    workloads: Option<&'a WorkloadReport>,
+}
+
+/// Writes the report's files into `dir` (the staging folder); what was written, for the summary.
+fn write_files(
+    dir: &std::path::Path,
+    html: &super::HtmlOutput,
+    rules: &Rules,
+    listed: Vec<ReportInput>,
+    results: &Results,
+) -> Result<Vec<(&'static str, String)>> {
+    let Results { assessment, plan, cost, capacity, workloads } = *results;
+    let mut written = Vec::new();
+    if assessment.is_some() || cost.is_some() || workloads.is_some() {
+        let book = AssessmentBook { assessment, plan, cost, workloads };
+        write_atomically(&dir.join("assessment.xlsx"), |out| report::xlsx::assessment::write(&book, out))?;
+        written.push(("assessment.xlsx", describe_assessment(assessment, plan, cost, workloads)));
+    }
+    if let Some(capacity) = capacity {
         write_atomically(&dir.join("capacity-planner.xlsx"), |out| {
-            super::capacity::detailed_workbook(capacity, &rules, out)
+            super::capacity::detailed_workbook(capacity, rules, out)
         })?;
         written.push(("capacity-planner.xlsx", format!("{} server(s), live formulas", capacity.servers.len())));
     }
     let document = ReportDocument {
         schema_version: 1,
         tool: Tool::current(),
-        inputs: inputs.listed,
-        rules: rules_used(&rules),
+        inputs: listed,
+        rules: rules_used(rules),
         assessment,
         plan,
-        capacity: capacity.as_ref(),
-        cost: cost.as_ref(),
-        commitments: match (assessment, &cost) {
+        capacity,
+        cost,
+        commitments: match (assessment, cost) {
             (Some(assessment), _) => &assessment.commitments,
             (None, Some(cost)) => &cost.commitments,
             (None, None) => &[],
         },
-        workloads: workloads.as_ref(),
+        workloads,
     };
     write_atomically(&dir.join("report.json"), |out| report::json(&document, out))?;
     written.push(("report.json", "assessment, plan, capacity, cost and workloads under their keys".to_string()));
-    let parts = Parts {
-        assessment,
-        plan,
-        capacity: capacity.as_ref().map(CapacityPart::Detailed),
-        cost: cost.as_ref(),
-        workloads: workloads.as_ref(),
-        ..Parts::default()
-    };
+    let parts =
+        Parts { assessment, plan, capacity: capacity.map(CapacityPart::Detailed), cost, workloads, ..Parts::default() };
     let page = html.page(parts)?;
     write_atomically(&dir.join("report.html"), |out| out.write_all(page.as_bytes()))?;
     written.push((
@@ -186,11 +224,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         super::plan::write_runbooks(plan, &dir.join("runbooks"))?;
         written.push(("runbooks", format!("move runbooks for {} batch(es)", plan.batches.len())));
     }
-    staging.commit()?;
-    print_written(&set, &written);
-    // See commands::inventory: nothing to free at exit.
-    std::mem::forget((estate, cost, capacity, workloads));
-    Ok(())
+    Ok(written)
 }
 
 /// The assessment and the plan of the estate inputs; `servers`: what the server inventories yielded.
