@@ -123,10 +123,14 @@ impl DependencyGraph {
         for i in 0..resources.len() {
             graph.add_node(i);
         }
-        let mut external_dependencies = Vec::new();
-        let mut without_properties = Vec::new();
-        let mut missing_parents = Vec::new();
-        let mut facts = Vec::with_capacity(resources.len());
+        let mut built = DependencyGraph {
+            graph,
+            external_dependencies: Vec::new(),
+            without_properties: Vec::new(),
+            missing_parents: Vec::new(),
+            facts: Vec::with_capacity(resources.len()),
+            rules: rules.clone(),
+        };
         // (target, kind): two paths to the same target with the same kind (a classic VHD URI and its
         // `storageAccount.id`) make one edge.
         let mut made: HashSet<(usize, &str)> = HashSet::new();
@@ -136,35 +140,11 @@ impl DependencyGraph {
             let type_rules = by_type
                 .entry(resource.resource_type.to_ascii_lowercase())
                 .or_insert_with(|| rules.for_type(&resource.resource_type));
-            facts.push(type_rules.facts.clone());
+            built.facts.push(type_rules.facts.clone());
             made.clear();
-            let own_key = resource_id::key(&resource.id);
-            // Built-in: child → nearest parent in the inventory.
-            if let Some(top) = child_parent_prefix(&own_key) {
-                match index.ancestor(&own_key, true) {
-                    Some(parent) if parent != from => {
-                        graph.add_edge(
-                            NodeIndex::new(from),
-                            NodeIndex::new(parent),
-                            EdgeWeight { rule: None, must_move_together: true },
-                        );
-                    }
-                    Some(_) => {}
-                    None => {
-                        let parent = resource.id.trim()[..top].to_string();
-                        missing_parents.push((from, parent.clone()));
-                        external_dependencies.push(ExternalDependency {
-                            from: resource.id.clone(),
-                            to: parent,
-                            kind: CHILD_KIND.to_string(),
-                            must_move_together: true,
-                            rule: CHILD_RULE.to_string(),
-                        });
-                    }
-                }
-            }
+            built.add_parent_edge(from, resource, &index);
             let Some(properties) = resource.properties.as_ref().filter(|p| !p.is_null()) else {
-                without_properties.push(from);
+                built.without_properties.push(from);
                 continue;
             };
             if type_rules.edges.is_empty() {
@@ -174,54 +154,85 @@ impl DependencyGraph {
             let properties = type_rules.paths.value_of(properties);
             for &index_of_rule in &type_rules.edges {
                 let rule = &rules.edges[index_of_rule];
-                let rule_index = Some(index_of_rule as u32);
                 let mut values = Vec::new();
                 let mut segments = rule.path.split('.');
                 let (_, root_wildcard) = split_wildcard(segments.next().unwrap_or_default());
                 collect(&properties, root_wildcard, &segments.collect::<Vec<_>>(), &mut values);
-                for value in values {
-                    let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else { continue };
+                for text in values.iter().filter_map(|v| v.as_str().map(str::trim)).filter(|t| !t.is_empty()) {
                     let target = match rule.value_kind {
                         ValueKind::ResourceId => index.resolve_id(text),
                         ValueKind::BlobUri => index.resolve_blob(text, resource.subscription_id.as_deref()),
                     };
-                    match target {
-                        Target::Found(to) if to == from => {} // a self-reference says nothing
-                        Target::Found(to) => {
-                            if made.insert((to, rule.kind.as_str())) {
-                                graph.add_edge(
-                                    NodeIndex::new(from),
-                                    NodeIndex::new(to),
-                                    EdgeWeight { rule: rule_index, must_move_together: rule.must_move_together },
-                                );
-                            }
-                        }
-                        Target::External(to) => {
-                            let duplicate =
-                                external_dependencies.iter().rev().take_while(|e| e.from == resource.id).any(
-                                    |e: &ExternalDependency| e.to.eq_ignore_ascii_case(&to) && e.kind == rule.kind,
-                                );
-                            if !duplicate {
-                                external_dependencies.push(ExternalDependency {
-                                    from: resource.id.clone(),
-                                    to,
-                                    kind: rule.kind.clone(),
-                                    must_move_together: rule.must_move_together,
-                                    rule: rule.rule.clone(),
-                                });
-                            }
-                        }
-                    }
+                    built.add_rule_edge(from, resource, (index_of_rule, rule), target, &mut made);
                 }
             }
         }
-        DependencyGraph {
-            graph,
-            external_dependencies,
-            without_properties,
-            missing_parents,
-            facts,
-            rules: rules.clone(),
+        built
+    }
+
+    /// Built-in: child → nearest parent in the inventory; a parent that is not there is an external dependency.
+    fn add_parent_edge(&mut self, from: usize, resource: &Resource, index: &Index) {
+        let own_key = resource_id::key(&resource.id);
+        let Some(top) = child_parent_prefix(&own_key) else { return };
+        match index.ancestor(&own_key, true) {
+            Some(parent) if parent != from => {
+                self.graph.add_edge(
+                    NodeIndex::new(from),
+                    NodeIndex::new(parent),
+                    EdgeWeight { rule: None, must_move_together: true },
+                );
+            }
+            Some(_) => {}
+            None => {
+                let parent = resource.id.trim()[..top].to_string();
+                self.missing_parents.push((from, parent.clone()));
+                self.external_dependencies.push(ExternalDependency {
+                    from: resource.id.clone(),
+                    to: parent,
+                    kind: CHILD_KIND.to_string(),
+                    must_move_together: true,
+                    rule: CHILD_RULE.to_string(),
+                });
+            }
+        }
+    }
+
+    /// One value an edge rule found: an edge to a resource of the inventory (once per target and kind), or an
+    /// external dependency (once per target and kind of this resource).
+    fn add_rule_edge<'r>(
+        &mut self,
+        from: usize,
+        resource: &Resource,
+        (index_of_rule, rule): (usize, &'r EdgeRule),
+        target: Target,
+        made: &mut HashSet<(usize, &'r str)>,
+    ) {
+        match target {
+            Target::Found(to) if to == from => {} // a self-reference says nothing
+            Target::Found(to) => {
+                if made.insert((to, rule.kind.as_str())) {
+                    let weight =
+                        EdgeWeight { rule: Some(index_of_rule as u32), must_move_together: rule.must_move_together };
+                    self.graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), weight);
+                }
+            }
+            Target::External(to) => {
+                let duplicate = self
+                    .external_dependencies
+                    .iter()
+                    .rev()
+                    .take_while(|e| e.from == resource.id)
+                    .any(|e| e.to.eq_ignore_ascii_case(&to) && e.kind == rule.kind);
+                if !duplicate {
+                    self.external_dependencies.push(ExternalDependency {
+                        from: resource.id.clone(),
+                        to,
+                        kind: rule.kind.clone(),
+                        must_move_together: rule.must_move_together,
+                        rule: rule.rule.clone(),
+                    });
+                }
+            }
         }
     }
 
