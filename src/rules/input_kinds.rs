@@ -183,49 +183,12 @@ impl InputKinds {
         let mut kinds = Vec::new();
         for (index, raw_kind) in raw.kind.into_iter().enumerate() {
             let at = Some(format!("[[kind]] #{} ({})", index + 1, raw_kind.id));
-            let mut aliases = HashMap::new();
-            for (field, spellings) in &raw_kind.columns {
-                if !KNOWN_FIELDS.contains(&field.as_str()) {
-                    problems.push(problem(
-                        at.clone(),
-                        format!("unknown field `{field}` in columns; known fields: {}", KNOWN_FIELDS.join(", ")),
-                    ));
-                }
-                for spelling in spellings {
-                    let key = normalize_key(spelling);
-                    if let Some(other) = aliases.insert(key, field.clone())
-                        && &other != field
-                    {
-                        problems.push(problem(
-                            at.clone(),
-                            format!("header \"{spelling}\" is given for both `{other}` and `{field}`"),
-                        ));
-                    }
-                }
-            }
-            for field in &raw_kind.signature {
-                if !raw_kind.columns.contains_key(field) {
-                    problems.push(problem(at.clone(), format!("signature field `{field}` has no entry in columns")));
-                }
-            }
             let reader = raw_kind
                 .reader
                 .clone()
                 .unwrap_or_else(|| raw_kind.id.split('-').next().unwrap_or_default().to_string());
-            if !READERS.contains(&reader.as_str()) {
-                problems.push(problem(
-                    at.clone(),
-                    format!("reader `{reader}` is not one of {}; set `reader`", READERS.join(", ")),
-                ));
-            }
-            if !raw_kind.providers.is_empty() && !raw_kind.columns.contains_key("provider") {
-                problems.push(problem(at.clone(), "`providers` is set but columns has no `provider`".to_string()));
-            }
-            if raw_kind.signature.is_empty() {
-                problems.push(problem(at.clone(), "signature is empty".to_string()));
-            }
-            if raw_kind.source.trim().is_empty() {
-                problems.push(problem(at.clone(), "source is empty: every entry names its source".to_string()));
+            for message in kind_problems(&raw_kind, &reader) {
+                problems.push(problem(at.clone(), message));
             }
             let normalized = raw_kind
                 .columns
@@ -252,6 +215,41 @@ impl InputKinds {
         }
         InputKinds { kinds, json }
     }
+}
+
+/// What is wrong with one `[[kind]]` entry: unknown fields, a header given for two fields, a signature field
+/// without columns, an unknown reader, `providers` without a provider column, an empty signature or source.
+fn kind_problems(raw_kind: &RawKind, reader: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut aliases = HashMap::new();
+    for (field, spellings) in &raw_kind.columns {
+        if !KNOWN_FIELDS.contains(&field.as_str()) {
+            found.push(format!("unknown field `{field}` in columns; known fields: {}", KNOWN_FIELDS.join(", ")));
+        }
+        for spelling in spellings {
+            if let Some(other) = aliases.insert(normalize_key(spelling), field.clone())
+                && &other != field
+            {
+                found.push(format!("header \"{spelling}\" is given for both `{other}` and `{field}`"));
+            }
+        }
+    }
+    for field in raw_kind.signature.iter().filter(|field| !raw_kind.columns.contains_key(*field)) {
+        found.push(format!("signature field `{field}` has no entry in columns"));
+    }
+    if !READERS.contains(&reader) {
+        found.push(format!("reader `{reader}` is not one of {}; set `reader`", READERS.join(", ")));
+    }
+    if !raw_kind.providers.is_empty() && !raw_kind.columns.contains_key("provider") {
+        found.push("`providers` is set but columns has no `provider`".to_string());
+    }
+    if raw_kind.signature.is_empty() {
+        found.push("signature is empty".to_string());
+    }
+    if raw_kind.source.trim().is_empty() {
+        found.push("source is empty: every entry names its source".to_string());
+    }
+    found
 }
 
 /// The normalised English name a localised header carries in its trailing parentheses
