@@ -15,7 +15,7 @@ use super::quick::{
     self, GbBase, Input, PlannerConstants, Scenario, SizingOptions, after_compression, ceil_count, display, iops_at,
     megabits_per_second, provisioning_mbps, retention_in_days, storage_required_gb,
 };
-use super::sizing::{self, Era};
+use super::sizing::Era;
 use crate::error::{Error, InputError, Result};
 use crate::inventory::Tool;
 use crate::model::Warning;
@@ -1024,7 +1024,7 @@ impl DetailedPlan {
         let mut notes = Vec::new();
         let scenario = inputs.scenario.value;
         let (sizing_options, configuration_servers, additional_process_servers) =
-            server_sizing(rules, scenario, era, totals.machines, exact.transferred_per_day_gb, &mut notes);
+            quick::server_sizing(rules, scenario, era, totals.machines, exact.transferred_per_day_gb, &mut notes);
         let additional_source_storage =
             if scenario == Scenario::Hyperv { display(exact.source_storage_gb).to_string() } else { "NA".to_string() };
 
@@ -1137,36 +1137,6 @@ fn mark_initial_batch(rows: &mut [ServerRow], batch_size: usize) -> Vec<usize> {
         rows[*index].initial_replication_batch = true;
     }
     by_data
-}
-
-/// The configuration and process servers: sized from the sizing tables for VMware and physical; Hyper-V
-/// needs none (a note says why).
-fn server_sizing(
-    rules: &Rules,
-    scenario: Scenario,
-    era: Era,
-    machines: u32,
-    transferred_per_day_gb: Decimal,
-    notes: &mut Vec<String>,
-) -> (SizingOptions, u32, u32) {
-    if scenario == Scenario::Hyperv {
-        notes.push(
-            "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
-             Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (Microsoft's \
-             Azure CSP documentation, \"Azure Site Recovery setup guide for migrations\", section \"Azure Site \
-             Recovery architecture\"), so none are sized."
-                .to_string(),
-        );
-        (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
-    } else {
-        let result = sizing::size(rules.sizing(era), machines, transferred_per_day_gb.normalize());
-        notes.extend(result.notes.iter().cloned());
-        (
-            SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
-            result.configuration_servers,
-            result.additional_process_servers,
-        )
-    }
 }
 
 /// The Quick Planner's outputs over the servers counted, computed with its formulas.

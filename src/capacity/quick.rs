@@ -552,6 +552,36 @@ fn storage_accounts(
 
 // ------------------------------------------------------------------------------------------ the report
 
+/// The configuration and process servers: sized from the sizing tables for VMware and physical; Hyper-V
+/// needs none (a note says why).
+pub(crate) fn server_sizing(
+    rules: &Rules,
+    scenario: Scenario,
+    era: Era,
+    machines: u32,
+    transferred_per_day_gb: Decimal,
+    notes: &mut Vec<String>,
+) -> (SizingOptions, u32, u32) {
+    if scenario == Scenario::Hyperv {
+        notes.push(
+            "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
+             Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (Microsoft's \
+             Azure CSP documentation, \"Azure Site Recovery setup guide for migrations\", section \"Azure Site \
+             Recovery architecture\"), so none are sized."
+                .to_string(),
+        );
+        (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
+    } else {
+        let result = sizing::size(rules.sizing(era), machines, transferred_per_day_gb.normalize());
+        notes.extend(result.notes.iter().cloned());
+        (
+            SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
+            result.configuration_servers,
+            result.additional_process_servers,
+        )
+    }
+}
+
 /// Both sizing options for the configuration and process servers.
 #[derive(Debug, Clone, Serialize)]
 pub struct SizingOptions {
@@ -602,25 +632,8 @@ impl QuickPlan {
         let mut notes = Vec::new();
 
         // Server sizing (F12-F13): VMware/physical architecture only.
-        let (sizing_options, configuration_servers, additional_process_servers) = if scenario == Scenario::Hyperv {
-            notes.push(
-                "Hyper-V to Azure replicates through the Site Recovery Provider and Recovery Services agent on the \
-                 Hyper-V hosts; configuration and process servers belong to the VMware/physical architecture (Microsoft's \
-                 Azure CSP documentation, \"Azure Site Recovery setup guide for migrations\", section \"Azure Site \
-                 Recovery architecture\"), so none are sized."
-                    .to_string(),
-            );
-            (SizingOptions { scale_up: Vec::new(), scale_out: Vec::new() }, 0, 0)
-        } else {
-            let result =
-                sizing::size(rules.sizing(inputs.era.value), inputs.vms.value, f.transferred_per_day_gb.normalize());
-            notes.extend(result.notes.iter().cloned());
-            (
-                SizingOptions { scale_up: result.scale_up, scale_out: result.scale_out },
-                result.configuration_servers,
-                result.additional_process_servers,
-            )
-        };
+        let (sizing_options, configuration_servers, additional_process_servers) =
+            server_sizing(rules, scenario, inputs.era.value, inputs.vms.value, f.transferred_per_day_gb, &mut notes);
 
         notes.extend(assumption_notes(&inputs, constants, &f));
 
