@@ -1,6 +1,7 @@
 //! The resource model every command works on: resources merged from all inputs, their usage meters,
 //! and where each fact came from.
 
+pub mod billing;
 pub mod capacity;
 pub mod checked;
 pub mod cited;
@@ -12,6 +13,7 @@ pub mod json_scalars;
 pub mod resource;
 pub mod resource_id;
 pub mod tags;
+pub mod transfer;
 pub mod verdict;
 
 pub use capacity::{Era, GbBase, Scenario};

@@ -21,6 +21,7 @@ pub mod regions;
 pub mod servers;
 pub mod set;
 pub mod sources;
+pub mod transfer;
 pub mod spans;
 pub mod type_tables;
 pub mod workloads;
@@ -58,6 +59,9 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("cost-undiscounted.csv", include_str!("../../rules/cost-undiscounted.csv")),
     ("regions.csv", include_str!("../../rules/regions.csv")),
     ("commitments.toml", include_str!("../../rules/commitments.toml")),
+    ("transfer-paths.toml", include_str!("../../rules/transfer-paths.toml")),
+    ("offers.csv", include_str!("../../rules/offers.csv")),
+    ("reservation-markets.csv", include_str!("../../rules/reservation-markets.csv")),
     ("sources.toml", include_str!("../../rules/sources.toml")),
     ("README.md", include_str!("../../rules/README.md")),
 ];

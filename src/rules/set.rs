@@ -12,6 +12,7 @@ use super::cost::{self, CostRules};
 use super::dependencies::{self, DependencyRules};
 use super::servers::{self, ServerRules};
 use super::spans::Problems;
+use super::transfer::{self, TransferRules};
 use super::workloads::inputs::{self, InputTables};
 use super::workloads::{self, WorkloadRules};
 use super::{AssessRules, ReadRules, RuleFile, RulePack, sources};
@@ -34,6 +35,7 @@ pub struct Rules {
     pub workloads: WorkloadRules,
     pub workload_inputs: InputTables,
     pub cost: CostRules,
+    pub transfer: TransferRules,
     /// The files the rules were read from (names, origins, texts) and their sources registry.
     pack: RulePack,
 }
@@ -64,6 +66,12 @@ impl Rules {
         let workloads = WorkloadRules::parse(pack.file(workloads::RULE_FILE)?, &mut list);
         let workload_inputs = InputTables::parse(pack.file(inputs::RULE_FILE)?, &mut list);
         let cost = CostRules::parse(pack.file(cost::CONSTANTS_FILE)?, pack.file(cost::UNDISCOUNTED_FILE)?, &mut list);
+        let transfer = TransferRules::parse(
+            pack.file(transfer::PATHS_FILE)?,
+            pack.file(transfer::OFFERS_FILE)?,
+            pack.file(transfer::MARKETS_FILE)?,
+            &mut list,
+        );
         if check_sources {
             sources::check_pack(pack, &mut list);
         }
@@ -81,6 +89,7 @@ impl Rules {
                 workloads,
                 workload_inputs,
                 cost,
+                transfer,
                 pack: pack.clone(),
             }),
             _ => Err(Error::Rules(list)),
