@@ -30,6 +30,9 @@ pub enum Command {
     Cost(CostArgs),
     /// Classify servers and applications green / yellow / red, with reasons, groups and overrides
     Workloads(WorkloadsArgs),
+    /// How each subscription reaches the partner's Azure plan (billing transfer, resource move, partner transfer or
+    /// redeploy), who acts, and what does not carry over
+    Transfer(TransferArgs),
     /// The main job: everything the inputs allow, into a folder (workbooks, report.json, runbooks)
     Report(ReportArgs),
     /// Check, explain and export the rule files
@@ -613,6 +616,45 @@ impl From<InventoryFormatArg> for crate::output::Format {
             InventoryFormatArg::Table => Self::Table,
             InventoryFormatArg::Json => Self::Json,
             InventoryFormatArg::Csv => Self::Csv,
+        }
+    }
+}
+
+/// `transfer`: the estate's inputs, the customer file, and the output.
+#[derive(Debug, Args)]
+pub struct TransferArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub customer: CustomerArg,
+    #[command(flatten)]
+    pub output: OutputArgs<TransferFormatArg>,
+}
+
+/// `--customer FILE` (`transfer`, `report`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CustomerArg {
+    /// What no export says about the customer (TOML: name, currency, agreement, billing_country, tenant_id,
+    /// macc_active, [partner] direct_bill / azure_expert_msp / country, [subscriptions.<id>]); with no input,
+    /// the bundled sample's
+    #[arg(long, value_name = "FILE")]
+    pub customer: Option<PathBuf>,
+}
+
+/// The values of `transfer --format`: a table, JSON or CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TransferFormatArg {
+    Table,
+    Json,
+    Csv,
+}
+
+impl From<TransferFormatArg> for crate::output::Format {
+    fn from(arg: TransferFormatArg) -> Self {
+        match arg {
+            TransferFormatArg::Table => Self::Table,
+            TransferFormatArg::Json => Self::Json,
+            TransferFormatArg::Csv => Self::Csv,
         }
     }
 }

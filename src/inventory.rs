@@ -43,6 +43,10 @@ pub struct InventoryReport {
     /// Reservations, savings plans, Marketplace purchases and purchase rows: billed, but not resources.
     pub commitments: Vec<crate::model::Commitment>,
     pub summary: Summary,
+    /// What the usage exports say about each subscription's billing (the transfer path's facts); not in the
+    /// JSON contract.
+    #[serde(skip)]
+    pub billing: crate::model::billing::BillingFacts,
 }
 
 impl InventoryReport {
@@ -54,6 +58,7 @@ impl InventoryReport {
             inputs.push(read_input(source, options, &mut inventory)?);
         }
         let commitments = std::mem::take(&mut inventory.commitments).into_vec();
+        let billing = std::mem::take(&mut inventory.billing);
         let mut resources = inventory.into_sorted();
         fill_subscription_names(&mut resources);
         let summary = Summary {
@@ -73,6 +78,7 @@ impl InventoryReport {
             resources,
             commitments,
             summary,
+            billing,
         })
     }
 

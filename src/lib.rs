@@ -20,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod servers;
+pub mod transfer;
 pub mod workloads;
 
 pub use error::{Error, Result};

@@ -11,7 +11,7 @@ mod commands;
 // The command line names the pipeline's modules as `crate::…`, as it did inside the library.
 use csp_planner::{
     assess, capacity, cost, error, inventory, model, output, plan, progress, read, report, rules, sample, servers,
-    workloads,
+    transfer, workloads,
 };
 
 fn main() -> ExitCode {

@@ -9,6 +9,11 @@ const USAGE: &[u8] = include_bytes!("../samples/usage-ea-2017.csv");
 pub const SERVERS: &[u8] = include_bytes!("../samples/servers-rvtools.xlsx");
 pub const SERVERS_NAME: &str = "samples/servers-rvtools.xlsx (bundled)";
 
+/// The sample customer's facts no export gives (`transfer`, `report`): read when a command has no input and no
+/// `--customer`.
+pub const CUSTOMER: &str = include_str!("../samples/customer.toml");
+pub const CUSTOMER_NAME: &str = "samples/customer.toml (bundled)";
+
 /// The sample's usage export alone (what `cost` reads with no input).
 pub fn usage_sources() -> Vec<Source> {
     vec![Source { display: "samples/usage-ea-2017.csv (bundled)".to_string(), data: SourceData::Bundled(USAGE) }]

@@ -9,6 +9,7 @@ pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod templates;
+pub mod transfer;
 pub mod workloads;
 
 use std::io::Write;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plan(args) => plan::run(&args),
         Command::Cost(args) => cost::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Transfer(args) => transfer::run(&args),
         Command::Workloads(args) => workloads::run(&args),
         Command::Templates(command) => templates::run(&command),
         Command::Rules(command) => rules::run(&command),

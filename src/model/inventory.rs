@@ -22,6 +22,8 @@ pub struct Inventory {
     by_key: HashTable<usize>,
     /// The commitments and purchases of every input read (not resources).
     pub commitments: Commitments,
+    /// The billing facts of every input read, by subscription.
+    pub billing: super::billing::BillingFacts,
 }
 
 fn key_hash(key: &str) -> u64 {

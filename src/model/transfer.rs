@@ -118,6 +118,15 @@ pub struct CustomerFacts {
     pub tenant_id: Option<String>,
     pub macc_active: Option<bool>,
     pub ea_anniversary: Option<String>,
+    /// The customer's licensing program when it is not an Enterprise Agreement (Select, Open Value…): COCP is out
+    /// of scope for it.
+    pub program: Option<String>,
+    /// `active`, `expired` or `ended`: COCP needs an active agreement.
+    pub ea_status: Option<String>,
+    /// Microsoft Enterprise Direct Support is the Bill-to or Software Advisor: COCP is out of scope.
+    pub mseds: Option<bool>,
+    /// The date the COCP request would be initiated (`YYYY-MM-DD`): before the anniversary, it is early.
+    pub cocp_date: Option<String>,
     pub partner: PartnerFacts,
     /// By lowercase subscription ID.
     pub subscriptions: BTreeMap<String, SubscriptionOverride>,

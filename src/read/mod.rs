@@ -15,6 +15,7 @@ pub mod blank;
 pub mod cells;
 pub mod container;
 pub mod csv_syntax;
+pub mod customer;
 pub mod decode;
 pub mod duplicate_columns;
 pub mod empty;
@@ -138,6 +139,8 @@ pub struct Outcome {
     pub warnings: Vec<Warning>,
     /// Rows that are commitments or purchases, not resources (usage exports).
     pub commitments: crate::model::Commitments,
+    /// What the usage rows say about each subscription's billing (offer, billing account, reseller, tenant).
+    pub billing: crate::model::billing::BillingFacts,
 }
 
 impl Outcome {
@@ -250,6 +253,7 @@ pub fn read_input(source: &Source, options: &ReadOptions, inventory: &mut Invent
     let whole_input = std::mem::replace(&mut summary.warnings, outcome.warnings);
     summary.warnings.extend(whole_input);
     summary.resources = inventory.merge_all(outcome.resources, &mut summary.warnings);
+    inventory.billing.merge(outcome.billing);
     if !inventory.commitments.merge(outcome.commitments) {
         return Err(InputError::new(
             Path::new(&source.display),

@@ -15,6 +15,7 @@ use super::number::{self, DecimalSeparator};
 use super::table::{Header, Locator, Records, stream};
 use super::{Outcome, ReadContext};
 use crate::error::{InputError, Result};
+use crate::model::billing::BillingRow;
 use crate::model::{Commitment, DeploymentModel, FirstRow, Meter, Resource, TypeSource, Warning, resource_id};
 use crate::rules::commitments::{CommitmentCells, CommitmentKind, CommitmentRules, RowCommitment};
 
@@ -41,6 +42,10 @@ struct Columns {
     currency: Option<usize>,
     tags: Option<usize>,
     commitment: CommitmentColumns,
+    offer_id: Option<usize>,
+    billing_account: Option<usize>,
+    reseller: Option<usize>,
+    tenant: Option<usize>,
 }
 
 /// The columns that say whether a row is a commitment or purchase, and name it (shared with the cost reader).
@@ -150,7 +155,16 @@ impl Columns {
             currency: col("currency"),
             tags: col("tags"),
             commitment: CommitmentColumns::from_header(header),
+            offer_id: col("offer_id"),
+            billing_account: col("billing_account_id"),
+            reseller: col("reseller_name"),
+            tenant: col("customer_tenant_id"),
         }
+    }
+
+    /// True when the export names any billing fact (offer, billing account, reseller, tenant).
+    fn has_billing_facts(&self) -> bool {
+        self.offer_id.is_some() || self.billing_account.is_some() || self.reseller.is_some() || self.tenant.is_some()
     }
 }
 
@@ -201,6 +215,7 @@ pub fn read(records: &mut dyn Records, header: &Header, ctx: &ReadContext, outco
         first_rows: Vec::new(),
         marketplace: Default::default(),
         tally: Tally::default(),
+        last_billing: Vec::new(),
     };
     let prepare = |record: &ByteRecord, row: u64, prepared: &mut PreparedRows| preparer.prepare(record, row, prepared);
     let consume = |records: &[ByteRecord], rows: &[u64], prepared: &PreparedRows| -> Result<()> {
@@ -267,6 +282,8 @@ struct UsageReader<'a> {
     /// Positions of the resources billed through the Marketplace.
     marketplace: rustc_hash::FxHashSet<usize>,
     tally: Tally,
+    /// The previous row's billing cells: most rows repeat them, and are then skipped.
+    last_billing: Vec<u8>,
 }
 
 impl UsageReader<'_> {
@@ -303,6 +320,9 @@ impl UsageReader<'_> {
         self.tally.empty_quantity += u64::from(quantity_empty);
         let cells = RowText::new(record);
         let id_text = cells.text(Some(self.columns.resource_id));
+        if self.columns.has_billing_facts() {
+            self.note_billing(record, &cells, &id_text, row, outcome);
+        }
         let marketplace = match self.columns.commitment.classify(&self.ctx.rules.commitments, &cells, &id_text) {
             RowCommitment::Commitment(kind) => return self.list_commitment(kind, &cells, &id_text, cost, row, outcome),
             RowCommitment::MarketplaceResource(kind) => {
@@ -369,6 +389,43 @@ impl UsageReader<'_> {
         Ok(())
     }
 
+    /// Notes the row's billing facts under its subscription (when the row names one and they differ from the
+    /// previous row's).
+    fn note_billing(&mut self, record: &ByteRecord, cells: &RowText, id: &str, row: u64, outcome: &mut Outcome) {
+        let columns = self.columns;
+        let fields = [columns.subscription_id, columns.offer_id, columns.billing_account, columns.reseller];
+        let fields = fields.into_iter().chain([columns.tenant, columns.currency]);
+        let mut key = Vec::with_capacity(self.last_billing.len().max(64));
+        for column in fields {
+            key.extend_from_slice(column.and_then(|c| record.get(c)).unwrap_or_default());
+            key.push(0);
+        }
+        key.extend_from_slice(subscription_in_id(id).unwrap_or_default().as_bytes());
+        if key == self.last_billing {
+            return;
+        }
+        self.last_billing = key;
+        let subscription_cell = cells.text(columns.subscription_id);
+        let subscription = subscription_in_id(id)
+            .or_else(|| subscription_in_id(&subscription_cell))
+            .or(Some(subscription_cell.as_ref()).filter(|s| !s.is_empty()));
+        let Some(subscription) = subscription else { return };
+        let text = |column: Option<usize>| Some(cells.text(column)).filter(|t| !t.is_empty());
+        let (offer, account, reseller) =
+            (text(columns.offer_id), text(columns.billing_account), text(columns.reseller));
+        let (tenant, currency) = (text(columns.tenant), text(columns.currency));
+        let facts = BillingRow {
+            offer_id: offer.as_deref(),
+            billing_account: account.as_deref(),
+            reseller: reseller.as_deref(),
+            tenant: tenant.as_deref(),
+            currency: currency.as_deref(),
+            reseller_column: columns.reseller.is_some(),
+        };
+        let at = || format!("{}, {}", self.ctx.display, self.locator.locate(row, None));
+        outcome.billing.add(subscription, &facts, &at);
+    }
+
     fn error(&self, row: u64, message: &str) -> crate::error::Error {
         InputError::new(&self.ctx.path, message).at(self.locator.locate(row, None)).into()
     }
@@ -388,6 +445,13 @@ impl UsageReader<'_> {
         }
         self.tally.report(outcome);
     }
+}
+
+/// The subscription GUID of a Resource Manager path (`/subscriptions/<id>/…`, or FOCUS's `SubAccountId`).
+fn subscription_in_id(text: &str) -> Option<&str> {
+    let rest = text.get(..15).filter(|p| p.eq_ignore_ascii_case("/subscriptions/")).map(|_| &text[15..])?;
+    let id = rest.split('/').next().filter(|id| !id.is_empty())?;
+    Some(id)
 }
 
 /// The resource ID cell, trimmed, as bytes.

@@ -29,6 +29,7 @@ impl Json for InventoryReport {
             resources: Vec::new(),
             commitments: self.commitments.clone(),
             summary: self.summary.clone(),
+            billing: Default::default(),
         };
         write_with_resources(self, &envelope, &self.resources, out)
     }

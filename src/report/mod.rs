@@ -15,6 +15,7 @@ pub mod inventory_table;
 pub mod plan_graph;
 pub mod plan_table;
 pub mod runbook;
+pub mod transfer;
 pub mod workloads_table;
 pub mod xlsx;
 

@@ -46,6 +46,10 @@ const KNOWN_FIELDS: &[&str] = &[
     "publisher_type",
     "product_order_id",
     "product_order_name",
+    "offer_id",
+    "billing_account_id",
+    "reseller_name",
+    "customer_tenant_id",
 ];
 
 /// The readers a tabular kind can be read by; a kind names one with `reader` (default: the first word of its id).

@@ -21,8 +21,8 @@ pub mod regions;
 pub mod servers;
 pub mod set;
 pub mod sources;
-pub mod transfer;
 pub mod spans;
+pub mod transfer;
 pub mod type_tables;
 pub mod workloads;
 

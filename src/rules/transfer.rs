@@ -404,7 +404,10 @@ impl TransferRules {
         for fate in raw {
             let place = format!("[[fate]] {} on {}", fate.kind, fate.path);
             if !COMMITMENT_KINDS.contains(&fate.kind.as_str()) {
-                sink.at(&place, format!("unknown kind `{}`: expected one of {}", fate.kind, COMMITMENT_KINDS.join(", ")));
+                sink.at(
+                    &place,
+                    format!("unknown kind `{}`: expected one of {}", fate.kind, COMMITMENT_KINDS.join(", ")),
+                );
                 continue;
             }
             let Some(path) = sink.path(&place, &fate.path) else { continue };
@@ -433,7 +436,10 @@ impl TransferRules {
             let place = format!("line {line}");
             let known = cells[1] == "ea" || self.agreements.iter().any(|a| a.id == cells[1]);
             if !known {
-                sink.at(&place, format!("agreement `{}` is neither `ea` nor an [[agreement]] of {PATHS_FILE}", cells[1]));
+                sink.at(
+                    &place,
+                    format!("agreement `{}` is neither `ea` nor an [[agreement]] of {PATHS_FILE}", cells[1]),
+                );
                 continue;
             }
             let dev_test = match cells[2].as_str() {
@@ -553,7 +559,9 @@ fn read_agreement(raw: RawAgreement, place: &str, sink: &mut Sink) -> Option<Agr
         match name.as_str() {
             "direct_bill" => requires_partner.push(PartnerRequirement::DirectBill),
             "azure_expert_msp" => requires_partner.push(PartnerRequirement::AzureExpertMsp),
-            other => sink.at(place, format!("unknown partner fact `{other}`: expected direct_bill or azure_expert_msp")),
+            other => {
+                sink.at(place, format!("unknown partner fact `{other}`: expected direct_bill or azure_expert_msp"))
+            }
         }
     }
     if requires_partner.is_empty() != otherwise.is_none() {
