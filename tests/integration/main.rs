@@ -32,5 +32,6 @@ mod resources;
 mod rules;
 mod sample;
 mod support;
+mod transfer;
 mod workloads;
 mod workloads_report;
