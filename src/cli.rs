@@ -314,6 +314,8 @@ pub struct ReportArgs {
     pub era: Option<EraArg>,
     #[command(flatten)]
     pub templates: TemplatesArg,
+    #[command(flatten)]
+    pub customer: CustomerArg,
 }
 
 /// `cost`: usage exports, the CSP price source and the partner's terms.

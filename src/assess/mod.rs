@@ -89,6 +89,9 @@ pub struct AssessmentReport {
     pub subscriptions: Vec<SubscriptionStatus>,
     pub summary: AssessSummary,
     pub rules: RulesReport,
+    /// The usage exports' billing facts, by subscription (for `transfer`); not in the JSON contract.
+    #[serde(skip)]
+    pub billing: crate::model::billing::BillingFacts,
 }
 
 impl AssessmentReport {
@@ -130,6 +133,7 @@ impl AssessmentReport {
             subscriptions,
             summary,
             rules,
+            billing: inventory.billing,
         }
     }
 }

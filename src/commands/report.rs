@@ -27,6 +27,7 @@ use crate::report;
 use crate::report::html::{CapacityPart, Parts};
 use crate::report::xlsx::assessment::AssessmentBook;
 use crate::rules::{Origin, RulePack, Rules};
+use crate::transfer::TransferReport;
 use crate::workloads::WorkloadReport;
 
 /// `report.json`: every result under its key, in the contract of the command that makes it.
@@ -44,6 +45,8 @@ struct ReportDocument<'a> {
     commitments: &'a [crate::model::Commitment],
     /// `workloads`'s result over the same server inventories and the side files.
     workloads: Option<&'a WorkloadReport>,
+    /// `transfer`'s result over the same estate: each subscription's way into the partner's Azure plan.
+    transfer: Option<&'a TransferReport>,
 }
 
 impl crate::report::Json for ReportDocument<'_> {}
@@ -88,6 +91,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let html = super::HtmlOutput::load(true, args.templates.as_deref())?;
     let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
     let cost_options = super::cost::options(&args.terms)?;
+    let customer = super::transfer::customer(&args.customer, args.inputs.is_empty(), &rules)?;
     let mut inputs = classify(args, &rules)?;
     list_workload_files(args, &mut inputs)?;
 
@@ -101,6 +105,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let estate = estate.filter(|_| estate_yields.iter().any(|y| y.nothing.is_none()));
     let cost = cost(args, &inputs, &estate_yields, &cost_options, &rules)?;
     let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &rules)?;
+    let transfer = estate.as_ref().map(|(_, assessment)| {
+        TransferReport::build(&assessment.into(), customer.as_ref(), &rules.transfer)
+    });
+    if let Some(transfer) = &transfer {
+        super::print_warnings(None, &transfer.warnings, super::Shown::All);
+    }
 
     // Everything is written into the staging folder and swapped in at the end (`output::set`).
     let staging = set.stage()?;
@@ -110,12 +120,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         cost: cost.as_ref(),
         capacity: capacity.as_ref(),
         workloads: workloads.as_ref(),
+        transfer: transfer.as_ref(),
     };
     let written = write_files(staging.path(), &html, &rules, inputs.listed, &results)?;
     staging.commit()?;
     print_written(&set, &written);
     // See commands::inventory: nothing to free at exit.
-    std::mem::forget((estate, cost, capacity, workloads));
+    std::mem::forget((estate, cost, capacity, workloads, transfer));
     Ok(())
 }
 
@@ -171,6 +182,7 @@ struct Results<'a> {
     cost: Option<&'a CostReport>,
     capacity: Option<&'a DetailedPlan>,
     workloads: Option<&'a WorkloadReport>,
+    transfer: Option<&'a TransferReport>,
 }
 
 /// Writes the report's files into `dir` (the staging folder); what was written, for the summary.
@@ -181,7 +193,7 @@ fn write_files(
     listed: Vec<ReportInput>,
     results: &Results,
 ) -> Result<Vec<(&'static str, String)>> {
-    let Results { assessment, plan, cost, capacity, workloads } = *results;
+    let Results { assessment, plan, cost, capacity, workloads, transfer } = *results;
     let mut written = Vec::new();
     if assessment.is_some() || cost.is_some() || workloads.is_some() {
         let book = AssessmentBook { assessment, plan, cost, workloads };
@@ -209,9 +221,10 @@ fn write_files(
             (None, None) => &[],
         },
         workloads,
+        transfer,
     };
     write_atomically(&dir.join("report.json"), |out| report::json(&document, out))?;
-    written.push(("report.json", "assessment, plan, capacity, cost and workloads under their keys".to_string()));
+    written.push(("report.json", "assessment, plan, capacity, cost, workloads and transfer under their keys".to_string()));
     let parts =
         Parts { assessment, plan, capacity: capacity.map(CapacityPart::Detailed), cost, workloads, ..Parts::default() };
     let page = html.page(parts)?;

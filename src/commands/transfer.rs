@@ -16,7 +16,7 @@ pub fn run(args: &TransferArgs) -> Result<()> {
     let rules = Rules::load(&RulePack::load(args.input.rules.as_deref())?)?;
     let customer = customer(&args.customer, args.input.inputs.is_empty(), &rules)?;
     let inventory = super::inventory::read(&args.input, &rules, None)?;
-    let transfer = TransferReport::build(&inventory, customer.as_ref(), &rules.transfer);
+    let transfer = TransferReport::build(&(&inventory).into(), customer.as_ref(), &rules.transfer);
     super::print_warnings(None, &transfer.warnings, super::Shown::All);
     destination.write(|out| match destination.format {
         Format::Json => report::json(&transfer, out),

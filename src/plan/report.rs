@@ -190,6 +190,7 @@ impl PlanReport {
             summary,
             commitments,
             rules: fired,
+            billing,
         } = assessment;
         let mut resources = Vec::with_capacity(assessed.len());
         let mut verdicts = Vec::with_capacity(assessed.len());
@@ -223,6 +224,7 @@ impl PlanReport {
             subscriptions,
             summary,
             rules: fired,
+            billing,
         };
         (plan, assessment)
     }

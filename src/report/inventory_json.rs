@@ -50,6 +50,7 @@ impl Json for AssessmentReport {
             subscriptions: self.subscriptions.clone(),
             summary: self.summary.clone(),
             rules: self.rules.clone(),
+            billing: Default::default(),
         };
         write_with_resources(self, &envelope, &self.resources, out)
     }

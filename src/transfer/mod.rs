@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use crate::inventory::{InventoryReport, Tool};
 use crate::model::transfer::{CheckId, CustomerFacts, Fate, TransferPath, TransferVerdict};
-use crate::model::{Cited, DeploymentModel, Warning};
+use crate::model::billing::BillingFacts;
+use crate::model::{Cited, Commitment, DeploymentModel, Resource, Warning};
 use crate::read::InputSummary;
 use crate::rules::transfer::{AgreementRule, PartnerRequirement, Sourced, TransferRules};
 use facts::{Agreement, Fact, SubscriptionFacts};
@@ -118,8 +119,39 @@ fn reason(code: impl Into<String>, message: impl Into<String>, source: &Cited) -
     TransferReason { code: code.into(), message: message.into(), source: source.clone() }
 }
 
-/// The subscriptions an inventory names (resources, billing facts, commitments), with a name where one is known.
-fn subscriptions(inventory: &InventoryReport) -> BTreeMap<String, (String, Option<String>)> {
+/// What the transfer is decided from: the estate's inputs, resources, commitments and billing facts (an
+/// inventory's, or an assessment's in `report`).
+pub struct Estate<'a> {
+    pub inputs: &'a [InputSummary],
+    pub resources: Vec<&'a Resource>,
+    pub commitments: &'a [Commitment],
+    pub billing: &'a BillingFacts,
+}
+
+impl<'a> From<&'a InventoryReport> for Estate<'a> {
+    fn from(inventory: &'a InventoryReport) -> Self {
+        Estate {
+            inputs: &inventory.inputs,
+            resources: inventory.resources.iter().collect(),
+            commitments: &inventory.commitments,
+            billing: &inventory.billing,
+        }
+    }
+}
+
+impl<'a> From<&'a crate::assess::AssessmentReport> for Estate<'a> {
+    fn from(assessment: &'a crate::assess::AssessmentReport) -> Self {
+        Estate {
+            inputs: &assessment.inputs,
+            resources: assessment.resources.iter().map(|r| &r.resource).collect(),
+            commitments: &assessment.commitments,
+            billing: &assessment.billing,
+        }
+    }
+}
+
+/// The subscriptions an estate names (resources, billing facts, commitments), with a name where one is known.
+fn subscriptions(inventory: &Estate) -> BTreeMap<String, (String, Option<String>)> {
     let mut found: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     for resource in &inventory.resources {
         let Some(id) = resource.subscription_id.as_deref() else { continue };
@@ -137,7 +169,7 @@ fn subscriptions(inventory: &InventoryReport) -> BTreeMap<String, (String, Optio
 }
 
 impl TransferReport {
-    pub fn build(inventory: &InventoryReport, customer: Option<&CustomerFacts>, rules: &TransferRules) -> Self {
+    pub fn build(inventory: &Estate, customer: Option<&CustomerFacts>, rules: &TransferRules) -> Self {
         let mut warnings = Vec::new();
         let mut planned = Vec::new();
         for (key, (id, name)) in subscriptions(inventory) {
@@ -158,7 +190,7 @@ impl TransferReport {
         TransferReport {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),
-            inputs: inventory.inputs.clone(),
+            inputs: inventory.inputs.to_vec(),
             customer: customer.map(|c| CustomerSummary {
                 name: c.name.clone(),
                 currency: c.currency.clone(),
