@@ -105,9 +105,9 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let estate = estate.filter(|_| estate_yields.iter().any(|y| y.nothing.is_none()));
     let cost = cost(args, &inputs, &estate_yields, &cost_options, &rules)?;
     let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &rules)?;
-    let transfer = estate.as_ref().map(|(_, assessment)| {
-        TransferReport::build(&assessment.into(), customer.as_ref(), &rules.transfer)
-    });
+    let transfer = estate
+        .as_ref()
+        .map(|(_, assessment)| TransferReport::build(&assessment.into(), customer.as_ref(), &rules.transfer));
     if let Some(transfer) = &transfer {
         super::print_warnings(None, &transfer.warnings, super::Shown::All);
     }
@@ -224,14 +224,22 @@ fn write_files(
         transfer,
     };
     write_atomically(&dir.join("report.json"), |out| report::json(&document, out))?;
-    written.push(("report.json", "assessment, plan, capacity, cost, workloads and transfer under their keys".to_string()));
-    let parts =
-        Parts { assessment, plan, capacity: capacity.map(CapacityPart::Detailed), cost, workloads, ..Parts::default() };
+    written
+        .push(("report.json", "assessment, plan, capacity, cost, workloads and transfer under their keys".to_string()));
+    let parts = Parts {
+        assessment,
+        plan,
+        capacity: capacity.map(CapacityPart::Detailed),
+        cost,
+        workloads,
+        transfer,
+        ..Parts::default()
+    };
     let page = html.page(parts)?;
     write_atomically(&dir.join("report.html"), |out| out.write_all(page.as_bytes()))?;
     written.push((
         "report.html",
-        "summary, resources, move plan, capacity, workloads, cost and method in one page".to_string(),
+        "summary, resources, move plan, capacity, workloads, cost, transfer and method in one page".to_string(),
     ));
     if let Some(plan) = plan {
         super::plan::write_runbooks(plan, &dir.join("runbooks"))?;

@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::inventory::{InventoryReport, Tool};
-use crate::model::transfer::{CheckId, CustomerFacts, Fate, TransferPath, TransferVerdict};
 use crate::model::billing::BillingFacts;
+use crate::model::transfer::{CheckId, CustomerFacts, Fate, TransferPath, TransferVerdict};
 use crate::model::{Cited, Commitment, DeploymentModel, Resource, Warning};
 use crate::read::InputSummary;
 use crate::rules::transfer::{AgreementRule, PartnerRequirement, Sourced, TransferRules};

@@ -81,8 +81,15 @@ fn every_row_of_the_decision_table_gives_its_path_and_verdict() {
     for (agreement, direct_bill, expert, path, verdict) in rows {
         let report = on_fixture(&format!("agreement = \"{agreement}\"\n{}", partner(*direct_bill, *expert)));
         let s = subscription(&report);
-        assert_eq!((s["path"].as_str().unwrap(), s["verdict"].as_str().unwrap()), (*path, *verdict), "{agreement} {direct_bill:?} {expert:?}");
-        assert_eq!(s["facts"][0], serde_json::json!({"name": "agreement", "value": agreement, "from": s["facts"][0]["from"]}));
+        assert_eq!(
+            (s["path"].as_str().unwrap(), s["verdict"].as_str().unwrap()),
+            (*path, *verdict),
+            "{agreement} {direct_bill:?} {expert:?}"
+        );
+        assert_eq!(
+            s["facts"][0],
+            serde_json::json!({"name": "agreement", "value": agreement, "from": s["facts"][0]["from"]})
+        );
         assert!(codes(&s["reasons"]).contains(&format!("agreement-{agreement}")), "{agreement}: {}", s["reasons"]);
         for reason in s["reasons"].as_array().unwrap() {
             let key = reason["source_key"].as_str().unwrap_or_else(|| panic!("{agreement}: {reason}"));
@@ -110,9 +117,15 @@ fn the_partner_transfer_has_its_deadline_and_a_missing_agreement_is_conditional_
 fn the_indirect_ea_disagreement_is_shown_with_both_texts() {
     let report = on_fixture(&format!("agreement = \"ea-indirect\"\n{}", partner(Some(true), Some(true))));
     let s = subscription(&report);
-    let disagree: Vec<&Value> = s["reasons"].as_array().unwrap().iter().filter(|r| r["code"] == "pages-disagree").collect();
+    let disagree: Vec<&Value> =
+        s["reasons"].as_array().unwrap().iter().filter(|r| r["code"] == "pages-disagree").collect();
     assert_eq!(disagree.len(), 2);
-    assert!(disagree[0]["message"].as_str().unwrap().contains("Indirect Enterprise Agreement transfers to an Azure plan under an MPA aren't supported."));
+    assert!(
+        disagree[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Indirect Enterprise Agreement transfers to an Azure plan under an MPA aren't supported.")
+    );
     assert!(disagree[1]["message"].as_str().unwrap().contains("no longer excludes indirect agreements"));
     assert_eq!(disagree[0]["source_key"], "subscription-transfer-hub-oct-2025");
     assert_eq!(disagree[1]["source_key"], "subscription-transfer-hub-dec-2025");
@@ -137,11 +150,13 @@ fn each_check_blocks_or_conditions_its_path() {
     assert_eq!(subscription(&tenant)["verdict"], "blocked");
     assert!(codes(&subscription(&tenant)["reasons"]).contains(&"tenant-differs".to_string()));
 
-    let country = on_fixture("agreement = \"csp-azure-plan\"\nbilling_country = \"France\"\n[partner]\ncountry = \"Germany\"\n");
+    let country =
+        on_fixture("agreement = \"csp-azure-plan\"\nbilling_country = \"France\"\n[partner]\ncountry = \"Germany\"\n");
     assert_eq!(subscription(&country)["verdict"], "blocked");
     assert!(codes(&subscription(&country)["reasons"]).contains(&"country-differs".to_string()));
     // The same country, spelled differently, is no difference; the check does not apply to a resource move.
-    let same = on_fixture("agreement = \"csp-azure-plan\"\nbilling_country = \"germany\"\n[partner]\ncountry = \"Germany\"\n");
+    let same =
+        on_fixture("agreement = \"csp-azure-plan\"\nbilling_country = \"germany\"\n[partner]\ncountry = \"Germany\"\n");
     assert_eq!(subscription(&same)["verdict"], "eligible");
     let moved = on_fixture("agreement = \"mosp\"\nbilling_country = \"France\"\n[partner]\ncountry = \"Germany\"\n");
     assert_eq!(subscription(&moved)["verdict"], "eligible");
@@ -155,7 +170,10 @@ fn fates(report: &Value) -> Vec<(String, String)> {
 #[test]
 fn every_commitment_gets_its_fate_on_each_path() {
     let cases: &[(&str, [&str; 4])] = &[
-        ("agreement = \"ea-direct\"\n[partner]\ndirect_bill = true\nazure_expert_msp = true\n", ["transfers", "transfers", "conditional", "stays-at-source"]),
+        (
+            "agreement = \"ea-direct\"\n[partner]\ndirect_bill = true\nazure_expert_msp = true\n",
+            ["transfers", "transfers", "conditional", "stays-at-source"],
+        ),
         ("agreement = \"mosp\"\n", ["stays-at-source", "stays-at-source", "cancelled", "stays-at-source"]),
         ("agreement = \"csp-azure-plan\"\n", ["transfers", "transfers", "conditional", "stays-at-source"]),
         ("agreement = \"china\"\n", ["stays-at-source", "stays-at-source", "cancelled", "stays-at-source"]),
@@ -182,7 +200,9 @@ fn every_commitment_gets_its_fate_on_each_path() {
     assert_eq!(fates(&unsure)[0], ("reservation".to_string(), "conditional".to_string()));
     // Savings plans cannot be refunded: the resource move says so.
     let moved = on_fixture("agreement = \"mosp\"\n");
-    assert!(moved["commitments"][1]["reasons"][0]["message"].as_str().unwrap().contains("can't be canceled or refunded"));
+    assert!(
+        moved["commitments"][1]["reasons"][0]["message"].as_str().unwrap().contains("can't be canceled or refunded")
+    );
 }
 
 #[test]
@@ -191,7 +211,10 @@ fn a_billing_country_without_csp_reservations_is_named_and_another_is_not() {
         let report = on_fixture(&format!("agreement = \"mosp\"\nbilling_country = \"{country}\"\n"));
         let reservation = &report["commitments"][0];
         let reasons = reservation["reasons"].as_array().unwrap();
-        let market = reasons.iter().find(|r| r["code"] == "reservations-unavailable-market").unwrap_or_else(|| panic!("{country}"));
+        let market = reasons
+            .iter()
+            .find(|r| r["code"] == "reservations-unavailable-market")
+            .unwrap_or_else(|| panic!("{country}"));
         assert!(market["message"].as_str().unwrap().contains(&format!("billing country {country}")), "{market}");
         assert_eq!(market["source_key"], "csp-software-subscriptions");
         assert!(market["source"].as_str().unwrap().contains("Azure reservations unavailable markets"));
@@ -231,7 +254,12 @@ fn cocp_is_offered_to_ea_customers_and_each_exclusion_blocks_it() {
     assert_eq!(unsure["partner_change"]["cocp"]["verdict"], "conditional");
     let not_ea = on_fixture("agreement = \"mosp\"\n");
     assert_eq!(not_ea["partner_change"]["cocp"], Value::Null);
-    assert!(not_ea["partner_change"]["multichannel"]["message"].as_str().unwrap().contains("cannot resell online services to another CSP partner"));
+    assert!(
+        not_ea["partner_change"]["multichannel"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot resell online services to another CSP partner")
+    );
 }
 
 #[test]
@@ -247,7 +275,10 @@ fn the_customer_file_wins_over_an_export_and_a_contradiction_is_a_warning() {
     let (report, stderr) = transfer(&[usage], Some("agreement = \"ea-direct\"\n"));
     let s = subscription(&report);
     assert_eq!(s["facts"][0]["value"], "ea-direct");
-    assert!(stderr.contains("the customer file says agreement ea-direct, the export says mosp (OfferId MS-AZR-0003P"), "{stderr}");
+    assert!(
+        stderr.contains("the customer file says agreement ea-direct, the export says mosp (OfferId MS-AZR-0003P"),
+        "{stderr}"
+    );
     assert_eq!(report["warnings"].as_array().unwrap().len(), 1);
 }
 
@@ -258,14 +289,20 @@ fn real_exports_say_what_they_can_and_the_verdict_names_what_they_cannot() {
     let s = &report["subscriptions"][0];
     assert_eq!(s["subscription_id"], "11111111-12ab-34dc-56ef-123456abcdef");
     assert_eq!(s["facts"][0]["value"], "ea (direct or indirect unknown)");
-    assert_eq!(s["facts"][2], serde_json::json!({"name": "billing_account", "value": "12345678", "from": s["facts"][2]["from"]}));
+    assert_eq!(
+        s["facts"][2],
+        serde_json::json!({"name": "billing_account", "value": "12345678", "from": s["facts"][2]["from"]})
+    );
     assert_eq!(s["verdict"], "conditional");
     assert_eq!(codes(&s["reasons"]), ["agreement-ea-direct", "partner-unknown", "ea-channel-unknown"]);
 
     let Some(csp) = shared_data("real/usage-csp-azure-plan-camel-opencost-EnterpriseCamel.csv") else { return };
     let (report, _) = transfer(&[path_arg(&csp)], None);
     let s = &report["subscriptions"][0];
-    assert_eq!((s["path"].as_str(), s["facts"][0]["value"].as_str()), (Some("partner-transfer"), Some("csp-azure-plan")));
+    assert_eq!(
+        (s["path"].as_str(), s["facts"][0]["value"].as_str()),
+        (Some("partner-transfer"), Some("csp-azure-plan"))
+    );
     assert!(s["facts"][0]["from"].as_str().unwrap().starts_with("CustomerTenantId ("));
 }
 
@@ -294,8 +331,26 @@ fn a_bad_customer_file_is_refused_with_its_line_and_what_was_expected() {
     let message = customer_fails("name = \"Contoso\"\nagreement = \"enterprise\"\n");
     assert!(message.contains("customer.toml, line 2, column \"agreement\": unknown agreement \"enterprise\": expected one of ea-direct, ea-indirect"), "{message}");
     let message = customer_fails("currency = \"euro\"\n");
-    assert!(message.contains("column \"currency\": currency \"euro\": expected a three-letter ISO 4217 code"), "{message}");
+    assert!(
+        message.contains("column \"currency\": currency \"euro\": expected a three-letter ISO 4217 code"),
+        "{message}"
+    );
     let message = customer_fails("[partner]\ndirect_bill = \"yes\"\n");
     assert!(message.contains("customer.toml, line 2"), "{message}");
     assert!(Path::new(&fixture(COMMITMENTS)).exists());
+}
+
+#[test]
+fn report_carries_the_transfer_in_report_json_and_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = crate::support::run_report(&[], dir.path());
+    assert!(stdout.contains("workloads and transfer under their keys"), "{stdout}");
+    let document: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    let (alone, _) = transfer(&[], None);
+    assert_eq!(document["transfer"], crate::support::as_part_of(&document, alone));
+    let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(page.contains("<section id=\"transfer\">"));
+    assert!(page.contains("reaches the partner's Azure plan for Contoso"));
+    assert!(page.contains("<span class=\"badge\" data-status=\"conditional\">conditional</span>"));
 }

@@ -21,6 +21,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("capacity.hbs", include_str!("../../../templates/capacity.hbs")),
     ("workloads.hbs", include_str!("../../../templates/workloads.hbs")),
     ("cost.hbs", include_str!("../../../templates/cost.hbs")),
+    ("transfer.hbs", include_str!("../../../templates/transfer.hbs")),
     ("method.hbs", include_str!("../../../templates/method.hbs")),
 ];
 

@@ -7,6 +7,7 @@ mod method;
 mod plan;
 mod resources;
 mod summary;
+mod transfer;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ use method::{MethodView, method};
 use plan::{PlanView, plan_view};
 use resources::{ResourcesView, resources};
 use summary::{Metric, ReasonCount, SubscriptionView, charts, metrics, subscriptions, top_blockers};
+use transfer::{TransferView, transfer_view};
 use workloads::{WorkloadsView, workloads_view};
 
 /// Rows of the Resources, Cost and Workloads (applications) tables shown; the rest is in assessment.xlsx and
@@ -56,6 +58,7 @@ pub struct Parts<'a> {
     pub capacity: Option<CapacityPart<'a>>,
     pub cost: Option<&'a CostReport>,
     pub workloads: Option<&'a WorkloadReport>,
+    pub transfer: Option<&'a crate::transfer::TransferReport>,
     /// YYYY-MM-DD (see [`super::report_date`]).
     pub date: String,
 }
@@ -72,6 +75,7 @@ pub struct View {
     capacity: Option<CapacityView>,
     cost: Option<CostView>,
     workloads: Option<WorkloadsView>,
+    transfer: Option<TransferView>,
     method: MethodView,
     /// What the page's script reads (`<script type="application/json" id="report-data">`).
     data: serde_json::Value,
@@ -97,6 +101,7 @@ pub fn build(parts: &Parts) -> (View, BTreeMap<String, String>) {
         capacity: parts.capacity.map(capacity),
         cost: parts.cost.map(cost),
         workloads,
+        transfer: parts.transfer.map(transfer_view),
         method: method(parts),
         data,
     };
