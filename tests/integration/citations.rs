@@ -231,6 +231,7 @@ fn commands() -> Vec<Vec<String>> {
         strings(&["cost"]),
         strings(&["plan"]),
         strings(&["workloads"]),
+        strings(&["transfer"]),
         quick,
         quick_hyperv,
         strings(&["capacity", "detailed", &servers]),
