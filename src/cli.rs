@@ -631,6 +631,8 @@ pub struct TransferArgs {
     pub customer: CustomerArg,
     #[command(flatten)]
     pub output: OutputArgs<TransferFormatArg>,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
 }
 
 /// `--customer FILE` (`transfer`, `report`).
@@ -649,6 +651,10 @@ pub enum TransferFormatArg {
     Table,
     Json,
     Csv,
+    /// The Summary and Transfer sheets of assessment.xlsx
+    Xlsx,
+    /// report.html's Transfer section as a page
+    Html,
 }
 
 impl From<TransferFormatArg> for crate::output::Format {
@@ -657,6 +663,8 @@ impl From<TransferFormatArg> for crate::output::Format {
             TransferFormatArg::Table => Self::Table,
             TransferFormatArg::Json => Self::Json,
             TransferFormatArg::Csv => Self::Csv,
+            TransferFormatArg::Xlsx => Self::Xlsx,
+            TransferFormatArg::Html => Self::Html,
         }
     }
 }

@@ -26,7 +26,13 @@ pub fn run(args: &EstateArgs<FormatArg, TemplatesArg>) -> Result<()> {
     }
     let written = match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
-            let book = AssessmentBook { assessment: Some(&assessment), plan: None, cost: None, workloads: None };
+            let book = AssessmentBook {
+                assessment: Some(&assessment),
+                plan: None,
+                cost: None,
+                workloads: None,
+                transfer: None,
+            };
             report::xlsx::assessment::write(&book, out)
         }),
         Format::Html => {

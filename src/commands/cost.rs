@@ -31,7 +31,8 @@ pub fn run(args: &CostArgs) -> Result<()> {
     super::print_warnings(None, &report.warnings, super::Shown::FirstFew { all_in: "warnings" });
     match destination.format {
         Format::Xlsx => destination.write_workbook(|out| {
-            let book = AssessmentBook { assessment: None, plan: None, cost: Some(&report), workloads: None };
+            let book =
+                AssessmentBook { assessment: None, plan: None, cost: Some(&report), workloads: None, transfer: None };
             report::xlsx::assessment::write(&book, out)
         }),
         Format::Html => destination.write_page(&html.page(Parts { cost: Some(&report), ..Parts::default() })?),

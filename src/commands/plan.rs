@@ -32,7 +32,13 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     }
     let written = match destination.format {
         PlanFormat::Xlsx => destination.write_workbook(|out| {
-            let book = AssessmentBook { assessment: Some(&assessment), plan: Some(&plan), cost: None, workloads: None };
+            let book = AssessmentBook {
+                assessment: Some(&assessment),
+                plan: Some(&plan),
+                cost: None,
+                workloads: None,
+                transfer: None,
+            };
             report::xlsx::assessment::write(&book, out)
         }),
         PlanFormat::Html => {

@@ -196,7 +196,7 @@ fn write_files(
     let Results { assessment, plan, cost, capacity, workloads, transfer } = *results;
     let mut written = Vec::new();
     if assessment.is_some() || cost.is_some() || workloads.is_some() {
-        let book = AssessmentBook { assessment, plan, cost, workloads };
+        let book = AssessmentBook { assessment, plan, cost, workloads, transfer };
         write_atomically(&dir.join("assessment.xlsx"), |out| report::xlsx::assessment::write(&book, out))?;
         written.push(("assessment.xlsx", describe_assessment(assessment, plan, cost, workloads)));
     }

@@ -37,7 +37,8 @@ pub fn run(args: &WorkloadsArgs) -> Result<()> {
     super::print_warnings(None, &result.warnings, super::Shown::All);
     match destination.format {
         Format::Xlsx => {
-            let book = AssessmentBook { assessment: None, plan: None, cost: None, workloads: Some(&result) };
+            let book =
+                AssessmentBook { assessment: None, plan: None, cost: None, workloads: Some(&result), transfer: None };
             destination.write_workbook(|out| report::xlsx::assessment::write(&book, out))
         }
         Format::Html => destination.write_page(&html.page(Parts { workloads: Some(&result), ..Parts::default() })?),

@@ -354,3 +354,38 @@ fn report_carries_the_transfer_in_report_json_and_the_page() {
     assert!(page.contains("reaches the partner's Azure plan for Contoso"));
     assert!(page.contains("<span class=\"badge\" data-status=\"conditional\">conditional</span>"));
 }
+
+#[test]
+fn the_workbook_and_the_page_show_customer_text_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let customer = dir.path().join("customer.toml");
+    let hostile = format!(
+        "name = \"<script>alert(1)</script>\"\nagreement = \"mosp\"\n[subscriptions.\"{SUBSCRIPTION}\"]\nname = \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"\n"
+    );
+    std::fs::write(&customer, hostile).unwrap();
+    let usage = path_arg(&fixture(COMMITMENTS));
+    for name in ["t.xlsx", "t.html"] {
+        let out = dir.path().join(name);
+        let status = csp_planner()
+            .args(["transfer", &usage, "--customer", &path_arg(&customer), "-o", &path_arg(&out)])
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    }
+    let page = std::fs::read_to_string(dir.path().join("t.html")).unwrap();
+    assert!(
+        page.contains("for &lt;script&gt;alert(1)&lt;&#x2F;script&gt;:")
+            || page.contains("for &lt;script&gt;alert(1)&lt;/script&gt;:"),
+        "the name is escaped"
+    );
+    assert!(!page.contains("<script>alert(1)"));
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("t.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["Summary", "Transfer"]);
+    let range = book.worksheet_range("Transfer").unwrap();
+    let row = range.rows().find(|r| r.first() == Some(&Data::String("subscription".into()))).unwrap();
+    assert_eq!(row[2], Data::String("=HYPERLINK(\"http://x\",\"y\")".into()));
+    assert_eq!(row[3], Data::String("resource-move".into()));
+    let formulas = book.worksheet_formula("Transfer").unwrap();
+    assert!(formulas.rows().flatten().all(|f| f.is_empty()), "no cell is a formula");
+}

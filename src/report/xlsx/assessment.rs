@@ -13,6 +13,7 @@ mod rows;
 mod rules;
 mod styles;
 mod summary;
+mod transfer;
 mod workloads;
 
 use std::io::{self, Write};
@@ -33,6 +34,8 @@ pub struct AssessmentBook<'a> {
     pub cost: Option<&'a CostReport>,
     /// Applications and servers green / yellow / red (`workloads -o x.xlsx` has only this).
     pub workloads: Option<&'a WorkloadReport>,
+    /// Each subscription's way into the partner's Azure plan.
+    pub transfer: Option<&'a crate::transfer::TransferReport>,
 }
 
 /// Writes the workbook: a sheet for each part the book has, the Summary always.
@@ -53,6 +56,9 @@ pub fn write(book: &AssessmentBook, out: &mut (dyn Write + Send)) -> io::Result<
     if let Some(report) = book.workloads {
         workloads::write(&mut workbook, &styles, report)?;
     }
+    if let Some(report) = book.transfer {
+        transfer::write(&mut workbook, &styles, report)?;
+    }
     if let Some(assessment) = book.assessment {
         rules::write(&mut workbook, &styles, assessment)?;
     }
@@ -67,7 +73,7 @@ mod tests {
 
     #[test]
     fn a_book_without_parts_is_a_summary_alone() {
-        let book = AssessmentBook { assessment: None, plan: None, cost: None, workloads: None };
+        let book = AssessmentBook { assessment: None, plan: None, cost: None, workloads: None, transfer: None };
         let mut bytes = Vec::new();
         write(&book, &mut bytes).unwrap();
         let workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
