@@ -24,6 +24,10 @@ use crate::rules::move_support::{MoveSupport, Variant};
 /// The child-resource rule of Microsoft's move-support page (resolved with the pack's sources registry).
 pub const CHILD_RULE_SOURCE: &str = "move-support-resources: \"If you don't see a child resource in this article, you can assume it is moved with the parent resource. If the parent resource doesn't support move, the child resource can't be moved.\"";
 
+/// The notice every classic resource carries (the seed's two-step approach stays as it states it).
+const CLASSIC_RETIRED_MESSAGE: &str = "The classic deployment model is retired (classic VMs since 2023-09-01, cloud services and storage accounts in 2024): the platform-supported migration may no longer be available for this resource; if it is not, plan a redeploy in the CSP subscription.";
+pub const CLASSIC_RETIRED_SOURCE: &str = "asm-retirement: the retirement dates of classic VMs, cloud services and storage accounts";
+
 /// Why a type no rule knows is MODIFY and flagged for review.
 pub const UNKNOWN_TYPE_SOURCE: &str =
     "csp-planner-choice: a type no rule knows is flagged for review, never silently NO ISSUES";
@@ -60,7 +64,14 @@ fn with_workaround(message: &str, workaround: Option<&str>) -> String {
 
 pub fn classify(resource: &Resource, rules: &AssessRules) -> Verdict {
     if resource.deployment_model == DeploymentModel::Classic {
-        return classify_classic(resource, rules);
+        let mut verdict = classify_classic(resource, rules);
+        verdict.reasons.push(reason(
+            AssessCode::ClassicRetired,
+            CLASSIC_RETIRED_MESSAGE.to_string(),
+            &rules.sources.cited(CLASSIC_RETIRED_SOURCE),
+            "-",
+        ));
+        return verdict;
     }
     // Looked up once: row 1 and the notes below both read them.
     let services = services(resource, rules);
@@ -240,6 +251,6 @@ mod tests {
 
     #[test]
     fn its_own_citations_name_registry_entries() {
-        crate::rules::sources::assert_names_registry_entries(&[CHILD_RULE_SOURCE, UNKNOWN_TYPE_SOURCE]);
+        crate::rules::sources::assert_names_registry_entries(&[CHILD_RULE_SOURCE, UNKNOWN_TYPE_SOURCE, CLASSIC_RETIRED_SOURCE]);
     }
 }

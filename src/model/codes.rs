@@ -136,6 +136,9 @@ codes! {
         CspNote = "csp-note",
             "The service is available in Azure CSP with a caveat, noted beside the verdict.",
             "csp-available-services: the services available with a condition";
+        ClassicRetired = "classic-retired",
+            "A note on every classic resource: the classic deployment model is retired, so the platform-supported migration may no longer be available; plan a redeploy.",
+            "asm-retirement: the retirement dates of the classic deployment model";
     }
 }
 
