@@ -26,7 +26,8 @@ pub const CHILD_RULE_SOURCE: &str = "move-support-resources: \"If you don't see 
 
 /// The notice every classic resource carries (the seed's two-step approach stays as it states it).
 const CLASSIC_RETIRED_MESSAGE: &str = "The classic deployment model is retired (classic VMs since 2023-09-01, cloud services and storage accounts in 2024): the platform-supported migration may no longer be available for this resource; if it is not, plan a redeploy in the CSP subscription.";
-pub const CLASSIC_RETIRED_SOURCE: &str = "asm-retirement: the retirement dates of classic VMs, cloud services and storage accounts";
+pub const CLASSIC_RETIRED_SOURCE: &str =
+    "asm-retirement: the retirement dates of classic VMs, cloud services and storage accounts";
 
 /// Why a type no rule knows is MODIFY and flagged for review.
 pub const UNKNOWN_TYPE_SOURCE: &str =
@@ -251,6 +252,10 @@ mod tests {
 
     #[test]
     fn its_own_citations_name_registry_entries() {
-        crate::rules::sources::assert_names_registry_entries(&[CHILD_RULE_SOURCE, UNKNOWN_TYPE_SOURCE, CLASSIC_RETIRED_SOURCE]);
+        crate::rules::sources::assert_names_registry_entries(&[
+            CHILD_RULE_SOURCE,
+            UNKNOWN_TYPE_SOURCE,
+            CLASSIC_RETIRED_SOURCE,
+        ]);
     }
 }

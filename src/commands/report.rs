@@ -105,9 +105,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let estate = estate.filter(|_| estate_yields.iter().any(|y| y.nothing.is_none()));
     let cost = cost(args, &inputs, &estate_yields, &cost_options, &rules)?;
     let (capacity, workloads) = servers(args, &inputs, &mut inventories, &estate_yields, &rules)?;
-    let transfer = estate
-        .as_ref()
-        .map(|(_, assessment)| TransferReport::build(&assessment.into(), customer.as_ref(), &rules.transfer));
+    let transfer = estate.as_ref().map(|(_, assessment)| {
+        let mut transfer = TransferReport::build(&assessment.into(), customer.as_ref(), &rules.transfer);
+        if let Some(workloads) = &workloads {
+            transfer.add_licences(workloads);
+        }
+        transfer
+    });
     if let Some(transfer) = &transfer {
         super::print_warnings(None, &transfer.warnings, super::Shown::All);
     }

@@ -53,6 +53,12 @@ pub fn table(report: &TransferReport, out: &mut dyn Write) -> std::io::Result<()
             writeln!(out, "  {}: {}", reason.code, reason.message)?;
         }
     }
+    if !report.licences.is_empty() {
+        writeln!(out, "\nLicences")?;
+    }
+    for group in &report.licences {
+        writeln!(out, "  {} ({}): {}", group.code, group.servers.join(", "), group.message)?;
+    }
     let s = &report.summary;
     let paths: Vec<String> = s.by_path.iter().map(|(path, n)| format!("{n} {path}")).collect();
     let verdicts: Vec<String> = s.by_verdict.iter().map(|(verdict, n)| format!("{n} {verdict}")).collect();

@@ -32,6 +32,25 @@ struct RawFile {
     cocp: RawCocp,
     multichannel: RawNote,
     dpor: RawNote,
+    licence: Vec<RawLicence>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLicence {
+    id: String,
+    os: Vec<String>,
+    message: String,
+    source: String,
+}
+
+/// A licence note for the servers whose operating system names one of `os` (lowercase).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenceRule {
+    pub id: String,
+    pub os: Vec<String>,
+    pub message: String,
+    pub source: Cited,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,6 +270,7 @@ pub struct TransferRules {
     pub cocp: Cocp,
     pub multichannel: Note,
     pub dpor: Note,
+    pub licences: Vec<LicenceRule>,
 }
 
 /// Problems of one file, each with its place.
@@ -338,6 +358,7 @@ impl TransferRules {
             },
             multichannel: note(),
             dpor: note(),
+            licences: Vec::new(),
         }
     }
 
@@ -374,6 +395,15 @@ impl TransferRules {
         rules.multichannel =
             Note { source: sink.cited("[multichannel]", &raw.multichannel.source), message: raw.multichannel.message };
         rules.dpor = Note { source: sink.cited("[dpor]", &raw.dpor.source), message: raw.dpor.message };
+        for licence in raw.licence {
+            let place = format!("[[licence]] {}", licence.id);
+            if licence.os.iter().all(|w| w.trim().is_empty()) {
+                sink.at(&place, "`os` names no operating system");
+            }
+            let source = sink.cited(&place, &licence.source);
+            let os = licence.os.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
+            rules.licences.push(LicenceRule { id: licence.id, os, message: licence.message, source });
+        }
         rules
     }
 
@@ -487,6 +517,12 @@ impl TransferRules {
         if self.markets.is_empty() {
             sink.at("line 1", "no markets: the file lists the markets where CSP sells no reservations");
         }
+    }
+
+    /// The licence notes of a server's operating system.
+    pub fn licence_notes(&self, os: &str) -> impl Iterator<Item = &LicenceRule> {
+        let os = os.to_lowercase();
+        self.licences.iter().filter(move |rule| rule.os.iter().any(|word| os.contains(word.as_str())))
     }
 
     pub fn agreement(&self, id: &str) -> Option<&AgreementRule> {

@@ -109,11 +109,42 @@ pub struct TransferReport {
     pub subscriptions: Vec<SubscriptionTransfer>,
     pub commitments: Vec<CommitmentFate>,
     pub partner_change: PartnerChange,
+    /// The licence notes of the servers that migrate, each with its servers (`report`, from the workloads).
+    pub licences: Vec<LicenceGroup>,
     pub warnings: Vec<Warning>,
     pub summary: TransferSummary,
 }
 
 impl crate::output::Json for TransferReport {}
+
+/// One licence note and the servers it concerns.
+#[derive(Debug, Clone, Serialize)]
+pub struct LicenceGroup {
+    pub code: String,
+    pub message: String,
+    #[serde(flatten)]
+    pub source: Cited,
+    pub servers: Vec<String>,
+}
+
+impl TransferReport {
+    /// Adds the licence notes of the workloads' servers, grouped by note.
+    pub fn add_licences(&mut self, workloads: &crate::workloads::WorkloadReport) {
+        for server in &workloads.servers {
+            for note in &server.licence_notes {
+                match self.licences.iter_mut().find(|g| g.code == note.code) {
+                    Some(group) => group.servers.push(server.name.clone()),
+                    None => self.licences.push(LicenceGroup {
+                        code: note.code.clone(),
+                        message: note.message.clone(),
+                        source: note.source.clone(),
+                        servers: vec![server.name.clone()],
+                    }),
+                }
+            }
+        }
+    }
+}
 
 fn reason(code: impl Into<String>, message: impl Into<String>, source: &Cited) -> TransferReason {
     TransferReason { code: code.into(), message: message.into(), source: source.clone() }
@@ -200,6 +231,7 @@ impl TransferReport {
             subscriptions: planned,
             commitments,
             partner_change,
+            licences: Vec::new(),
             warnings,
             summary,
         }

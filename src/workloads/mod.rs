@@ -72,6 +72,18 @@ pub struct ServerVerdict {
     pub qualified: bool,
     /// The inventory file and the line or sheet row the server was read from.
     pub source: String,
+    /// What the move means for the server's licences (Azure Hybrid Benefit, MAK activation, cancellation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub licence_notes: Vec<LicenceNote>,
+}
+
+/// A licence note of rules/transfer-paths.toml about one server.
+#[derive(Debug, Clone, Serialize)]
+pub struct LicenceNote {
+    pub code: String,
+    pub message: String,
+    #[serde(flatten)]
+    pub source: Cited,
 }
 
 /// Servers per colour.
@@ -262,6 +274,15 @@ pub fn assess_planned(
             os: server.os.clone(),
             qualified: row.qualified,
             source: format!("{}, {}", server.source.path, server.source.location),
+            licence_notes: all_rules
+                .transfer
+                .licence_notes(&server.os)
+                .map(|rule| LicenceNote {
+                    code: rule.id.clone(),
+                    message: rule.message.clone(),
+                    source: rule.source.clone(),
+                })
+                .collect(),
         });
     }
     let applications = overrides::apply_overrides(&mut verdicts, &overrides)?;

@@ -348,7 +348,12 @@ fn report_carries_the_transfer_in_report_json_and_the_page() {
     let document: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     let (alone, _) = transfer(&[], None);
-    assert_eq!(document["transfer"], crate::support::as_part_of(&document, alone));
+    // `report` adds the licence notes of the servers it read (the command alone reads no server inventory).
+    let mut part = document["transfer"].clone();
+    assert_eq!(part.as_object_mut().unwrap().remove("licences").unwrap().as_array().unwrap().len(), 3);
+    let mut alone = crate::support::as_part_of(&document, alone);
+    assert_eq!(alone.as_object_mut().unwrap().remove("licences"), Some(serde_json::json!([])));
+    assert_eq!(part, alone);
     let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(page.contains("<section id=\"transfer\">"));
     assert!(page.contains("reaches the partner's Azure plan for Contoso"));
@@ -388,4 +393,32 @@ fn the_workbook_and_the_page_show_customer_text_as_text() {
     assert_eq!(row[3], Data::String("resource-move".into()));
     let formulas = book.worksheet_formula("Transfer").unwrap();
     assert!(formulas.rows().flatten().all(|f| f.is_empty()), "no cell is a formula");
+}
+
+#[test]
+fn the_servers_that_migrate_carry_their_licence_notes_in_workloads_and_transfer() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::run_report(&[], dir.path());
+    let document: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    let servers = document["workloads"]["servers"].as_array().unwrap();
+    let windows = servers.iter().find(|s| s["name"] == "CONTOSO-DC02").unwrap();
+    assert_eq!(
+        codes(&windows["licence_notes"]),
+        ["ahb-needs-software-assurance", "csp-licences-activate-by-mak", "software-cancellation-30-days"]
+    );
+    assert!(windows["licence_notes"][1]["message"].as_str().unwrap().contains("180 days"));
+    let cancellation = windows["licence_notes"][2]["message"].as_str().unwrap();
+    assert!(
+        cancellation.contains("receive 100% credit") && cancellation.contains("prorated credit"),
+        "both texts: {cancellation}"
+    );
+    assert_eq!(windows["licence_notes"][0]["source_key"], "csp-software-subscriptions");
+    let linux = servers.iter().find(|s| s["name"] == "CONTOSO-APP01").unwrap();
+    assert!(linux.get("licence_notes").is_none(), "Ubuntu gets no note: {linux}");
+    let groups = document["transfer"]["licences"].as_array().unwrap();
+    assert_eq!(groups[0]["code"], "ahb-needs-software-assurance");
+    assert_eq!(groups[0]["servers"].as_array().unwrap().len(), 5);
+    let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(page.contains("<ul id=\"transfer-licences\">"));
 }

@@ -13,6 +13,14 @@ pub struct TransferView {
     cocp: Option<CocpView>,
     multichannel: String,
     partner_of_record: String,
+    licences: Vec<LicenceView>,
+}
+
+#[derive(Serialize)]
+struct LicenceView {
+    message: String,
+    servers: String,
+    source: String,
 }
 
 #[derive(Serialize)]
@@ -109,5 +117,14 @@ pub fn transfer_view(report: &TransferReport) -> TransferView {
         cocp,
         multichannel: report.partner_change.multichannel.message.clone(),
         partner_of_record: report.partner_change.partner_of_record.message.clone(),
+        licences: report
+            .licences
+            .iter()
+            .map(|g| LicenceView {
+                message: g.message.clone(),
+                servers: g.servers.join(", "),
+                source: g.source.to_string(),
+            })
+            .collect(),
     }
 }
