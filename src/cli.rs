@@ -335,6 +335,9 @@ pub struct CostArgs {
     pub output: OutputArgs<FormatArg>,
     #[command(flatten)]
     pub templates: TemplatesArg,
+    /// The customer file (its `currency` is used when the usage names none and --currency is not given)
+    #[command(flatten)]
+    pub customer: CustomerArg,
 }
 
 #[derive(Debug, Subcommand)]

@@ -70,5 +70,24 @@ pub fn listing(pack: &RulePack) -> Result<CodeListing> {
             named_in: Vec::new(),
         }
     }));
+    let transfer_file = crate::rules::transfer::PATHS_FILE;
+    codes.extend(rules.transfer.agreements.iter().map(|agreement| CodeEntry {
+        code: format!("agreement-{}", agreement.id),
+        domain: Domain::Transfer,
+        origin: Origin::RuleFile,
+        description: format!("The path of the agreement {}: {}", agreement.title, agreement.message),
+        source: agreement.source.to_string(),
+        rule_file: Some(agreement.rule.trim_start_matches("rules/").to_string()),
+        named_in: Vec::new(),
+    }));
+    codes.extend(rules.transfer.licences.iter().map(|licence| CodeEntry {
+        code: licence.id.clone(),
+        domain: Domain::Transfer,
+        origin: Origin::RuleFile,
+        description: format!("A licence note: {}", licence.message),
+        source: licence.source.to_string(),
+        rule_file: Some(format!("{transfer_file} [[licence]] {}", licence.id)),
+        named_in: Vec::new(),
+    }));
     Ok(CodeListing { schema_version: 1, tool: Tool::current(), codes })
 }

@@ -18,9 +18,11 @@ use crate::rules::{RulePack, Rules};
 
 pub fn run(args: &CostArgs) -> Result<()> {
     let destination = super::destination("cost", &args.output, &inputs(args))?;
-    let options = options(&args.terms)?;
+    let mut options = options(&args.terms)?;
     let html = super::HtmlOutput::load(destination.format == Format::Html, args.templates.as_deref())?;
     let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
+    let customer = super::transfer::customer(&args.customer, args.usage.is_empty(), &rules)?;
+    options.customer_currency = customer.and_then(|c| c.currency);
     let sources: Vec<Source> = if args.usage.is_empty() {
         crate::sample::usage_sources()
     } else {
@@ -62,7 +64,7 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, all: &Rules) -> Re
         progress: crate::progress::wanted(),
     };
     let (usage, summaries) = read_usage(&input.sources, &read_options, rules)?;
-    let currency = currency(&usage, options.currency.as_deref())?;
+    let currency = currency(&usage, options.currency.as_deref())?.or_else(|| options.customer_currency.clone());
     let book = match input.price_list {
         Some(path) => Some((PriceBook::load(path, currency.as_deref(), regions)?, path.display().to_string())),
         None => None,
@@ -80,7 +82,15 @@ pub(crate) fn build(input: &CostInput, options: &CostOptions, all: &Rules) -> Re
 }
 
 fn inputs(args: &CostArgs) -> Vec<std::path::PathBuf> {
-    super::run_inputs(&args.usage, &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.templates.as_ref()])
+    super::run_inputs(
+        &args.usage,
+        &[
+            args.terms.price_list.as_ref(),
+            args.rules.as_ref(),
+            args.templates.as_ref(),
+            args.customer.customer.as_ref(),
+        ],
+    )
 }
 
 /// The longest period `--period-days` rescales to: a century, far beyond any plan, and small enough that no
@@ -115,6 +125,7 @@ pub(crate) fn options(terms: &CostTermsArgs) -> Result<CostOptions> {
         discount_given: terms.discount.is_some(),
         markup_pct: terms.markup,
         currency: terms.currency.clone(),
+        customer_currency: None,
         period_days,
     })
 }

@@ -84,14 +84,20 @@ struct Inputs {
 pub fn run(args: &ReportArgs) -> Result<()> {
     let mut every_input = super::run_inputs(
         &args.inputs,
-        &[args.terms.price_list.as_ref(), args.rules.as_ref(), args.templates.as_ref()],
+        &[
+            args.terms.price_list.as_ref(),
+            args.rules.as_ref(),
+            args.templates.as_ref(),
+            args.customer.customer.as_ref(),
+        ],
     );
     every_input.extend(args.workload_files.given().map(|(_, path)| path.clone()));
     let set = OutputSet::check(&args.out_dir, REPORT, &RunInputs::new(every_input.iter().map(PathBuf::as_path)))?;
     let html = super::HtmlOutput::load(true, args.templates.as_deref())?;
     let rules = Rules::load(&RulePack::load(args.rules.as_deref())?)?;
-    let cost_options = super::cost::options(&args.terms)?;
+    let mut cost_options = super::cost::options(&args.terms)?;
     let customer = super::transfer::customer(&args.customer, args.inputs.is_empty(), &rules)?;
+    cost_options.customer_currency = customer.as_ref().and_then(|c| c.currency.clone());
     let mut inputs = classify(args, &rules)?;
     list_workload_files(args, &mut inputs)?;
 

@@ -39,6 +39,8 @@ pub struct CostOptions {
     pub markup_pct: Option<Decimal>,
     /// `--currency`, used when the usage names none.
     pub currency: Option<String>,
+    /// The customer file's `currency`: used when the usage names none and `--currency` is not given.
+    pub customer_currency: Option<String>,
     /// `--period-days N`: rescale the usage period to N days.
     pub period_days: Option<u32>,
 }

@@ -20,10 +20,12 @@ pub enum Domain {
     Capacity,
     /// `workloads`: a server's or an application's reasons.
     Workloads,
+    /// `transfer`: a subscription's, a commitment's or the COCP alternative's reasons.
+    Transfer,
 }
 
 impl Domain {
-    pub const ALL: &[Domain] = &[Domain::Assess, Domain::Plan, Domain::Capacity, Domain::Workloads];
+    pub const ALL: &[Domain] = &[Domain::Assess, Domain::Plan, Domain::Capacity, Domain::Workloads, Domain::Transfer];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +33,7 @@ impl Domain {
             Domain::Plan => "plan",
             Domain::Capacity => "capacity",
             Domain::Workloads => "workloads",
+            Domain::Transfer => "transfer",
         }
     }
 
@@ -43,6 +46,9 @@ impl Domain {
                 "`capacity detailed`: one per `qualification_reasons` entry; tested by `planner` in workloads.toml"
             }
             Domain::Workloads => "`workloads`: `servers[].reasons[].code`, `applications[].reasons[].code`",
+            Domain::Transfer => {
+                "`transfer`: `subscriptions[].reasons[].code`, `commitments[].reasons[].code`, `partner_change.cocp.reasons[].code`, `licences[].code`; `workloads`: `servers[].licence_notes[].code`"
+            }
         }
     }
 }
@@ -263,13 +269,89 @@ impl WorkloadsCode {
     }
 }
 
+codes! {
+    /// A reason of `transfer` (the agreements' codes, `agreement-<id>`, and the licence notes' are the rule file's).
+    TransferCode in Transfer {
+        MaccActive = "macc-active",
+            "An active Microsoft Azure Consumption Commitment blocks the billing transfer.",
+            "subscription-transfer-hub-dec-2025: the MACC rule";
+        TenantDiffers = "tenant-differs",
+            "The subscription's tenant is not the customer's tenant of the CSP relationship: the billing transfer is blocked.",
+            "subscription-transfer-hub-dec-2025: the tenant of the CSP relationship";
+        DevTest = "dev-test",
+            "A Dev/Test offer is converted before a billing transfer: conditional.",
+            "mpa-request-ownership: Dev/Test subscriptions are converted before the transfer";
+        CountryDiffers = "country-differs",
+            "The customer's billing country is not the new partner's: the partner-to-partner transfer is blocked.",
+            "partner-center-switch-partner: the same country or region";
+        AgreementUnknown = "agreement-unknown",
+            "No fact says the subscription's agreement: the resource move is shown, conditional.",
+            "csp-planner-choice: a missing fact makes the verdict conditional, never a guess";
+        EaChannelUnknown = "ea-channel-unknown",
+            "An Enterprise Agreement whose channel (direct or indirect) no fact says: conditional.",
+            "csp-planner-choice: a missing fact makes the verdict conditional, never a guess";
+        PartnerUnknown = "partner-unknown",
+            "The path depends on partner facts the customer file does not give: conditional.",
+            "mpa-request-ownership: the partner's direct-bill and Azure Expert MSP status";
+        ClassicResources = "classic-resources",
+            "The subscription holds classic resources, retired since 2023-2024: conditional, plan their redeploy.",
+            "asm-retirement: the retirement dates of the classic deployment model";
+        PartnerNotEligible = "partner-not-eligible",
+            "The partner lacks a status the billing transfer needs: the agreement's other path is taken.",
+            "mpa-request-ownership: \"This feature is available only for CSP Direct Bill Partners certified as Azure Expert MSP.\"";
+        PagesDisagree = "pages-disagree",
+            "Microsoft's pages disagree about the agreement's path: each text is quoted, the verdict is conditional.",
+            "subscription-transfer-hub-oct-2025: the EA to CSP row; subscription-transfer-hub-dec-2025: the EA to CSP row";
+        FateTransfers = "fate-transfers",
+            "The commitment transfers with its subscription (when selected).",
+            "subscription-transfer-hub-dec-2025: reservation and savings plan transfers";
+        FateStaysAtSource = "fate-stays-at-source",
+            "The commitment stays with the source billing.",
+            "reservations-exchange-refund: exchanges and refunds";
+        FateCancelled = "fate-cancelled",
+            "The commitment does not move: it is bought again in the target and cancelled at the source.",
+            "virtual-machines-move-limitations: Marketplace plans";
+        FateConditional = "fate-conditional",
+            "The commitment's fate depends on a condition its reason names.",
+            "mpa-request-ownership: Marketplace products must be available in CSP";
+        SubscriptionUnknown = "subscription-unknown",
+            "The commitment names no subscription of the inventory: its fate is conditional.",
+            "csp-planner-choice: a missing fact makes the verdict conditional, never a guess";
+        ReservationsUnavailableMarket = "reservations-unavailable-market",
+            "The billing country is a market where CSP sells no Azure reservations.",
+            "csp-software-subscriptions: section \"Azure reservations unavailable markets\"";
+        Cocp = "cocp",
+            "Only a new partner: a change of channel partner keeps the customer on its Enterprise Agreement.",
+            "csp-cocp: \"Only enterprise admins can initiate COCP requests via the Azure portal.\"";
+        CocpDeadline = "cocp-deadline",
+            "The COCP's acceptance period (the page's two figures) and default effective date.",
+            "csp-cocp: the 10-day acceptance, the 30-day expiry and the 90-day effective date";
+        CocpProgram = "cocp-program",
+            "A program that is not an Enterprise Agreement: COCP is out of scope.",
+            "csp-cocp: \"Non-Enterprise Agreement programs\"";
+        CocpMseds = "cocp-mseds",
+            "MSEDS is the Bill-to or Software Advisor: COCP is out of scope.",
+            "csp-cocp: \"EAs with Microsoft Enterprise Direct Support (MSEDS) as the Bill to or Software Advisor\"";
+        CocpAgreementStatus = "cocp-agreement-status",
+            "An expired or ended agreement: COCP is out of scope.",
+            "csp-cocp: \"EAs with expired or ended status\"";
+        CocpEarly = "cocp-early",
+            "A request before the anniversary date (early or backdated): COCP is out of scope.",
+            "csp-cocp: \"Backdated COCP requests or early COCP requests that initiate before the anniversary date\"";
+        CocpConfirm = "cocp-confirm",
+            "The facts COCP's exclusions need are not given: conditional.",
+            "csp-cocp: the situations out of scope for self-service COCP";
+    }
+}
+
 /// Every built-in code of every domain, domain by domain.
 pub fn all() -> Vec<CodeInfo> {
     let assess = AssessCode::ALL.iter().map(|c| c.info());
     let plan = PlanCode::ALL.iter().map(|c| c.info());
     let capacity = CapacityCode::ALL.iter().map(|c| c.info());
     let workloads = WorkloadsCode::ALL.iter().map(|c| c.info());
-    assess.chain(plan).chain(capacity).chain(workloads).collect()
+    let transfer = TransferCode::ALL.iter().map(|c| c.info());
+    assess.chain(plan).chain(capacity).chain(workloads).chain(transfer).collect()
 }
 
 /// A code a rule file defines must look like the built-in ones: lower-case words (letters, digits) joined by `-`.
@@ -290,6 +372,7 @@ mod tests {
                 Domain::Plan => serde_json::to_string(&PlanCode::parse(info.code).unwrap()),
                 Domain::Capacity => serde_json::to_string(&CapacityCode::parse(info.code).unwrap()),
                 Domain::Workloads => serde_json::to_string(&WorkloadsCode::parse(info.code).unwrap()),
+                Domain::Transfer => serde_json::to_string(&TransferCode::parse(info.code).unwrap()),
             };
             assert_eq!(json.unwrap(), format!("\"{}\"", info.code));
             assert!(is_well_formed(info.code), "{}", info.code);

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::inventory::{InventoryReport, Tool};
 use crate::model::billing::BillingFacts;
+use crate::model::codes::TransferCode;
 use crate::model::transfer::{CheckId, CustomerFacts, Fate, TransferPath, TransferVerdict};
 use crate::model::{Cited, Commitment, DeploymentModel, Resource, Warning};
 use crate::read::InputSummary;
@@ -143,6 +144,16 @@ impl TransferReport {
                 }
             }
         }
+    }
+}
+
+/// A fate's reason code.
+fn fate_code(fate: Fate) -> &'static str {
+    match fate {
+        Fate::Transfers => TransferCode::FateTransfers.as_str(),
+        Fate::StaysAtSource => TransferCode::FateStaysAtSource.as_str(),
+        Fate::Cancelled => TransferCode::FateCancelled.as_str(),
+        Fate::Conditional => TransferCode::FateConditional.as_str(),
     }
 }
 
@@ -280,7 +291,7 @@ fn path_of(
                     requirement.as_str(),
                     otherwise.as_str()
                 );
-                reasons.push(reason("partner-not-eligible", message, &rule.source));
+                reasons.push(reason(TransferCode::PartnerNotEligible.as_str(), message, &rule.source));
                 return (otherwise, TransferVerdict::Eligible);
             }
             None => {
@@ -293,7 +304,7 @@ fn path_of(
         }
     }
     for statement in &rule.statements {
-        reasons.push(reason("pages-disagree", statement.text.clone(), &statement.source));
+        reasons.push(reason(TransferCode::PagesDisagree.as_str(), statement.text.clone(), &statement.source));
         verdict = verdict.worst(TransferVerdict::Conditional);
     }
     (rule.path, verdict)
@@ -395,7 +406,7 @@ fn commitment_fate(
         Some((s, rule)) => {
             let message =
                 format!("On the {} path of subscription {}: {}.", s.path.as_str(), s.subscription_id, rule.message);
-            reasons.push(reason(format!("fate-{}", rule.fate.as_str()), message, &rule.source));
+            reasons.push(reason(fate_code(rule.fate), message, &rule.source));
             if s.verdict != TransferVerdict::Eligible && rule.fate == Fate::Transfers {
                 Fate::Conditional
             } else {
@@ -405,7 +416,7 @@ fn commitment_fate(
         None => {
             let check = rules.check(CheckId::AgreementUnknown);
             let message = "The commitment names no subscription of the inventory: its fate follows the path of the subscription it belongs to.";
-            reasons.push(reason("subscription-unknown", message, &check.source));
+            reasons.push(reason(TransferCode::SubscriptionUnknown.as_str(), message, &check.source));
             Fate::Conditional
         }
     };
@@ -414,7 +425,7 @@ fn commitment_fate(
         && let Some(market) = rules.reservation_market(country)
     {
         let message = rules.reservations_market_message.replace("{country}", country);
-        reasons.push(reason("reservations-unavailable-market", message, &market.source));
+        reasons.push(reason(TransferCode::ReservationsUnavailableMarket.as_str(), message, &market.source));
     }
     CommitmentFate {
         kind: commitment.kind.clone(),
@@ -425,5 +436,17 @@ fn commitment_fate(
         currency: commitment.currency.clone(),
         fate,
         reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_check_is_a_code_of_the_registry() {
+        for check in CheckId::ALL {
+            assert!(TransferCode::parse(check.as_str()).is_some(), "{}", check.as_str());
+        }
     }
 }

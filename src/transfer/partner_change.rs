@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{SubscriptionTransfer, TransferReason, reason};
+use crate::model::codes::TransferCode;
 use crate::model::transfer::{CustomerFacts, TransferVerdict};
 use crate::rules::transfer::TransferRules;
 
@@ -54,7 +55,7 @@ impl PartnerChange {
 /// COCP's eligibility: out-of-scope programs, MSEDS, an agreement that is not active, an early request.
 fn cocp(customer: Option<&CustomerFacts>, rules: &TransferRules) -> Cocp {
     let rule = &rules.cocp;
-    let mut reasons = vec![reason("cocp", rule.message.clone(), &rule.source)];
+    let mut reasons = vec![reason(TransferCode::Cocp.as_str(), rule.message.clone(), &rule.source)];
     let (accept, accept_source) = &rule.accept;
     let (expire, expire_source) = &rule.expire;
     let (effective, effective_source) = &rule.effective;
@@ -63,7 +64,11 @@ fn cocp(customer: Option<&CustomerFacts>, rules: &TransferRules) -> Cocp {
          days: plan on {}); the effective date defaults to {effective} days after the request.",
         accept.min(expire)
     );
-    reasons.push(reason("cocp-deadline", timing, &accept_source.and(expire_source).and(effective_source)));
+    reasons.push(reason(
+        TransferCode::CocpDeadline.as_str(),
+        timing,
+        &accept_source.and(expire_source).and(effective_source),
+    ));
     let mut verdict = TransferVerdict::Eligible;
     let mut exclude = |code: &str, message: String, reasons: &mut Vec<TransferReason>| {
         reasons.push(reason(code, message, &rule.out_of_scope_source));

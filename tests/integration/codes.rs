@@ -9,7 +9,7 @@ use crate::support::{csp_planner, fixture, path_arg, repo_file};
 
 /// The fields of an entry of `rules codes --format json`, as docs/codes.md documents them.
 const FIELDS: &[&str] = &["code", "domain", "origin", "description", "source", "rule_file", "named_in"];
-const DOMAINS: &[&str] = &["assess", "plan", "capacity", "workloads"];
+const DOMAINS: &[&str] = &["assess", "plan", "capacity", "workloads", "transfer"];
 
 fn run(args: &[&str]) -> Vec<u8> {
     let output = csp_planner().args(args).env("SOURCE_DATE_EPOCH", "1700000000").output().unwrap();
@@ -97,6 +97,7 @@ fn every_code_the_bundled_sample_produces_is_listed() {
         &["cost", "--format", "json"],
         &["capacity", "detailed", "samples/servers-rvtools.xlsx", "--format", "json"],
         &["workloads", "--format", "json"],
+        &["transfer", "--format", "json"],
     ] {
         let output = csp_planner().args(args).current_dir(repo_file(".")).output().unwrap();
         assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
@@ -126,7 +127,13 @@ fn the_json_of_rules_codes_has_the_documented_fields() {
         assert!(!text(entry, "description").is_empty() && !text(entry, "source").is_empty(), "{entry}");
         match text(entry, "origin") {
             "built-in" => assert!(entry["rule_file"].is_null(), "{entry}"),
-            "rule-file" => assert!(text(entry, "rule_file").starts_with("workloads.toml line "), "{entry}"),
+            "rule-file" => {
+                let file = text(entry, "rule_file");
+                assert!(
+                    file.starts_with("workloads.toml line ") || file.starts_with("transfer-paths.toml ["),
+                    "{entry}"
+                )
+            }
             other => panic!("origin `{other}`: {entry}"),
         }
         assert!(entry["named_in"].is_array(), "{entry}");
@@ -151,7 +158,10 @@ fn rules_codes_lists_the_codes_of_the_rule_files_given() {
     let codes = listed(&["--rules", &path_arg(&fixture("workloads/rules-one-rule"))]);
     let from_files: Vec<(&str, &str)> =
         codes.iter().filter(|c| c["origin"] == "rule-file").map(|c| (text(c, "code"), text(c, "rule_file"))).collect();
-    assert_eq!(from_files, vec![("many-cores", "workloads.toml line 2")]);
+    assert_eq!(from_files[0], ("many-cores", "workloads.toml line 2"));
+    // The other rule-file codes are the embedded transfer rules' (the fixture folder does not replace them).
+    assert!(from_files[1..].iter().all(|(_, file)| file.starts_with("transfer-paths.toml [")), "{from_files:?}");
+    assert_eq!(from_files[1], ("agreement-ea-direct", "transfer-paths.toml [[agreement]] #1 (ea-direct)"));
     // The built-in codes stay listed; move-conditions.toml names the move-condition codes.
     let met = codes.iter().find(|c| c["code"] == "move-condition-met").unwrap();
     assert_eq!(met["named_in"], serde_json::json!(["move-conditions.toml"]));
