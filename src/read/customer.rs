@@ -73,11 +73,11 @@ pub fn read(path: &Path, display: &str, rules: &TransferRules) -> Result<Custome
 
 /// Checks a customer file's text; errors name `path`.
 pub fn parse(text: &str, path: &Path, display: &str, rules: &TransferRules) -> Result<CustomerFacts> {
-    let raw: RawCustomer = toml::from_str(&text).map_err(|e| {
+    let raw: RawCustomer = toml::from_str(text).map_err(|e| {
         let error =
             InputError::new(path, format!("{} (see the customer file's keys in docs/transfer.md)", e.message().trim()));
         match e.span() {
-            Some(span) => error.at(line_col(&text, span.start)),
+            Some(span) => error.at(line_col(text, span.start)),
             None => error,
         }
     })?;

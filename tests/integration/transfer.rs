@@ -54,8 +54,10 @@ fn partner(direct_bill: Option<bool>, expert: Option<bool>) -> String {
 fn every_row_of_the_decision_table_gives_its_path_and_verdict() {
     let t = Some(true);
     let f = Some(false);
+    // (agreement, direct_bill, azure_expert_msp, path, verdict)
+    type Row<'a> = (&'a str, Option<bool>, Option<bool>, &'a str, &'a str);
     #[rustfmt::skip]
-    let rows: &[(&str, Option<bool>, Option<bool>, &str, &str)] = &[
+    let rows: &[Row] = &[
         ("ea-direct", t, t, "billing-transfer", "eligible"),
         ("ea-direct", t, f, "resource-move", "eligible"),
         ("ea-direct", f, t, "resource-move", "eligible"),
