@@ -108,7 +108,13 @@ pub fn gather(
     });
     let offer_dev_test = inferred.as_ref().and_then(|(_, from, dev_test)| dev_test.map(|d| (d, from.clone())));
     facts.dev_test = match (own.and_then(|o| o.dev_test), offer_dev_test) {
-        (Some(given), _) => {
+        (Some(given), offer) => {
+            if let Some((offer, from)) = offer.filter(|(offer, _)| *offer != given) {
+                facts.warnings.push(format!(
+                    "subscription {subscription_id}: the customer file says dev_test = {given}, the export's offer says \
+                     {offer} ({from}); the customer file's is used"
+                ));
+            }
             facts.add("dev_test", given.to_string(), format!("{file} [subscriptions.{subscription_id}]"));
             Some(given)
         }
@@ -119,7 +125,14 @@ pub fn gather(
         (None, None) => None,
     };
     facts.tenant = match (own.and_then(|o| o.tenant_id.clone()), billing.and_then(|b| b.tenants.first())) {
-        (Some(given), _) => {
+        (Some(given), seen) => {
+            if let Some(seen) = seen.filter(|seen| !seen.value.eq_ignore_ascii_case(&given)) {
+                facts.warnings.push(format!(
+                    "subscription {subscription_id}: the customer file says tenant_id {given}, the export says {} \
+                     (CustomerTenantId, {}); the customer file's is used",
+                    seen.value, seen.at
+                ));
+            }
             facts.add("tenant_id", given.clone(), format!("{file} [subscriptions.{subscription_id}]"));
             Some(given)
         }

@@ -262,6 +262,8 @@ fn cocp_is_offered_to_ea_customers_and_each_exclusion_blocks_it() {
             .unwrap()
             .contains("cannot resell online services to another CSP partner")
     );
+    let multichannel = not_ea["partner_change"]["multichannel"]["message"].as_str().unwrap();
+    assert!(multichannel.contains("wait for the end of their term"), "{multichannel}");
 }
 
 #[test]
@@ -282,6 +284,13 @@ fn the_customer_file_wins_over_an_export_and_a_contradiction_is_a_warning() {
         "{stderr}"
     );
     assert_eq!(report["warnings"].as_array().unwrap().len(), 1);
+
+    let usage = path_arg(&fixture("transfer/usage-payg-offer.csv"));
+    let (_, stderr) = transfer(&[usage], Some(&format!("[subscriptions.\"{SUBSCRIPTION}\"]\ndev_test = true\n")));
+    assert!(
+        stderr.contains("the customer file says dev_test = true, the export's offer says false (OfferId MS-AZR-0003P"),
+        "{stderr}"
+    );
 }
 
 #[test]
