@@ -197,6 +197,9 @@ fn merge_into(existing: &mut Resource, incoming: Resource, location: &str, warni
     if existing.plan.is_none() {
         existing.plan = incoming.plan;
     }
+    if existing.tenant_id.is_none() {
+        existing.tenant_id = incoming.tenant_id;
+    }
     if existing.properties.is_none() {
         existing.properties = incoming.properties;
     }

@@ -120,6 +120,10 @@ pub struct Resource {
     /// A Marketplace plan (Resource Graph / az `plan`), kept with `properties`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<CompactJson>,
+    /// The Microsoft Entra tenant the resource list names (Resource Graph's `tenantId`): a fact of `transfer`,
+    /// not in the JSON contract.
+    #[serde(skip)]
+    pub tenant_id: Option<String>,
 }
 
 impl Resource {
@@ -145,6 +149,7 @@ impl Resource {
             properties: None,
             flags: Vec::new(),
             plan: None,
+            tenant_id: None,
         }
     }
 

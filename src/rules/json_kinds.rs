@@ -22,10 +22,11 @@ pub enum JsonField {
     Tags,
     Properties,
     Plan,
+    TenantId,
 }
 
 impl JsonField {
-    pub const ALL: [JsonField; 11] = [
+    pub const ALL: [JsonField; 12] = [
         JsonField::Id,
         JsonField::Name,
         JsonField::Type,
@@ -37,6 +38,7 @@ impl JsonField {
         JsonField::Tags,
         JsonField::Properties,
         JsonField::Plan,
+        JsonField::TenantId,
     ];
 
     /// The field's name in `[json_keys]`.
@@ -53,6 +55,7 @@ impl JsonField {
             JsonField::Tags => "tags",
             JsonField::Properties => "properties",
             JsonField::Plan => "plan",
+            JsonField::TenantId => "tenant_id",
         }
     }
 

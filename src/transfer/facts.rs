@@ -71,6 +71,7 @@ fn inferred_agreement(
 /// The facts of one subscription: the customer file's (per subscription, then for all), else the export's.
 pub fn gather(
     billing: Option<&SubscriptionBilling>,
+    listed_tenant: Option<(String, String)>,
     customer: Option<&CustomerFacts>,
     subscription_id: &str,
     rules: &TransferRules,
@@ -140,7 +141,10 @@ pub fn gather(
             facts.add("tenant_id", seen.value.clone(), format!("CustomerTenantId ({})", seen.at));
             Some(seen.value.clone())
         }
-        (None, None) => None,
+        (None, None) => listed_tenant.map(|(tenant, file)| {
+            facts.add("tenant_id", tenant.clone(), format!("tenantId ({file})"));
+            tenant
+        }),
     };
     facts.macc_active = own.and_then(|o| o.macc_active).or(customer.and_then(|c| c.macc_active));
     if let Some(macc) = facts.macc_active {

@@ -219,7 +219,14 @@ impl TransferReport {
                 r.deployment_model == DeploymentModel::Classic
                     && r.subscription_id.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(&key))
             });
-            let facts = facts::gather(inventory.billing.get(&key), customer, &id, rules);
+            let listed_tenant = inventory.resources.iter().find_map(|r| {
+                let mine = r.subscription_id.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(&key));
+                Some((
+                    r.tenant_id.clone().filter(|_| mine)?,
+                    r.sources.first().map(|s| s.path.clone()).unwrap_or_default(),
+                ))
+            });
+            let facts = facts::gather(inventory.billing.get(&key), listed_tenant, customer, &id, rules);
             for message in &facts.warnings {
                 warnings.push(Warning { location: "customer file".to_string(), message: message.clone() });
             }

@@ -433,3 +433,16 @@ fn the_servers_that_migrate_carry_their_licence_notes_in_workloads_and_transfer(
     let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(page.contains("<ul id=\"transfer-licences\">"));
 }
+
+#[test]
+fn the_resource_lists_tenant_is_a_fact_and_another_tenant_blocks_the_billing_transfer() {
+    let estate = path_arg(&crate::support::repo_file("samples/estate.json"));
+    let customer = "agreement = \"ea-direct\"\ntenant_id = \"00000000-0000-0000-0000-00000000beef\"\n[partner]\ndirect_bill = true\nazure_expert_msp = true\n";
+    let (report, _) = transfer(&[estate], Some(customer));
+    let s = &report["subscriptions"][0];
+    let tenant = s["facts"].as_array().unwrap().iter().find(|f| f["name"] == "tenant_id").unwrap();
+    assert_eq!(tenant["value"], "9a7c3e21-4b6d-4f08-8e2a-71c5d9b0f3e6");
+    assert!(tenant["from"].as_str().unwrap().starts_with("tenantId ("), "{tenant}");
+    assert_eq!((s["path"].as_str(), s["verdict"].as_str()), (Some("billing-transfer"), Some("blocked")));
+    assert!(codes(&s["reasons"]).contains(&"tenant-differs".to_string()));
+}

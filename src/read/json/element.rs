@@ -62,6 +62,7 @@ pub(super) fn resource_from(
         text(JsonField::SubscriptionId).or_else(|| parsed.as_ref().and_then(|p| p.subscription_id.clone()));
     resource.location = text(JsonField::Location).map(|l| locations.arm(&l));
     resource.kind = text(JsonField::Kind);
+    resource.tenant_id = text(JsonField::TenantId);
     let mut member = |field: JsonField| fields[field.index()].take();
     let (sku, plan, tags, properties) =
         (member(JsonField::Sku), member(JsonField::Plan), member(JsonField::Tags), member(JsonField::Properties));
