@@ -349,6 +349,12 @@ fn a_bad_customer_file_is_refused_with_its_line_and_what_was_expected() {
     let message = customer_fails("[partner]\ndirect_bill = \"yes\"\n");
     assert!(message.contains("customer.toml, line 2"), "{message}");
     assert!(Path::new(&fixture(COMMITMENTS)).exists());
+    // Not a regular file: refused before anything is read.
+    let dir = tempfile::tempdir().unwrap();
+    let message = command_fails("transfer", &["--customer", &path_arg(dir.path())]);
+    assert!(message.contains(&path_arg(dir.path())), "{message}");
+    let message = customer_fails("name = \"unterminated\n");
+    assert!(message.contains("customer.toml, line 1"), "{message}");
 }
 
 #[test]
