@@ -12,6 +12,7 @@
 pub mod batches;
 pub mod graph;
 pub mod report;
+pub mod requests;
 pub mod runbook;
 
 pub use batches::{Batch, batches};

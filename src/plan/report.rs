@@ -142,6 +142,8 @@ pub struct PlanReport {
     /// Plan warnings (no dependency data, batches spanning subscriptions); read warnings stay in `inputs`.
     pub warnings: Vec<Warning>,
     pub batches: Vec<PlanBatch>,
+    /// The move requests the batches make (see [`super::requests`]).
+    pub requests: Vec<super::requests::MoveRequest>,
     pub edges: Vec<Edge>,
     pub external_dependencies: Vec<ExternalDependency>,
     pub summary: PlanSummary,
@@ -255,6 +257,21 @@ impl PlanReport {
         };
         let edges = graph.edges(resources);
         let external_dependencies = graph.external_dependencies.clone();
+        let requests = super::requests::requests(&planned, &rules.move_request);
+        let mut warnings = warnings;
+        for request in requests.iter().filter(|r| r.over_limit) {
+            warnings.push(Warning {
+                location: request.batches.join(", "),
+                message: format!(
+                    "batch {} moves {} resources from {}, more than the {} one move request may carry ({}): split it by hand",
+                    request.batches.join(", "),
+                    request.resources,
+                    request.resource_group,
+                    rules.move_request.max_resources,
+                    rules.move_request.source
+                ),
+            });
+        }
         PlanReport {
             schema_version,
             tool,
@@ -262,6 +279,7 @@ impl PlanReport {
             target,
             warnings,
             batches: planned,
+            requests,
             edges,
             external_dependencies,
             summary,

@@ -102,9 +102,25 @@ pub struct DependencyRules {
     by_type: HashMap<String, Vec<usize>>,
     /// The pack's sources registry, for the citations the plan makes in code (its remediation steps).
     pub sources: std::sync::Arc<super::sources::Sources>,
+    pub move_request: MoveRequestLimit,
 }
 
-const KEYS: [&str; 3] = ["edge", "exception", "whole_group"];
+const KEYS: [&str; 4] = ["edge", "exception", "whole_group", "move_request"];
+
+/// `[move_request]`: the most resources one move request carries, and its source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMoveRequest {
+    max_resources: u32,
+    source: String,
+}
+
+/// The most resources one move request may carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MoveRequestLimit {
+    pub max_resources: usize,
+    pub source: crate::model::Cited,
+}
 
 impl DependencyRules {
     /// Parses and validates the file, adding each problem (with its line) to `problems`.
@@ -121,8 +137,17 @@ impl DependencyRules {
                 for other in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
                     problems.at(
                         None,
-                        format!("unknown top-level key `{other}`: the file holds `[[edge]]`, `[[exception]]` and `[[whole_group]]` entries only"),
+                        format!("unknown top-level key `{other}`: the file holds `[[edge]]`, `[[exception]]` and `[[whole_group]]` entries and `[move_request]` only"),
                     );
+                }
+                match table.get("move_request").cloned().map(|v| v.try_into::<RawMoveRequest>()) {
+                    Some(Ok(raw)) if raw.max_resources > 0 => {
+                        let source = file.cited(&raw.source);
+                        rules.move_request = MoveRequestLimit { max_resources: raw.max_resources as usize, source };
+                    }
+                    Some(Ok(_)) => problems.at(Some("[move_request]".to_string()), "`max_resources` must be above 0"),
+                    Some(Err(e)) => problems.at(Some("[move_request]".to_string()), e.message().to_string()),
+                    None => problems.at(None, "no `[move_request]`: the most resources one move request carries"),
                 }
             }
         }

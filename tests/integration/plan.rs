@@ -687,3 +687,41 @@ fn plan_scripts_quote_hostile_names_as_data() {
     }
     assert!(readme.contains("| B01 |"));
 }
+
+/// Every batch that moves is in exactly one move request of its subscription and source group; no request holds
+/// more than 800 resources; blocked batches are in none.
+#[test]
+fn the_batches_that_move_are_packed_into_move_requests_of_one_source_group() {
+    let (plan, _) = plan_json(&[]);
+    let batches = plan["batches"].as_array().unwrap();
+    let requests = plan["requests"].as_array().unwrap();
+    assert!(!requests.is_empty());
+    let mut seen = std::collections::BTreeMap::new();
+    for request in requests {
+        assert!(request["resources"].as_u64().unwrap() <= 800, "{request}");
+        let mut total = 0;
+        for id in request["batches"].as_array().unwrap() {
+            let batch = batches.iter().find(|b| &b["id"] == id).unwrap();
+            assert_ne!(batch["status"], "blocked", "{request}");
+            assert_eq!(batch["resource_group"], request["resource_group"], "one source group per request: {request}");
+            assert_eq!(batch["subscription_id"], request["subscription_id"]);
+            total += batch["resources"].as_array().unwrap().len();
+            *seen.entry(id.as_str().unwrap().to_string()).or_insert(0) += 1;
+        }
+        assert_eq!(request["resources"].as_u64().unwrap() as usize, total, "{request}");
+        if request["batches"].as_array().unwrap().len() > 1 {
+            assert!(
+                request["batches"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|id| { batches.iter().find(|b| &b["id"] == id).unwrap()["status"] == "ready" }),
+                "only ready batches share a request: {request}"
+            );
+        }
+    }
+    for batch in batches.iter().filter(|b| b["status"] != "blocked" && !b["resource_group"].is_null()) {
+        assert_eq!(seen.get(batch["id"].as_str().unwrap()), Some(&1), "{}", batch["id"]);
+    }
+    assert!(requests.len() < batches.len(), "ready batches of one group share a request");
+}
