@@ -89,6 +89,9 @@ pub struct Section {
     /// Blockers as `name (code): message`; a blocked batch has no steps.
     pub blockers: Vec<String>,
     pub steps: Vec<Step>,
+    /// A ready batch that shares a move request with earlier batches: the request's ID and the section that
+    /// makes the move (this section has no steps of its own).
+    pub moved_with: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,7 +120,10 @@ impl Runbook {
             .into_iter()
             .map(|(subscription_id, batches)| Runbook {
                 target_location: most_common_location(&batches),
-                sections: batches.iter().map(|b| section(b, &subscription_id, &plan.sources)).collect(),
+                sections: shared_requests(
+                    batches.iter().map(|b| section(b, &subscription_id, &plan.sources)).collect(),
+                    &plan.requests,
+                ),
                 subscription_id,
                 target: plan.target.clone(),
             })
@@ -180,7 +186,38 @@ fn section(batch: &PlanBatch, subscription_id: &str, sources: &Sources) -> Secti
         resources: batch.resources.clone(),
         blockers,
         steps,
+        moved_with: None,
     }
+}
+
+/// The ready batches of one move request move together: the first batch's section makes one validated move of
+/// every batch's resources, and the others say which request moves them.
+fn shared_requests(mut sections: Vec<Section>, requests: &[crate::plan::requests::MoveRequest]) -> Vec<Section> {
+    for request in requests.iter().filter(|r| r.batches.len() > 1) {
+        let Some(first) = sections.iter().position(|s| s.batch == request.batches[0]) else { continue };
+        let mut ids = Vec::new();
+        for batch in &request.batches[1..] {
+            let Some(other) = sections.iter_mut().find(|s| &s.batch == batch) else { continue };
+            ids.extend(other.resources.iter().cloned());
+            other.steps.clear();
+            other.moved_with = Some((request.id.clone(), request.batches[0].clone()));
+        }
+        let lead = &mut sections[first];
+        for step in &mut lead.steps {
+            if let Action::Validate(r) | Action::Move(r) = &mut step.action {
+                r.resources.extend(ids.iter().cloned());
+            }
+            if matches!(step.action, Action::Move(_)) {
+                step.reason = format!(
+                    "{}: batches {} move in one request ({} resources, one source resource group)",
+                    request.id,
+                    request.batches.join(", "),
+                    request.resources
+                );
+            }
+        }
+    }
+    sections
 }
 
 /// Where each member sits as the steps run: starts at its group today, follows the upgrade and each move.
@@ -209,7 +246,8 @@ impl<'a> Placement<'a> {
         for id in ids {
             let Some(group) = self.group(id) else { continue };
             let entry = by_group.entry(group.to_ascii_lowercase()).or_insert_with(|| (group.to_string(), Vec::new()));
-            entry.1.push(id.clone());
+            // A resource moved within the subscription earlier (consolidation) has the ID of its new group.
+            entry.1.push(id_in_group(id, group));
         }
         let requests: Vec<MoveRequest> = by_group
             .into_values()
@@ -231,6 +269,19 @@ impl<'a> Placement<'a> {
         }
         requests
     }
+}
+
+/// `id` with its resource group segment replaced by `group` (the ID a resource has after a move within its
+/// subscription); an ID without a resource group is returned as is.
+fn id_in_group(id: &str, group: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    let Some(at) = lower.find("/resourcegroups/") else { return id.to_string() };
+    let start = at + "/resourcegroups/".len();
+    let end = id[start..].find('/').map_or(id.len(), |k| start + k);
+    if id[start..end].eq_ignore_ascii_case(group) {
+        return id.to_string();
+    }
+    format!("{}{group}{}", &id[..start], &id[end..])
 }
 
 fn steps(batch: &PlanBatch, subscription_id: &str) -> Vec<Step> {

@@ -725,3 +725,54 @@ fn the_batches_that_move_are_packed_into_move_requests_of_one_source_group() {
     }
     assert!(requests.len() < batches.len(), "ready batches of one group share a request");
 }
+
+/// The runbooks move per request: the ready batches of one request in one validated move, each resource ID in
+/// one move command at most, never more than 800 IDs or two source groups in one.
+#[test]
+fn plan_scripts_move_each_request_once() {
+    let estate = path_arg(&repo_file("samples/estate.json"));
+    let (plan, _) = plan_json(&[&estate]);
+    let (_dir, runbooks, _) = scripts(&[&estate]);
+    let shared: Vec<&Value> =
+        plan["requests"].as_array().unwrap().iter().filter(|r| r["batches"].as_array().unwrap().len() > 1).collect();
+    assert!(!shared.is_empty(), "the sample has ready batches sharing a request");
+    for (subscription, sh, _) in &runbooks {
+        let lines = commands(sh);
+        let mut moved = std::collections::BTreeSet::new();
+        for (k, line) in lines.iter().enumerate().filter(|(_, l)| l.starts_with("az resource move ")) {
+            let ids: Vec<&str> =
+                lines[k + 1..].iter().take_while(|l| l.starts_with("    '")).map(|l| l.trim()).collect();
+            assert!(!ids.is_empty() && ids.len() <= 800, "{subscription}: {line}");
+            let groups: std::collections::BTreeSet<String> = ids
+                .iter()
+                .map(|id| {
+                    id.to_ascii_lowercase()
+                        .split("/resourcegroups/")
+                        .nth(1)
+                        .unwrap()
+                        .split('/')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            assert_eq!(groups.len(), 1, "{subscription}: one source group per move: {groups:?}");
+            for id in ids {
+                assert!(moved.insert(id.to_string()), "{subscription}: {id} is moved twice");
+            }
+        }
+    }
+    for request in shared {
+        let batches = request["batches"].as_array().unwrap();
+        let subscription = request["subscription_id"].as_str().unwrap();
+        let (_, sh, _) = runbooks.iter().find(|r| r.0 == subscription).unwrap();
+        let id = request["id"].as_str().unwrap();
+        for other in &batches[1..] {
+            let other = other.as_str().unwrap();
+            assert!(
+                sh.contains(&format!("echo '{other}: moved with {} ({id})'", batches[0].as_str().unwrap())),
+                "{other}"
+            );
+        }
+    }
+}

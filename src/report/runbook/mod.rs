@@ -135,6 +135,13 @@ fn write_section(section: &Section, shell: &dyn Shell, out: &mut dyn Write) -> i
         )?;
         return writeln!(out, "{}", shell.echo(&format!("{}: blocked, not moved", section.batch)));
     }
+    if let Some((request, lead)) = &section.moved_with {
+        write_comment(
+            out,
+            &format!("moved with {lead} in request {request} (one source resource group, one request)"),
+        )?;
+        return writeln!(out, "{}", shell.echo(&format!("{}: moved with {lead} ({request})", section.batch)));
+    }
     writeln!(out, "{}", shell.echo(&format!("{}: {}", section.batch, section.status.as_str())))?;
     for (k, step) in section.steps.iter().enumerate() {
         write_step(k + 1, step, shell, out)?;
