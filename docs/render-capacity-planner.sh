@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders docs/capacity-planner.png from the real workbook: the seed's Quick sample (seed 002 L13509-L13527)
+# Renders docs/capacity-planner.png from the real workbook: the Quick Planner's sample of Microsoft's Azure CSP documentation (the capacity-planning guide)
 # written by csp-planner, printed by LibreOffice (the Capacity Planner sheet's print area: INPUTS and OUTPUT on
 # one page), rasterised by pdftoppm (poppler-utils).
 set -euo pipefail
